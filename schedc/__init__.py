@@ -1,0 +1,20 @@
+"""schedc: a schedule specification language and its compiler to the `POST /v4/user` request.
+
+    >>> import schedc
+    >>> request = schedc.compile("Mon-Fri 09:00-17:00 tz Europe/London",
+    ...                          email="ana@example.com", given_name="Ana", family_name="Lima")
+    >>> request.availability.schedule.monday.hours[0].end
+    '17:00'
+"""
+
+from __future__ import annotations
+
+from .api import Compiled, analyze, check, compile, load, parse
+from .diagnostics import Diagnostic, Label, ScheduleError, Span
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Compiled", "Diagnostic", "Label", "ScheduleError", "Span",
+    "analyze", "check", "compile", "load", "parse", "__version__",
+]

@@ -1,0 +1,105 @@
+"""The public Python API: parse, check, compile, load. The CLI is a thin layer over this."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Optional, Union
+
+from . import nodes
+from .diagnostics import Diagnostic, ScheduleError
+
+if TYPE_CHECKING:  # pydantic is imported only when a request is built
+    from .models import UserRequest
+
+END_OF_DAY = ("23:59", "24:00")
+PathLike = Union[str, "os.PathLike[str]"]
+
+
+@dataclass(frozen=True)
+class Compiled:
+    """What `analyze` found: the request (None when there are errors) and every diagnostic."""
+
+    request: Optional["UserRequest"]
+    diagnostics: list[Diagnostic]
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.is_error]
+
+
+def parse(text: Union[str, bytes], path: Optional[PathLike] = None) -> nodes.Document:
+    """Parse `.sched` text into its syntax tree; raises `ScheduleError` on a syntax error."""
+    from .parse import parse as parse_text
+
+    name = _name(path)
+    try:
+        return parse_text(text, name)
+    except ScheduleError as exc:
+        raise ScheduleError(_located(exc.diagnostics, name)) from None
+
+
+def check(text: Union[str, bytes], path: Optional[PathLike] = None, *, end_of_day: str = "23:59") -> list[Diagnostic]:
+    """Every diagnostic of a file, in source order. Never raises on bad text."""
+    return analyze(text, path, end_of_day=end_of_day, lower=False).diagnostics
+
+
+def analyze(text: Union[str, bytes], path: Optional[PathLike] = None, *, email: Optional[str] = None,
+            given_name: Optional[str] = None, family_name: Optional[str] = None,
+            timezone: Optional[str] = None, end_of_day: str = "23:59", lower: bool = True) -> Compiled:
+    """Check a file and, when it has no errors and `lower` is true, build its request."""
+    from .checks import CHECKS, Options
+    from .semantics import resolve
+
+    if end_of_day not in END_OF_DAY:
+        raise ValueError(f"end_of_day must be one of {END_OF_DAY}, not {end_of_day!r}")
+    name = _name(path)
+    try:
+        document = parse(text, name)
+    except ScheduleError as exc:
+        return Compiled(None, exc.diagnostics)
+    schedule, found = resolve(document)
+    options = Options(end_of_day=end_of_day)
+    for run in CHECKS:
+        found.extend(run(schedule, options))
+    if not lower:
+        return Compiled(None, _located(found, name))
+    from .lower import identity, lower as build
+
+    found = [d for d in found if d.code != "SC202"]  # compiling reports a missing zone as an error
+    who, gaps = identity(schedule, email=email, given_name=given_name, family_name=family_name, timezone=timezone)
+    found.extend(gaps)
+    if any(d.is_error for d in found):
+        return Compiled(None, _located(found, name))
+    return Compiled(build(schedule, who, end_of_day=end_of_day), _located(found, name))
+
+
+def compile(text: Union[str, bytes], path: Optional[PathLike] = None, *, email: Optional[str] = None,
+            given_name: Optional[str] = None, family_name: Optional[str] = None,
+            timezone: Optional[str] = None, end_of_day: str = "23:59") -> "UserRequest":
+    """Compile `.sched` text into the `POST /v4/user` request; raises `ScheduleError` on errors.
+
+    The keyword values fill what the file leaves out; one that contradicts the file is an error.
+    """
+    result = analyze(text, path, email=email, given_name=given_name, family_name=family_name,
+                     timezone=timezone, end_of_day=end_of_day)
+    if result.request is None:
+        raise ScheduleError(result.diagnostics)
+    return result.request
+
+
+def load(path: PathLike, **options) -> "UserRequest":
+    """Read and compile a `.sched` file (options as for `compile`). OSError if it can't be read."""
+    with open(path, "rb") as handle:
+        data = handle.read()
+    return compile(data, path, **options)
+
+
+def _name(path: Optional[PathLike]) -> Optional[str]:
+    return os.fspath(path) if path is not None else None
+
+
+def _located(diagnostics: list[Diagnostic], path: Optional[str]) -> list[Diagnostic]:
+    placed = [d if d.path == path else dataclasses.replace(d, path=path) for d in diagnostics]
+    return sorted(placed, key=Diagnostic.sort_key)

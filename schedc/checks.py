@@ -1,0 +1,188 @@
+"""The checks of DESIGN §4 that run over a resolved `Schedule`.
+
+Each check is a plain function `(schedule, options) -> list[Diagnostic]`: no raising, no
+printing, no mutation. `CHECKS` runs them in order; `semantics.resolve` has already reported
+what belongs to building the week (days, times, overlaps, repeated statements, zone clashes).
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from typing import Callable, Iterator, Optional
+
+from . import nodes as n
+from . import vocabulary as v
+from .diagnostics import Diagnostic, Span, error, warning
+from .semantics import Piece, Schedule, item_text
+
+
+@dataclass(frozen=True)
+class Options:
+    end_of_day: str = "23:59"  # how midnight at the end of a day is written in the JSON
+
+
+def zones(schedule: Schedule, options: Options) -> list[Diagnostic]:
+    found = []
+    words = [w for w in (schedule.availability_zone, schedule.user_zone) if w]
+    words += [r.tz for r in schedule.day_rules if r.tz and r.tz is not schedule.availability_zone]
+    seen = set()
+    for word in words:
+        if (word.text, word.span) in seen:
+            continue
+        seen.add((word.text, word.span))
+        found.extend(zone_diagnostics(word.text, word.span))
+    if not words:
+        found.append(warning(
+            "SC202", "no time zone: compiling needs one", None,
+            help="add `tz Europe/London` (or your zone), or pass `--timezone` when compiling"))
+    return found
+
+
+def zone_diagnostics(name: str, span: Optional[Span]) -> list[Diagnostic]:
+    """SC107 for an unknown zone, SC123/SC124 for the ones people should not use."""
+    if name not in v.zone_names():
+        suggestion = v.suggest_zone(name)
+        case_only = suggestion is not None and suggestion.lower() == name.lower()
+        return [error(
+            "SC107", f"unknown time zone `{name}`" + (" (zone names are case-sensitive)" if case_only else ""),
+            span, help=f"did you mean `{suggestion}`?" if suggestion else
+            "use an IANA zone name like `Europe/London` or `America/New_York`")]
+    offset = v.etc_offset(name)
+    if offset:
+        return [warning(
+            "SC124", f"`{name}` means {offset}: the sign of `Etc/GMT` zones is the reverse of what it looks like",
+            span, help="use the zone of a place, like `America/New_York`, so daylight saving is right too")]
+    target = v.zone_links().get(name)
+    if target and name not in v.ALLOWED_LINKS:
+        return [warning("SC123", f"`{name}` is a legacy alias of `{target}`", span,
+                        help=f"write `{target}`")]
+    return []
+
+
+def meeting(schedule: Schedule, options: Options) -> list[Diagnostic]:
+    statement = schedule.meeting
+    if statement is None:
+        return []
+    found = []
+    if schedule.duration is None:
+        found.append(error("SC109", f"`{statement.duration.text}`: minutes after the hours must be below 60",
+                           statement.duration.span, help="write `1h30` or `90min`"))
+    elif not v.MIN_DURATION <= schedule.duration <= v.MAX_DURATION:
+        found.append(error(
+            "SC109", f"a meeting of {schedule.duration} min is outside {v.MIN_DURATION}-{v.MAX_DURATION} minutes",
+            statement.duration.span, help="durations run from `5min` to `8h`"))
+    if statement.channel and schedule.channel is None:
+        suggestion = v.suggest_channel(statement.channel.text)
+        found.append(error(
+            "SC108", f"unknown channel `{statement.channel.text}`", statement.channel.span,
+            help=f"did you mean `{suggestion}`?" if suggestion else "channels: " + ", ".join(v.CHANNELS)))
+    if statement.slug and not v.SLUG.fullmatch(statement.slug.text):
+        fixed = v.slugify(statement.slug.text)
+        found.append(error(
+            "SC110", f"slug `{statement.slug.text}` is not URL-friendly", statement.slug.span,
+            help=(f"did you mean `{fixed}`? " if fixed else "")
+            + "slugs are lowercase letters, digits and single hyphens"))
+    return found
+
+
+def user(schedule: Schedule, options: Options) -> list[Diagnostic]:
+    if schedule.user is None:
+        return []
+    return email_diagnostics(schedule.user.email.text, schedule.user.email.span)
+
+
+def email_diagnostics(address: str, span: Optional[Span]) -> list[Diagnostic]:
+    reason = email_problem(address)
+    if reason is None:
+        return []
+    return [error("SC111", f"`{address}` is not an e-mail address: {reason}", span,
+                  help="write the address as `<ana@example.com>`")]
+
+
+@functools.lru_cache(maxsize=256)
+def email_problem(address: str) -> Optional[str]:
+    """Why `address` is not an e-mail address (syntax only, no DNS), or None."""
+    if not address:
+        return "it is empty"
+    from email_validator import EmailNotValidError, validate_email
+
+    try:
+        validate_email(address, check_deliverability=False)
+    except EmailNotValidError as exc:
+        reason = str(exc)
+        return reason[0].lower() + reason[1:].rstrip(".") if reason else "invalid"
+    return None
+
+
+def days(schedule: Schedule, options: Options) -> list[Diagnostic]:
+    """SC105 (nothing enabled) and SC201 (a range emptied by writing midnight as 23:59)."""
+    if schedule.week is None:
+        return []
+    found = []
+    if not any(schedule.week) and not schedule.week_has_errors:
+        anchor = schedule.availability.span if schedule.availability else schedule.day_rules[0].span
+        found.append(error(
+            "SC105", "the availability has no enabled day", anchor,
+            help="give at least one day hours, like `Mon-Fri 09:00-17:00`"))
+    if options.end_of_day == "23:59":
+        reported = set()
+        for pieces in schedule.week:
+            for piece in pieces:
+                if piece.start >= 1439 and piece.end == 1440 and id(piece.origin) not in reported:
+                    reported.add(id(piece.origin))
+                    found.append(error(
+                        "SC201", f"`{piece.origin.start.text}-{piece.origin.end.text}` is empty once midnight is written as `23:59`",
+                        piece.origin.span, help="start it earlier, or compile with `--end-of-day 24:00`"))
+    return found
+
+
+def windows(day: list[Piece]) -> Iterator[tuple[int, int, list[Piece]]]:
+    """A day's ranges with touching ones merged (DESIGN §8.11): (start, end, pieces)."""
+    current: Optional[list] = None
+    for piece in sorted(day, key=lambda p: (p.start, p.end)):
+        if current and piece.start <= current[1]:
+            current[1] = max(current[1], piece.end)
+            current[2].append(piece)
+        else:
+            if current:
+                yield tuple(current)
+            current = [piece.start, piece.end, [piece]]
+    if current:
+        yield tuple(current)
+
+
+def bookability(schedule: Schedule, options: Options) -> list[Diagnostic]:
+    """SC121: the meeting fits in no window; SC122: a window shorter than the meeting."""
+    duration, statement = schedule.duration, schedule.meeting
+    if (schedule.week is None or statement is None or duration is None or not any(schedule.week)
+            or not v.MIN_DURATION <= duration <= v.MAX_DURATION):
+        return []
+    all_windows = [(day, w) for day, pieces in enumerate(schedule.week) for w in windows(pieces)]
+    longest_day, longest = max(all_windows, key=lambda dw: dw[1][1] - dw[1][0])
+    longest_minutes = longest[1] - longest[0]
+    if longest_minutes < duration:
+        window = f"{v.format_time(longest[0])}-{v.format_time(longest[1])}"
+        return [warning(
+            "SC121", f"a {duration} min meeting fits in no window: the longest is {longest_minutes} min "
+            f"(`{window}` on {v.DAY_SHORT[longest_day]})", statement.duration.span,
+            help="shorten the meeting or widen the hours: it can never be booked")]
+    short: dict[tuple, tuple[Piece, list[int], int]] = {}
+    for day, (start, end, pieces) in all_windows:
+        if end - start < duration:
+            piece = pieces[0]
+            entry = short.setdefault((id(piece.origin), piece.start), (piece, [], end - start))
+            entry[1].append(day)
+    found = []
+    for piece, on, minutes in short.values():
+        origin = piece.origin
+        what = f"`{origin.start.text}-{origin.end.text}`"
+        if piece.start == 0 and v.parse_time(origin.start.text) != 0:  # the half after midnight
+            what = f"the part of {what} after midnight"
+        found.append(warning(
+            "SC122", f"{what} on {v.format_days(on)} is {minutes} min, shorter than the {duration} min meeting",
+            origin.span, help="widen the range, or drop it: no meeting can be booked in it"))
+    return found
+
+
+CHECKS: tuple[Callable[[Schedule, Options], list[Diagnostic]], ...] = (zones, user, meeting, days, bookability)

@@ -1,0 +1,207 @@
+"""The `schedc` command: argv, files, streams and exit codes over the Python API.
+
+Exit codes (DESIGN §6): 0 clean, 1 the input needs attention (an error, or a warning under
+`--strict`), 2 the tool could not do its job (usage, unreadable file, internal error).
+Only what a command produces goes to stdout; diagnostics and summaries go to stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import Optional, Sequence
+
+EXIT_OK, EXIT_INPUT, EXIT_TOOL = 0, 1, 2
+
+
+class _Exit(Exception):
+    """Raised deep in a command to stop with a code; only `main` turns it into a number."""
+
+    def __init__(self, code: int, message: str = ""):
+        super().__init__(message)
+        self.code, self.message = code, message
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    _reset_sigpipe()
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help(sys.stderr)
+        return EXIT_TOOL
+    try:
+        return args.run(args)
+    except _Exit as stop:
+        if stop.message:
+            print(f"schedc: {stop.message}", file=sys.stderr)
+        return stop.code
+    except KeyboardInterrupt:
+        print("schedc: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug in schedc, not in the input
+        if args.verbose:
+            raise
+        print(f"schedc: internal error: {type(exc).__name__}: {exc} (run with -v for the traceback)",
+              file=sys.stderr)
+        return EXIT_TOOL
+
+
+def _parser() -> argparse.ArgumentParser:
+    from . import __version__
+
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("-v", "--verbose", action="store_true", help="show a traceback on internal errors")
+    common.add_argument("-q", "--quiet", action="store_true", help="print diagnostics only, no summary")
+    common.add_argument("--color", "--colour", choices=("auto", "always", "never"), default="auto",
+                        help="colour diagnostics: auto (on a terminal, unless NO_COLOR is set), always, never")
+    parser = argparse.ArgumentParser(
+        prog="schedc", parents=[common],
+        description="Compile .sched schedules into meetergo `POST /v4/user` requests.")
+    parser.add_argument("--version", action="version", version=f"schedc {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    check = commands.add_parser("check", parents=[common], help="check .sched files and report problems",
+                                description="Check .sched files, directories (searched for *.sched) or - for stdin.")
+    check.add_argument("paths", nargs="+", metavar="PATH")
+    check.add_argument("--strict", action="store_true", help="treat warnings as errors (exit 1)")
+    check.add_argument("--end-of-day", choices=("23:59", "24:00"), default="23:59",
+                       help="how midnight at the end of a day will be written (default 23:59)")
+    check.add_argument("--stdin-filename", metavar="NAME", help="the name to show for - (stdin)")
+    check.set_defaults(run=run_check)
+
+    compile_ = commands.add_parser("compile", parents=[common], help="compile one .sched file to the request JSON",
+                                   description="Compile one .sched file (or - for stdin) into the JSON body of "
+                                               "POST /v4/user. Flags fill what the file leaves out.")
+    compile_.add_argument("file", metavar="FILE")
+    compile_.add_argument("-o", "--output", metavar="OUT", help="write the JSON to OUT instead of stdout")
+    compile_.add_argument("--email", metavar="E")
+    compile_.add_argument("--given-name", metavar="G")
+    compile_.add_argument("--family-name", metavar="F")
+    compile_.add_argument("--timezone", metavar="Z", help="the user's IANA time zone")
+    compile_.add_argument("--end-of-day", choices=("23:59", "24:00"), default="23:59",
+                          help="write midnight at the end of a day as 23:59 (default) or 24:00")
+    compile_.add_argument("--stdin-filename", metavar="NAME", help="the name to show for - (stdin)")
+    compile_.set_defaults(run=run_compile)
+    return parser
+
+
+# ---- reading inputs
+def _read(path: str, stdin_name: Optional[str]) -> tuple[str, bytes]:
+    """(display name, bytes); an unreadable path stops with exit 2 and one clear line."""
+    if path == "-":
+        return stdin_name or "<stdin>", sys.stdin.buffer.read()
+    try:
+        with open(path, "rb") as handle:
+            return path, handle.read()
+    except OSError as exc:
+        raise _Exit(EXIT_TOOL, f"error: cannot read `{path}`: {_os_reason(exc)}") from None
+
+
+def _os_reason(exc: OSError) -> str:
+    reason = exc.strerror or str(exc)
+    return reason[0].lower() + reason[1:]
+
+
+def expand_paths(paths: Sequence[str]) -> list[tuple[str, Optional[str]]]:
+    """PATH arguments → [(file, problem)]: directories searched for *.sched, hidden ones skipped."""
+    found: list[tuple[str, Optional[str]]] = []
+    for path in paths:
+        if path != "-" and os.path.isdir(path):
+            matches = []
+            for root, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                matches += [os.path.join(root, f) for f in files if f.endswith(".sched")]
+            if not matches:
+                found.append((path, "no .sched files in this directory"))
+            found += [(m, None) for m in sorted(matches)]
+        elif path != "-" and not os.path.exists(path):
+            found.append((path, "no such file or directory"))
+        else:
+            found.append((path, None))
+    return found
+
+
+def _show(diagnostics, source: Optional[str], colour: bool) -> None:
+    from .render import render
+
+    for diagnostic in diagnostics:
+        print(render(diagnostic, source, colour=colour), file=sys.stderr, end="\n\n")
+
+
+def _source_text(data: bytes) -> str:
+    text = data.decode("utf-8", errors="replace")
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+# ---- commands
+def run_check(args) -> int:
+    from .api import check
+    from .render import summary, use_colour
+
+    colour = use_colour(sys.stderr, args.color)
+    worst, errors, warnings, files = EXIT_OK, 0, 0, 0
+    for path, problem in expand_paths(args.paths):
+        if problem:
+            level = "warning" if problem.startswith("no .sched") else "error"
+            print(f"schedc: {level}: `{path}`: {problem}", file=sys.stderr)
+            worst = max(worst, EXIT_TOOL if level == "error" else EXIT_OK)
+            continue
+        try:
+            name, data = _read(path, args.stdin_filename)
+        except _Exit as stop:
+            print(f"schedc: {stop.message}", file=sys.stderr)
+            worst = max(worst, stop.code)
+            continue
+        files += 1
+        diagnostics = check(data, name, end_of_day=args.end_of_day)
+        _show(diagnostics, _source_text(data), colour)
+        file_errors = sum(d.is_error for d in diagnostics)
+        errors += file_errors
+        warnings += len(diagnostics) - file_errors
+        if file_errors or (args.strict and diagnostics):
+            worst = max(worst, EXIT_INPUT)
+    if not args.quiet and files:
+        print(summary(errors, warnings, files), file=sys.stderr)
+    return worst
+
+
+def run_compile(args) -> int:
+    from .api import analyze
+    from .render import use_colour
+
+    name, data = _read(args.file, args.stdin_filename)
+    result = analyze(data, name, email=args.email, given_name=args.given_name,
+                     family_name=args.family_name, timezone=args.timezone, end_of_day=args.end_of_day)
+    _show(result.diagnostics, _source_text(data), use_colour(sys.stderr, args.color))
+    if result.request is None:
+        return EXIT_INPUT
+    text = result.request.to_json()
+    if args.output and args.output != "-":
+        _write_atomically(args.output, text)
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    return EXIT_OK
+
+
+def _write_atomically(path: str, text: str) -> None:
+    """Write beside the target, then rename, so a failure never leaves half a file."""
+    import tempfile
+
+    directory = os.path.dirname(os.path.abspath(path))
+    try:
+        fd, temporary = tempfile.mkstemp(prefix=".schedc-", suffix=".tmp", dir=directory)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.replace(temporary, path)
+    except OSError as exc:
+        raise _Exit(EXIT_TOOL, f"error: cannot write `{path}`: {_os_reason(exc)}") from None
+
+
+def _reset_sigpipe() -> None:
+    """`schedc compile x.sched | head` should end quietly, not with a BrokenPipeError."""
+    import signal
+
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)

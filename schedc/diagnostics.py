@@ -1,0 +1,132 @@
+"""Diagnostics: what the checks find, as plain data.
+
+Nothing here formats, colours or prints; `render.py` draws diagnostics for people and machines.
+Codes are stable: SC0xx syntax, SC1xx meaning, SC2xx compiling. Never renumber one; every code
+has an entry in docs/diagnostics.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal, Optional
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of source text. Lines and columns are 1-based; `end_column` is exclusive."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+    def __str__(self) -> str:
+        return f"{self.line}:{self.column}"
+
+
+@dataclass(frozen=True)
+class Label:
+    """A secondary place a diagnostic points at (drawn with `-` under it)."""
+
+    span: Span
+    message: str = ""
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    code: str
+    severity: Severity
+    message: str
+    span: Optional[Span] = None
+    help: Optional[str] = None
+    labels: tuple[Label, ...] = ()
+    note: Optional[str] = None  # a short label under the primary span
+    path: Optional[str] = None
+
+    @property
+    def line(self) -> Optional[int]:
+        return self.span.line if self.span else None
+
+    @property
+    def column(self) -> Optional[int]:
+        return self.span.column if self.span else None
+
+    @property
+    def end_line(self) -> Optional[int]:
+        return self.span.end_line if self.span else None
+
+    @property
+    def end_column(self) -> Optional[int]:
+        return self.span.end_column if self.span else None
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+    def sort_key(self) -> tuple:
+        span = self.span or Span(0, 0, 0, 0)
+        return (span.line, span.column, self.code)
+
+    def __str__(self) -> str:
+        where = f"{self.path or '<string>'}:{self.span}" if self.span else (self.path or "<string>")
+        return f"{where}: {self.severity}[{self.code}]: {self.message}"
+
+
+class ScheduleError(Exception):
+    """Raised by `parse`, `compile` and `load` when the schedule has errors.
+
+    `.diagnostics` holds every diagnostic found (warnings too), in source order.
+    """
+
+    def __init__(self, diagnostics: list[Diagnostic]):
+        self.diagnostics = list(diagnostics)
+        errors = [d for d in self.diagnostics if d.is_error] or self.diagnostics
+        text = str(errors[0]) if errors else "schedule error"
+        if len(errors) > 1:
+            text += f" (and {len(errors) - 1} more)"
+        super().__init__(text)
+
+
+def error(code: str, message: str, span: Optional[Span], **kw) -> Diagnostic:
+    return Diagnostic(code, "error", message, span, **kw)
+
+
+def warning(code: str, message: str, span: Optional[Span], **kw) -> Diagnostic:
+    return Diagnostic(code, "warning", message, span, **kw)
+
+
+# Every code, with a one-line title; docs/diagnostics.md explains each and tests keep the two in step.
+CODES: dict[str, str] = {
+    "SC001": "syntax error: unexpected text",
+    "SC002": "syntax error: unexpected character",
+    "SC003": "syntax error: unexpected end of input",
+    "SC004": "the file is not UTF-8 text",
+    "SC101": "not a valid time",
+    "SC102": "overlapping ranges on the same day",
+    "SC103": "empty range (end equals start)",
+    "SC104": "day named with no hours",
+    "SC105": "availability with no enabled day",
+    "SC106": "unknown day name",
+    "SC107": "unknown time zone",
+    "SC108": "unknown channel",
+    "SC109": "duration out of range",
+    "SC110": "slug is not URL-friendly",
+    "SC111": "not an e-mail address",
+    "SC112": "statement given twice with different values",
+    "SC113": "two different time zones for the same thing",
+    "SC120": "ranges that touch",
+    "SC121": "meeting longer than every window",
+    "SC122": "window shorter than the meeting",
+    "SC123": "legacy time zone alias",
+    "SC124": "Etc/GMT offset zone",
+    "SC125": "single-day range",
+    "SC126": "day repeated in one rule",
+    "SC201": "range empty once midnight is written as 23:59",
+    "SC202": "no time zone",
+    "SC203": "missing user field",
+    "SC204": "command-line value contradicts the file",
+}
+
+__all__ = ["Diagnostic", "Label", "ScheduleError", "Severity", "Span", "CODES", "error", "warning"]

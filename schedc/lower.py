@@ -1,0 +1,104 @@
+"""A checked `Schedule` plus command-line values → the `POST /v4/user` request (DESIGN §5).
+
+`identity` merges what the file says with what the caller passes (`--email` and friends) and
+reports gaps and contradictions as SC2xx diagnostics. `lower` then builds the request and
+assumes every check passed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+from . import vocabulary as v
+from .checks import email_diagnostics, zone_diagnostics
+from .diagnostics import Diagnostic, Label, error
+from .semantics import Schedule
+
+
+@dataclass(frozen=True)
+class Identity:
+    email: Optional[str]
+    given_name: Optional[str]
+    family_name: Optional[str]
+    timezone: Optional[str]
+    availability_timezone: Optional[str]
+
+
+def identity(schedule: Schedule, *, email=None, given_name=None, family_name=None,
+             timezone=None) -> tuple[Identity, list[Diagnostic]]:
+    """Fill what the file leaves out from the caller's values; a contradiction is SC204."""
+    found: list[Diagnostic] = []
+    user = schedule.user
+
+    def merge(flag: str, given: Optional[str], word) -> Optional[str]:
+        if word is None or given is None or given == word.text:
+            return word.text if word is not None else given
+        found.append(error(
+            "SC204", f"{flag} `{given}` contradicts `{word.text}` in the file", word.span,
+            help=f"drop {flag}, or change the file to say `{given}`"))
+        return word.text
+
+    merged_email = merge("--email", email, user.email if user else None)
+    given = merge("--given-name", given_name, user.given if user else None)
+    family = merge("--family-name", family_name, user.family if user else None)
+    user_zone = merge("--timezone", timezone, schedule.user_zone)
+    if email is not None and (user is None or user.email.text != email):
+        found.extend(_from_flag(email_diagnostics(email, None), "--email"))
+    if timezone is not None and user_zone == timezone:
+        found.extend(_from_flag(zone_diagnostics(timezone, None), "--timezone"))
+    availability_zone = schedule.availability_zone.text if schedule.availability_zone else None
+    user_zone = user_zone or availability_zone
+    availability_zone = availability_zone or user_zone
+    for value, what, flag in ((merged_email, "an e-mail address", "--email"),
+                              (given, "a given name", "--given-name"),
+                              (family, "a family name", "--family-name")):
+        if value is None:
+            anchor = user.span if user else None
+            found.append(error(
+                "SC203", f"the user has no {what[what.index(' ') + 1:]}", anchor,
+                help=f"add `user GIVEN FAMILY <EMAIL>` to the file, or pass {flag}"))
+    if user_zone is None:
+        found.append(error(
+            "SC202", "no time zone: neither the file nor --timezone gives one", None,
+            help="add `tz Europe/London` (or your zone) to the file, or pass --timezone"))
+    return Identity(merged_email, given, family, user_zone, availability_zone), found
+
+
+def _from_flag(diagnostics: list[Diagnostic], flag: str) -> list[Diagnostic]:
+    return [Diagnostic(d.code, d.severity, f"{d.message} (from {flag})", None, d.help) for d in diagnostics]
+
+
+def lower(schedule: Schedule, who: Identity, *, end_of_day: str = "23:59"):
+    """Build the request model. Call only when no check reported an error."""
+    from . import models as m
+
+    availability = None
+    if schedule.week is not None:
+        days = {}
+        for key, pieces in zip(v.DAY_KEYS, schedule.week):
+            hours = [
+                m.TimeRange(start=v.format_time(p.start),
+                            end=end_of_day if p.end == 1440 else v.format_time(p.end))
+                for p in sorted(pieces, key=lambda p: (p.start, p.end))
+            ]
+            days[key] = m.Day(enabled=bool(hours), hours=hours)
+        availability = m.Availability(
+            name=schedule.availability.name.text if schedule.availability else None,
+            timezone=who.availability_timezone,
+            schedule=m.Schedule(**days),
+        )
+    meeting_type = None
+    if schedule.meeting is not None:
+        statement = schedule.meeting
+        meeting_type = m.MeetingType(
+            name=statement.name.text if statement.name else None,
+            duration=schedule.duration,
+            slug=statement.slug.text if statement.slug else None,
+            channel=schedule.channel,
+        )
+    assert who.email and who.given_name and who.family_name and who.timezone
+    return m.UserRequest(
+        email=who.email, givenName=who.given_name, familyName=who.family_name,
+        timezone=who.timezone, availability=availability, meetingType=meeting_type,
+    )

@@ -1,0 +1,283 @@
+"""Text → syntax tree. The only module that imports lark.
+
+The grammar (`grammar.lark`) is syntax only; this module builds the parser once, turns the
+parse into `nodes` with spans, collects comments for the formatter, and turns lark's
+exceptions into SC0xx diagnostics with prose instead of terminal names.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from pathlib import Path
+from typing import Optional, Union
+
+from lark import Lark, Token, Transformer
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+
+from . import nodes as n
+from .diagnostics import Diagnostic, ScheduleError, Span, error
+
+GRAMMAR = Path(__file__).with_name("grammar.lark")
+
+# Terminal names as a person would say them ("expected a time like `09:00`").
+TERMINAL_PROSE = {
+    "TIME": "a time like `09:00`",
+    "DAY": "a day like `Mon`",
+    "ZONE": "a time zone like `Europe/London`",
+    "DURATION": "a duration like `45min`",
+    "CHANNEL": "a channel like `zoom`",
+    "SLUG_TEXT": "a slug like `intro-call`",
+    "EMAIL": "an e-mail address in angle brackets like `<ana@example.com>`",
+    "NAME_WORD": "a name",
+    "STRING": 'a quoted name like `"Business Hours"`',
+    "TZ": "`tz`",
+    "USER": "`user`",
+    "AVAILABILITY": "`availability`",
+    "MEETING": "`meeting`",
+    "SLUG": "`slug`",
+    "OFF": "`off`",
+    "COMMA": "`,`",
+    "MINUS": "`-`",
+    "_SEP": "the end of the statement (`;` or a new line)",
+    "$END": "the end of the statement (`;` or a new line)",
+}
+
+
+_comments = threading.local()
+
+
+def _collect_comment(token: Token) -> Token:
+    _comments.found.append(token)
+    return token
+
+
+def _span(first, last=None) -> Span:
+    """The span from the start of `first` to the end of `last` (tokens or nodes)."""
+    last = first if last is None else last
+    a = first.span if hasattr(first, "span") else Span(first.line, first.column, first.line, first.column)
+    b = last.span if hasattr(last, "span") else Span(last.end_line, last.end_column, last.end_line, last.end_column)
+    return Span(a.line, a.column, b.end_line, b.end_column)
+
+
+def _word(token: Token) -> n.Word:
+    span = Span(token.line, token.column, token.end_line, token.end_column)
+    return n.Word(str(token), span)
+
+
+def _unquote(token: Token) -> n.Word:
+    inner = str(token)[1:-1]
+    text = inner.replace('\\"', '"').replace("\\\\", "\\") if "\\" in inner else inner
+    span = Span(token.line, token.column, token.end_line, token.end_column)
+    return n.Word(text, span, quoted=True)
+
+
+def _name(item) -> n.Word:
+    return _unquote(item) if item.type == "STRING" else _word(item)
+
+
+def _typed(children, kind: str) -> Optional[Token]:
+    return next((c for c in children if isinstance(c, Token) and c.type == kind), None)
+
+
+class _ToNodes(Transformer):
+    """Runs inside the LALR parser (no intermediate tree): each rule becomes a node."""
+
+    def start(self, children):
+        return tuple(children)
+
+    def day_item(self, c):
+        return n.DayItem(_word(c[0]), _word(c[1]) if len(c) > 1 else None, _span(c[0], c[-1]))
+
+    def days(self, c):
+        return tuple(c)
+
+    def time_range(self, c):
+        return n.TimeRange(_word(c[0]), _word(c[1]), _span(c[0], c[1]))
+
+    def times(self, c):
+        return tuple(c)
+
+    def tz_clause(self, c):
+        return _word(c[1])
+
+    def slug_clause(self, c):
+        return _word(c[1])
+
+    def day_hours(self, c):
+        tz = c[2] if len(c) > 2 else None
+        return n.DayRule(c[0], c[1], None, tz, _span(c[0][0], c[-1][-1] if isinstance(c[-1], tuple) else c[-1]))
+
+    def day_bare(self, c):
+        tz = c[1] if len(c) > 1 else None
+        return n.DayRule(c[0], (), None, tz, _span(c[0][0], c[-1][-1] if isinstance(c[-1], tuple) else c[-1]))
+
+    def day_off(self, c):
+        return n.DayRule(c[0], (), _word(c[1]), None, _span(c[0][0], c[1]))
+
+    def tz_statement(self, c):
+        zone = c[0]
+        return n.TzStatement(zone, zone.span)
+
+    def user_statement(self, c):
+        keyword, rest = c[0], c[1:]
+        tz = rest.pop() if rest and isinstance(rest[-1], n.Word) else None
+        email_token = rest.pop()
+        names = [_name(t) for t in rest]
+        email_span = Span(email_token.line, email_token.column, email_token.end_line, email_token.end_column)
+        email = n.Word(str(email_token)[1:-1], email_span)
+        given = names[0] if names else None
+        family = names[1] if len(names) > 1 else None
+        return n.UserStatement(given, family, email, tz, _span(keyword, tz or email_token))
+
+    def availability_statement(self, c):
+        tz = c[2] if len(c) > 2 else None
+        return n.AvailabilityStatement(_unquote(c[1]), tz, _span(c[0], c[-1]))
+
+    def meeting_statement(self, c):
+        keyword = _typed(c, "MEETING")
+        name = _typed(c, "STRING")
+        channel = _typed(c, "CHANNEL")
+        slug = c[-1] if isinstance(c[-1], n.Word) else None
+        return n.MeetingStatement(
+            _unquote(name) if name else None,
+            _word(_typed(c, "DURATION")),
+            _word(channel) if channel else None,
+            slug,
+            _span(c[0], c[-1]),
+            keyword=keyword is not None,
+        )
+
+
+@functools.lru_cache(maxsize=None)
+def parser() -> Lark:
+    return Lark(
+        GRAMMAR.read_text(encoding="utf-8"),
+        parser="lalr",
+        transformer=_ToNodes(),
+        lexer_callbacks={"COMMENT": _collect_comment},
+        maybe_placeholders=False,
+    )
+
+
+def decode(data: bytes, path: Optional[str] = None) -> tuple[str, list[Diagnostic]]:
+    """Bytes → text. Undecodable bytes become an SC004 diagnostic at the byte's line and column."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start].decode("utf-8")
+        line = before.count("\n") + 1
+        column = len(before) - (before.rfind("\n") + 1) + 1
+        span = Span(line, column, line, column + 1)
+        return "", [error("SC004", f"byte 0x{data[exc.start]:02x} is not valid UTF-8", span,
+                          help="save the file as UTF-8", path=path)]
+    return text, []
+
+
+def parse(text: Union[str, bytes], path: Optional[str] = None) -> n.Document:
+    """Parse `.sched` text into a `Document`; raises `ScheduleError` on a syntax error."""
+    if isinstance(text, bytes):
+        text, problems = decode(text, path)
+        if problems:
+            raise ScheduleError(problems)
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if "\x00" in text:
+        raise ScheduleError([_binary(text, path)])
+    _comments.found = []
+    try:
+        statements = parser().parse(text)
+    except UnexpectedInput as exc:
+        raise ScheduleError([_syntax_diagnostic(exc, text, path)]) from None
+    finally:
+        tokens, _comments.found = _comments.found, []
+    return n.Document(statements, tuple(_comment(t, text) for t in tokens), path)
+
+
+def _binary(text: str, path: Optional[str]) -> Diagnostic:
+    pos = text.index("\x00")
+    line = text.count("\n", 0, pos) + 1
+    column = pos - (text.rfind("\n", 0, pos) + 1) + 1
+    return error("SC004", "the file holds a NUL byte: it looks binary, not a schedule",
+                 Span(line, column, line, column + 1), help="check that this is the file you meant", path=path)
+
+
+def _comment(token: Token, text: str) -> n.Comment:
+    line_start = text.rfind("\n", 0, token.start_pos) + 1
+    trailing = text[line_start:token.start_pos].strip(" \t\f\r\ufeff;") != ""
+    span = Span(token.line, token.column, token.end_line, token.end_column)
+    return n.Comment(str(token).rstrip("\r"), span, trailing)
+
+
+def _expected(names) -> str:
+    order = list(TERMINAL_PROSE)
+    ranked = sorted(names, key=lambda name: order.index(name) if name in order else len(order))
+    items = list(dict.fromkeys(TERMINAL_PROSE.get(name, f"`{name}`") for name in ranked))
+    if len(items) > 4:
+        items = items[:4] + ["…"]
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
+
+
+def _end_span(text: str) -> Span:
+    line = text.count("\n") + 1
+    column = len(text) - (text.rfind("\n") + 1) + 1
+    return Span(line, column, line, column)
+
+
+def _syntax_diagnostic(exc: UnexpectedInput, text: str, path: Optional[str]) -> Diagnostic:
+    """One lark exception → one diagnostic: what was found, what was expected, a likely fix."""
+    if isinstance(exc, UnexpectedCharacters):
+        char = text[exc.pos_in_stream]
+        span = Span(exc.line, exc.column, exc.line, exc.column + 1)
+        if char == '"':
+            return error("SC002", "unterminated string", span, path=path,
+                         help='close the string with `"` on the same line (write `\\"` for a quote inside it)')
+        if char == "<":
+            return error("SC002", "unterminated e-mail address", span, path=path,
+                         help="write the address as `<ana@example.com>`, with no spaces")
+        shown = "a tab" if char == "\t" else f"`{char}`"
+        expected = _expected(exc.allowed or ())
+        return error("SC002", f"unexpected character {shown}", span, path=path,
+                     help=f"expected {expected}" if exc.allowed else None)
+    assert isinstance(exc, (UnexpectedToken, UnexpectedEOF))
+    expected_names = set(getattr(exc, "expected", None) or getattr(exc, "accepts", None) or ())
+    token = getattr(exc, "token", None)
+    if token is None or token.type == "$END":
+        span = _end_span(text)
+        return error("SC003", f"unexpected end of input, expected {_expected(expected_names)}", span,
+                     path=path, help=_hint(None, expected_names))
+    span = Span(token.line, token.column, token.end_line or token.line, token.end_column or token.column + 1)
+    found = "end of line" if token.type == "_SEP" and token.value != ";" else f"`{token.value}`"
+    if token.type == "_SEP":
+        span = Span(token.line, token.column, token.line, token.column + 1)
+    if token.value.startswith('"') and "STRING" in expected_names:
+        return error("SC002", "unterminated string", Span(token.line, token.column, token.line, token.column + 1),
+                     path=path, help='close the string with `"` on the same line (write `\\"` for a quote inside it)')
+    message = f"unexpected {found}, expected {_expected(expected_names)}"
+    return error("SC001", message, span, path=path, help=_hint(token, expected_names))
+
+
+def _hint(token: Optional[Token], expected: set) -> Optional[str]:
+    """The likely cause behind a syntax error, for the common confusing cases."""
+    value = token.value if token is not None else ""
+    if "TIME" in expected and len(expected) == 1:
+        return "a range needs a start and an end, like `09:00-17:00`"
+    if value.isdigit() and "DURATION" in expected:
+        return f"write durations without a space, like `{value}min`"
+    if value.isdigit() or (value[:1].isdigit() and ":" not in value and "TIME" not in expected):
+        return "times are written `HH:MM-HH:MM` after the days, durations like `45min`"
+    if "EMAIL" in expected and "NAME_WORD" not in expected and "STRING" not in expected:
+        return 'a user has at most two names; quote a name with spaces: `user "Anna Maria" Berg <anna@example.com>`'
+    if "EMAIL" in expected:
+        return "a user statement reads `user GIVEN FAMILY <EMAIL>`"
+    if "ZONE" in expected:
+        return "`tz` is followed by an IANA zone name like `Europe/London`"
+    if "SLUG_TEXT" in expected:
+        return "`slug` is followed by the booking-page slug, like `intro-call`"
+    if "STRING" in expected and "AVAILABILITY" not in expected and "DURATION" not in expected:
+        return 'names are double-quoted: `availability "Business Hours"`'
+    if "_SEP" in expected and token is not None and value[:1].isalnum():
+        return f"end the statement with `;` or a new line before `{value}`"
+    if "DURATION" in expected and "DAY" not in expected:
+        return "a meeting statement reads `meeting \"NAME\" DURATION CHANNEL slug SLUG`, like `meeting \"Intro\" 30min zoom`"
+    return None

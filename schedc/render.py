@@ -1,0 +1,105 @@
+"""Diagnostics → text for people (rustc/ruff style). Owns all layout and colour decisions.
+
+    team/office.sched:1:21: error[SC102]: `11:30-17:00` overlaps `09:00-12:00` on Mon-Fri
+      |
+    1 | Mon-Fri 09:00-12:00,11:30-17:00 tz Europe/London; 45min connect
+      |         ----------- ^^^^^^^^^^^ overlaps
+      |
+    help: merge them into `09:00-17:00`, or move one so they no longer share time
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Iterable, Optional, TextIO
+
+from .diagnostics import Diagnostic, Span
+
+TAB = 4
+_STYLE = {"error": "\x1b[1;31m", "warning": "\x1b[1;33m", "bold": "\x1b[1m", "blue": "\x1b[1;34m",
+          "help": "\x1b[1;36m", "reset": "\x1b[0m"}
+
+
+def use_colour(stream: TextIO, choice: str = "auto") -> bool:
+    """Colour only on a terminal and never under NO_COLOR (https://no-color.org)."""
+    if choice != "auto":
+        return choice == "always"
+    if os.environ.get("NO_COLOR"):
+        return False
+    return hasattr(stream, "isatty") and stream.isatty() and os.environ.get("TERM") != "dumb"
+
+
+class _Paint:
+    def __init__(self, on: bool):
+        self.on = on
+
+    def __call__(self, style: str, text: str) -> str:
+        return f"{_STYLE[style]}{text}{_STYLE['reset']}" if self.on and text else text
+
+
+def render(diagnostic: Diagnostic, source: Optional[str], *, colour: bool = False) -> str:
+    """One diagnostic as text: the header, the source lines it points at, and help."""
+    paint = _Paint(colour)
+    d = diagnostic
+    where = d.path or "<string>"
+    if d.span is not None:
+        where += f":{d.span.line}:{d.span.column}"
+    header = f"{paint('bold', where + ':')} {paint(d.severity, f'{d.severity}[{d.code}]')}: {d.message}"
+    out = [header]
+    lines = source.splitlines() if source is not None else []
+    marks = []  # (span, char, label)
+    if d.span is not None:
+        marks.append((d.span, "^", d.note or ""))
+    marks += [(label.span, "-", label.message) for label in d.labels]
+    shown = sorted({span.line for span, _, _ in marks if 0 < span.line <= len(lines)})
+    if shown:
+        width = len(str(shown[-1]))
+        bar = paint("blue", " " * width + " |")
+        out.append(bar)
+        previous = None
+        for number in shown:
+            if previous is not None and number > previous + 1:
+                out.append(paint("blue", "." * (width + 2)))
+            previous = number
+            text = lines[number - 1]
+            out.append(f"{paint('blue', str(number).rjust(width) + ' |')} {text.expandtabs(TAB)}")
+            underline = _underline(text, [(s, c, lbl) for s, c, lbl in marks if s.line == number], paint, d.severity)
+            out.append(f"{bar} {underline}".rstrip())
+        out.append(bar)
+    if d.help:
+        out.append(f"{paint('help', 'help')}: {d.help}")
+    return "\n".join(out)
+
+
+def _underline(text: str, marks, paint: _Paint, severity: str) -> str:
+    row, width, labels = "", 0, []  # `width` counts visible characters; `row` may hold colour codes
+    for span, char, label in sorted(marks, key=lambda m: m[0].column):
+        start = _display_column(text, span.column)
+        end_col = span.end_column if span.end_line == span.line else len(text) + 1
+        end = max(_display_column(text, end_col), start + 1)
+        if width > start:  # overlapping marks: keep the earlier one
+            continue
+        style = severity if char == "^" else "blue"
+        row += " " * (start - width) + paint(style, char * (end - start))
+        width = end
+        if label:
+            labels.append((char, paint(style, label)))
+    if len(labels) > 1:  # several marks on one line: only the primary one is labelled
+        labels = [entry for entry in labels if entry[0] == "^"]
+    return (row + " " + labels[0][1]) if labels else row
+
+
+def _display_column(text: str, column: int) -> int:
+    """0-based screen column of a 1-based character column, tabs expanded."""
+    return len(text[: column - 1].expandtabs(TAB))
+
+
+def summary(errors: int, warnings: int, files: int) -> str:
+    def count(k: int, word: str) -> str:
+        return f"{k} {word}{'' if k == 1 else 's'}"
+
+    checked = count(files, "file")
+    if not errors and not warnings:
+        return f"{checked} checked: no problems"
+    return f"{checked} checked: {count(errors, 'error')}, {count(warnings, 'warning')}"

@@ -1,0 +1,194 @@
+"""The words of the language and what they mean: days, times, durations, channels, zones.
+
+Pure functions over strings; used by the checks, the lowering and (later) the printer.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import re
+from typing import Iterable, Optional
+
+DAY_KEYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+DAY_SHORT = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+# Every accepted spelling (lower-cased) → day index, Monday = 0.
+_DAY_NAMES: dict[str, int] = {}
+for _i, _full in enumerate(DAY_KEYS):
+    _DAY_NAMES[_full] = _i
+    _DAY_NAMES[_full[:3]] = _i
+    _DAY_NAMES[_full[:2]] = _i
+
+DAY_ALIASES: dict[str, tuple[int, ...]] = {
+    "weekdays": (0, 1, 2, 3, 4),
+    "weekends": (5, 6),
+    "daily": (0, 1, 2, 3, 4, 5, 6),
+}
+
+
+def day_index(word: str) -> Optional[int]:
+    return _DAY_NAMES.get(word.lower())
+
+
+def alias_days(word: str) -> Optional[tuple[int, ...]]:
+    return DAY_ALIASES.get(word.lower())
+
+
+def suggest_day(word: str) -> Optional[str]:
+    """`Mnday` → `Monday`, `Tues` → `Tue`: the closest spelling, in its canonical case."""
+    known = list(_DAY_NAMES) + list(DAY_ALIASES)
+    match = difflib.get_close_matches(word.lower(), known, n=1, cutoff=0.6)
+    if not match:
+        return None
+    best = match[0]
+    return best if best in DAY_ALIASES else best.capitalize()
+
+
+def format_days(days: Iterable[int]) -> str:
+    """Day indexes → `Mon-Fri`, `Mon, Wed`, `Mon-Wed, Fri` (runs of three or more as ranges)."""
+    ordered = sorted(set(days))
+    parts, i = [], 0
+    while i < len(ordered):
+        j = i
+        while j + 1 < len(ordered) and ordered[j + 1] == ordered[j] + 1:
+            j += 1
+        if j - i >= 2:
+            parts.append(f"{DAY_SHORT[ordered[i]]}-{DAY_SHORT[ordered[j]]}")
+        else:
+            parts.extend(DAY_SHORT[d] for d in ordered[i : j + 1])
+        i = j + 1
+    return ", ".join(parts)
+
+
+# ---- times: minutes since midnight; 1440 is the end of the day
+_TIME = re.compile(r"([0-9]{1,2}):([0-9]{2})")
+
+
+def parse_time(text: str) -> Optional[int]:
+    """`9:00` → 540, `24:00` → 1440; None for anything that is not a time of day."""
+    match = _TIME.fullmatch(text)
+    if not match:
+        return None
+    hours, minutes = int(match[1]), int(match[2])
+    if minutes > 59 or hours > 24 or (hours == 24 and minutes):
+        return None
+    return hours * 60 + minutes
+
+
+def format_time(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+# ---- durations: 45min, 45m, 1h, 1h30, 1h30m, 90min
+_DURATION = re.compile(r"(?:([0-9]+)h(?:([0-9]+)(?:min|m)?)?|([0-9]+)(?:min|m))", re.IGNORECASE)
+MIN_DURATION, MAX_DURATION = 5, 480
+
+
+def parse_duration(text: str) -> Optional[int]:
+    """Minutes, or None when the minutes after an hour count are 60 or more (`1h75`)."""
+    match = _DURATION.fullmatch(text)
+    if not match:
+        return None
+    if match[3] is not None:
+        return int(match[3])
+    minutes = int(match[2] or 0)
+    return None if minutes > 59 else int(match[1]) * 60 + minutes
+
+
+def format_duration(minutes: int) -> str:
+    return f"{minutes}min"
+
+
+# ---- channels (documented spelling)
+CHANNELS = (
+    "phone", "phone-incoming", "connect", "google", "zoom", "teamsForBusiness2", "webex",
+    "whereby", "kmeet", "jitsi", "local", "local-attendee", "custom",
+)
+_CHANNEL_BY_LOWER = {c.lower(): c for c in CHANNELS}
+# Names from older revisions of the API docs, and what they are called now.
+_OLD_CHANNELS = {
+    "teams": "teamsForBusiness2", "msteams": "teamsForBusiness2", "teamsforbusiness": "teamsForBusiness2",
+    "google_meet": "google", "googlemeet": "google", "google-meet": "google", "meet": "google",
+    "in_person": "local", "in-person": "local", "inperson": "local",
+    "phone_incoming": "phone-incoming", "local_attendee": "local-attendee",
+}
+
+
+def channel(word: str) -> Optional[str]:
+    return _CHANNEL_BY_LOWER.get(word.lower())
+
+
+def suggest_channel(word: str) -> Optional[str]:
+    lowered = word.lower()
+    if lowered in _OLD_CHANNELS:
+        return _OLD_CHANNELS[lowered]
+    match = difflib.get_close_matches(lowered, list(_CHANNEL_BY_LOWER), n=1, cutoff=0.6)
+    return _CHANNEL_BY_LOWER[match[0]] if match else None
+
+
+# ---- slugs
+SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+
+
+def slugify(text: str) -> str:
+    return "-".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+# ---- time zones, from the tzdata package so every OS gives the same answer
+@functools.lru_cache(maxsize=None)
+def zone_names() -> frozenset[str]:
+    from importlib.resources import files
+
+    return frozenset(files("tzdata").joinpath("zones").read_text(encoding="utf-8").split())
+
+
+@functools.lru_cache(maxsize=None)
+def zone_links() -> dict[str, str]:
+    """Legacy alias → canonical zone (`US/Eastern` → `America/New_York`, `Asia/Calcutta` →
+    `Asia/Kolkata`), from tzdata's links.
+
+    A link that is still a country's zone in `zone.tab` (`Europe/Amsterdam`, merged into
+    `Europe/Brussels` only because the two agree since 1970) is a place name people should keep
+    using, so it is not counted as legacy.
+    """
+    from importlib.resources import files
+
+    zoneinfo = files("tzdata").joinpath("zoneinfo")
+    country_zones = {line.split("\t")[2] for line in zoneinfo.joinpath("zone.tab").read_text(encoding="utf-8").splitlines()
+                     if line and not line.startswith("#")}
+    links = {}
+    for line in zoneinfo.joinpath("tzdata.zi").read_text(encoding="utf-8").splitlines():
+        if line.startswith("L "):
+            _, target, alias = line.split()
+            if alias not in country_zones:
+                links[alias] = target
+    return links
+
+
+ALLOWED_LINKS = frozenset({"UTC", "Etc/UTC"})
+_ETC_OFFSET = re.compile(r"Etc/GMT([+-])([0-9]{1,2})")
+
+
+def suggest_zone(name: str) -> Optional[str]:
+    zones = zone_names()
+    by_lower = {z.lower(): z for z in zones}
+    if name.lower() in by_lower:
+        return by_lower[name.lower()]
+    tail = {z.rsplit("/", 1)[-1].lower(): z for z in sorted(zones) if "/" in z}
+    if name.lower() in tail:
+        return tail[name.lower()]
+    match = difflib.get_close_matches(name.lower(), list(by_lower), n=1, cutoff=0.8)
+    if match:
+        return by_lower[match[0]]
+    match = difflib.get_close_matches(name.rsplit("/", 1)[-1].lower(), list(tail), n=1, cutoff=0.75)
+    return tail[match[0]] if match else None
+
+
+def etc_offset(name: str) -> Optional[str]:
+    """`Etc/GMT+5` → `UTC-05:00` (the sign is reversed in these names), else None."""
+    match = _ETC_OFFSET.fullmatch(name)
+    if not match or int(match[2]) == 0:
+        return None
+    sign = "-" if match[1] == "+" else "+"
+    return f"UTC{sign}{int(match[2]):02d}:00"

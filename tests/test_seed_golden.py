@@ -1,0 +1,42 @@
+"""The seed's three documented requests, written as .sched files, compile to exactly the seed's JSON."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+import schedc
+from conftest import EXAMPLES, ROOT
+
+SEED = ROOT.parent / "shared" / "seed" / "000_3b7abfd080e8204e.txt"
+BASIC = {"email": "john.smith@example.com", "givenName": "John", "familyName": "Smith", "timezone": "Europe/London"}
+
+
+def seed_bodies() -> dict:
+    """The JSON bodies the seed documents (read from the seed when it is beside the repo)."""
+    if not SEED.exists():
+        pytest.skip("the seed documentation is not beside this checkout")
+    blocks = re.findall(r"```json theme=\{null\}\n(.*?)```", SEED.read_text(encoding="utf-8"), re.S)
+    return {"basic": BASIC, "custom": json.loads(blocks[0]), "lunch": json.loads(blocks[1])}
+
+
+@pytest.mark.parametrize("name", ["basic", "custom", "lunch"])
+def test_seed_example_compiles_to_the_seed_json(name):
+    request = schedc.load(EXAMPLES / "seed" / f"{name}.sched")
+    assert request.to_dict() == seed_bodies()[name]
+
+
+@pytest.mark.parametrize("sched", sorted(EXAMPLES.glob("**/*.sched")), ids=lambda p: p.name)
+def test_golden_json_is_exactly_what_compile_prints(sched, schedc):
+    golden = sched.with_suffix(".json")
+    if "invalid" in sched.parts:
+        pytest.skip("invalid examples have .stderr snapshots instead")
+    args = ["compile", str(sched.relative_to(ROOT))]
+    if sched.name == "one-liner.sched":
+        args += ["--email", "john.smith@example.com", "--given-name", "John", "--family-name", "Smith"]
+    done = schedc(*args)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == golden.read_text(encoding="utf-8")
+    assert done.stderr == ""
