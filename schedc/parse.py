@@ -250,6 +250,9 @@ def _syntax_diagnostic(exc: UnexpectedInput, text: str, path: Optional[str]) -> 
     found = "end of line" if token.type == "_SEP" and token.value != ";" else f"`{token.value}`"
     if token.type == "_SEP":
         span = Span(token.line, token.column, token.line, token.column + 1)
+    if token.value.startswith("<") and "EMAIL" in expected_names:
+        return error("SC002", "unterminated e-mail address", Span(token.line, token.column, token.line, token.column + 1),
+                     path=path, help="write the address as `<ana@example.com>`, with no spaces")
     if token.value.startswith('"') and "STRING" in expected_names:
         return error("SC002", "unterminated string", Span(token.line, token.column, token.line, token.column + 1),
                      path=path, help='close the string with `"` on the same line (write `\\"` for a quote inside it)')

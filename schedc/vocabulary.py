@@ -37,7 +37,8 @@ def alias_days(word: str) -> Optional[tuple[int, ...]]:
 
 def suggest_day(word: str) -> Optional[str]:
     """`Mnday` → `Monday`, `Tues` → `Tue`: the closest spelling, in its canonical case."""
-    known = list(_DAY_NAMES) + list(DAY_ALIASES)
+    # Two-letter names are suggested only for two-letter input: `Fir` → `Fri`, not `Fr`.
+    known = [name for name in _DAY_NAMES if len(name) > 2 or len(word) <= 2] + list(DAY_ALIASES)
     match = difflib.get_close_matches(word.lower(), known, n=1, cutoff=0.6)
     if not match:
         return None
