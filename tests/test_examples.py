@@ -28,11 +28,13 @@ def test_seed_example_compiles_to_the_seed_json(name):
     assert request.to_dict() == seed_bodies()[name]
 
 
-@pytest.mark.parametrize("sched", sorted(EXAMPLES.glob("**/*.sched")), ids=lambda p: p.name)
+VALID = sorted(p for p in EXAMPLES.glob("**/*.sched") if "invalid" not in p.parts)
+INVALID = sorted((EXAMPLES / "invalid").glob("*.sched"))
+
+
+@pytest.mark.parametrize("sched", VALID, ids=lambda p: p.name)
 def test_golden_json_is_exactly_what_compile_prints(sched, schedc):
     golden = sched.with_suffix(".json")
-    if "invalid" in sched.parts:
-        pytest.skip("invalid examples have .stderr snapshots instead")
     args = ["compile", str(sched.relative_to(ROOT))]
     if sched.name == "one-liner.sched":
         args += ["--email", "john.smith@example.com", "--given-name", "John", "--family-name", "Smith"]
@@ -40,3 +42,16 @@ def test_golden_json_is_exactly_what_compile_prints(sched, schedc):
     assert done.returncode == 0, done.stderr
     assert done.stdout == golden.read_text(encoding="utf-8")
     assert done.stderr == ""
+
+
+def test_every_valid_example_checks_clean(schedc):
+    done = schedc("check", "--strict", *[str(p.relative_to(ROOT)) for p in VALID])
+    assert (done.returncode, done.stdout, done.stderr) == (0, "", f"{len(VALID)} files checked: no problems\n")
+
+
+@pytest.mark.parametrize("sched", INVALID, ids=lambda p: p.name)
+def test_invalid_example_gives_its_expected_diagnostics(sched, schedc):
+    done = schedc("check", "-q", "--color", "never", str(sched.relative_to(ROOT)))
+    assert done.returncode == 1
+    assert done.stdout == ""
+    assert done.stderr == sched.with_suffix(".stderr").read_text(encoding="utf-8")

@@ -1,0 +1,231 @@
+"""The `schedc` command driven as a subprocess: streams, exit codes, files, colour."""
+
+from __future__ import annotations
+
+import json
+import os
+import pty
+import subprocess
+import sys
+
+from conftest import ROOT, run_schedc
+
+GOOD = "user Ana Lima <ana@example.com> tz Europe/Lisbon\nMon-Fri 09:00-17:00\n"
+WARN = "user Ana Lima <ana@example.com> tz US/Eastern\nMon-Fri 09:00-17:00\n"
+BAD = "user Ana Lima <ana@example.com> tz Europe/Lisbon\nMon-Fri 09:00-12:00, 11:00-13:00\n"
+
+
+def write(path, text: str | bytes):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text.encode() if isinstance(text, str) else text)
+    return path
+
+
+def test_check_clean_file(tmp_path):
+    write(tmp_path / "a.sched", GOOD)
+    done = run_schedc("check", "a.sched", cwd=tmp_path)
+    assert (done.returncode, done.stdout, done.stderr) == (0, "", "1 file checked: no problems\n")
+
+
+def test_check_quiet_clean_file_prints_nothing(tmp_path):
+    write(tmp_path / "a.sched", GOOD)
+    done = run_schedc("check", "-q", "a.sched", cwd=tmp_path)
+    assert (done.returncode, done.stdout, done.stderr) == (0, "", "")
+
+
+def test_check_error_exit_1_with_rendered_diagnostic(tmp_path):
+    write(tmp_path / "a.sched", BAD)
+    done = run_schedc("check", "a.sched", cwd=tmp_path)
+    assert done.returncode == 1
+    assert done.stdout == ""
+    assert done.stderr == (
+        "a.sched:2:22: error[SC102]: `11:00-13:00` overlaps `09:00-12:00` on Mon-Fri\n"
+        "  |\n"
+        "2 | Mon-Fri 09:00-12:00, 11:00-13:00\n"
+        "  |         -----------  ^^^^^^^^^^^ overlaps\n"
+        "  |\n"
+        "help: merge them into `09:00-13:00`, or move one so they no longer share time\n"
+        "\n"
+        "1 file checked: 1 error, 0 warnings\n")
+
+
+def test_warnings_pass_unless_strict(tmp_path):
+    write(tmp_path / "a.sched", WARN)
+    assert run_schedc("check", "a.sched", cwd=tmp_path).returncode == 0
+    strict = run_schedc("check", "--strict", "a.sched", cwd=tmp_path)
+    assert strict.returncode == 1
+    assert strict.stderr.startswith("a.sched:1:36: warning[SC123]: `US/Eastern` is a legacy alias")
+
+
+def test_check_directories_recursively_skipping_hidden_ones_worst_exit_wins(tmp_path):
+    write(tmp_path / "team" / "a.sched", GOOD)
+    write(tmp_path / "team" / "sub" / "b.sched", BAD)
+    write(tmp_path / "team" / ".hidden" / "c.sched", "garbage here")
+    write(tmp_path / "team" / "notes.txt", "garbage here")
+    done = run_schedc("check", "-q", "team", cwd=tmp_path)
+    assert done.returncode == 1
+    assert done.stderr.startswith(os.path.join("team", "sub", "b.sched") + ":2:22: error[SC102]")
+    assert "c.sched" not in done.stderr and "notes" not in done.stderr
+
+
+def test_stdin_with_and_without_a_name():
+    done = run_schedc("check", "-", stdin=BAD)
+    assert done.returncode == 1 and done.stderr.startswith("<stdin>:2:22: error[SC102]")
+    named = run_schedc("check", "--stdin-filename", "team/ana.sched", "-", stdin=BAD)
+    assert named.stderr.startswith("team/ana.sched:2:22: error[SC102]")
+
+
+def test_missing_path_is_one_line_and_exit_2_but_other_files_are_still_checked(tmp_path):
+    write(tmp_path / "bad.sched", BAD)
+    done = run_schedc("check", "-q", "nope.sched", "bad.sched", cwd=tmp_path)
+    assert done.returncode == 2
+    lines = done.stderr.splitlines()
+    assert lines[0] == "schedc: error: `nope.sched`: no such file or directory"
+    assert lines[1].startswith("bad.sched:2:22: error[SC102]")
+
+
+def test_empty_directory_is_a_warning_not_a_failure(tmp_path):
+    (tmp_path / "empty").mkdir()
+    done = run_schedc("check", "empty", cwd=tmp_path)
+    assert (done.returncode, done.stderr) == (0, "schedc: warning: `empty`: no .sched files in this directory\n")
+
+
+def test_unreadable_file_exit_2(tmp_path):
+    path = write(tmp_path / "locked.sched", GOOD)
+    path.chmod(0)
+    if os.access(path, os.R_OK):  # root reads anything: use a directory given as FILE instead
+        done = run_schedc("compile", str(tmp_path))
+        assert done.stderr.startswith(f"schedc: error: cannot read `{tmp_path}`: is a directory")
+    else:
+        done = run_schedc("compile", str(path))
+        assert done.stderr.startswith("schedc: error: cannot read")
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+
+
+def test_non_utf8_file_is_a_diagnostic_at_the_byte(tmp_path):
+    write(tmp_path / "latin1.sched", "tz UTC\n# café\n".encode("latin-1"))
+    done = run_schedc("check", "-q", "latin1.sched", cwd=tmp_path)
+    assert done.returncode == 1
+    assert done.stderr.splitlines()[0] == "latin1.sched:2:6: error[SC004]: byte 0xe9 is not valid UTF-8"
+    assert "Traceback" not in done.stderr
+
+
+def test_binary_file_is_one_clear_error(tmp_path):
+    write(tmp_path / "x.sched", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    done = run_schedc("check", "-q", "x.sched", cwd=tmp_path)
+    assert done.returncode == 1
+    assert done.stderr.splitlines()[0].startswith("x.sched:1:1: error[SC004]")
+    assert "Traceback" not in done.stderr
+
+
+def test_compile_prints_only_json_on_stdout_and_warnings_on_stderr(tmp_path):
+    write(tmp_path / "a.sched", WARN)
+    done = run_schedc("compile", "a.sched", cwd=tmp_path)
+    assert done.returncode == 0
+    body = json.loads(done.stdout)
+    assert body["timezone"] == "US/Eastern"
+    assert done.stderr.startswith("a.sched:1:36: warning[SC123]")
+
+
+def test_compile_flags_fill_the_gaps():
+    done = run_schedc("compile", "examples/one-liner.sched", "--email", "ana@example.com", "--given-name", "Ana",
+                      "--family-name", "Lima", "--end-of-day", "24:00")
+    assert done.returncode == 0, done.stderr
+    body = json.loads(done.stdout)
+    assert (body["email"], body["givenName"], body["familyName"], body["timezone"]) == (
+        "ana@example.com", "Ana", "Lima", "Europe/London")
+
+
+def test_compile_flag_contradicting_the_file_is_an_error(tmp_path):
+    write(tmp_path / "a.sched", GOOD)
+    done = run_schedc("compile", "a.sched", "--timezone", "Asia/Tokyo", cwd=tmp_path)
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr.splitlines()[0] == (
+        "a.sched:1:36: error[SC204]: --timezone `Asia/Tokyo` contradicts `Europe/Lisbon` in the file")
+
+
+def test_compile_missing_identity_lists_every_gap(tmp_path):
+    done = run_schedc("compile", "examples/one-liner.sched")
+    assert done.returncode == 1
+    headers = [line for line in done.stderr.splitlines() if "error[" in line]
+    assert headers == [
+        "examples/one-liner.sched: error[SC203]: the user has no e-mail address",
+        "examples/one-liner.sched: error[SC203]: the user has no given name",
+        "examples/one-liner.sched: error[SC203]: the user has no family name",
+    ]
+
+
+def test_compile_output_file_is_written_and_kept_on_failure(tmp_path):
+    write(tmp_path / "a.sched", GOOD)
+    done = run_schedc("compile", "a.sched", "-o", "out.json", cwd=tmp_path)
+    assert (done.returncode, done.stdout) == (0, "")
+    good_json = (tmp_path / "out.json").read_text()
+    assert json.loads(good_json)["email"] == "ana@example.com"
+    write(tmp_path / "a.sched", BAD)
+    failed = run_schedc("compile", "a.sched", "-o", "out.json", cwd=tmp_path)
+    assert failed.returncode == 1
+    assert (tmp_path / "out.json").read_text() == good_json  # nothing lost
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.sched", "out.json"]
+
+
+def test_compile_to_an_unwritable_place_is_exit_2(tmp_path):
+    write(tmp_path / "a.sched", GOOD)
+    done = run_schedc("compile", "a.sched", "-o", "no/such/dir/out.json", cwd=tmp_path)
+    assert done.returncode == 2
+    assert done.stderr.startswith("schedc: error: cannot write `no/such/dir/out.json`")
+
+
+def test_compile_from_stdin():
+    done = run_schedc("compile", "-", stdin=GOOD)
+    assert done.returncode == 0 and json.loads(done.stdout)["givenName"] == "Ana"
+
+
+def test_usage_errors_exit_2():
+    assert run_schedc().returncode == 2
+    assert run_schedc("check").returncode == 2
+    assert run_schedc("compile", "a", "--end-of-day", "25:00").returncode == 2
+    assert run_schedc("frobnicate").returncode == 2
+
+
+def test_version_and_console_script_match_module():
+    done = run_schedc("--version")
+    assert done.returncode == 0 and done.stdout.startswith("schedc ")
+
+
+def test_broken_pipe_is_quiet(tmp_path):
+    write(tmp_path / "a.sched", GOOD)
+    done = subprocess.run(f"{sys.executable} -m schedc compile a.sched | head -c 1", shell=True, cwd=tmp_path,
+                          capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert done.stdout == "{"
+    assert done.stderr == ""
+
+
+def _stderr_on_a_terminal(args, env_extra, cwd) -> str:
+    leader, follower = pty.openpty()
+    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    env.update(env_extra)
+    env["TERM"] = "xterm"
+    process = subprocess.Popen([sys.executable, "-m", "schedc", *args], stderr=follower, stdout=subprocess.DEVNULL,
+                               cwd=cwd, env=env)
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    process.wait(timeout=30)
+    os.close(leader)
+    return b"".join(chunks).decode()
+
+
+def test_colour_only_on_a_terminal_and_never_under_no_color(tmp_path):
+    write(tmp_path / "a.sched", BAD)
+    assert "\x1b[" in _stderr_on_a_terminal(["check", "a.sched"], {}, tmp_path)
+    assert "\x1b[" not in _stderr_on_a_terminal(["check", "a.sched"], {"NO_COLOR": "1"}, tmp_path)
+    assert "\x1b[" not in run_schedc("check", "a.sched", cwd=tmp_path).stderr
+    assert "\x1b[" in run_schedc("check", "--color", "always", "a.sched", cwd=tmp_path).stderr
