@@ -8,17 +8,18 @@ exceptions into SC0xx diagnostics with prose instead of terminal names.
 from __future__ import annotations
 
 import functools
+import hashlib
+import importlib.util
+import os
 import threading
 from pathlib import Path
-from typing import Optional, Union
-
-from lark import Lark, Token, Transformer
-from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+from typing import Any, Optional, Union
 
 from . import nodes as n
 from .diagnostics import Diagnostic, ScheduleError, Span, error
 
 GRAMMAR = Path(__file__).with_name("grammar.lark")
+Token = Any  # a lark Token: a str with .type, .line, .column, .end_line, .end_column, .start_pos
 
 # Terminal names as a person would say them ("expected a time like `09:00`").
 TERMINAL_PROSE = {
@@ -77,11 +78,15 @@ def _name(item) -> n.Word:
 
 
 def _typed(children, kind: str) -> Optional[Token]:
-    return next((c for c in children if isinstance(c, Token) and c.type == kind), None)
+    return next((c for c in children if getattr(c, "type", None) == kind), None)
 
 
-class _ToNodes(Transformer):
-    """Runs inside the LALR parser (no intermediate tree): each rule becomes a node."""
+class _ToNodes:
+    """Runs inside the LALR parser (no intermediate tree): each rule becomes a node.
+
+    A plain class, not a lark `Transformer`: lark only looks the methods up by rule name, so the
+    same class serves lark itself and the generated stand-alone parser.
+    """
 
     def start(self, children):
         return tuple(children)
@@ -149,15 +154,82 @@ class _ToNodes(Transformer):
         )
 
 
+# ---- building the parser once
+#
+# Building an LALR parser from the grammar takes lark about 100 ms, and importing lark itself as
+# much again, on every run of `schedc check`. So the first run writes lark's stand-alone parser for
+# this grammar (plain Python, no lark import needed) into a per-user cache, and later runs import
+# that. The file name carries a hash of the grammar, so an edited grammar gets a new parser.
+# Without a writable cache, lark is used directly.
+
+CACHE_FORMAT = "1"
+
+
+def cache_dir() -> Path:
+    if os.environ.get("SCHEDC_CACHE_DIR"):
+        return Path(os.environ["SCHEDC_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "schedc"
+
+
 @functools.lru_cache(maxsize=None)
-def parser() -> Lark:
-    return Lark(
-        GRAMMAR.read_text(encoding="utf-8"),
-        parser="lalr",
-        transformer=_ToNodes(),
-        lexer_callbacks={"COMMENT": _collect_comment},
-        maybe_placeholders=False,
-    )
+def parser():
+    grammar = GRAMMAR.read_bytes()
+    key = hashlib.sha256(grammar + CACHE_FORMAT.encode()).hexdigest()[:20]
+    generated = cache_dir() / f"parser_{key}.py"
+    if os.environ.get("SCHEDC_NO_CACHE") != "1":
+        module = _load_generated(generated) or _generate(grammar.decode("utf-8"), generated)
+        if module is not None:
+            return _Backend(module, module.Lark_StandAlone(**_parser_options()))
+    import lark
+
+    return _Backend(lark, lark.Lark(grammar.decode("utf-8"), **_LARK_OPTIONS, **_parser_options()))
+
+
+_LARK_OPTIONS = dict(parser="lalr", maybe_placeholders=False)
+
+
+def _parser_options() -> dict:
+    return dict(transformer=_ToNodes(), lexer_callbacks={"COMMENT": _collect_comment})
+
+
+class _Backend:
+    """A parser plus the module its exception classes come from (lark, or the generated parser)."""
+
+    def __init__(self, module, instance):
+        self.errors = (module.UnexpectedInput, module.UnexpectedCharacters, module.UnexpectedToken,
+                       module.UnexpectedEOF)
+        self.parse = instance.parse
+
+
+def _load_generated(path: Path):
+    if not path.is_file():
+        return None
+    try:
+        spec = importlib.util.spec_from_file_location(f"schedc_generated_{path.stem}", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module
+    except Exception:  # a damaged cache file: generate it again
+        return None
+
+
+def _generate(grammar: str, path: Path):
+    try:
+        import io
+
+        import lark
+        from lark.tools.standalone import gen_standalone
+
+        out = io.StringIO()
+        gen_standalone(lark.Lark(grammar, **_LARK_OPTIONS), out=out)
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        temporary.write_text(out.getvalue(), encoding="utf-8")
+        os.replace(temporary, path)
+    except OSError:
+        return None
+    return _load_generated(path)
 
 
 def decode(data: bytes, path: Optional[str] = None) -> tuple[str, list[Diagnostic]]:
@@ -185,10 +257,11 @@ def parse(text: Union[str, bytes], path: Optional[str] = None) -> n.Document:
     if "\x00" in text:
         raise ScheduleError([_binary(text, path)])
     _comments.found = []
+    backend = parser()
     try:
-        statements = parser().parse(text)
-    except UnexpectedInput as exc:
-        raise ScheduleError([_syntax_diagnostic(exc, text, path)]) from None
+        statements = backend.parse(text)
+    except backend.errors[0] as exc:
+        raise ScheduleError([_syntax_diagnostic(exc, text, path, backend)]) from None
     finally:
         tokens, _comments.found = _comments.found, []
     return n.Document(statements, tuple(_comment(t, text) for t in tokens), path)
@@ -224,8 +297,9 @@ def _end_span(text: str) -> Span:
     return Span(line, column, line, column)
 
 
-def _syntax_diagnostic(exc: UnexpectedInput, text: str, path: Optional[str]) -> Diagnostic:
+def _syntax_diagnostic(exc, text: str, path: Optional[str], backend: _Backend) -> Diagnostic:
     """One lark exception → one diagnostic: what was found, what was expected, a likely fix."""
+    _, UnexpectedCharacters, UnexpectedToken, UnexpectedEOF = backend.errors
     if isinstance(exc, UnexpectedCharacters):
         char = text[exc.pos_in_stream]
         span = Span(exc.line, exc.column, exc.line, exc.column + 1)
