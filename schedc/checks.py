@@ -8,6 +8,7 @@ what belongs to building the week (days, times, overlaps, repeated statements, z
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from typing import Callable, Iterator, Optional
 
@@ -100,11 +101,23 @@ def email_diagnostics(address: str, span: Optional[Span]) -> list[Diagnostic]:
                   help="write the address as `<ana@example.com>`")]
 
 
+# Plain addresses like `ana.lima+work@mail.example.com` are the common case, and importing the
+# validator costs about 30 ms of every `schedc check`. An address matching this deliberately narrow
+# form is valid for the validator too (tests/test_properties.py checks that); everything else,
+# valid or not, goes to the validator, which alone decides and explains.
+_PLAIN_ADDRESS = re.compile(
+    r"(?=.{1,254}$)(?=[^@]{1,64}@)[A-Za-z0-9_%+-]+(?:\.[A-Za-z0-9_%+-]+)*"
+    r"@(?:(?!-)(?![a-z0-9]*--)[a-z0-9-]{1,63}(?<!-)\.)+(?!(?:arpa|invalid|local|localhost|onion|test)$)[a-z]{2,63}",
+    re.IGNORECASE)
+
+
 @functools.lru_cache(maxsize=256)
 def email_problem(address: str) -> Optional[str]:
     """Why `address` is not an e-mail address (syntax only, no DNS), or None."""
     if not address:
         return "it is empty"
+    if _PLAIN_ADDRESS.fullmatch(address):
+        return None
     from email_validator import EmailNotValidError, validate_email
 
     try:

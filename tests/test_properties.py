@@ -153,3 +153,28 @@ def test_default_end_of_day_never_emits_24_00(generated):
     result = schedc.analyze(f"user A B <a@example.com> tz UTC\n{text}")
     if result.request is not None:
         assert '"24:00"' not in result.request.to_json()
+
+
+# ---- the fast path for plain e-mail addresses never accepts what the validator rejects
+from email_validator import EmailNotValidError, validate_email  # noqa: E402
+
+from schedc.checks import _PLAIN_ADDRESS, email_problem  # noqa: E402
+
+
+def validator_accepts(address: str) -> bool:
+    try:
+        validate_email(address, check_deliverability=False)
+    except EmailNotValidError:
+        return False
+    return True
+
+
+@SETTINGS
+@given(st.one_of(
+    st.from_regex(r"[A-Za-z0-9_%+.-]{1,70}@[A-Za-z0-9.-]{1,30}\.(com|de|io|arpa|local|test|x|c0m|xn--p1ai)", fullmatch=True),
+    st.text(alphabet="ab.-_+%@xn1", max_size=30),
+))
+def test_plain_address_fast_path_agrees_with_the_validator(address):
+    if _PLAIN_ADDRESS.fullmatch(address):
+        assert validator_accepts(address), address
+    assert (email_problem(address) is None) == (bool(address) and validator_accepts(address))
