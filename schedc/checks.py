@@ -42,7 +42,7 @@ def zones(schedule: Schedule, options: Options) -> list[Diagnostic]:
 
 def zone_diagnostics(name: str, span: Optional[Span]) -> list[Diagnostic]:
     """SC107 for an unknown zone, SC123/SC124 for the ones people should not use."""
-    if name not in v.zone_names():
+    if not v.is_zone(name):
         suggestion = v.suggest_zone(name)
         case_only = suggestion is not None and suggestion.lower() == name.lower()
         return [error(
@@ -54,8 +54,8 @@ def zone_diagnostics(name: str, span: Optional[Span]) -> list[Diagnostic]:
         return [warning(
             "SC124", f"`{name}` means {offset}: the sign of `Etc/GMT` zones is the reverse of what it looks like",
             span, help="use the zone of a place, like `America/New_York`, so daylight saving is right too")]
-    target = v.zone_links().get(name)
-    if target and name not in v.ALLOWED_LINKS:
+    target = v.legacy_target(name)
+    if target:
         return [warning("SC123", f"`{name}` is a legacy alias of `{target}`", span,
                         help=f"write `{target}`")]
     return []

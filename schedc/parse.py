@@ -8,17 +8,17 @@ exceptions into SC0xx diagnostics with prose instead of terminal names.
 from __future__ import annotations
 
 import functools
-import hashlib
-import importlib.util
 import os
 import threading
-from pathlib import Path
+import zlib
+from importlib.machinery import SourceFileLoader
+from types import ModuleType
 from typing import Any, Optional, Union
 
 from . import nodes as n
 from .diagnostics import Diagnostic, ScheduleError, Span, error
 
-GRAMMAR = Path(__file__).with_name("grammar.lark")
+GRAMMAR = os.path.join(os.path.dirname(__file__), "grammar.lark")
 Token = Any  # a lark Token: a str with .type, .line, .column, .end_line, .end_column, .start_pos
 
 # Terminal names as a person would say them ("expected a time like `09:00`").
@@ -165,18 +165,19 @@ class _ToNodes:
 CACHE_FORMAT = "1"
 
 
-def cache_dir() -> Path:
+def cache_dir() -> str:
     if os.environ.get("SCHEDC_CACHE_DIR"):
-        return Path(os.environ["SCHEDC_CACHE_DIR"])
+        return os.environ["SCHEDC_CACHE_DIR"]
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "schedc"
+    return os.path.join(base, "schedc")
 
 
 @functools.lru_cache(maxsize=None)
 def parser():
-    grammar = GRAMMAR.read_bytes()
-    key = hashlib.sha256(grammar + CACHE_FORMAT.encode()).hexdigest()[:20]
-    generated = cache_dir() / f"parser_{key}.py"
+    with open(GRAMMAR, "rb") as handle:
+        grammar = handle.read()
+    key = f"{zlib.crc32(grammar):08x}{len(grammar):x}v{CACHE_FORMAT}"  # a cache key, not a security check
+    generated = os.path.join(cache_dir(), f"parser_{key}.py")
     if os.environ.get("SCHEDC_NO_CACHE") != "1":
         module = _load_generated(generated) or _generate(grammar.decode("utf-8"), generated)
         if module is not None:
@@ -202,19 +203,20 @@ class _Backend:
         self.parse = instance.parse
 
 
-def _load_generated(path: Path):
-    if not path.is_file():
+def _load_generated(path: str):
+    if not os.path.isfile(path):
         return None
+    name = "schedc_generated_" + os.path.basename(path)[:-3]
     try:
-        spec = importlib.util.spec_from_file_location(f"schedc_generated_{path.stem}", path)
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
+        module = ModuleType(name)
+        module.__file__ = path
+        SourceFileLoader(name, path).exec_module(module)
         return module
     except Exception:  # a damaged cache file: generate it again
         return None
 
 
-def _generate(grammar: str, path: Path):
+def _generate(grammar: str, path: str):
     try:
         import io
 
@@ -223,9 +225,10 @@ def _generate(grammar: str, path: Path):
 
         out = io.StringIO()
         gen_standalone(lark.Lark(grammar, **_LARK_OPTIONS), out=out)
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        temporary.write_text(out.getvalue(), encoding="utf-8")
+        os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
+        temporary = f"{path}.{os.getpid()}.tmp"
+        with open(temporary, "w", encoding="utf-8") as handle:
+            handle.write(out.getvalue())
         os.replace(temporary, path)
     except OSError:
         return None

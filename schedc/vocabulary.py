@@ -5,8 +5,8 @@ Pure functions over strings; used by the checks, the lowering and (later) the pr
 
 from __future__ import annotations
 
-import difflib
 import functools
+import os
 import re
 from typing import Iterable, Optional
 
@@ -38,6 +38,8 @@ def alias_days(word: str) -> Optional[tuple[int, ...]]:
 def suggest_day(word: str) -> Optional[str]:
     """`Mnday` → `Monday`, `Tues` → `Tue`: the closest spelling, in its canonical case."""
     # Two-letter names are suggested only for two-letter input: `Fir` → `Fri`, not `Fr`.
+    import difflib
+
     known = [name for name in _DAY_NAMES if len(name) > 2 or len(word) <= 2] + list(DAY_ALIASES)
     match = difflib.get_close_matches(word.lower(), known, n=1, cutoff=0.6)
     if not match:
@@ -121,6 +123,8 @@ def channel(word: str) -> Optional[str]:
 
 
 def suggest_channel(word: str) -> Optional[str]:
+    import difflib
+
     lowered = word.lower()
     if lowered in _OLD_CHANNELS:
         return _OLD_CHANNELS[lowered]
@@ -137,11 +141,27 @@ def slugify(text: str) -> str:
 
 
 # ---- time zones, from the tzdata package so every OS gives the same answer
+def _tzdata_file(*parts: str) -> str:
+    import tzdata
+
+    with open(os.path.join(os.path.dirname(tzdata.__file__), *parts), encoding="utf-8") as handle:
+        return handle.read()
+
+
+@functools.lru_cache(maxsize=None)
+def country_zones() -> frozenset[str]:
+    """The zones of `zone.tab`: one or more per country, the names people know (`Europe/London`)."""
+    return frozenset(line.split("\t")[2] for line in _tzdata_file("zoneinfo", "zone.tab").splitlines()
+                     if line and not line.startswith("#"))
+
+
 @functools.lru_cache(maxsize=None)
 def zone_names() -> frozenset[str]:
-    from importlib.resources import files
+    return frozenset(_tzdata_file("zones").split())
 
-    return frozenset(files("tzdata").joinpath("zones").read_text(encoding="utf-8").split())
+
+def is_zone(name: str) -> bool:
+    return name in country_zones() or name in zone_names()  # the small file answers the common case
 
 
 @functools.lru_cache(maxsize=None)
@@ -153,18 +173,20 @@ def zone_links() -> dict[str, str]:
     `Europe/Brussels` only because the two agree since 1970) is a place name people should keep
     using, so it is not counted as legacy.
     """
-    from importlib.resources import files
-
-    zoneinfo = files("tzdata").joinpath("zoneinfo")
-    country_zones = {line.split("\t")[2] for line in zoneinfo.joinpath("zone.tab").read_text(encoding="utf-8").splitlines()
-                     if line and not line.startswith("#")}
     links = {}
-    for line in zoneinfo.joinpath("tzdata.zi").read_text(encoding="utf-8").splitlines():
+    for line in _tzdata_file("zoneinfo", "tzdata.zi").splitlines():
         if line.startswith("L "):
             _, target, alias = line.split()
-            if alias not in country_zones:
+            if alias not in country_zones():
                 links[alias] = target
     return links
+
+
+def legacy_target(name: str) -> Optional[str]:
+    """What a legacy alias stands for, or None (without reading the link table for country zones)."""
+    if name in country_zones() or name in ALLOWED_LINKS:
+        return None
+    return zone_links().get(name)
 
 
 ALLOWED_LINKS = frozenset({"UTC", "Etc/UTC"})
@@ -172,6 +194,8 @@ _ETC_OFFSET = re.compile(r"Etc/GMT([+-])([0-9]{1,2})")
 
 
 def suggest_zone(name: str) -> Optional[str]:
+    import difflib
+
     zones = zone_names()
     by_lower = {z.lower(): z for z in zones}
     if name.lower() in by_lower:
