@@ -1,17 +1,21 @@
 """The reference docs show what the tool really does, and every diagnostic code has an entry.
 
-Conventions in docs/language.md, docs/diagnostics.md and docs/cli.md (see docs/README.md):
+Conventions in docs/language.md, docs/diagnostics.md and docs/cli.md:
 
 - A ```sched block followed directly by a ```json block is an example: the schedule, compiled
   with no command-line flags, gives exactly that JSON. ```json availability.schedule (a dotted
   path after `json`) shows only that part of the request, indented as the compiler indents it.
 - A ```console block is a shell session: each `$ ` line is a command, the lines after it are
-  what the command prints (stdout and stderr together, no colour). Every command is run in a
-  fresh temporary directory, in order, with `schedc` meaning this checkout's `python -m schedc`;
-  `$?` is the previous command's exit status. When a ```sched block comes directly before the
+  what the command prints (stdout and stderr together, no colour). The commands of a block run
+  in order, in one fresh temporary directory, with `schedc` meaning this checkout's
+  `python -m schedc`; `$?` is the previous command's exit status. When a ```sched block comes directly before the
   ```console block, it is saved as the first `*.sched` file the commands name.
 - Every ```sched block must be followed by a ```json or ```console block. Blocks marked ```sh
   or ```text are prose and are not run.
+
+docs/diagnostics.md has one `## SCnnn — title` section per code in `CODES` (title as there), with
+a `**Severity:**` line, the parts What it means / Why it matters / Example / How to fix it, and
+an example whose output shows the code; its index table lists every code.
 
 Run `python tests/test_docs.py --update` to rewrite the shown output from the current tool,
 then review the diff: the output is part of the documentation.
@@ -194,6 +198,14 @@ def test_every_code_has_a_section_and_no_section_is_unknown():
     assert sorted(sections) == sorted(CODES)
     for code, (title, _) in sections.items():
         assert title == CODES[code], f"{code}: the heading should read `## {code} — {CODES[code]}`"
+
+
+def test_the_index_lists_every_code_with_its_title():
+    from schedc.diagnostics import CODES
+
+    text = (DOCS / "diagnostics.md").read_text(encoding="utf-8")
+    rows = dict(re.findall(r"^\| \[(SC\d{3})\]\(#[^)]+\) \|[^|]*\| (.+?) \|$", text, flags=re.M))
+    assert rows == CODES
 
 
 @pytest.mark.parametrize("code", sorted(_sections()), ids=str)
