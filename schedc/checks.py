@@ -93,12 +93,13 @@ def user(schedule: Schedule, options: Options) -> list[Diagnostic]:
     return email_diagnostics(schedule.user.email.text, schedule.user.email.span)
 
 
-def email_diagnostics(address: str, span: Optional[Span]) -> list[Diagnostic]:
+def email_diagnostics(address: str, span: Optional[Span], *, flag: Optional[str] = None) -> list[Diagnostic]:
     reason = email_problem(address)
     if reason is None:
         return []
-    return [error("SC111", f"`{address}` is not an e-mail address: {reason}", span,
-                  help="write the address as `<ana@example.com>`")]
+    example = f"`{flag} ana@example.com`" if flag else "`<ana@example.com>`"
+    message = "the e-mail address is empty" if not address else f"`{address}` is not an e-mail address: {reason}"
+    return [error("SC111", message, span, help=f"write the address like {example}")]
 
 
 # Plain addresses like `ana.lima+work@mail.example.com` are the common case, and importing the
@@ -123,9 +124,14 @@ def email_problem(address: str) -> Optional[str]:
     try:
         validate_email(address, check_deliverability=False)
     except EmailNotValidError as exc:
-        reason = str(exc)
-        return reason[0].lower() + reason[1:].rstrip(".") if reason else "invalid"
+        return _house_style(str(exc)) or "not valid"
     return None
+
+
+def _house_style(reason: str) -> str:
+    """The validator's sentences as one lower-case clause: "The x. It y." → "the x; it y"."""
+    sentences = [part.strip().rstrip(".") for part in reason.replace("email", "e-mail").split(". ")]
+    return "; ".join(p[:1].lower() + p[1:] for p in sentences if p)
 
 
 def days(schedule: Schedule, options: Options) -> list[Diagnostic]:

@@ -50,27 +50,34 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 def _parser() -> argparse.ArgumentParser:
     from . import __version__
 
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("-v", "--verbose", action="store_true", help="show a traceback on internal errors")
-    common.add_argument("-q", "--quiet", action="store_true", help="print diagnostics only, no summary")
-    common.add_argument("--color", "--colour", choices=("auto", "always", "never"), default="auto",
-                        help="colour diagnostics: auto (on a terminal, unless NO_COLOR is set), always, never")
+    # Options every command takes, before or after its name (`schedc -v check` = `schedc check -v`).
+    # The subcommands' copies default to SUPPRESS so they never overwrite a value given before.
+    def common(suppress: bool) -> argparse.ArgumentParser:
+        options = argparse.ArgumentParser(add_help=False)
+        default = (lambda value: argparse.SUPPRESS) if suppress else (lambda value: value)
+        options.add_argument("-v", "--verbose", action="store_true", default=default(False),
+                             help="show a traceback on internal errors")
+        options.add_argument("--color", "--colour", choices=("auto", "always", "never"), default=default("auto"),
+                             help="colour diagnostics: auto (on a terminal, unless NO_COLOR is set), always, never")
+        return options
+
     parser = argparse.ArgumentParser(
-        prog="schedc", parents=[common],
+        prog="schedc", parents=[common(False)],
         description="Compile .sched schedules into meetergo `POST /v4/user` requests.")
     parser.add_argument("--version", action="version", version=f"schedc {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    check = commands.add_parser("check", parents=[common], help="check .sched files and report problems",
+    check = commands.add_parser("check", parents=[common(True)], help="check .sched files and report problems",
                                 description="Check .sched files, directories (searched for *.sched) or - for stdin.")
     check.add_argument("paths", nargs="+", metavar="PATH")
+    check.add_argument("-q", "--quiet", action="store_true", help="print diagnostics only, no summary")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors (exit 1)")
     check.add_argument("--end-of-day", choices=("23:59", "24:00"), default="23:59",
                        help="how midnight at the end of a day will be written (default 23:59)")
     check.add_argument("--stdin-filename", metavar="NAME", help="the name to show for - (stdin)")
     check.set_defaults(run=run_check)
 
-    compile_ = commands.add_parser("compile", parents=[common], help="compile one .sched file to the request JSON",
+    compile_ = commands.add_parser("compile", parents=[common(True)], help="compile one .sched file to the request JSON",
                                    description="Compile one .sched file (or - for stdin) into the JSON body of "
                                                "POST /v4/user. Flags fill what the file leaves out.")
     compile_.add_argument("file", metavar="FILE")
@@ -95,7 +102,11 @@ def _read(path: str, stdin_name: Optional[str]) -> tuple[str, bytes]:
         with open(path, "rb") as handle:
             return path, handle.read()
     except OSError as exc:
-        raise _Exit(EXIT_TOOL, f"error: cannot read `{path}`: {_os_reason(exc)}") from None
+        raise _Exit(EXIT_TOOL, _cannot_read(path, _os_reason(exc))) from None
+
+
+def _cannot_read(path: str, reason: str) -> str:
+    return f"error: cannot read `{path}`: {reason}"
 
 
 def _os_reason(exc: OSError) -> str:
@@ -111,7 +122,7 @@ def expand_paths(paths: Sequence[str]) -> list[tuple[str, Optional[str]]]:
             matches = []
             for root, dirs, files in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                matches += [os.path.join(root, f) for f in files if f.endswith(".sched")]
+                matches += [os.path.join(root, f) for f in files if f.endswith(".sched") and not f.startswith(".")]
             if not matches:
                 found.append((path, "no .sched files in this directory"))
             found += [(m, None) for m in sorted(matches)]
@@ -140,18 +151,18 @@ def run_check(args) -> int:
     from .render import summary, use_colour
 
     colour = use_colour(sys.stderr, args.color)
-    worst, errors, warnings, files = EXIT_OK, 0, 0, 0
+    worst, errors, warnings, files, unread = EXIT_OK, 0, 0, 0, 0
     for path, problem in expand_paths(args.paths):
-        if problem:
-            level = "warning" if problem.startswith("no .sched") else "error"
-            print(f"schedc: {level}: `{path}`: {problem}", file=sys.stderr)
-            worst = max(worst, EXIT_TOOL if level == "error" else EXIT_OK)
+        if problem and problem.startswith("no .sched"):
+            print(f"schedc: warning: `{path}`: {problem}", file=sys.stderr)
             continue
         try:
+            if problem:
+                raise _Exit(EXIT_TOOL, _cannot_read(path, problem))
             name, data = _read(path, args.stdin_filename)
         except _Exit as stop:
             print(f"schedc: {stop.message}", file=sys.stderr)
-            worst = max(worst, stop.code)
+            worst, unread = max(worst, stop.code), unread + 1
             continue
         files += 1
         diagnostics = check(data, name, end_of_day=args.end_of_day)
@@ -161,8 +172,8 @@ def run_check(args) -> int:
         warnings += len(diagnostics) - file_errors
         if file_errors or (args.strict and diagnostics):
             worst = max(worst, EXIT_INPUT)
-    if not args.quiet and files:
-        print(summary(errors, warnings, files), file=sys.stderr)
+    if not args.quiet and (files or unread):
+        print(summary(errors, warnings, files, unread), file=sys.stderr)
     return worst
 
 
@@ -190,12 +201,15 @@ def _write_atomically(path: str, text: str) -> None:
     import tempfile
 
     directory = os.path.dirname(os.path.abspath(path))
+    temporary = None
     try:
         fd, temporary = tempfile.mkstemp(prefix=".schedc-", suffix=".tmp", dir=directory)
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
         os.replace(temporary, path)
     except OSError as exc:
+        if temporary and os.path.exists(temporary):
+            os.unlink(temporary)
         raise _Exit(EXIT_TOOL, f"error: cannot write `{path}`: {_os_reason(exc)}") from None
 
 

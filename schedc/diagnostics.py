@@ -101,7 +101,7 @@ def warning(code: str, message: str, span: Optional[Span], **kw) -> Diagnostic:
 CODES: dict[str, str] = {
     "SC001": "syntax error: unexpected text",
     "SC002": "syntax error: unexpected character",
-    "SC003": "syntax error: unexpected end of input",
+    "SC003": "syntax error: the statement ends too early",
     "SC004": "the file is not UTF-8 text",
     "SC101": "not a valid time",
     "SC102": "overlapping ranges on the same day",

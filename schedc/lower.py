@@ -35,8 +35,8 @@ def identity(schedule: Schedule, *, email=None, given_name=None, family_name=Non
         if word is None or given is None or given == word.text:
             return word.text if word is not None else given
         found.append(error(
-            "SC204", f"{flag} `{given}` contradicts `{word.text}` in the file", word.span,
-            help=f"drop {flag}, or change the file to say `{given}`"))
+            "SC204", f"`{flag}` value `{given}` contradicts `{word.text}` in the file", word.span,
+            help=f"drop `{flag}`, or change the file to say `{given}`"))
         return word.text
 
     merged_email = merge("--email", email, user.email if user else None)
@@ -44,7 +44,7 @@ def identity(schedule: Schedule, *, email=None, given_name=None, family_name=Non
     family = merge("--family-name", family_name, user.family if user else None)
     user_zone = merge("--timezone", timezone, schedule.user_zone)
     if email is not None and (user is None or user.email.text != email):
-        found.extend(_from_flag(email_diagnostics(email, None), "--email"))
+        found.extend(_from_flag(email_diagnostics(email, None, flag="--email"), "--email"))
     if timezone is not None and user_zone == timezone:
         found.extend(_from_flag(zone_diagnostics(timezone, None), "--timezone"))
     availability_zone = schedule.availability_zone.text if schedule.availability_zone else None
@@ -57,16 +57,16 @@ def identity(schedule: Schedule, *, email=None, given_name=None, family_name=Non
             anchor = user.span if user else None
             found.append(error(
                 "SC203", f"the user has no {what[what.index(' ') + 1:]}", anchor,
-                help=f"add `user GIVEN FAMILY <EMAIL>` to the file, or pass {flag}"))
+                help=f"add `user GIVEN FAMILY <EMAIL>` to the file, or pass `{flag}`"))
     if user_zone is None:
         found.append(error(
-            "SC202", "no time zone: neither the file nor --timezone gives one", None,
-            help="add `tz Europe/London` (or your zone) to the file, or pass --timezone"))
+            "SC202", "no time zone: neither the file nor `--timezone` gives one", None,
+            help="add `tz Europe/London` (or your zone) to the file, or pass `--timezone`"))
     return Identity(merged_email, given, family, user_zone, availability_zone), found
 
 
 def _from_flag(diagnostics: list[Diagnostic], flag: str) -> list[Diagnostic]:
-    return [Diagnostic(d.code, d.severity, f"{d.message} (from {flag})", None, d.help) for d in diagnostics]
+    return [Diagnostic(d.code, d.severity, f"{d.message} (from `{flag}`)", None, d.help) for d in diagnostics]
 
 
 def lower(schedule: Schedule, who: Identity, *, end_of_day: str = "23:59"):

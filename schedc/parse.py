@@ -285,6 +285,15 @@ def _comment(token: Token, text: str) -> n.Comment:
     return n.Comment(str(token).rstrip("\r"), span, trailing)
 
 
+def _describe_character(char: str) -> str:
+    if char.isprintable() and not char.isspace():
+        return f"`{char}`"
+    import unicodedata
+
+    name = unicodedata.name(char, "").lower()
+    return f"U+{ord(char):04X}" + (f" ({name})" if name else "")
+
+
 def _expected(names) -> str:
     order = list(TERMINAL_PROSE)
     ranked = sorted(names, key=lambda name: order.index(name) if name in order else len(order))
@@ -312,7 +321,7 @@ def _syntax_diagnostic(exc, text: str, path: Optional[str], backend: _Backend) -
         if char == "<":
             return error("SC002", "unterminated e-mail address", span, path=path,
                          help="write the address as `<ana@example.com>`, with no spaces")
-        shown = "a tab" if char == "\t" else f"`{char}`"
+        shown = "a tab" if char == "\t" else _describe_character(char)
         expected = _expected(exc.allowed or ())
         return error("SC002", f"unexpected character {shown}", span, path=path,
                      help=f"expected {expected}" if exc.allowed else None)
@@ -324,9 +333,12 @@ def _syntax_diagnostic(exc, text: str, path: Optional[str], backend: _Backend) -
         return error("SC003", f"unexpected end of input, expected {_expected(expected_names)}", span,
                      path=path, help=_hint(None, expected_names))
     span = Span(token.line, token.column, token.end_line or token.line, token.end_column or token.column + 1)
-    found = "end of line" if token.type == "_SEP" and token.value != ";" else f"`{token.value}`"
-    if token.type == "_SEP":
-        span = Span(token.line, token.column, token.line, token.column + 1)
+    if token.type == "_SEP":  # the statement ended early, at `;` or the end of the line
+        found = "`;`" if token.value == ";" else "end of line"
+        return error("SC003", f"unexpected {found}, expected {_expected(expected_names)}",
+                     Span(token.line, token.column, token.line, token.column + 1),
+                     path=path, help=_hint(None, expected_names))
+    found = f"`{token.value}`"
     if token.value.startswith("<") and "EMAIL" in expected_names:
         return error("SC002", "unterminated e-mail address", Span(token.line, token.column, token.line, token.column + 1),
                      path=path, help="write the address as `<ana@example.com>`, with no spaces")
@@ -344,6 +356,11 @@ def _hint(token: Optional[Token], expected: set) -> Optional[str]:
         return "a range needs a start and an end, like `09:00-17:00`"
     if value.isdigit() and "DURATION" in expected:
         return f"write durations without a space, like `{value}min`"
+    looks_like_duration = value[:1].isdigit() and ":" not in value and any(c.isalpha() for c in value)
+    if looks_like_duration and token.type != "DURATION":
+        return "durations are written like `45min`, `90m`, `1h` or `1h30`"
+    if "_SEP" in expected and token is not None and value[:1].isalnum():
+        return f"end the statement with `;` or a new line before `{value}`"
     if value.isdigit() or (value[:1].isdigit() and ":" not in value and "TIME" not in expected):
         return "times are written `HH:MM-HH:MM` after the days, durations like `45min`"
     if "EMAIL" in expected and "NAME_WORD" not in expected and "STRING" not in expected:
@@ -356,8 +373,6 @@ def _hint(token: Optional[Token], expected: set) -> Optional[str]:
         return "`slug` is followed by the booking-page slug, like `intro-call`"
     if "STRING" in expected and "AVAILABILITY" not in expected and "DURATION" not in expected:
         return 'names are double-quoted: `availability "Business Hours"`'
-    if "_SEP" in expected and token is not None and value[:1].isalnum():
-        return f"end the statement with `;` or a new line before `{value}`"
     if "DURATION" in expected and "DAY" not in expected:
         return "a meeting statement reads `meeting \"NAME\" DURATION CHANNEL slug SLUG`, like `meeting \"Intro\" 30min zoom`"
     return None

@@ -62,7 +62,7 @@ def render(diagnostic: Diagnostic, source: Optional[str], *, colour: bool = Fals
             if previous is not None and number > previous + 1:
                 out.append(paint("blue", "." * (width + 2)))
             previous = number
-            text = lines[number - 1]
+            text = _printable(lines[number - 1])
             out.append(f"{paint('blue', str(number).rjust(width) + ' |')} {text.expandtabs(TAB)}")
             underline = _underline(text, [(s, c, lbl) for s, c, lbl in marks if s.line == number], paint, d.severity)
             out.append(f"{bar} {underline}".rstrip())
@@ -85,9 +85,16 @@ def _underline(text: str, marks, paint: _Paint, severity: str) -> str:
         width = end
         if label:
             labels.append((char, paint(style, label)))
-    if len(labels) > 1:  # several marks on one line: only the primary one is labelled
+    if len(marks) > 1:  # several marks on one line: only the primary one may carry a label
         labels = [entry for entry in labels if entry[0] == "^"]
     return (row + " " + labels[0][1]) if labels else row
+
+
+def _printable(text: str) -> str:
+    """Control characters (a NUL in a binary file) would corrupt the terminal: show U+FFFD."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() or c == "\t" else "\ufffd" for c in text)
 
 
 def _display_column(text: str, column: int) -> int:
@@ -95,11 +102,13 @@ def _display_column(text: str, column: int) -> int:
     return len(text[: column - 1].expandtabs(TAB))
 
 
-def summary(errors: int, warnings: int, files: int) -> str:
+def summary(errors: int, warnings: int, files: int, unread: int = 0) -> str:
     def count(k: int, word: str) -> str:
         return f"{k} {word}{'' if k == 1 else 's'}"
 
     checked = count(files, "file")
-    if not errors and not warnings:
-        return f"{checked} checked: no problems"
-    return f"{checked} checked: {count(errors, 'error')}, {count(warnings, 'warning')}"
+    text = (f"{checked} checked: no problems" if not errors and not warnings else
+            f"{checked} checked: {count(errors, 'error')}, {count(warnings, 'warning')}")
+    if unread:
+        text += f"; {count(unread, 'path')} could not be read"
+    return text

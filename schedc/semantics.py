@@ -155,10 +155,12 @@ def _rule_days(rule: n.DayRule, found: list[Diagnostic]) -> list[int]:
         for day in item_days:
             if day in named_by:
                 if named_by[day] is not item:
+                    fix = (f"remove `{item_text(item)}`" if item.last is None else
+                           f"narrow `{item_text(item)}` or `{item_text(named_by[day])}` so they share no day")
                     found.append(warning(
                         "SC126", f"`{v.DAY_SHORT[day]}` is named twice in this rule", item.span,
                         labels=(Label(named_by[day].span, "named here first"),),
-                        help=f"it counts once; drop `{item_text(item)}` or `{item_text(named_by[day])}`"))
+                        help=f"it counts once; {fix}"))
                 continue
             named_by[day] = item
             days.append(day)

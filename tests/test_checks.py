@@ -29,7 +29,7 @@ def test_syntax_error_names_what_was_found_and_expected():
 
 @pytest.mark.parametrize("text, code, line, column, message", [
     ("Mon 09:00-", "SC003", 1, 11, "unexpected end of input, expected a time like `09:00`"),
-    ("Mon 09:00-\n", "SC001", 1, 11, "unexpected end of line, expected a time like `09:00`"),
+    ("Mon 09:00-\n", "SC003", 1, 11, "unexpected end of line, expected a time like `09:00`"),
     ('availability "Open', "SC002", 1, 14, "unterminated string"),
     ("Mon 09:00-10:00 tz UTC @", "SC001", 1, 24,
      "unexpected `@`, expected the end of the statement (`;` or a new line)"),
@@ -239,3 +239,26 @@ def test_every_code_emitted_is_registered():
     for text in texts:
         for d in schedc.check(text):
             assert d.code in CODES
+
+
+def test_invisible_characters_are_named():
+    d = one("Mon\u00a009:00-10:00")
+    assert (d.code, d.column, d.message) == ("SC002", 4, "unexpected character U+00A0 (no-break space)")
+
+
+def test_duration_typos_get_a_duration_hint():
+    d = one(TZ + "45mins zoom")
+    assert (d.code, d.help) == ("SC001", "durations are written like `45min`, `90m`, `1h` or `1h30`")
+
+
+def test_a_meeting_after_a_day_rule_on_the_same_statement_needs_a_separator():
+    d = one(TZ + "Mon 09:00-17:00 45min")
+    assert d.help == "end the statement with `;` or a new line before `45min`"
+
+
+def test_email_messages_are_in_house_style():
+    d = one("user Ana Lima <ana@example> tz UTC")
+    assert d.message.startswith("`ana@example` is not an e-mail address: the part after the @-sign is not valid; ")
+    assert "." not in d.message[-1] and "email" not in d.message.replace("e-mail", "")
+    empty = one("user Ana Lima <> tz UTC")
+    assert (empty.message, empty.help) == ("the e-mail address is empty", "write the address like `<ana@example.com>`")

@@ -80,7 +80,7 @@ def test_missing_path_is_one_line_and_exit_2_but_other_files_are_still_checked(t
     done = run_schedc("check", "-q", "nope.sched", "bad.sched", cwd=tmp_path)
     assert done.returncode == 2
     lines = done.stderr.splitlines()
-    assert lines[0] == "schedc: error: `nope.sched`: no such file or directory"
+    assert lines[0] == "schedc: error: cannot read `nope.sched`: no such file or directory"
     assert lines[1].startswith("bad.sched:2:22: error[SC102]")
 
 
@@ -142,7 +142,7 @@ def test_compile_flag_contradicting_the_file_is_an_error(tmp_path):
     done = run_schedc("compile", "a.sched", "--timezone", "Asia/Tokyo", cwd=tmp_path)
     assert (done.returncode, done.stdout) == (1, "")
     assert done.stderr.splitlines()[0] == (
-        "a.sched:1:36: error[SC204]: --timezone `Asia/Tokyo` contradicts `Europe/Lisbon` in the file")
+        "a.sched:1:36: error[SC204]: `--timezone` value `Asia/Tokyo` contradicts `Europe/Lisbon` in the file")
 
 
 def test_compile_missing_identity_lists_every_gap(tmp_path):
@@ -229,3 +229,36 @@ def test_colour_only_on_a_terminal_and_never_under_no_color(tmp_path):
     assert "\x1b[" not in _stderr_on_a_terminal(["check", "a.sched"], {"NO_COLOR": "1"}, tmp_path)
     assert "\x1b[" not in run_schedc("check", "a.sched", cwd=tmp_path).stderr
     assert "\x1b[" in run_schedc("check", "--color", "always", "a.sched", cwd=tmp_path).stderr
+
+
+def test_shared_options_work_before_and_after_the_command(tmp_path):
+    write(tmp_path / "a.sched", BAD)
+    before = run_schedc("--color", "always", "check", "a.sched", cwd=tmp_path)
+    after = run_schedc("check", "--color", "always", "a.sched", cwd=tmp_path)
+    assert "\x1b[" in before.stderr and before.stderr == after.stderr
+
+
+def test_hidden_files_inside_a_searched_directory_are_skipped(tmp_path):
+    write(tmp_path / "team" / ".draft.sched", "garbage here")
+    write(tmp_path / "team" / "a.sched", GOOD)
+    done = run_schedc("check", "team", cwd=tmp_path)
+    assert (done.returncode, done.stderr) == (0, "1 file checked: no problems\n")
+
+
+def test_summary_counts_paths_that_could_not_be_read(tmp_path):
+    write(tmp_path / "a.sched", GOOD)
+    done = run_schedc("check", "a.sched", "gone.sched", cwd=tmp_path)
+    assert done.returncode == 2
+    assert done.stderr.splitlines()[-1] == "1 file checked: no problems; 1 path could not be read"
+
+
+def test_several_marks_on_one_line_label_only_the_primary_one(tmp_path):
+    write(tmp_path / "a.sched", "tz UTC\nMon 09:00-12:00, 12:00-13:00\n")
+    done = run_schedc("check", "-q", "a.sched", cwd=tmp_path)
+    assert done.stderr.splitlines()[3] == "  |     -----------  ^^^^^^^^^^^"
+
+
+def test_control_characters_are_not_echoed_raw(tmp_path):
+    write(tmp_path / "a.sched", b"tz UTC\nMon\x00 09:00-10:00\n")
+    done = run_schedc("check", "-q", "a.sched", cwd=tmp_path)
+    assert "\x00" not in done.stderr and "Mon\ufffd 09:00-10:00" in done.stderr

@@ -148,8 +148,8 @@ def test_contradicting_command_line_values_are_errors_naming_both():
         schedc.compile("user Ana Lima <ana@example.com> tz UTC", email="bob@example.com", timezone="Asia/Tokyo")
     found = [(d.code, d.line, d.column, d.message) for d in caught.value.diagnostics]
     assert found == [
-        ("SC204", 1, 15, "--email `bob@example.com` contradicts `ana@example.com` in the file"),
-        ("SC204", 1, 36, "--timezone `Asia/Tokyo` contradicts `UTC` in the file"),
+        ("SC204", 1, 15, "`--email` value `bob@example.com` contradicts `ana@example.com` in the file"),
+        ("SC204", 1, 36, "`--timezone` value `Asia/Tokyo` contradicts `UTC` in the file"),
     ]
 
 

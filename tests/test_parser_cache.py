@@ -26,7 +26,7 @@ def test_generated_parser_and_lark_itself_report_the_same(tmp_path):
     direct = run_schedc("check", "-q", *ALL, env={"SCHEDC_NO_CACHE": "1"})
     assert cached.returncode == direct.returncode == 1
     assert cached.stderr == direct.stderr
-    assert "error[SC001]" in direct.stderr
+    assert "error[SC003]" in direct.stderr
 
 
 def test_a_damaged_cache_file_is_generated_again(tmp_path):
@@ -35,7 +35,7 @@ def test_a_damaged_cache_file_is_generated_again(tmp_path):
     [generated] = tmp_path.glob("parser_*.py")
     generated.write_text("raise RuntimeError('damaged')\n")
     done = run_schedc("check", "-q", "examples/invalid/syntax-open-range.sched", env=env)
-    assert done.returncode == 1 and "error[SC001]" in done.stderr
+    assert done.returncode == 1 and "error[SC003]" in done.stderr
     assert "damaged" not in generated.read_text()
 
 
