@@ -8,7 +8,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Optional, Union
 
 from . import nodes
+from .checks import CHECKS, Options
 from .diagnostics import Diagnostic, ScheduleError
+from .lower import identity, lower as build
+from .parse import parse as parse_text
+from .semantics import resolve
 
 if TYPE_CHECKING:  # pydantic is imported only when a request is built
     from .models import UserRequest
@@ -31,8 +35,6 @@ class Compiled:
 
 def parse(text: Union[str, bytes], path: Optional[PathLike] = None) -> nodes.Document:
     """Parse `.sched` text into its syntax tree; raises `ScheduleError` on a syntax error."""
-    from .parse import parse as parse_text
-
     name = _name(path)
     try:
         return parse_text(text, name)
@@ -49,9 +51,6 @@ def analyze(text: Union[str, bytes], path: Optional[PathLike] = None, *, email: 
             given_name: Optional[str] = None, family_name: Optional[str] = None,
             timezone: Optional[str] = None, end_of_day: str = "23:59", lower: bool = True) -> Compiled:
     """Check a file and, when it has no errors and `lower` is true, build its request."""
-    from .checks import CHECKS, Options
-    from .semantics import resolve
-
     if end_of_day not in END_OF_DAY:
         raise ValueError(f"end_of_day must be one of {END_OF_DAY}, not {end_of_day!r}")
     name = _name(path)
@@ -65,8 +64,6 @@ def analyze(text: Union[str, bytes], path: Optional[PathLike] = None, *, email: 
         found.extend(run(schedule, options))
     if not lower:
         return Compiled(None, _located(found, name))
-    from .lower import identity, lower as build
-
     found = [d for d in found if d.code != "SC202"]  # compiling reports a missing zone as an error
     who, gaps = identity(schedule, email=email, given_name=given_name, family_name=family_name, timezone=timezone)
     found.extend(gaps)

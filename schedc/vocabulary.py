@@ -68,6 +68,7 @@ def format_days(days: Iterable[int]) -> str:
 _TIME = re.compile(r"([0-9]{1,2}):([0-9]{2})")
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_time(text: str) -> Optional[int]:
     """`9:00` → 540, `24:00` → 1440; None for anything that is not a time of day."""
     match = _TIME.fullmatch(text)
@@ -79,8 +80,11 @@ def parse_time(text: str) -> Optional[int]:
     return hours * 60 + minutes
 
 
+_TIME_TEXT = tuple(f"{m // 60:02d}:{m % 60:02d}" for m in range(1441))
+
+
 def format_time(minutes: int) -> str:
-    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+    return _TIME_TEXT[minutes]
 
 
 # ---- durations: 45min, 45m, 1h, 1h30, 1h30m, 90min
@@ -88,6 +92,7 @@ _DURATION = re.compile(r"(?:([0-9]+)h(?:([0-9]+)(?:min|m)?)?|([0-9]+)(?:min|m))"
 MIN_DURATION, MAX_DURATION = 5, 480
 
 
+@functools.lru_cache(maxsize=1024)
 def parse_duration(text: str) -> Optional[int]:
     """Minutes, or None when the minutes after an hour count are 60 or more (`1h75`)."""
     match = _DURATION.fullmatch(text)
