@@ -65,7 +65,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="schedc", parents=[common(False)],
         description="Compile .sched schedules into meetergo `POST /v4/user` requests.")
     parser.add_argument("--version", action="version", version=f"schedc {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", prog="schedc")  # prog: no terminal-size probe
 
     check = commands.add_parser("check", parents=[common(True)], help="check .sched files and report problems",
                                 description="Check .sched files, directories (searched for *.sched) or - for stdin.")
