@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import dataclasses
 import os
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Optional, Union
+from typing import TYPE_CHECKING, NamedTuple, Optional, Union
 
 from . import nodes
 from .checks import CHECKS, Options
@@ -21,8 +19,7 @@ END_OF_DAY = ("23:59", "24:00")
 PathLike = Union[str, "os.PathLike[str]"]
 
 
-@dataclass(frozen=True)
-class Compiled:
+class Compiled(NamedTuple):
     """What `analyze` found: the request (None when there are errors) and every diagnostic."""
 
     request: Optional["UserRequest"]
@@ -98,5 +95,5 @@ def _name(path: Optional[PathLike]) -> Optional[str]:
 
 
 def _located(diagnostics: list[Diagnostic], path: Optional[str]) -> list[Diagnostic]:
-    placed = [d if d.path == path else dataclasses.replace(d, path=path) for d in diagnostics]
+    placed = [d if d.path == path else d._replace(path=path) for d in diagnostics]
     return sorted(placed, key=Diagnostic.sort_key)

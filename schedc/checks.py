@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
-from typing import Callable, Iterator, Optional
+from typing import Callable, Iterator, NamedTuple, Optional
 
 from . import nodes as n
 from . import vocabulary as v
@@ -18,8 +17,7 @@ from .diagnostics import Diagnostic, Span, error, warning
 from .semantics import Piece, Schedule, item_text
 
 
-@dataclass(frozen=True)
-class Options:
+class Options(NamedTuple):
     end_of_day: str = "23:59"  # how midnight at the end of a day is written in the JSON
 
 

@@ -7,14 +7,12 @@ has an entry in docs/diagnostics.md.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Literal, Optional
+from typing import Literal, NamedTuple, Optional
 
 Severity = Literal["error", "warning"]
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(NamedTuple):
     """A stretch of source text. Lines and columns are 1-based; `end_column` is exclusive."""
 
     line: int
@@ -26,16 +24,14 @@ class Span:
         return f"{self.line}:{self.column}"
 
 
-@dataclass(frozen=True)
-class Label:
+class Label(NamedTuple):
     """A secondary place a diagnostic points at (drawn with `-` under it)."""
 
     span: Span
     message: str = ""
 
 
-@dataclass(frozen=True)
-class Diagnostic:
+class Diagnostic(NamedTuple):
     code: str
     severity: Severity
     message: str

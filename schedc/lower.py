@@ -8,8 +8,7 @@ assumes every check passed.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
-from typing import Optional
+from typing import NamedTuple, Optional
 
 from . import vocabulary as v
 from .checks import email_diagnostics, zone_diagnostics
@@ -17,8 +16,7 @@ from .diagnostics import Diagnostic, Label, error
 from .semantics import Schedule
 
 
-@dataclass(frozen=True)
-class Identity:
+class Identity(NamedTuple):
     email: Optional[str]
     given_name: Optional[str]
     family_name: Optional[str]

@@ -7,7 +7,6 @@ exceptions into SC0xx diagnostics with prose instead of terminal names.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import os
 import threading
@@ -112,11 +111,11 @@ class _ToNodes:
 
     def day_hours(self, c):
         tz = c[2] if len(c) > 2 else None
-        return n.DayRule(c[0], c[1], None, tz, _span(c[0][0], c[-1][-1] if isinstance(c[-1], tuple) else c[-1]))
+        return n.DayRule(c[0], c[1], None, tz, _span(c[0][0], tz or c[1][-1]))
 
     def day_bare(self, c):
         tz = c[1] if len(c) > 1 else None
-        return n.DayRule(c[0], (), None, tz, _span(c[0][0], c[-1][-1] if isinstance(c[-1], tuple) else c[-1]))
+        return n.DayRule(c[0], (), None, tz, _span(c[0][0], tz or c[0][-1]))
 
     def day_off(self, c):
         return n.DayRule(c[0], (), _word(c[1]), None, _span(c[0][0], c[1]))
@@ -301,22 +300,15 @@ def _parse_line(line: str):
 
 def _moved(node, lines: int, path: Optional[str] = None):
     """A copy of a node (or diagnostic) `lines` lines further down, every span in it moved."""
-    if isinstance(node, Diagnostic):
-        span = node.span
-        return dataclasses.replace(node, path=path, span=Span(
-            span.line + lines, span.column, span.end_line + lines, span.end_column) if span else None)
     if isinstance(node, Span):
         return Span(node.line + lines, node.column, node.end_line + lines, node.end_column)
-    if isinstance(node, tuple):
-        return tuple(_moved(item, lines) for item in node)
+    if isinstance(node, Diagnostic):
+        return node._replace(path=path, span=_moved(node.span, lines))
     if node is None or isinstance(node, (str, bool)):
         return node
-    return type(node)(*[_moved(getattr(node, name), lines) for name in _field_names(type(node))])
-
-
-@functools.lru_cache(maxsize=None)
-def _field_names(cls) -> tuple[str, ...]:
-    return tuple(field.name for field in dataclasses.fields(cls))
+    if hasattr(node, "_fields"):  # a node: move each of its fields
+        return node._make(_moved(item, lines) for item in node)
+    return tuple(_moved(item, lines) for item in node)  # a tuple of nodes
 
 
 def _binary(text: str, path: Optional[str]) -> Diagnostic:

@@ -8,16 +8,14 @@ the rest over the result.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Optional
+from typing import NamedTuple, Optional
 
 from . import nodes as n
 from . import vocabulary as v
 from .diagnostics import Diagnostic, Label, Span, error, warning
 
 
-@dataclass(frozen=True)
-class Piece:
+class Piece(NamedTuple):
     """A range on one day, in minutes (end 1440 = midnight), and the source range it came from."""
 
     start: int
@@ -25,19 +23,19 @@ class Piece:
     origin: n.TimeRange
 
 
-@dataclass
 class Schedule:
     """What a document means, before the command line fills in the gaps."""
 
-    week: Optional[list[list[Piece]]] = None  # None when the file has no day rules at all
-    availability: Optional[n.AvailabilityStatement] = None
-    availability_zone: Optional[n.Word] = None  # from a day rule, a bare `tz` or `availability`
-    user: Optional[n.UserStatement] = None
-    meeting: Optional[n.MeetingStatement] = None
-    duration: Optional[int] = None
-    channel: Optional[str] = None
-    day_rules: list[n.DayRule] = field(default_factory=list)
-    week_has_errors: bool = False  # a day rule had an error, so an empty week proves nothing
+    def __init__(self) -> None:
+        self.week: Optional[list[list[Piece]]] = None  # None when the file has no day rules at all
+        self.availability: Optional[n.AvailabilityStatement] = None
+        self.availability_zone: Optional[n.Word] = None  # from a day rule, a bare `tz` or `availability`
+        self.user: Optional[n.UserStatement] = None
+        self.meeting: Optional[n.MeetingStatement] = None
+        self.duration: Optional[int] = None
+        self.channel: Optional[str] = None
+        self.day_rules: list[n.DayRule] = []
+        self.week_has_errors = False  # a day rule had an error, so an empty week proves nothing
 
     @property
     def user_zone(self) -> Optional[n.Word]:
