@@ -94,9 +94,19 @@ def add_commands(commands, common: argparse.ArgumentParser) -> None:
 
 
 # ---- sandbox
+def _socket_errors_not_signals() -> None:
+    """`schedc` kills itself on SIGPIPE so that `| head` ends quietly; a network program must
+    not: a peer that hangs up should be an error on that socket, not the end of the process."""
+    import signal
+
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_IGN)
+
+
 def run_sandbox(args) -> int:
     from .sandbox import Sandbox
 
+    _socket_errors_not_signals()
     try:
         server = Sandbox(args.port, rate=args.rate, burst=args.burst, retry_after=args.retry_after,
                          verbose=args.verbose)
@@ -125,6 +135,7 @@ class _File:
 def run_submit(args) -> int:
     from . import submit as s
 
+    _socket_errors_not_signals()
     try:
         base = s.check_base_url(args.base_url or os.environ.get("MEETERGO_BASE_URL") or s.DEFAULT_BASE_URL)
     except s.SubmitError as exc:

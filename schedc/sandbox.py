@@ -13,10 +13,12 @@ Control endpoints (not part of the real API):
   `{"kind": "status", "status": 503, "retry_after": "1"}` answers with that status;
   `{"kind": "drop", "when": "before"|"after"}` closes the connection without an answer,
   before or after the user is created; `{"kind": "delay", "seconds": 2, "when": "before"|"after"}`
-  waits before handling, or after creating and before answering. `"times": N` repeats one.
+  waits before handling, or after creating and before answering. `"times": N` repeats one;
+  a status fault may carry the `"body"` to answer with. `DELETE /_sandbox/faults` drops them all.
 - `POST /_sandbox/reset` forgets users, requests and faults; its optional body sets
   `{"rate": "100/min", "burst": 200, "retry_after": false}`.
-- `GET /_sandbox/requests`: every request received on `/v4/...`, headers and body as sent.
+- `GET /_sandbox/requests`: every request received on `/v4/...`: headers and body as sent, the
+  time it arrived (`received`, Unix seconds) and the status answered (`status`; `dropped`).
 - `GET /_sandbox/users`: the users created.
 """
 
@@ -56,7 +58,7 @@ class State:
     """Everything the sandbox remembers, behind one lock."""
 
     def __init__(self, rate: float, burst: int, retry_after: bool):
-        self.lock = threading.Lock()
+        self.lock = threading.RLock()
         self.configure(rate, burst, retry_after)
 
     def configure(self, rate: float, burst: int, retry_after: bool) -> None:
@@ -130,6 +132,7 @@ def validate(body) -> list[dict]:
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server: "Sandbox"
+    _entry: Optional[dict] = None  # this request's line in the request log
 
     # ---- plumbing
     def _body(self) -> bytes:
@@ -138,6 +141,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def _send(self, status: int, data, extra: Optional[dict] = None) -> None:
         payload = json.dumps(data).encode()
+        self._note(status=status)
         self.send_response(status)
         self.send_header("Content-Type", "application/json; charset=utf-8")
         self.send_header("Content-Length", str(len(payload)))
@@ -146,7 +150,13 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(payload)
 
+    def _note(self, **what) -> None:
+        if self._entry is not None:
+            with self.server.state.lock:
+                self._entry.update(what)
+
     def _drop(self) -> None:
+        self._note(status=None, dropped=True)
         self.close_connection = True
         try:
             self.connection.shutdown(socket.SHUT_RDWR)
@@ -159,6 +169,7 @@ class Handler(BaseHTTPRequestHandler):
 
     # ---- routes
     def do_GET(self) -> None:
+        self._entry = None
         state = self.server.state
         with state.lock:
             if self.path == "/_sandbox/requests":
@@ -167,14 +178,24 @@ class Handler(BaseHTTPRequestHandler):
                 return self._send(200, list(state.users.values()))
         self._send(404, problem(404, f"Cannot GET {self.path}"))
 
+    def do_DELETE(self) -> None:
+        self._entry = None
+        if self.path != "/_sandbox/faults":
+            return self._send(404, problem(404, f"Cannot DELETE {self.path}"))
+        with self.server.state.lock:
+            self.server.state.faults.clear()
+        self._send(200, {"queued": 0})
+
     def do_POST(self) -> None:
+        self._entry = None
         raw = self._body()
         if self.path.startswith("/_sandbox/"):
             return self._control(raw)
         state = self.server.state
+        self._entry = {"method": "POST", "path": self.path, "headers": dict(self.headers.items()),
+                       "body": raw.decode("utf-8", errors="replace"), "received": time.time()}
         with state.lock:
-            state.requests.append({"method": "POST", "path": self.path, "headers": dict(self.headers.items()),
-                                   "body": raw.decode("utf-8", errors="replace")})
+            state.requests.append(self._entry)
         if self.path != "/v4/user":
             return self._send(404, problem(404, f"Cannot POST {self.path}"))
         fault = state.next_fault() or {}
@@ -183,7 +204,7 @@ class Handler(BaseHTTPRequestHandler):
             status = int(fault.get("status", 503))
             extra = {"Retry-After": str(fault["retry_after"])} if "retry_after" in fault else None
             message = "Too Many Requests" if status == 429 else PHRASES.get(status, "Error")
-            return self._send(status, problem(status, message), extra)
+            return self._send(status, fault.get("body") or problem(status, message), extra)
         if kind == "delay" and not after:
             time.sleep(float(fault.get("seconds", 1)))
         if kind == "drop" and not after:

@@ -322,9 +322,12 @@ def _transport_reason(exc: httpx.TransportError) -> str:
              httpx.PoolTimeout: "timed out waiting for a connection",
              httpx.RemoteProtocolError: "the server closed the connection without an answer",
              httpx.ReadError: "the connection broke while reading the answer"}
+    detail = ""
+    if isinstance(exc, (httpx.ConnectError, httpx.ReadError)) and str(exc):
+        detail = f" ({exc})"  # an OS error such as `[Errno 111] Connection refused`; never a header
     for kind, text in names.items():
         if isinstance(exc, kind):
-            return text
+            return text + detail
     return f"network error ({type(exc).__name__})"
 
 
