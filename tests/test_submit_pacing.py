@@ -21,29 +21,28 @@ def most_in_a_window(times: list[float], width: float) -> int:
     return max(sum(1 for t in times if start <= t <= start + width) for start in times)
 
 
-@settings(max_examples=150, deadline=None)
-@given(rates, bursts, gaps, st.floats(min_value=0.01, max_value=10))
-def test_reserve_never_grants_more_than_burst_plus_rate_times_window(rate, burst, arrivals, width):
-    bucket, now, granted = TokenBucket(rate, burst, 0.0), 0.0, []
+def grants(bucket: TokenBucket, arrivals: list[float], how: str) -> list[float]:
+    """When each request may go: `reserve` queues every one, `take` refuses what has no token."""
+    now, granted = 0.0, []
     for gap in arrivals:
         now += gap
-        wait = bucket.reserve(now)
-        assert wait >= 0
-        granted.append(now + wait)
-    assert granted == sorted(granted)  # first come, first served
-    assert most_in_a_window(granted, width) <= burst + rate * width + 1e-6
-
-
-@settings(max_examples=150, deadline=None)
-@given(rates, bursts, gaps, st.floats(min_value=0.01, max_value=10))
-def test_take_never_grants_more_than_burst_plus_rate_times_window(rate, burst, arrivals, width):
-    bucket, now, granted = TokenBucket(rate, burst, 0.0), 0.0, []
-    for gap in arrivals:
-        now += gap
-        if bucket.take(now):
+        if how == "reserve":
+            wait = bucket.reserve(now)
+            assert wait >= 0
+            granted.append(now + wait)
+        elif bucket.take(now):
             granted.append(now)
         else:
-            assert 0 < bucket.retry_after(now) <= 1 / rate + 1e-9
+            assert 0 < bucket.retry_after(now) <= 1 / bucket.rate + 1e-9
+    return granted
+
+
+@pytest.mark.parametrize("how", ["reserve", "take"])
+@settings(max_examples=150, deadline=None)
+@given(rate=rates, burst=bursts, arrivals=gaps, width=st.floats(min_value=0.01, max_value=10))
+def test_a_bucket_never_grants_more_than_burst_plus_rate_times_window(how, rate, burst, arrivals, width):
+    granted = grants(TokenBucket(rate, burst, 0.0), arrivals, how)
+    assert granted == sorted(granted)  # first come, first served
     if granted:
         assert most_in_a_window(granted, width) <= burst + rate * width + 1e-6
 
