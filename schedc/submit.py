@@ -487,13 +487,14 @@ class BatchOptions:
 
 
 async def submit_batch(items: Sequence[Item], *, api_key: Union[str, ApiKey], journal: Journal,
-                       options: BatchOptions = BatchOptions(),
+                       options: Optional[BatchOptions] = None,
                        on_result: Callable[[Item, Result], None] = lambda item, result: None) -> list[Result]:
     """Send every item not already done, at most `concurrency` at once, paced by a token bucket.
 
     Every outcome is written to the journal before `on_result` hears of it. A refused
     credential (401/403) stops the batch: the items not yet sent come back as `NotSent`.
     """
+    options = options or BatchOptions()
     key, base = as_key(api_key), check_base_url(options.base_url)
     pace = Pacer(options.rate, options.burst)
     gate = asyncio.Semaphore(max(1, options.concurrency))

@@ -384,6 +384,34 @@ def test_ctrl_c_stops_with_130_and_a_readable_journal(tmp_path, sandbox):
     assert entries[0]["outcome"] == "sending" and any(e["outcome"] == "created" for e in entries)
 
 
+def test_a_batch_shows_progress_on_a_terminal(tmp_path, sandbox):
+    import os
+    import pty
+
+    write_team(tmp_path, 3)
+    terminal, child_end = pty.openpty()
+    done = subprocess.run([sys.executable, "-m", "schedc", "submit", *FAST, "team", "--base-url", sandbox.url,
+                           "--concurrency", "1"], cwd=tmp_path, env=submit_env(), stdout=subprocess.PIPE,
+                          stderr=child_end, timeout=60)
+    os.close(child_end)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(terminal, 4096)
+        except OSError:  # the other end is closed and drained
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(terminal)
+    assert done.returncode == 0
+    shown = seen.decode()
+    assert "\r[1/3] 1 created, 0 skipped, 0 failed" in shown and "\r[3/3] 3 created, 0 skipped, 0 failed" in shown
+    assert shown.endswith("\r\x1b[K3 files submitted: 3 created, 0 skipped, 0 failed\r\n")
+    assert "\r" not in done.stdout.decode() and "\x1b" not in done.stdout.decode()
+    assert_no_key(KEY, shown)
+
+
 # ---- dry run
 def test_dry_run_prints_the_requests_and_sends_nothing(tmp_path, sandbox):
     path = write_user(tmp_path, 0)
