@@ -216,19 +216,25 @@ Pace = Callable[[], Awaitable[None]]
 
 
 class Pacer:
-    """An async token bucket shared by every request of a batch (retries included)."""
+    """An async token bucket shared by every request of a batch (retries included).
+
+    Waiters queue one at a time, so the next reservation is made when the previous waiter
+    actually woke: an event loop that stalls cannot release a backlog of requests at once.
+    """
 
     def __init__(self, rate: float, burst: int = 1):
         self.rate, self.burst = rate, burst
         self._bucket: Optional[TokenBucket] = None
+        self._queue: Optional[asyncio.Lock] = None
 
     async def __call__(self) -> None:
         loop = asyncio.get_running_loop()
-        if self._bucket is None:
-            self._bucket = TokenBucket(self.rate, self.burst, loop.time())
-        wait = self._bucket.reserve(loop.time())
-        if wait > 0:
-            await asyncio.sleep(wait)
+        if self._bucket is None or self._queue is None:
+            self._bucket, self._queue = TokenBucket(self.rate, self.burst, loop.time()), asyncio.Lock()
+        async with self._queue:
+            wait = self._bucket.reserve(loop.time())
+            if wait > 0:
+                await asyncio.sleep(wait)
 
 
 def submit(request: Any, *, api_key: Union[str, ApiKey], base_url: str = DEFAULT_BASE_URL,

@@ -195,3 +195,22 @@ def test_a_journal_is_used_by_one_run_at_a_time(tmp_path):
 def test_fields_lead_back_to_the_words_that_made_them(field, where):
     span = field_span(TEXT, field)
     assert (span.line, span.column) == where if where else span is None
+
+
+def test_the_pacer_spaces_concurrent_callers_at_the_rate():
+    from schedc.submit import Pacer
+
+    async def main():
+        pace, loop, times = Pacer(rate=50, burst=2), asyncio.get_running_loop(), []
+
+        async def one():
+            await pace()
+            times.append(loop.time())
+        start = loop.time()
+        await asyncio.gather(*(one() for _ in range(12)))
+        return [t - start for t in sorted(times)]
+
+    times = asyncio.run(main())
+    assert times[1] < 0.02  # the burst goes at once
+    assert times[-1] >= 10 / 50 - 0.005  # the other ten wait their turn: 0.2 s at 50/s
+    assert all(b - a >= 1 / 50 - 0.005 for a, b in zip(times[1:], times[2:]))
