@@ -176,6 +176,7 @@ class _Report:
         self.worst = EXIT_OK
         self.progress = total > 1 and sys.stderr.isatty() and not args.quiet
         self.credential_told = False
+        self.stdout_gone = False
 
     def __call__(self, item, result) -> None:
         label, code, text, fields = _verdict(item, result, self.args.if_exists)
@@ -186,15 +187,28 @@ class _Report:
             self.failures[label] = self.failures.get(label, 0) + 1
         self.end_progress()
         if self.args.json:
-            print(json.dumps({"file": item.file, "email": item.email, "outcome": label, **fields},
-                             ensure_ascii=False), flush=True)
+            self._out(json.dumps({"file": item.file, "email": item.email, "outcome": label, **fields},
+                                 ensure_ascii=False))
         else:
-            print(f"{label:<9} {item.email}  {text}  ({item.file})", flush=True)
+            self._out(f"{label:<9} {item.email}  {text}  ({item.file})")
         self._explain(item, result)
         if self.progress:
             done = sum(self.counts.values())
             sys.stderr.write(f"\r[{done}/{self.total}] {self._tally()}")
             sys.stderr.flush()
+
+    def _out(self, line: str) -> None:
+        """A result on stdout. If the reader has gone (`| head`), the batch still finishes:
+        stopping halfway would leave users half done, and the journal has every outcome."""
+        if self.stdout_gone:
+            return
+        try:
+            print(line, flush=True)
+        except BrokenPipeError:
+            self.stdout_gone = True
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())  # so the final flush at exit does not fail too
+            os.close(devnull)
 
     def _explain(self, item, result) -> None:
         """Diagnostics for rejections, plain words for a refused key (once)."""

@@ -410,6 +410,17 @@ def test_a_batch_shows_progress_on_a_terminal(tmp_path, sandbox):
     assert_no_key(KEY, shown)
 
 
+def test_a_reader_that_goes_away_does_not_stop_the_batch(tmp_path, sandbox):
+    write_team(tmp_path, 3)
+    argv = [sys.executable, "-m", "schedc", "submit", *FAST, "team", "--concurrency", "1", "--base-url", sandbox.url]
+    process = subprocess.Popen(argv, cwd=tmp_path, env=submit_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process.stdout.close()  # like `| head -0`
+    err = process.stderr.read().decode()
+    assert process.wait(timeout=60) == 0, err
+    assert err == "3 files submitted: 3 created, 0 skipped, 0 failed\n"
+    assert len(sandbox.users()) == 3
+
+
 # ---- dry run
 def test_dry_run_prints_the_requests_and_sends_nothing(tmp_path, sandbox):
     path = write_user(tmp_path, 0)
