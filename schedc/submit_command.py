@@ -84,6 +84,11 @@ def run_submit(args) -> int:
 
     try:
         asyncio.run(s.submit_batch(items, api_key=key, journal=journal, options=options, on_result=report))
+    except KeyboardInterrupt:
+        report.end_progress()
+        print(f"{sum(report.counts.values())} of {report.summary()}; the journal has every outcome, so "
+              "running the same command again carries on", file=sys.stderr)
+        raise
     except Exception as exc:  # never let the key ride out on an error message
         secret = key.authorization()[len("Bearer "):]
         if secret in str(exc) or secret in repr(exc.args):
