@@ -81,6 +81,39 @@ def test_conflict_and_a_lost_answer(sandbox):
         "A user with this email already exists", probably_ours=True, attempts=2)
 
 
+def test_a_lost_answer_by_timeout_then_409_is_probably_ours(sandbox):
+    sandbox.faults({"kind": "delay", "seconds": 2.5, "when": "after"})  # created, but answered too late
+    outcome = submit(BODY, api_key=KEY, base_url=sandbox.url, timeout=0.5, backoff=FAST)
+    assert outcome == AlreadyExists("A user with this email already exists", probably_ours=True, attempts=2)
+
+
+def test_a_dropped_connection_before_the_server_acts_is_retried(sandbox):
+    sandbox.faults({"kind": "drop", "when": "before"})
+    outcome = submit(BODY, api_key=KEY, base_url=sandbox.url, backoff=FAST)
+    assert isinstance(outcome, Created) and outcome.attempts == 2
+    assert [r["status"] for r in sandbox.requests()] == [None, 201]
+
+
+def test_a_connection_that_cannot_be_made_is_retried_then_failed():
+    import socket
+
+    with socket.socket() as probe:  # a port with nobody listening
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    outcome = submit(BODY, api_key=KEY, base_url=f"http://127.0.0.1:{port}", backoff=Backoff(attempts=2, base=0))
+    assert outcome == Failed("could not connect (All connection attempts failed)", None, attempts=2, uncertain=False)
+
+
+def test_retry_after_is_honoured(sandbox):
+    sandbox.faults({"kind": "status", "status": 429, "retry_after": "0.4", "times": 2})
+    outcome = submit(BODY, api_key=KEY, base_url=sandbox.url, backoff=FAST)
+    assert isinstance(outcome, Created) and outcome.attempts == 3
+    received = sandbox.requests()
+    assert [r["status"] for r in received] == [429, 429, 201]
+    gaps = [b["received"] - a["received"] for a, b in zip(received, received[1:])]
+    assert all(gap >= 0.38 for gap in gaps), gaps  # the backoff alone would wait at most 0.002 s
+
+
 def test_429_without_retry_after_is_retried_then_failed(sandbox):
     sandbox.faults({"kind": "status", "status": 429, "times": 3})
     outcome = submit(BODY, api_key=KEY, base_url=sandbox.url, backoff=FAST)
@@ -132,6 +165,9 @@ def test_key_from_environment(tmp_path):
     assert key_from_environment({}, path=str(tmp_path / "k")).authorization() == f"Bearer {KEY}"
     with pytest.raises(SubmitError, match="no API key"):
         key_from_environment({})
+    with pytest.raises(SubmitError) as caught:
+        key_from_environment({"MEETERGO_API_KEY": KEY}, path=str(tmp_path / "nope"))
+    assert str(caught.value) == f"cannot read the API key file `{tmp_path / 'nope'}`: No such file or directory"
 
 
 @pytest.mark.parametrize("url, ok", [
