@@ -294,7 +294,9 @@ def test_resume_after_a_crash_creates_nobody_twice_and_loses_nobody(tmp_path, sa
     in_flight = {e["email"] for e in first if e["outcome"] == "sending"} - {
         e["email"] for e in first if e["outcome"] != "sending"}
     assert 5 <= len(done_first) < count and in_flight  # killed mid-batch, with requests in flight
-    time.sleep(0.3)  # let the sandbox finish what it was answering
+    settle = time.monotonic() + 10  # let the sandbox finish what it was answering
+    while time.monotonic() < settle and not all("status" in r for r in sandbox.requests()):
+        time.sleep(0.02)
     sandbox.clear_faults()
     on_server = {u["email"] for u in sandbox.users()}
     before = len(sandbox.requests())
