@@ -90,6 +90,9 @@ def _parser() -> argparse.ArgumentParser:
                           help="write midnight at the end of a day as 23:59 (default) or 24:00")
     compile_.add_argument("--stdin-filename", metavar="NAME", help="the name to show for - (stdin)")
     compile_.set_defaults(run=run_compile)
+
+    from .cli_submit import add_commands as add_submit_commands  # `submit` and `sandbox`
+    add_submit_commands(commands, common)
     return parser
 
 

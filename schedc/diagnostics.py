@@ -1,8 +1,8 @@
 """Diagnostics: what the checks find, as plain data.
 
 Nothing here formats, colours or prints; `render.py` draws diagnostics for people and machines.
-Codes are stable: SC0xx syntax, SC1xx meaning, SC2xx compiling. Never renumber one; every code
-has an entry in docs/diagnostics.md.
+Codes are stable: SC0xx syntax, SC1xx meaning, SC2xx compiling, SC3xx server rejections.
+Never renumber one; every code has an entry in docs/diagnostics.md.
 """
 
 from __future__ import annotations
@@ -123,6 +123,11 @@ CODES: dict[str, str] = {
     "SC202": "no time zone",
     "SC203": "missing user field",
     "SC204": "command-line value contradicts the file",
+    "SC300": "the server rejected the request",
+    "SC301": "the server rejected a field",
+    "SC302": "the server rejected the time zone",
+    "SC303": "a user with this e-mail already exists",
+    "SC304": "the same e-mail in two files of one batch",
 }
 
 __all__ = ["Diagnostic", "Label", "ScheduleError", "Severity", "Span", "CODES", "error", "warning"]

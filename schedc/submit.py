@@ -1,0 +1,558 @@
+"""Creating users on meetergo: the key, the request, retries, pacing and the journal.
+
+`submit` sends one compiled request and returns a typed outcome; `submit_async` is its twin
+for code that already runs an event loop, and `submit_batch` sends many, paced and bounded,
+recording every outcome in a `Journal` so that a re-run sends only what is not done yet.
+Nothing here prints or exits. Problems that stop the tool before anything is sent (a refused
+key, an unsafe base URL, an unusable journal) raise `SubmitError`. The key lives in an
+`ApiKey`, whose repr and str are redacted; it never enters an outcome, a message or the journal.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import ipaddress
+import json
+import os
+import time
+from dataclasses import dataclass, field
+from typing import Any, Awaitable, Callable, Iterable, Optional, Sequence, Union
+from urllib.parse import urlsplit
+
+import httpx
+
+from .pacing import Backoff, TokenBucket, parse_retry_after
+
+DEFAULT_BASE_URL = "https://api.meetergo.com"
+DEFAULT_JOURNAL = ".schedc-journal.jsonl"
+PATH = "/v4/user"
+REDACTED = "Bearer <redacted>"
+PAT_REFUSED = ("this is a personal access token (`rgo-…`), and personal tokens cannot create users: "
+               "use a Platform API Key (`ak_live:<uuid>:<secret>`), created by a company owner or admin "
+               "under Settings → API")
+
+
+class SubmitError(Exception):
+    """The tool cannot do its job: no usable key, an unsafe base URL, an unusable journal."""
+
+    def __init__(self, message: str, kind: str = "tool"):
+        super().__init__(message)
+        self.kind = kind
+
+
+# ---- the key
+class ApiKey:
+    """An API key that never shows itself: repr and str are redacted, and it does not pickle."""
+
+    __slots__ = ("_secret",)
+
+    def __init__(self, secret: str):
+        secret = secret.strip()
+        if not secret:
+            raise SubmitError("the API key is empty", kind="key")
+        if secret.startswith("rgo-"):
+            raise SubmitError(PAT_REFUSED, kind="key")
+        if any(not 33 <= ord(c) <= 126 for c in secret):
+            raise SubmitError("the API key contains spaces, control or non-ASCII characters", kind="key")
+        object.__setattr__(self, "_secret", secret)
+
+    def __setattr__(self, name, value):
+        raise AttributeError("an ApiKey cannot be changed")
+
+    def __repr__(self) -> str:
+        return "ApiKey(<redacted>)"
+
+    __str__ = __repr__
+
+    def __reduce__(self):
+        raise TypeError("an ApiKey is not pickled")
+
+    def authorization(self) -> str:
+        """The value of the Authorization header. The only way to read the secret."""
+        return f"Bearer {self._secret}"
+
+
+def as_key(key: Union[str, ApiKey]) -> ApiKey:
+    return key if isinstance(key, ApiKey) else ApiKey(key)
+
+
+def key_from_environment(environ=os.environ, path: Optional[str] = None) -> ApiKey:
+    """The key from a file (when `path` is given) or from MEETERGO_API_KEY."""
+    if path is not None:
+        try:
+            with open(path, encoding="utf-8") as handle:
+                return ApiKey(handle.read())
+        except OSError as exc:
+            raise SubmitError(f"cannot read the API key file `{path}`: {exc.strerror or exc}", kind="key") from None
+        except UnicodeDecodeError:
+            raise SubmitError(f"the API key file `{path}` is not UTF-8 text", kind="key") from None
+    value = environ.get("MEETERGO_API_KEY")
+    if not value or not value.strip():
+        raise SubmitError("no API key: set MEETERGO_API_KEY or pass --api-key-file PATH", kind="key")
+    return ApiKey(value)
+
+
+# ---- where to send
+def check_base_url(url: str) -> str:
+    """The base URL without a trailing slash; refuses plain http except to a loopback host."""
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise SubmitError(f"`{url}` is not an http(s) URL", kind="url")
+    if parts.username or parts.password:
+        raise SubmitError("the base URL must not carry a user name or password", kind="url")
+    if parts.query or parts.fragment:
+        raise SubmitError(f"the base URL `{url}` must not have a query or fragment", kind="url")
+    if parts.scheme == "http" and not _loopback(parts.hostname):
+        raise SubmitError(f"refusing plain http to `{parts.hostname}`: the key would cross the network "
+                          "unencrypted (http is allowed only to localhost)", kind="url")
+    return url.strip().rstrip("/")
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+# ---- the request
+def user_agent() -> str:
+    from . import __version__
+
+    return f"schedc/{__version__} python-httpx/{httpx.__version__}"
+
+
+def request_body(request: Any) -> bytes:
+    """The bytes sent: exactly what `schedc compile` prints for the same request."""
+    if hasattr(request, "to_json"):
+        return request.to_json().encode("utf-8")
+    if isinstance(request, dict):
+        return (json.dumps(request, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    if isinstance(request, str):
+        return request.encode("utf-8")
+    return bytes(request)
+
+
+def body_hash(body: bytes) -> str:
+    return "sha256:" + hashlib.sha256(body).hexdigest()
+
+
+def headers(key: Optional[ApiKey]) -> dict[str, str]:
+    """The request headers; with no key (a dry run) the Authorization value is redacted."""
+    return {
+        "Authorization": key.authorization() if key is not None else REDACTED,
+        "Content-Type": "application/json",
+        "Accept": "application/json",
+        "User-Agent": user_agent(),
+    }
+
+
+def describe_request(body: bytes, base_url: str) -> dict:
+    """The request as data for a dry run: method, URL, headers (key redacted) and body."""
+    return {"method": "POST", "url": check_base_url(base_url) + PATH, "headers": headers(None),
+            "body": json.loads(body)}
+
+
+# ---- outcomes
+@dataclass(frozen=True)
+class FieldError:
+    field: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Created:
+    user_id: Optional[str]
+    availability_id: Optional[str]
+    meeting_type_id: Optional[str]
+    booking_url: Optional[str]
+    company_id: Optional[str]
+    attempts: int = 1
+    kind = "created"
+
+
+@dataclass(frozen=True)
+class AlreadyExists:
+    """409. `probably_ours` when an earlier attempt may have reached the server (a lost answer)."""
+
+    message: str
+    probably_ours: bool = False
+    attempts: int = 1
+    kind = "exists"
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """A 4xx other than 409 and 429: the request or the credential was refused."""
+
+    status: int
+    message: str
+    errors: tuple[FieldError, ...] = ()
+    attempts: int = 1
+    kind = "rejected"
+
+    @property
+    def credential(self) -> bool:
+        return self.status in (401, 403)
+
+
+@dataclass(frozen=True)
+class Failed:
+    """Still failing after every attempt (network, timeouts, 429, 5xx). `uncertain`: the server
+    may have acted on one of the attempts."""
+
+    reason: str
+    status: Optional[int] = None
+    attempts: int = 1
+    uncertain: bool = False
+    kind = "failed"
+
+
+Outcome = Union[Created, AlreadyExists, Rejected, Failed]
+Pace = Callable[[], Awaitable[None]]
+
+
+class Pacer:
+    """An async token bucket shared by every request of a batch (retries included).
+
+    Waiters queue one at a time, so the next reservation is made when the previous waiter
+    actually woke: an event loop that stalls cannot release a backlog of requests at once.
+    """
+
+    def __init__(self, rate: float, burst: int = 1):
+        self.rate, self.burst = rate, burst
+        self._bucket: Optional[TokenBucket] = None
+        self._queue: Optional[asyncio.Lock] = None
+
+    async def __call__(self) -> None:
+        loop = asyncio.get_running_loop()
+        if self._bucket is None or self._queue is None:
+            self._bucket, self._queue = TokenBucket(self.rate, self.burst, loop.time()), asyncio.Lock()
+        async with self._queue:
+            wait = self._bucket.reserve(loop.time())
+            if wait > 0:
+                await asyncio.sleep(wait)
+
+
+def submit(request: Any, *, api_key: Union[str, ApiKey], base_url: str = DEFAULT_BASE_URL,
+           timeout: float = 30.0, backoff: Backoff = Backoff(), pace: Optional[Pace] = None) -> Outcome:
+    """Create one user: POST the compiled request and return what happened.
+
+    Retries 429, 5xx, timeouts and connection errors (see `Backoff`). Raises `SubmitError`
+    for a refused key or base URL, before sending anything. Runs its own event loop; inside a
+    running loop use `submit_async`.
+    """
+    return asyncio.run(submit_async(request, api_key=api_key, base_url=base_url, timeout=timeout,
+                                    backoff=backoff, pace=pace))
+
+
+async def submit_async(request: Any, *, api_key: Union[str, ApiKey], base_url: str = DEFAULT_BASE_URL,
+                       timeout: float = 30.0, backoff: Backoff = Backoff(), pace: Optional[Pace] = None,
+                       client: Optional[httpx.AsyncClient] = None, uncertain: bool = False) -> Outcome:
+    """The async twin of `submit`. `uncertain` says an earlier run may already have created
+    this user, so that a 409 is reported as probably ours."""
+    url = check_base_url(base_url) + PATH
+    body, sent_headers = request_body(request), headers(as_key(api_key))
+    own = client is None
+    if client is None:
+        client = httpx.AsyncClient(timeout=timeout, follow_redirects=False, trust_env=False)
+    try:
+        attempt = 0
+        while True:
+            attempt += 1
+            if pace is not None:
+                await pace()
+            status, retry_after = None, None
+            try:
+                response = await client.post(url, content=body, headers=sent_headers)
+            except httpx.TransportError as exc:
+                reason = _transport_reason(exc)
+                uncertain |= not isinstance(exc, (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout))
+            else:
+                outcome = _answer(response, attempt, uncertain)
+                if outcome is not None:
+                    return outcome
+                status, reason = response.status_code, f"HTTP {response.status_code} {_message(response)}".rstrip()
+                uncertain |= status >= 500
+                retry_after = parse_retry_after(response.headers.get("retry-after"))
+            wait = backoff.delay(attempt, retry_after)
+            if wait is None:
+                return Failed(reason, status, attempt, uncertain)
+            await asyncio.sleep(wait)
+    finally:
+        if own:
+            await client.aclose()
+
+
+def _answer(response: httpx.Response, attempt: int, uncertain: bool) -> Optional[Outcome]:
+    """The outcome a response settles, or None when it is worth another attempt."""
+    status = response.status_code
+    if status == 429 or status >= 500:
+        return None
+    data = _json(response)
+    if 200 <= status < 300:
+        return Created(*(_text(data.get(k)) for k in ("userId", "availabilityId", "meetingTypeId",
+                                                      "bookingUrl", "companyId")), attempts=attempt)
+    if status == 409:
+        return AlreadyExists(_message(response) or "already exists", uncertain, attempt)
+    errors = tuple(FieldError(str(e.get("field", "")), str(e.get("message", "")))
+                   for e in data.get("errors") or () if isinstance(e, dict))
+    return Rejected(status, _message(response) or response.reason_phrase, errors, attempt)
+
+
+def _json(response: httpx.Response) -> dict:
+    try:
+        data = response.json()
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _message(response: httpx.Response) -> str:
+    message = _json(response).get("message", "")
+    if isinstance(message, list):  # some frameworks send a list of messages
+        message = "; ".join(map(str, message))
+    return str(message)
+
+
+def _text(value) -> Optional[str]:
+    return None if value is None else str(value)
+
+
+def _transport_reason(exc: httpx.TransportError) -> str:
+    names = {httpx.ConnectError: "could not connect", httpx.ConnectTimeout: "timed out connecting",
+             httpx.ReadTimeout: "timed out waiting for the answer", httpx.WriteTimeout: "timed out sending",
+             httpx.PoolTimeout: "timed out waiting for a connection",
+             httpx.RemoteProtocolError: "the server closed the connection without an answer",
+             httpx.ReadError: "the connection broke while reading the answer"}
+    detail = ""
+    if isinstance(exc, (httpx.ConnectError, httpx.ReadError)) and str(exc):
+        detail = f" ({exc})"  # an OS error such as `[Errno 111] Connection refused`; never a header
+    for kind, text in names.items():
+        if isinstance(exc, kind):
+            return text + detail
+    return f"network error ({type(exc).__name__})"
+
+
+# ---- the journal
+class Journal:
+    """An append-only JSON-lines record of every outcome, flushed and fsynced line by line.
+
+    Entries are keyed by base URL, e-mail and the hash of the body sent. A `sending` line is
+    written before the first attempt, so a run killed mid-request leaves a trace that the
+    next run treats as "this user may exist already".
+    """
+
+    def __init__(self, path: Optional[str]):
+        self.path = path  # None: remember this run only, write nothing
+        self._handle = None
+        self.entries: list[dict] = []
+
+    @staticmethod
+    def parse(data: bytes) -> list[dict]:
+        """The entries of a journal's bytes; a line cut short by a crash is left out."""
+        entries = []
+        for line in data.splitlines():
+            try:
+                entry = json.loads(line)
+            except ValueError:
+                continue
+            if isinstance(entry, dict):
+                entries.append(entry)
+        return entries
+
+    def read(self) -> "Journal":
+        """Load the entries without opening the journal for writing (for a dry run)."""
+        try:
+            with open(self.path, "rb") as handle:
+                self.entries = self.parse(handle.read())
+        except FileNotFoundError:
+            self.entries = []
+        except (OSError, TypeError) as exc:
+            raise SubmitError(f"cannot read the journal `{self.path}`: {getattr(exc, 'strerror', None) or exc}",
+                              kind="journal") from None
+        return self
+
+    def __enter__(self) -> "Journal":
+        self.open()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def open(self) -> None:
+        if self.path is None:
+            return
+        try:
+            handle = open(self.path, "a+b")
+        except OSError as exc:
+            raise SubmitError(f"cannot open the journal `{self.path}`: {exc.strerror or exc}", kind="journal") from None
+        try:
+            import fcntl
+
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except ImportError:  # no advisory locks on this platform
+            pass
+        except OSError:
+            handle.close()
+            raise SubmitError(f"the journal `{self.path}` is in use by another schedc run", kind="journal") from None
+        handle.seek(0)
+        data = handle.read()
+        self.entries = self.parse(data)
+        if data and not data.endswith(b"\n"):
+            handle.write(b"\n")  # finish a cut line so the next one starts clean
+        self._handle = handle
+
+    def close(self) -> None:
+        if self._handle is not None:
+            self._handle.close()
+            self._handle = None
+
+    def record(self, entry: dict) -> None:
+        entry = {"time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), **entry}
+        self.entries.append(entry)
+        if self._handle is None:
+            return
+        self._handle.write(json.dumps(entry, ensure_ascii=False).encode("utf-8") + b"\n")
+        self._handle.flush()
+        os.fsync(self._handle.fileno())
+
+    def state(self, base_url: str, email: str) -> "Memory":
+        """What earlier runs against `base_url` found for `email`."""
+        created, uncertain = None, False
+        for entry in self.entries:
+            if entry.get("base") != base_url or str(entry.get("email", "")).lower() != email.lower():
+                continue
+            outcome = entry.get("outcome")
+            if outcome == "created":
+                created = entry
+            # `sending` with no outcome after it: the run stopped mid-request. An outcome line
+            # already carries any doubt it inherited, so it replaces what came before.
+            uncertain = outcome in ("sending", "uncertain") or (outcome == "failed" and bool(entry.get("uncertain")))
+        return Memory(created, uncertain)
+
+
+@dataclass(frozen=True)
+class Memory:
+    created: Optional[dict]  # the last `created` entry
+    uncertain: bool  # the last attempt may have created the user without our knowing
+
+
+# ---- batches
+@dataclass(frozen=True)
+class Item:
+    """One compiled file ready to send."""
+
+    file: str
+    email: str
+    body: bytes
+
+    @property
+    def hash(self) -> str:
+        return body_hash(self.body)
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """Not sent: the journal says an earlier run created this user from the same request."""
+
+    entry: dict
+    kind = "skipped"
+
+
+@dataclass(frozen=True)
+class Changed:
+    """Not sent: an earlier run created this user from a different request (the file changed)."""
+
+    entry: dict
+    kind = "changed"
+
+
+@dataclass(frozen=True)
+class NotSent:
+    """Not sent because the batch stopped (the credential was refused)."""
+
+    reason: str
+    kind = "not-sent"
+
+
+Result = Union[Outcome, Skipped, Changed, NotSent]
+
+
+@dataclass
+class BatchOptions:
+    base_url: str = DEFAULT_BASE_URL
+    concurrency: int = 4
+    rate: float = 100 / 60
+    burst: int = 5
+    timeout: float = 30.0
+    backoff: Backoff = field(default_factory=Backoff)
+
+
+async def submit_batch(items: Sequence[Item], *, api_key: Union[str, ApiKey], journal: Journal,
+                       options: Optional[BatchOptions] = None,
+                       on_result: Callable[[Item, Result], None] = lambda item, result: None) -> list[Result]:
+    """Send every item not already done, at most `concurrency` at once, paced by a token bucket.
+
+    Every outcome is written to the journal before `on_result` hears of it. A refused
+    credential (401/403) stops the batch: the items not yet sent come back as `NotSent`.
+    """
+    options = options or BatchOptions()
+    key, base = as_key(api_key), check_base_url(options.base_url)
+    pace = Pacer(options.rate, options.burst)
+    gate = asyncio.Semaphore(max(1, options.concurrency))
+    stop: list[str] = []
+    limits = httpx.Limits(max_connections=max(1, options.concurrency))
+
+    async with httpx.AsyncClient(timeout=options.timeout, limits=limits, follow_redirects=False,
+                                 trust_env=False) as client:
+        async def one(item: Item) -> Result:
+            async with gate:
+                result = await _one(item)
+            on_result(item, result)
+            return result
+
+        async def _one(item: Item) -> Result:
+            memory = journal.state(base, item.email)
+            if memory.created is not None:
+                return Skipped(memory.created) if memory.created.get("hash") == item.hash else Changed(memory.created)
+            if stop:
+                return NotSent(stop[0])
+            where = {"base": base, "file": item.file, "email": item.email, "hash": item.hash}
+            journal.record({**where, "outcome": "sending"})
+            outcome = await submit_async(item.body, api_key=key, base_url=base, backoff=options.backoff,
+                                         pace=pace, client=client, uncertain=memory.uncertain)
+            journal.record({**where, **journal_fields(outcome)})
+            if isinstance(outcome, Rejected) and outcome.credential:
+                stop.append(f"the credential was refused (HTTP {outcome.status})")
+            return outcome
+
+        return list(await asyncio.gather(*(one(item) for item in items)))
+
+
+def journal_fields(outcome: Outcome) -> dict:
+    """An outcome as journal / JSON-lines fields (never the key: outcomes do not hold it)."""
+    if isinstance(outcome, Created):
+        return {"outcome": "created", "userId": outcome.user_id, "availabilityId": outcome.availability_id,
+                "meetingTypeId": outcome.meeting_type_id, "bookingUrl": outcome.booking_url,
+                "companyId": outcome.company_id, "attempts": outcome.attempts}
+    if isinstance(outcome, AlreadyExists):
+        return {"outcome": "uncertain" if outcome.probably_ours else "exists", "status": 409,
+                "message": outcome.message, "attempts": outcome.attempts}
+    if isinstance(outcome, Rejected):
+        return {"outcome": "rejected", "status": outcome.status, "message": outcome.message,
+                "errors": [{"field": e.field, "message": e.message} for e in outcome.errors],
+                "attempts": outcome.attempts}
+    return {"outcome": "failed", "status": outcome.status, "message": outcome.reason,
+            "attempts": outcome.attempts, "uncertain": outcome.uncertain}
+
+
+__all__ = [
+    "DEFAULT_BASE_URL", "DEFAULT_JOURNAL", "AlreadyExists", "ApiKey", "BatchOptions", "Changed",
+    "Created", "Failed", "FieldError", "Item", "Journal", "NotSent", "Outcome", "Pacer", "Rejected",
+    "Result", "Skipped", "SubmitError", "body_hash", "check_base_url", "describe_request",
+    "key_from_environment", "request_body", "submit", "submit_async", "submit_batch",
+]

@@ -1,0 +1,301 @@
+"""What `schedc submit` and `schedc sandbox` do: argv, streams and exit codes over `schedc.submit`.
+
+Exit codes for submit (STYLE §9): 0 every user created or skipped; 1 a file or a request
+needs attention (diagnostics, 400, 409, a changed file, a probably-created user); 2 schedc
+could not do its job (no key, a refused key, an unsafe URL, an unreadable file or journal);
+3 still failing after retries (network, 429, 5xx), so a script can try again later.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+
+from .cli import EXIT_INPUT, EXIT_OK, EXIT_TOOL, _Exit, _read, _show, _source_text, expand_paths
+
+EXIT_RETRY = 3
+
+
+# ---- sandbox
+def _socket_errors_not_signals() -> None:
+    """`schedc` kills itself on SIGPIPE so that `| head` ends quietly; a network program must
+    not: a peer that hangs up should be an error on that socket, not the end of the process."""
+    import signal
+
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_IGN)
+
+
+def run_sandbox(args) -> int:
+    from .sandbox import Sandbox
+
+    _socket_errors_not_signals()
+    try:
+        server = Sandbox(args.port, rate=args.rate, burst=args.burst, retry_after=args.retry_after,
+                         verbose=args.verbose)
+    except OSError as exc:
+        raise _Exit(EXIT_TOOL, f"error: cannot listen on 127.0.0.1:{args.port}: {exc.strerror or exc}") from None
+    print(server.url, flush=True)
+    if not args.quiet:
+        print(f"schedc sandbox: serving POST {server.url}/v4/user; Ctrl-C stops it", file=sys.stderr, flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+    return EXIT_OK
+
+
+# ---- submit
+class _File:
+    """One input file: its name, bytes and (when it compiled) its request."""
+
+    def __init__(self, name: str, data: bytes, request):
+        self.name, self.data, self.request = name, data, request
+
+
+def run_submit(args) -> int:
+    from . import submit as s
+
+    _socket_errors_not_signals()
+    try:
+        base = s.check_base_url(args.base_url or os.environ.get("MEETERGO_BASE_URL") or s.DEFAULT_BASE_URL)
+    except s.SubmitError as exc:
+        raise _Exit(EXIT_TOOL, f"error: {exc}") from None
+    files, worst = _compile_all(args)
+    ready = [f for f in files if f.request is not None]
+    if worst and not args.keep_going:
+        raise _Exit(worst, "error: nothing was sent: fix the files above, or pass --keep-going to send the others")
+    items = [s.Item(f.name, f.request.email, s.request_body(f.request)) for f in ready]
+    journal = s.Journal(None if args.no_journal else (args.journal or s.DEFAULT_JOURNAL))
+    if args.dry_run:
+        return max(worst, _dry_run(items, base, journal, args))
+    try:
+        key = s.key_from_environment(path=args.api_key_file)
+        journal.open()
+    except s.SubmitError as exc:
+        raise _Exit(EXIT_TOOL, f"error: {exc}") from None
+    report = _Report(args, {f.name: f for f in ready}, len(items))
+    options = s.BatchOptions(base_url=base, concurrency=args.concurrency, rate=args.rate, burst=args.burst,
+                             timeout=args.timeout, backoff=s.Backoff(attempts=args.attempts, base=args.backoff))
+    import asyncio
+
+    try:
+        asyncio.run(s.submit_batch(items, api_key=key, journal=journal, options=options, on_result=report))
+    except KeyboardInterrupt:
+        report.end_progress()
+        print(f"{sum(report.counts.values())} of {report.summary()}; the journal has every outcome, so "
+              "running the same command again carries on", file=sys.stderr)
+        raise
+    except Exception as exc:  # never let the key ride out on an error message
+        secret = key.authorization()[len("Bearer "):]
+        if secret in str(exc) or secret in repr(exc.args):
+            raise RuntimeError(f"{type(exc).__name__} (message withheld: it held the key)") from None
+        raise
+    finally:
+        journal.close()
+        report.end_progress()
+    if not args.quiet:
+        print(report.summary(), file=sys.stderr)
+    return max(worst, report.worst)
+
+
+def _compile_all(args) -> tuple[list[_File], int]:
+    """Compile and check every file before anything is sent; show every diagnostic."""
+    from .api import analyze
+    from .diagnostics import error
+    from .render import use_colour
+    from .rejections import field_span
+
+    colour = use_colour(sys.stderr, args.color)
+    files, worst, seen = [], EXIT_OK, {}
+    for path, problem in expand_paths(args.paths):
+        if problem:
+            print(f"schedc: error: `{path}`: {problem}", file=sys.stderr)
+            worst = max(worst, EXIT_TOOL)
+            continue
+        try:
+            name, data = _read(path, None)
+        except _Exit as stop:
+            print(f"schedc: {stop.message}", file=sys.stderr)
+            worst = max(worst, stop.code)
+            continue
+        result = analyze(data, name, timezone=args.timezone, end_of_day=args.end_of_day)
+        diagnostics, request = list(result.diagnostics), result.request
+        if request is not None:
+            first = seen.setdefault(request.email.lower(), name)
+            if first != name:
+                diagnostics.append(error(
+                    "SC304", f"`{request.email}` is also the e-mail of `{first}`", field_span(data, "email"),
+                    path=name, help="one e-mail is one user: give each file its own address"))
+                request = None
+        _show(diagnostics, _source_text(data), colour)
+        if request is None:
+            worst = max(worst, EXIT_INPUT)
+        files.append(_File(name, data, request))
+    if not files and worst == EXIT_OK:
+        raise _Exit(EXIT_TOOL, "error: no .sched files to submit")
+    return files, worst
+
+
+def _dry_run(items, base: str, journal, args) -> int:
+    from . import submit as s
+
+    try:
+        journal.read() if journal.path else None
+    except s.SubmitError as exc:
+        raise _Exit(EXIT_TOOL, f"error: {exc}") from None
+    sent = 0
+    for item in items:
+        memory = journal.state(base, item.email)
+        if memory.created is not None:
+            same = memory.created.get("hash") == item.hash
+            print(f"schedc: {item.file}: not sent: {item.email} was created on {memory.created.get('time')}"
+                  + ("" if same else ", and the file has changed since"), file=sys.stderr)
+            continue
+        request = s.describe_request(item.body, base)
+        if args.json:
+            print(json.dumps({"file": item.file, **request}, ensure_ascii=False))
+        else:
+            head = "".join(f"{name}: {value}\n" for name, value in request["headers"].items())
+            sys.stdout.write(f"{request['method']} {request['url']}\n{head}\n{item.body.decode('utf-8')}\n")
+        sent += 1
+    if not args.quiet:
+        print(f"dry run: {sent} request{'' if sent == 1 else 's'} would be sent to {base}; nothing was sent",
+              file=sys.stderr)
+    return EXIT_OK
+
+
+class _Report:
+    """Prints each result as it comes, keeps the counts and the worst exit code."""
+
+    def __init__(self, args, files: dict, total: int):
+        from .render import use_colour
+
+        self.args, self.files, self.total = args, files, total
+        self.colour = use_colour(sys.stderr, args.color)
+        self.counts = {"created": 0, "skipped": 0, "failed": 0}
+        self.failures: dict[str, int] = {}
+        self.worst = EXIT_OK
+        self.progress = total > 1 and sys.stderr.isatty() and not args.quiet
+        self.credential_told = False
+        self.stdout_gone = False
+
+    def __call__(self, item, result) -> None:
+        label, code, text, fields = _verdict(item, result, self.args.if_exists)
+        self.worst = max(self.worst, code)
+        bucket = label if label in ("created", "skipped") else "failed"
+        self.counts[bucket] += 1
+        if bucket == "failed":
+            self.failures[label] = self.failures.get(label, 0) + 1
+        self.end_progress()
+        if self.args.json:
+            self._out(json.dumps({"file": item.file, "email": item.email, "outcome": label, **fields},
+                                 ensure_ascii=False))
+        else:
+            self._out(f"{label:<9} {item.email}  {text}  ({item.file})")
+        self._explain(item, result)
+        if self.progress:
+            done = sum(self.counts.values())
+            sys.stderr.write(f"\r[{done}/{self.total}] {self._tally()}")
+            sys.stderr.flush()
+
+    def _out(self, line: str) -> None:
+        """A result on stdout. If the reader has gone (`| head`), the batch still finishes:
+        stopping halfway would leave users half done, and the journal has every outcome."""
+        if self.stdout_gone:
+            return
+        try:
+            print(line, flush=True)
+        except BrokenPipeError:
+            self.stdout_gone = True
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())  # so the final flush at exit does not fail too
+            os.close(devnull)
+
+    def _explain(self, item, result) -> None:
+        """Diagnostics for rejections, plain words for a refused key (once)."""
+        from .rejections import conflict_diagnostic, rejection_diagnostics
+        from .submit import AlreadyExists, Rejected
+
+        source = self.files[item.file]
+        if isinstance(result, Rejected) and result.credential:
+            if not self.credential_told:
+                self.credential_told = True
+                print(f"schedc: error: {_credential_words(result)}", file=sys.stderr)
+            return
+        if isinstance(result, Rejected):
+            found = rejection_diagnostics(source.data, item.file, result.status, result.message, result.errors)
+        elif isinstance(result, AlreadyExists) and not result.probably_ours and self.args.if_exists == "error":
+            found = [conflict_diagnostic(source.data, item.file, item.email, result.message)]
+        else:
+            return
+        _show(found, _source_text(source.data), self.colour)
+
+    def _tally(self) -> str:
+        return ", ".join(f"{n} {label}" for label, n in self.counts.items())
+
+    def end_progress(self) -> None:
+        if self.progress:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()
+
+    def summary(self) -> str:
+        text = f"{self.total} file{'' if self.total == 1 else 's'} submitted: {self._tally()}"
+        if self.failures:
+            text += " (" + ", ".join(f"{n} {label}" for label, n in sorted(self.failures.items())) + ")"
+        return text
+
+
+def _verdict(item, result, if_exists: str) -> tuple[str, int, str, dict]:
+    """(label, exit code, human text, JSON fields) for one result."""
+    from . import submit as s
+
+    if isinstance(result, s.Created):
+        fields = {k: v for k, v in s.journal_fields(result).items() if k != "outcome"}
+        ids = " ".join(f"{k}={fields[k]}" for k in ("userId", "availabilityId", "meetingTypeId", "companyId"))
+        return "created", EXIT_OK, f"{result.booking_url}  {ids}", fields
+    if isinstance(result, (s.Skipped, s.Changed)):
+        entry = result.entry
+        fields = {"reason": "journal", "createdAt": entry.get("time"), "userId": entry.get("userId"),
+                  "bookingUrl": entry.get("bookingUrl")}
+        if isinstance(result, s.Skipped):
+            return "skipped", EXIT_OK, f"already created on {entry.get('time')} by an earlier run (journal)", fields
+        return "changed", EXIT_INPUT, (f"the file changed since this user was created on {entry.get('time')}; "
+                                       "not sent (a created user is not updated by submit)"), fields
+    if isinstance(result, s.AlreadyExists):
+        fields = {"status": 409, "message": result.message, "attempts": result.attempts}
+        if result.probably_ours:
+            fields["probablyOurs"] = True
+            text = ("already exists, probably created by an earlier attempt whose answer was lost: "
+                    "check this user in meetergo")
+            return ("skipped", EXIT_OK, text, fields) if if_exists == "skip" else ("uncertain", EXIT_INPUT, text, fields)
+        if if_exists == "skip":
+            return "skipped", EXIT_OK, "already exists (--if-exists skip)", {**fields, "reason": "exists"}
+        return "exists", EXIT_INPUT, f"already exists: {result.message}", fields
+    if isinstance(result, s.Rejected):
+        fields = {k: v for k, v in s.journal_fields(result).items() if k != "outcome"}
+        label, code = ("refused", EXIT_TOOL) if result.credential else ("rejected", EXIT_INPUT)
+        return label, code, f"HTTP {result.status}: {result.message}", fields
+    if isinstance(result, s.NotSent):
+        return "not-sent", EXIT_TOOL, f"not sent: {result.reason}", {"reason": result.reason}
+    fields = {k: v for k, v in s.journal_fields(result).items() if k != "outcome"}
+    text = f"still failing after {result.attempts} attempt{'' if result.attempts == 1 else 's'}: {result.reason}"
+    if result.uncertain:
+        text += " (an attempt may have reached the server: the next run will tell)"
+    return "failed", EXIT_RETRY, text, fields
+
+
+def _credential_words(result) -> str:
+    if result.status == 401:
+        return (f"the server refused the API key (HTTP 401: {result.message}). Check that it is a Platform "
+                "API Key (`ak_live:<uuid>:<secret>`) copied whole, still active and not expired: keys last "
+                "1 to 90 days and can be deactivated or revoked under Settings → API. Nothing more was sent")
+    return (f"the server does not let this key create users (HTTP 403: {result.message}). Creating users "
+            "needs an active API Platform subscription on the company and a Platform API Key of a company "
+            "owner or admin. Nothing more was sent")
+
+
+__all__ = ["run_sandbox", "run_submit"]

@@ -1,0 +1,150 @@
+"""The sandbox as a fixture, and helpers to run `schedc submit` against it.
+
+The sandbox runs as its own process (`python -m schedc sandbox --port 0`), so the tests
+exercise the real command and a real socket on 127.0.0.1. Every run of `schedc submit`
+through `submit()` checks that the key appears nowhere: not in stdout, stderr or the journal.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+from conftest import ROOT
+
+KEY_UUID = "3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b"
+SECRET = "Zx9secretQq7wholeKEY"
+KEY = f"ak_live:{KEY_UUID}:{SECRET}"
+FAST = ("--backoff", "0.01", "--rate", "6000/min", "--burst", "100")  # no real waiting in tests
+SANDBOX_RATE, SANDBOX_BURST = "6000/min", 1000
+
+
+class Box:
+    """A handle on the running sandbox: its URL and its control endpoints."""
+
+    def __init__(self, url: str):
+        self.url = url
+        self.http = httpx.Client(base_url=url, timeout=10, trust_env=False)
+
+    def reset(self, rate: str = SANDBOX_RATE, burst: int = SANDBOX_BURST, retry_after: bool = False) -> None:
+        self.http.post("/_sandbox/reset", json={"rate": rate, "burst": burst, "retry_after": retry_after}
+                       ).raise_for_status()
+
+    def faults(self, *faults: dict) -> None:
+        self.http.post("/_sandbox/faults", json=list(faults)).raise_for_status()
+
+    def clear_faults(self) -> None:
+        self.http.delete("/_sandbox/faults").raise_for_status()
+
+    def requests(self) -> list[dict]:
+        return self.http.get("/_sandbox/requests").json()
+
+    def users(self) -> list[dict]:
+        return self.http.get("/_sandbox/users").json()
+
+
+@pytest.fixture(scope="session")
+def sandbox_process():
+    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "schedc", "sandbox", "--port", "0", "--rate", SANDBOX_RATE,
+         "--burst", str(SANDBOX_BURST), "-q"],
+        stdout=subprocess.PIPE, stderr=None, cwd=ROOT, env=env, text=True)
+    url = process.stdout.readline().strip()
+    assert url.startswith("http://127.0.0.1:"), (url, process.stderr.read() if process.poll() is not None else "")
+    yield url
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture
+def sandbox(sandbox_process) -> Box:
+    box = Box(sandbox_process)
+    box.reset()
+    yield box
+    box.http.close()
+
+
+@dataclass
+class Run:
+    code: int
+    stdout: str
+    stderr: str
+    journal: str
+    seconds: float
+
+    def lines(self) -> list[dict]:
+        return [json.loads(line) for line in self.stdout.splitlines()]
+
+
+def submit_env(key=KEY, **extra) -> dict:
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "MEETERGO_API_KEY", "MEETERGO_BASE_URL")}
+    if key is not None:
+        env["MEETERGO_API_KEY"] = key
+    env.update(extra)
+    return env
+
+
+def submit(cwd: Path, *args: str, key=KEY, base=None, env=None, fast=True) -> Run:
+    """`schedc submit ARGS` in `cwd`; asserts the key never shows in what it printed or wrote."""
+    argv = [sys.executable, "-m", "schedc", "submit", *(FAST if fast else ()), *args]  # later options win
+    if base is not None:
+        argv += ["--base-url", base]
+    started = time.monotonic()
+    done = subprocess.run(argv, capture_output=True, text=True, cwd=cwd, env={**submit_env(key), **(env or {})},
+                          timeout=60)
+    seconds = time.monotonic() - started
+    journal_path = Path(cwd) / ".schedc-journal.jsonl"
+    journal = journal_path.read_text(encoding="utf-8") if journal_path.exists() else ""
+    assert_no_key(key, done.stdout, done.stderr, journal)
+    return Run(done.returncode, done.stdout, done.stderr, journal, seconds)
+
+
+def assert_no_key(key, *texts: str) -> None:
+    """Neither the key nor any part of it that identifies it appears in `texts`."""
+    parts = [SECRET, KEY_UUID] + ([key] + [p for p in key.split(":")[1:] if len(p) >= 6] if key else [])
+    for text in texts:
+        for part in parts:
+            assert part not in text, "the API key leaked into the output"
+
+
+GIVEN = ["Ana", "Ben", "Cleo", "Dev", "Eli", "Fay", "Gus", "Hana", "Ivo", "Jo"]
+
+
+def write_user(folder: Path, n: int, *, duration: str = "30min", zone: str = "Europe/London") -> Path:
+    """A valid one-user file for person `n` (e-mail person{n}@example.com)."""
+    given = GIVEN[n % len(GIVEN)]
+    path = folder / f"person{n:02d}.sched"
+    path.write_text(
+        f"user {given} Tester{n:02d} <person{n:02d}@example.com> tz {zone}\n"
+        f'availability "Office hours"\n'
+        f"Mon-Fri 09:00-12:00, 13:00-17:00\n"
+        f'meeting "Intro call" {duration} zoom slug intro-{n:02d}\n', encoding="utf-8")
+    return path
+
+
+def write_team(folder: Path, count: int) -> Path:
+    team = folder / "team"
+    team.mkdir(exist_ok=True)
+    for n in range(count):
+        write_user(team, n)
+    return team
+
+
+def journal_entries(text: str) -> list[dict]:
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+def compiled(path: Path) -> str:
+    """The body submit must send: what `schedc compile` prints (the golden tests hold the two equal)."""
+    import schedc
+
+    return schedc.load(path).to_json()
