@@ -92,7 +92,7 @@ def _parser() -> argparse.ArgumentParser:
     compile_.set_defaults(run=run_compile)
 
     from .cli_submit import add_commands as add_submit_commands  # `submit` and `sandbox`
-    add_submit_commands(commands, common)
+    add_submit_commands(commands, common(True))
     return parser
 
 

@@ -40,6 +40,7 @@ def add_commands(commands, common: argparse.ArgumentParser) -> None:
         description="Compile and check every file, then create one user per file with POST /v4/user. "
                     "The key comes from MEETERGO_API_KEY or --api-key-file, never from the command line.")
     submit.add_argument("paths", nargs="+", metavar="PATH", help="files, or directories searched for *.sched")
+    submit.add_argument("-q", "--quiet", action="store_true", help="no progress line and no summary")
     submit.add_argument("--base-url", metavar="URL",
                         help="where to send (default: MEETERGO_BASE_URL, else https://api.meetergo.com)")
     submit.add_argument("--api-key-file", metavar="PATH", help="read the key from this file instead of MEETERGO_API_KEY")
@@ -73,6 +74,7 @@ def add_commands(commands, common: argparse.ArgumentParser) -> None:
         "sandbox", parents=[common], help="run a local stand-in for the meetergo user API",
         description="Serve a local imitation of POST /v4/user on 127.0.0.1, to rehearse scripts. "
                     "Prints its URL on the first line of stdout.")
+    sandbox.add_argument("-q", "--quiet", action="store_true", help="do not log requests on stderr")
     sandbox.add_argument("--port", type=_count(int, 0), default=8765, metavar="N",
                          help="the port (default 8765; 0 picks a free one)")
     sandbox.add_argument("--rate", type=_rate, default="100/min", metavar="N/UNIT",
