@@ -49,9 +49,6 @@ def analyze(text: Union[str, bytes], path: Optional[PathLike] = None, *, email: 
             given_name: Optional[str] = None, family_name: Optional[str] = None,
             timezone: Optional[str] = None, end_of_day: str = "23:59", lower: bool = True) -> Compiled:
     """Check a file and, when it has no errors and `lower` is true, build its request."""
-    from .checks import CHECKS, Options
-    from .semantics import resolve
-
     if end_of_day not in END_OF_DAY:
         raise ValueError(f"end_of_day must be one of {END_OF_DAY}, not {end_of_day!r}")
     name = _name(path)
@@ -59,10 +56,7 @@ def analyze(text: Union[str, bytes], path: Optional[PathLike] = None, *, email: 
         document = parse(text, name)
     except ScheduleError as exc:
         return Compiled(None, exc.diagnostics)
-    schedule, found = resolve(document)
-    options = Options(end_of_day=end_of_day)
-    for run in CHECKS:
-        found.extend(run(schedule, options))
+    schedule, found = examine(document, end_of_day=end_of_day)
     if not lower:
         return Compiled(None, _located(found, name))
     from .lower import identity, lower as build
@@ -73,6 +67,18 @@ def analyze(text: Union[str, bytes], path: Optional[PathLike] = None, *, email: 
     if any(d.is_error for d in found):
         return Compiled(None, _located(found, name))
     return Compiled(build(schedule, who, end_of_day=end_of_day), _located(found, name))
+
+
+def examine(document: nodes.Document, *, end_of_day: str = "23:59"):
+    """A parsed document's meaning (`semantics.Schedule`) and every diagnostic its checks find."""
+    from .checks import CHECKS, Options
+    from .semantics import resolve
+
+    schedule, found = resolve(document)
+    options = Options(end_of_day=end_of_day)
+    for run in CHECKS:
+        found.extend(run(schedule, options))
+    return schedule, found
 
 
 def compile(text: Union[str, bytes], path: Optional[PathLike] = None, *, email: Optional[str] = None,

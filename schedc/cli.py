@@ -69,6 +69,9 @@ def _parser() -> argparse.ArgumentParser:
                        help="how midnight at the end of a day will be written (default 23:59)")
     check.add_argument("--stdin-filename", metavar="NAME", help="the name to show for - (stdin)")
     check.set_defaults(run=run_check)
+    from .cli_tooling import add_commands  # fmt, import and check --format
+
+    add_commands(commands, common, check)
 
     compile_ = commands.add_parser("compile", parents=[common], help="compile one .sched file to the request JSON",
                                    description="Compile one .sched file (or - for stdin) into the JSON body of "
@@ -137,9 +140,11 @@ def _source_text(data: bytes) -> str:
 # ---- commands
 def run_check(args) -> int:
     from .api import check
+    from .cli_tooling import reporter
     from .render import summary, use_colour
 
     colour = use_colour(sys.stderr, args.color)
+    show, finish = reporter(args.format, colour)
     worst, errors, warnings, files = EXIT_OK, 0, 0, 0
     for path, problem in expand_paths(args.paths):
         if problem:
@@ -155,12 +160,13 @@ def run_check(args) -> int:
             continue
         files += 1
         diagnostics = check(data, name, end_of_day=args.end_of_day)
-        _show(diagnostics, _source_text(data), colour)
+        show(diagnostics, _source_text(data))
         file_errors = sum(d.is_error for d in diagnostics)
         errors += file_errors
         warnings += len(diagnostics) - file_errors
         if file_errors or (args.strict and diagnostics):
             worst = max(worst, EXIT_INPUT)
+    finish()
     if not args.quiet and files:
         print(summary(errors, warnings, files), file=sys.stderr)
     return worst

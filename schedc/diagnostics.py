@@ -1,7 +1,7 @@
 """Diagnostics: what the checks find, as plain data.
 
 Nothing here formats, colours or prints; `render.py` draws diagnostics for people and machines.
-Codes are stable: SC0xx syntax, SC1xx meaning, SC2xx compiling. Never renumber one; every code
+Codes are stable: SC0xx syntax, SC1xx meaning, SC2xx compiling, SC4xx importing JSON. Never renumber one; every code
 has an entry in docs/diagnostics.md.
 """
 
@@ -127,6 +127,13 @@ CODES: dict[str, str] = {
     "SC202": "no time zone",
     "SC203": "missing user field",
     "SC204": "command-line value contradicts the file",
+    # import: a POST /v4/user JSON body read back into a .sched file
+    "SC401": "not valid JSON",
+    "SC402": "not the documented shape of the request",
+    "SC403": "a disabled day lists hours",
+    "SC404": "hours not in order of their start",
+    "SC405": "a value a .sched file cannot express",
+    "SC406": "midnight written as 24:00",
 }
 
 __all__ = ["Diagnostic", "Label", "ScheduleError", "Severity", "Span", "CODES", "error", "warning"]
