@@ -200,9 +200,22 @@ def _write_atomically(path: str, text: str) -> None:
         fd, temporary = tempfile.mkstemp(prefix=".schedc-", suffix=".tmp", dir=directory)
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
+        os.chmod(temporary, _mode_for(path))  # mkstemp makes 0600; keep what the file had
         os.replace(temporary, path)
     except OSError as exc:
         raise _Exit(EXIT_TOOL, f"error: cannot write `{path}`: {_os_reason(exc)}") from None
+
+
+def _mode_for(path: str) -> int:
+    """The permission bits of the file at `path`, or what a new file gets under the umask."""
+    import stat
+
+    try:
+        return stat.S_IMODE(os.stat(path).st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def _reset_sigpipe() -> None:
