@@ -14,10 +14,12 @@ from __future__ import annotations
 from . import parse as _parse_module  # noqa: F401
 from .api import Compiled, analyze, check, compile, load, parse
 from .diagnostics import Diagnostic, Label, ScheduleError, Span
+from .formatting import FormatError, format_text
+from .lift import Imported, RoundTripError, import_json
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "Compiled", "Diagnostic", "Label", "ScheduleError", "Span",
-    "analyze", "check", "compile", "load", "parse", "__version__",
+    "Compiled", "Diagnostic", "FormatError", "Imported", "Label", "RoundTripError", "ScheduleError", "Span",
+    "analyze", "check", "compile", "format_text", "import_json", "load", "parse", "__version__",
 ]

@@ -177,7 +177,7 @@ def run_fmt(args) -> int:
 
 # ---- import
 def run_import(args) -> int:
-    from .lift import ImportError_, import_json
+    from .lift import RoundTripError, import_json
     from .parse import decode
     from .render import use_colour
 
@@ -190,7 +190,7 @@ def run_import(args) -> int:
     source = source[1:] if source.startswith("\ufeff") else source
     try:
         imported = import_json(source, name)
-    except ImportError_ as exc:
+    except RoundTripError as exc:
         raise cli._Exit(EXIT_TOOL, f"internal error: {exc}") from None
     cli._show(imported.diagnostics, source, colour)
     if imported.text is None:

@@ -28,7 +28,7 @@ _NOWHERE = Span(0, 0, 0, 0)  # lifted nodes have no place in a .sched text yet
 _WS = re.compile(r"[ \t\n\r]*")
 
 
-class ImportError_(Exception):  # noqa: N801 - `ImportError` is a builtin
+class RoundTripError(Exception):
     """The text `import_json` printed does not compile back to the body: a bug, not bad input."""
 
 
@@ -142,16 +142,18 @@ def _shape(data: Any, report: _Report) -> None:
 
     from .models import UserRequest
 
-    for path in _nulls(data):
-        report.add(error, "SC402", path, "`null` is not a value of the request",
-                   help="leave the field out instead")
-    if report.found:
-        return
+    problems = []
     try:
         UserRequest.model_validate(data, strict=True)
     except ValidationError as exc:
-        for problem in exc.errors():
-            _shape_problem(problem, data, report)
+        problems = exc.errors()
+    for problem in problems:
+        _shape_problem(problem, data, report)
+    reported = {tuple(problem["loc"]) for problem in problems}
+    for path in _nulls(data):  # optional fields accept None, but `compile` would leave them out
+        if path not in reported:
+            report.add(error, "SC402", path, "`null` is not a value of the request",
+                       help="leave the field out instead")
 
 
 def _shape_problem(problem: dict, data: Any, report: _Report) -> None:
@@ -222,11 +224,6 @@ def _placed(diagnostic: Diagnostic, at: JsonPath, report: _Report) -> Diagnostic
                       report.places.value(at), diagnostic.help, path=report.path)
 
 
-def _minutes(text: str, *, end: bool) -> int:
-    minutes = v.parse_time(text)
-    return 1440 if end and minutes == 0 else minutes
-
-
 def _week(schedule: dict, report: _Report) -> None:
     enabled_any = False
     for key in v.DAY_KEYS:
@@ -249,7 +246,7 @@ def _week(schedule: dict, report: _Report) -> None:
             if hour["end"] == "24:00":
                 report.add(warning, "SC406", where + ("end",), "midnight is written `24:00`",
                            help="the imported file compiles it back as `24:00` only with `--end-of-day 24:00`")
-            start, stop = _minutes(hour["start"], end=False), _minutes(hour["end"], end=True)
+            start, stop = v.parse_time(hour["start"]), v.parse_time(hour["end"])
             if stop <= start:
                 report.add(error, "SC103", where, f"`{hour['start']}-{hour['end']}` ends before it starts"
                            if stop < start else f"`{hour['start']}-{hour['end']}` is empty",
@@ -311,7 +308,7 @@ def lift(data: dict) -> n.Document:
         by_hours: dict[tuple, list[int]] = {}
         for index, key in enumerate(v.DAY_KEYS):
             hours = availability["schedule"][key]["hours"]
-            ordered = sorted(hours, key=lambda h: _minutes(h["start"], end=False))
+            ordered = sorted(hours, key=lambda h: v.parse_time(h["start"]))
             if hours:
                 by_hours.setdefault(tuple((h["start"], h["end"]) for h in ordered), []).append(index)
         for hours, days in by_hours.items():
@@ -335,7 +332,7 @@ def _expected(data: dict) -> dict:
     if availability is not None:
         availability.setdefault("timezone", expected["timezone"])
         for day in availability["schedule"].values():
-            day["hours"].sort(key=lambda h: _minutes(h["start"], end=False))
+            day["hours"].sort(key=lambda h: v.parse_time(h["start"]))
     return expected
 
 
@@ -348,7 +345,7 @@ class Imported:
 def import_json(source: str, path: Optional[str] = None) -> Imported:
     """A `POST /v4/user` body (JSON text) → `.sched` text, with every problem found.
 
-    Raises `ImportError_` if the printed text would not compile back to the body.
+    Raises `RoundTripError` if the printed text would not compile back to the body.
     """
     places = _Places("")
     report = _Report(places, path)
@@ -377,5 +374,5 @@ def import_json(source: str, path: Optional[str] = None) -> Imported:
     end_of_day = "24:00" if any(d.code == "SC406" for d in found) else "23:59"
     result = analyze(text, end_of_day=end_of_day)
     if result.request is None or result.request.to_dict() != _expected(data):
-        raise ImportError_("the imported text does not compile back to the same request:\n" + text)
+        raise RoundTripError("the imported text does not compile back to the same request:\n" + text)
     return Imported(text, found)
