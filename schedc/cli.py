@@ -69,9 +69,6 @@ def _parser() -> argparse.ArgumentParser:
                        help="how midnight at the end of a day will be written (default 23:59)")
     check.add_argument("--stdin-filename", metavar="NAME", help="the name to show for - (stdin)")
     check.set_defaults(run=run_check)
-    from .cli_tooling import add_commands  # fmt, import and check --format
-
-    add_commands(commands, common, check)
 
     compile_ = commands.add_parser("compile", parents=[common], help="compile one .sched file to the request JSON",
                                    description="Compile one .sched file (or - for stdin) into the JSON body of "
@@ -86,6 +83,9 @@ def _parser() -> argparse.ArgumentParser:
                           help="write midnight at the end of a day as 23:59 (default) or 24:00")
     compile_.add_argument("--stdin-filename", metavar="NAME", help="the name to show for - (stdin)")
     compile_.set_defaults(run=run_compile)
+    from .cli_tooling import add_commands  # fmt, import and check --format
+
+    add_commands(commands, common, check)
     return parser
 
 

@@ -7,6 +7,7 @@ machine-readable reports go to stdout; diagnostics, "reformatted x" lines and su
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass, field
 from typing import Callable
@@ -162,7 +163,7 @@ def run_fmt(args) -> int:
             sys.stdout.write(result)
         elif changed and not report.dry_run:
             try:
-                cli._write_atomically(path, result)
+                cli._write_atomically(os.path.realpath(path), result)  # a symlink stays a link
             except cli._Exit as stop:
                 print(f"schedc: {stop.message}", file=sys.stderr)
                 report.fail(stop.code)

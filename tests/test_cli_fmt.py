@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from schedc import cli, printer
@@ -106,3 +108,18 @@ def test_unsafe_result_leaves_the_file_alone_and_exits_2(files, monkeypatch, cap
                             "the formatted text would compile to a different request\n"
                             "1 file failed to reformat\n")
     assert (files / "messy.sched").read_text() == MESSY
+
+
+def test_a_symlinked_file_is_formatted_through_the_link(files, schedc):
+    (files / "link.sched").symlink_to("messy.sched")
+    done = schedc("fmt", "link.sched", cwd=files)
+    assert (done.returncode, done.stderr) == (0, "reformatted link.sched\n1 file reformatted\n")
+    assert (files / "link.sched").is_symlink()
+    assert (files / "messy.sched").read_text() == TIDY
+
+
+def test_help_lists_the_tooling_commands(schedc):
+    done = schedc("--help")
+    assert done.returncode == 0
+    listed = re.findall(r"^    (\w+) +\S", done.stdout, re.M)
+    assert listed[:4] == ["check", "compile", "fmt", "import"]
