@@ -22,8 +22,7 @@ from . import vocabulary as v
 
 # Statement kinds in canonical order. Day rules are stable-sorted among themselves.
 _RANK = {n.UserStatement: 0, n.AvailabilityStatement: 1, n.TzStatement: 2, n.DayRule: 3, n.MeetingStatement: 4}
-_BARE_NAME = re.compile(r'[^\s;#<>"]+')
-_DURATION_PARTS = re.compile(r"([0-9]+)h(?:([0-9]+)(?:min|m)?)?|([0-9]+)(?:min|m)", re.IGNORECASE)
+_BARE_NAME = re.compile(r'[^\s;#<>"]+')  # the grammar's NAME_WORD: a name that needs no quotes
 
 
 # ---- one statement
@@ -46,13 +45,14 @@ def time_text(text: str) -> str:
 
 
 def duration_text(text: str) -> str:
-    """Lower case, `m` written `min`, `1h30m` written `1h30`; the unit chosen is kept."""
-    match = _DURATION_PARTS.fullmatch(text)
-    if not match:
+    """`45m` → `45min`, `1H30M` → `1h30`, `1h5` → `1h05`: the unit chosen (hours or minutes) is kept."""
+    minutes = v.parse_duration(text)
+    if minutes is None:
         return text
-    if match[3] is not None:
-        return f"{match[3]}min"
-    return f"{match[1]}h{match[2] or ''}"
+    if "h" not in text.lower():
+        return f"{minutes}min"
+    hours, rest = divmod(minutes, 60)
+    return f"{hours}h{rest:02d}" if rest else f"{hours}h"
 
 
 def _name(word: n.Word) -> str:

@@ -113,3 +113,11 @@ def test_meaning_sees_every_field_the_compiler_reads():
     before = formatting.meaning(schedc.parse(base))
     for variant in variants:
         assert formatting.meaning(schedc.parse(variant)) != before, variant
+
+
+@pytest.mark.parametrize("written, canonical", [
+    ("45m", "45min"), ("45MIN", "45min"), ("90min", "90min"), ("1H30M", "1h30"), ("1h30min", "1h30"),
+    ("1h5", "1h05"), ("1h", "1h"), ("2H", "2h"), ("1h0", "1h")])
+def test_duration_spelling_keeps_the_unit(written, canonical):
+    assert printer.duration_text(written) == canonical
+    assert format_text(f"{written} zoom\n") == f"meeting {canonical} zoom\n"
