@@ -118,6 +118,11 @@ class _Report:
         message = f"`{dotted(at)}`: {message}" if at and not key else message
         self.found.append(make(code, message, span, path=self.path, labels=labels, **kw))
 
+    def adopt(self, found: list[Diagnostic], at: JsonPath) -> None:
+        """Diagnostics of a shared check (zones, e-mail), placed at `at`."""
+        for d in found:
+            self.add(error if d.is_error else warning, d.code, at, d.message, help=d.help)
+
 
 def _nulls(data: Any, path: JsonPath = ()):
     if data is None:
@@ -190,7 +195,7 @@ def _shape_problem(problem: dict, data: Any, report: _Report) -> None:
 
 def _meaning(data: dict, report: _Report) -> None:
     """The checks a .sched file gets, on a body of the right shape."""
-    report.found += [_placed(d, ("email",), report) for d in email_diagnostics(data["email"], None)]
+    report.adopt(email_diagnostics(data["email"], None), ("email",))
     for key in ("givenName", "familyName"):
         if not data[key].strip():
             report.add(error, "SC203", (key,), "the name is empty", help="give the user's name")
@@ -199,7 +204,7 @@ def _meaning(data: dict, report: _Report) -> None:
     if availability is not None and "timezone" in availability:
         zones.append(("availability", "timezone"))
     for path in zones:
-        report.found += [_placed(d, path, report) for d in zone_diagnostics(_at(data, path), None)]
+        report.adopt(zone_diagnostics(_at(data, path), None), path)
     if availability is not None:
         _week(availability["schedule"], report)
     meeting = data.get("meetingType")
@@ -217,11 +222,6 @@ def _meaning(data: dict, report: _Report) -> None:
     if re.search(r"[\s;#<>]", data["email"]):
         report.add(error, "SC405", ("email",), "an address with spaces, `;`, `#`, `<` or `>` cannot be "
                    "written in a .sched file")
-
-
-def _placed(diagnostic: Diagnostic, at: JsonPath, report: _Report) -> Diagnostic:
-    return Diagnostic(diagnostic.code, diagnostic.severity, f"`{dotted(at)}`: {diagnostic.message}",
-                      report.places.value(at), diagnostic.help, path=report.path)
 
 
 def _week(schedule: dict, report: _Report) -> None:
