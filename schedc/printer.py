@@ -120,8 +120,9 @@ def print_document(document: n.Document) -> str:
                 continue
         below = next((b for b in blocks if b.statement.span.line > comment.span.line), None)
         (below.leading if below else footer).append((gap_before(comment.span.line), comment))
-    for block in blocks:
-        block.blank_before = gap_before(block.statement.span.line)
+    for previous, block in zip([None] + blocks, blocks):  # only the first statement of a line
+        on_same_line = previous is not None and previous.statement.span.line == block.statement.span.line
+        block.blank_before = not on_same_line and gap_before(block.statement.span.line)
 
     # Comments above the first statement, up to the last blank line there, are the file's header.
     header: list[tuple[bool, n.Comment]] = []
