@@ -6,6 +6,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from schedc import formats
 from schedc.diagnostics import Diagnostic, Span
 
@@ -66,9 +68,10 @@ def test_text_format_stays_on_stderr(schedc):
     assert "error[SC102]" in done.stderr
 
 
-def test_check_never_loads_pydantic():
+@pytest.mark.parametrize("args", [["check", "--format", "json"], ["fmt", "--check"]], ids=" ".join)
+def test_check_and_fmt_never_load_pydantic(args):
     code = ("import sys; from schedc.cli import main; "
-            "code = main(['check', '-q', '--format', 'json', 'examples/seed/custom.sched']); "
+            f"code = main({args + ['-q', 'examples/seed/custom.sched']!r}); "
             "assert 'pydantic' not in sys.modules, 'pydantic loaded'; sys.exit(code)")
     from conftest import ROOT
 
