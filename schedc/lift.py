@@ -174,7 +174,8 @@ def _shape_problem(problem: dict, data: Any, report: _Report) -> None:
         return
     value = _at(data, path)
     if kind in _KINDS:
-        report.add(error, "SC402", path, f"expected {_KINDS[kind]}, found {_json_kind(value)}")
+        report.add(error, "SC402", path, f"expected {_KINDS[kind]}, found {_json_kind(value)}",
+                   help=f"`POST /v4/user` takes {_KINDS[kind]} here" + (", without quotes" if isinstance(value, str) else ""))
     elif field in ("start", "end"):
         report.add(error, "SC101", path, f"`{value}` is not a time", help=_TIME_HELP)
     elif field == "slug":
