@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable
 
 from . import cli
@@ -76,7 +76,6 @@ class Report:
     invalid: int = 0
     failed: int = 0
     code: int = EXIT_OK
-    lines: list = field(default_factory=list)
 
     def done(self, name: str, changed: bool) -> None:
         if changed:
