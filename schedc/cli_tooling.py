@@ -116,7 +116,10 @@ def _diff(source: str, result: str, name: str) -> str:
     import difflib
 
     def lines(text: str) -> list[str]:
-        return [line if line.endswith("\n") else line + "\n" for line in text.splitlines(keepends=True)]
+        found = text.splitlines(keepends=True)
+        if found and not found[-1].endswith("\n"):
+            found[-1] += "\n\\ No newline at end of file\n"  # as diff(1) marks it
+        return found
 
     return "".join(difflib.unified_diff(lines(source), lines(result), f"{name}\t(original)", f"{name}\t(formatted)"))
 

@@ -123,3 +123,11 @@ def test_help_lists_the_tooling_commands(schedc):
     assert done.returncode == 0
     listed = re.findall(r"^    (\w+) +\S", done.stdout, re.M)
     assert listed[:4] == ["check", "compile", "fmt", "import"]
+
+
+def test_diff_shows_a_missing_final_newline(tmp_path, schedc):
+    (tmp_path / "a.sched").write_text("Mon 09:00-17:00")
+    done = schedc("fmt", "--diff", "-q", "a.sched", cwd=tmp_path)
+    assert done.returncode == 1
+    assert done.stdout == ("--- a.sched\t(original)\n+++ a.sched\t(formatted)\n@@ -1 +1 @@\n"
+                           "-Mon 09:00-17:00\n\\ No newline at end of file\n+Mon 09:00-17:00\n")
