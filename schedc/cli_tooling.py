@@ -19,7 +19,13 @@ FORMATS = ("text", "json", "github")
 
 
 def add_commands(commands, common, check) -> None:
-    """Add `--format` to `check`, and the `fmt` and `import` subcommands."""
+    """Add `--format` to `check`, and the `fmt` and `import` subcommands.
+
+    `common` is the parent parser of the options every command takes, or a function that makes
+    it for a subcommand (`common(True)`); `-q` is added to `fmt` unless `common` has it.
+    """
+    if callable(common):
+        common = common(True)
     check.add_argument("--format", choices=FORMATS, default="text",
                        help="text for people (stderr, the default); json or github annotations (stdout)")
 
@@ -29,6 +35,8 @@ def add_commands(commands, common, check) -> None:
                     "keeping every comment. - formats stdin to stdout. A file with errors, or one the "
                     "formatter cannot prove unchanged in meaning, is left alone.")
     fmt.add_argument("paths", nargs="+", metavar="PATH")
+    if not any("--quiet" in action.option_strings for action in common._actions):
+        fmt.add_argument("-q", "--quiet", action="store_true", help="no `reformatted` lines and no summary")
     fmt.add_argument("--check", action="store_true", help="write nothing; exit 1 if a file would change")
     fmt.add_argument("--diff", action="store_true", help="write nothing; print a unified diff of the changes")
     fmt.add_argument("--stdin-filename", metavar="NAME", help="the name to show for - (stdin)")
