@@ -9,12 +9,17 @@
 
 from __future__ import annotations
 
+# Load the `parse` submodule before binding the `parse` function: importing a submodule sets
+# the package attribute of the same name, so a lazy first import would later replace the function.
+from . import parse as _parse_module  # noqa: F401
 from .api import Compiled, analyze, check, compile, load, parse
 from .diagnostics import Diagnostic, Label, ScheduleError, Span
+from .formatting import FormatError, format_text
+from .lift import Imported, RoundTripError, import_json
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "Compiled", "Diagnostic", "Label", "ScheduleError", "Span",
-    "analyze", "check", "compile", "load", "parse", "__version__",
+    "Compiled", "Diagnostic", "FormatError", "Imported", "Label", "RoundTripError", "ScheduleError", "Span",
+    "analyze", "check", "compile", "format_text", "import_json", "load", "parse", "__version__",
 ]

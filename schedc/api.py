@@ -55,10 +55,7 @@ def analyze(text: Union[str, bytes], path: Optional[PathLike] = None, *, email: 
         document = parse(text, name)
     except ScheduleError as exc:
         return Compiled(None, exc.diagnostics)
-    schedule, found = resolve(document)
-    options = Options(end_of_day=end_of_day)
-    for run in CHECKS:
-        found.extend(run(schedule, options))
+    schedule, found = examine(document, end_of_day=end_of_day)
     if not lower:
         return Compiled(None, _located(found, name))
     found = [d for d in found if d.code != "SC202"]  # compiling reports a missing zone as an error
@@ -67,6 +64,18 @@ def analyze(text: Union[str, bytes], path: Optional[PathLike] = None, *, email: 
     if any(d.is_error for d in found):
         return Compiled(None, _located(found, name))
     return Compiled(build(schedule, who, end_of_day=end_of_day), _located(found, name))
+
+
+def examine(document: nodes.Document, *, end_of_day: str = "23:59"):
+    """A parsed document's meaning (`semantics.Schedule`) and every diagnostic its checks find."""
+    from .checks import CHECKS, Options
+    from .semantics import resolve
+
+    schedule, found = resolve(document)
+    options = Options(end_of_day=end_of_day)
+    for run in CHECKS:
+        found.extend(run(schedule, options))
+    return schedule, found
 
 
 def compile(text: Union[str, bytes], path: Optional[PathLike] = None, *, email: Optional[str] = None,

@@ -91,8 +91,11 @@ def _parser() -> argparse.ArgumentParser:
     compile_.add_argument("--stdin-filename", metavar="NAME", help="the name to show for - (stdin)")
     compile_.set_defaults(run=run_compile)
 
+    from .cli_tooling import add_commands as add_tooling_commands  # fmt, import and check --format
+    add_tooling_commands(commands, common, check)
     from .cli_submit import add_commands as add_submit_commands  # `submit` and `sandbox`
     add_submit_commands(commands, common(True))
+
     return parser
 
 
@@ -151,9 +154,11 @@ def _source_text(data: bytes) -> str:
 # ---- commands
 def run_check(args) -> int:
     from .api import check
+    from .cli_tooling import reporter
     from .render import summary, use_colour
 
     colour = use_colour(sys.stderr, args.color)
+    show, finish = reporter(args.format, colour)
     worst, errors, warnings, files, unread = EXIT_OK, 0, 0, 0, 0
     for path, problem in expand_paths(args.paths):
         if problem and problem.startswith("no .sched"):
@@ -169,12 +174,13 @@ def run_check(args) -> int:
             continue
         files += 1
         diagnostics = check(data, name, end_of_day=args.end_of_day)
-        _show(diagnostics, _source_text(data), colour)
+        show(diagnostics, _source_text(data))
         file_errors = sum(d.is_error for d in diagnostics)
         errors += file_errors
         warnings += len(diagnostics) - file_errors
         if file_errors or (args.strict and diagnostics):
             worst = max(worst, EXIT_INPUT)
+    finish()
     if not args.quiet and (files or unread):
         print(summary(errors, warnings, files, unread), file=sys.stderr)
     return worst
@@ -209,11 +215,24 @@ def _write_atomically(path: str, text: str) -> None:
         fd, temporary = tempfile.mkstemp(prefix=".schedc-", suffix=".tmp", dir=directory)
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
+        os.chmod(temporary, _mode_for(path))  # mkstemp makes 0600; keep what the file had
         os.replace(temporary, path)
     except OSError as exc:
         if temporary and os.path.exists(temporary):
             os.unlink(temporary)
         raise _Exit(EXIT_TOOL, f"error: cannot write `{path}`: {_os_reason(exc)}") from None
+
+
+def _mode_for(path: str) -> int:
+    """The permission bits of the file at `path`, or what a new file gets under the umask."""
+    import stat
+
+    try:
+        return stat.S_IMODE(os.stat(path).st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def _reset_sigpipe() -> None:

@@ -1,8 +1,8 @@
 """Diagnostics: what the checks find, as plain data.
 
 Nothing here formats, colours or prints; `render.py` draws diagnostics for people and machines.
-Codes are stable: SC0xx syntax, SC1xx meaning, SC2xx compiling, SC3xx server rejections.
-Never renumber one; every code has an entry in docs/diagnostics.md.
+Codes are stable: SC0xx syntax, SC1xx meaning, SC2xx compiling, SC3xx server rejections,
+SC4xx importing JSON. Never renumber one; every code has an entry in docs/diagnostics.md.
 """
 
 from __future__ import annotations
@@ -128,6 +128,13 @@ CODES: dict[str, str] = {
     "SC302": "the server rejected the time zone",
     "SC303": "a user with this e-mail already exists",
     "SC304": "the same e-mail in two files of one batch",
+    # import: a POST /v4/user JSON body read back into a .sched file
+    "SC401": "not valid JSON",
+    "SC402": "not the documented shape of the request",
+    "SC403": "a disabled day lists hours",
+    "SC404": "hours not in order of their start",
+    "SC405": "a value a .sched file cannot express",
+    "SC406": "midnight written as 24:00",
 }
 
 __all__ = ["Diagnostic", "Label", "ScheduleError", "Severity", "Span", "CODES", "error", "warning"]

@@ -52,7 +52,7 @@ def identity(schedule: Schedule, *, email=None, given_name=None, family_name=Non
     for value, what, flag in ((merged_email, "an e-mail address", "--email"),
                               (given, "a given name", "--given-name"),
                               (family, "a family name", "--family-name")):
-        if value is None:
+        if value is None or not value.strip():  # `user "" Smith <…>` names no one
             anchor = user.span if user else None
             found.append(error(
                 "SC203", f"the user has no {what[what.index(' ') + 1:]}", anchor,

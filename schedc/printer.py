@@ -1,0 +1,155 @@
+"""Syntax tree plus comments → canonical `.sched` text, for `fmt` and `import`.
+
+The layout: one statement per line in the order user, availability, bare `tz`, day rules (in
+their written order, which carries meaning), meeting; keywords, day names and channels in their
+canonical spelling; times as `HH:MM`; `, ` between time ranges. Comments keep their place: a
+comment on a line of its own belongs to the statement below it, a trailing comment to the
+statement on its line, and each moves with its statement. Comments above the first statement
+and set off from it by a blank line stay at the top of the file; comments after the last
+statement stay at the end. At most one blank line is kept wherever the input had any.
+
+Never reads the lark tree; works from `nodes` only, so it prints lifted JSON the same way.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Optional
+
+from . import nodes as n
+from . import vocabulary as v
+
+# Statement kinds in canonical order. Day rules are stable-sorted among themselves.
+_RANK = {n.UserStatement: 0, n.AvailabilityStatement: 1, n.TzStatement: 2, n.DayRule: 3, n.MeetingStatement: 4}
+_BARE_NAME = re.compile(r'[^\s;#<>"]+')  # the grammar's NAME_WORD: a name that needs no quotes
+
+
+# ---- one statement
+def quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def day_name(text: str) -> str:
+    """`monday`, `Mo`, `MON` → `Mon`; `Weekdays` → `weekdays`; anything else as written."""
+    index = v.day_index(text)
+    if index is not None:
+        return v.DAY_SHORT[index]
+    return text.lower() if v.alias_days(text) is not None else text
+
+
+def time_text(text: str) -> str:
+    """`9:00` → `09:00`; `24:00` and an end of `00:00` stay what they are."""
+    minutes = v.parse_time(text)
+    return text if minutes is None else v.format_time(minutes)
+
+
+def duration_text(text: str) -> str:
+    """`45m` → `45min`, `1H30M` → `1h30`, `1h5` → `1h05`: the unit chosen (hours or minutes) is kept."""
+    minutes = v.parse_duration(text)
+    if minutes is None:
+        return text
+    if "h" not in text.lower():
+        return f"{minutes}min"
+    hours, rest = divmod(minutes, 60)
+    return f"{hours}h{rest:02d}" if rest else f"{hours}h"
+
+
+def _name(word: n.Word) -> str:
+    return word.text if _BARE_NAME.fullmatch(word.text) else quote(word.text)
+
+
+def _tz(word: Optional[n.Word]) -> str:
+    return f" tz {word.text}" if word is not None else ""
+
+
+def statement_text(statement: n.Statement) -> str:
+    if isinstance(statement, n.DayRule):
+        days = ",".join(day_name(i.first.text) + (f"-{day_name(i.last.text)}" if i.last else "")
+                        for i in statement.days)
+        if statement.off is not None:
+            return f"{days} off"
+        times = ", ".join(f"{time_text(r.start.text)}-{time_text(r.end.text)}" for r in statement.times)
+        return " ".join(filter(None, (days, times))) + _tz(statement.tz)
+    if isinstance(statement, n.TzStatement):
+        return f"tz {statement.zone.text}"
+    if isinstance(statement, n.UserStatement):
+        names = [_name(w) for w in (statement.given, statement.family) if w is not None]
+        return " ".join(["user", *names, f"<{statement.email.text}>"]) + _tz(statement.tz)
+    if isinstance(statement, n.AvailabilityStatement):
+        return f"availability {quote(statement.name.text)}" + _tz(statement.tz)
+    assert isinstance(statement, n.MeetingStatement), statement
+    parts = ["meeting"]
+    if statement.name is not None:
+        parts.append(quote(statement.name.text))
+    parts.append(duration_text(statement.duration.text))
+    if statement.channel is not None:
+        parts.append(v.channel(statement.channel.text) or statement.channel.text)
+    if statement.slug is not None:
+        parts += ["slug", statement.slug.text]
+    return " ".join(parts)
+
+
+# ---- a whole document
+@dataclass
+class _Block:
+    """A statement with the comments that travel with it."""
+
+    statement: n.Statement
+    leading: list[tuple[bool, n.Comment]] = field(default_factory=list)  # (blank line before, comment)
+    trailing: Optional[n.Comment] = None
+    blank_before: bool = False  # a blank line right above the statement line itself
+
+
+def print_document(document: n.Document) -> str:
+    """The canonical text of a document, ending in one newline (or empty)."""
+    blocks = [_Block(s) for s in document.statements]
+    occupied = sorted({s.span.line for s in document.statements} | {c.span.line for c in document.comments})
+
+    def gap_before(line: int) -> bool:
+        earlier = [o for o in occupied if o < line]
+        return bool(earlier) and line - earlier[-1] > 1
+
+    footer: list[tuple[bool, n.Comment]] = []
+    for comment in document.comments:
+        if comment.trailing:
+            owner = max((b for b in blocks if b.statement.span.line == comment.span.line),
+                        key=lambda b: b.statement.span.column, default=None)
+            if owner is not None and owner.trailing is None:
+                owner.trailing = comment
+                continue
+        below = next((b for b in blocks if b.statement.span.line > comment.span.line), None)
+        (below.leading if below else footer).append((gap_before(comment.span.line), comment))
+    for previous, block in zip([None] + blocks, blocks):  # only the first statement of a line
+        on_same_line = previous is not None and previous.statement.span.line == block.statement.span.line
+        block.blank_before = not on_same_line and gap_before(block.statement.span.line)
+
+    # Comments above the first statement, up to the last blank line there, are the file's header.
+    header: list[tuple[bool, n.Comment]] = []
+    if blocks:
+        first = blocks[0]
+        blanks = [i for i, (blank, _) in enumerate(first.leading) if blank]
+        cut = len(first.leading) if first.blank_before else (blanks[-1] if blanks else 0)
+        header, first.leading = first.leading[:cut], first.leading[cut:]
+
+    lines: list[str] = []
+
+    def emit(blank: bool, text: str) -> None:
+        if blank and lines and lines[-1] != "":
+            lines.append("")
+        lines.append(text)
+
+    for blank, comment in header:
+        emit(blank, comment.text.strip())
+    if header:
+        lines.append("")
+    for block in sorted(blocks, key=lambda b: _RANK[type(b.statement)]):
+        for blank, comment in block.leading:
+            emit(blank, comment.text.strip())
+        text = statement_text(block.statement)
+        if block.trailing is not None:
+            text += "  " + block.trailing.text.strip()
+        emit(block.blank_before, text)
+    for blank, comment in footer:
+        emit(blank, comment.text.strip())
+    return "\n".join(lines) + "\n" if lines else ""
