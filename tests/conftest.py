@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import compileall
 import os
 import subprocess
 import sys
@@ -11,6 +12,12 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
+
+# The commands the tests start run as on a user's machine, where Python keeps compiled
+# bytecode: without it every one of the several hundred `schedc` processes would compile the
+# whole package from source again.
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+compileall.compile_dir(str(ROOT / "schedc"), quiet=1)
 
 
 def run_schedc(*args: str, stdin: str | bytes | None = None, cwd: Path | str | None = None,
