@@ -9,9 +9,6 @@
 
 from __future__ import annotations
 
-# Load the `parse` submodule before binding the `parse` function: importing a submodule sets
-# the package attribute of the same name, so a lazy first import would later replace the function.
-from . import parse as _parse_module  # noqa: F401
 from .api import Compiled, analyze, check, compile, load, parse
 from .diagnostics import Diagnostic, Label, ScheduleError, Span
 from .formatting import FormatError, format_text

@@ -9,7 +9,7 @@ from . import nodes
 from .checks import CHECKS, Options
 from .diagnostics import Diagnostic, ScheduleError
 from .lower import identity, lower as build
-from .parse import parse as parse_text
+from .parser import parse as parse_text
 from .semantics import resolve
 
 if TYPE_CHECKING:  # pydantic is imported only when a request is built

@@ -135,7 +135,7 @@ def _diff(source: str, result: str, name: str) -> str:
 def run_fmt(args) -> int:
     from .diagnostics import ScheduleError
     from .formatting import FormatError, format_text
-    from .parse import decode
+    from .parser import decode
     from .render import use_colour
 
     colour = use_colour(sys.stderr, args.color)
@@ -189,7 +189,7 @@ def run_fmt(args) -> int:
 # ---- import
 def run_import(args) -> int:
     from .lift import RoundTripError, import_json
-    from .parse import decode
+    from .parser import decode
     from .render import use_colour
 
     colour = use_colour(sys.stderr, args.color)

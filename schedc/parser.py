@@ -173,7 +173,7 @@ def cache_dir() -> str:
 
 
 @functools.lru_cache(maxsize=None)
-def parser():
+def get_parser():
     with open(GRAMMAR, "rb") as handle:
         grammar = handle.read()
     key = f"{zlib.crc32(grammar):08x}{len(grammar):x}v{CACHE_FORMAT}"  # a cache key, not a security check
@@ -288,7 +288,7 @@ def parse(text: Union[str, bytes], path: Optional[str] = None) -> n.Document:
 def _parse_line(line: str):
     """(statements, comments) of one line, on line 1; or the syntax Diagnostic (without a path)."""
     _comments.found = []
-    backend = parser()
+    backend = get_parser()
     try:
         statements = backend.parse(line)
     except backend.errors[0] as exc:
