@@ -11,8 +11,21 @@ from __future__ import annotations
 
 from .api import Compiled, analyze, check, compile, load, parse
 from .diagnostics import Diagnostic, Label, ScheduleError, Span
-from .formatting import FormatError, format_text
-from .lift import Imported, RoundTripError, import_json
+
+# The formatter and the importer load on first use: `schedc check` runs on every commit and
+# needs neither.
+_LAZY = {"FormatError": "formatting", "format_text": "formatting",
+         "Imported": "lift", "RoundTripError": "lift", "import_json": "lift"}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __version__ = "0.1.0"
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
 from typing import Callable
 
 from . import cli
@@ -73,17 +72,13 @@ def reporter(kind: str, colour: bool) -> tuple[Callable, Callable[[], None]]:
 
 
 # ---- fmt
-@dataclass
 class Report:
     """Counts per outcome and the exit code, black-style."""
 
-    dry_run: bool
-    quiet: bool
-    changed: int = 0
-    same: int = 0
-    invalid: int = 0
-    failed: int = 0
-    code: int = EXIT_OK
+    def __init__(self, dry_run: bool, quiet: bool):
+        self.dry_run, self.quiet = dry_run, quiet
+        self.changed = self.same = self.invalid = self.failed = 0
+        self.code = EXIT_OK
 
     def done(self, name: str, changed: bool) -> None:
         if changed:
