@@ -68,9 +68,6 @@ def analyze(text: Union[str, bytes], path: Optional[PathLike] = None, *, email: 
 
 def examine(document: nodes.Document, *, end_of_day: str = "23:59"):
     """A parsed document's meaning (`semantics.Schedule`) and every diagnostic its checks find."""
-    from .checks import CHECKS, Options
-    from .semantics import resolve
-
     schedule, found = resolve(document)
     options = Options(end_of_day=end_of_day)
     for run in CHECKS:

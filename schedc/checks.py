@@ -11,10 +11,9 @@ import functools
 import re
 from typing import Callable, Iterator, NamedTuple, Optional
 
-from . import nodes as n
 from . import vocabulary as v
 from .diagnostics import Diagnostic, Span, error, warning
-from .semantics import Piece, Schedule, item_text
+from .semantics import Piece, Schedule
 
 
 class Options(NamedTuple):

@@ -12,7 +12,7 @@ from typing import NamedTuple, Optional
 
 from . import vocabulary as v
 from .checks import email_diagnostics, zone_diagnostics
-from .diagnostics import Diagnostic, Label, error
+from .diagnostics import Diagnostic, error
 from .semantics import Schedule
 
 

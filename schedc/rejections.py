@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from typing import Optional, Sequence, Union
 
-from . import nodes as n
 from . import vocabulary as v
 from .diagnostics import Diagnostic, ScheduleError, Span, error
 

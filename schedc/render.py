@@ -11,10 +11,9 @@
 from __future__ import annotations
 
 import os
-import sys
-from typing import Iterable, Optional, TextIO
+from typing import Optional, TextIO
 
-from .diagnostics import Diagnostic, Span
+from .diagnostics import Diagnostic
 
 TAB = 4
 _STYLE = {"error": "\x1b[1;31m", "warning": "\x1b[1;33m", "bold": "\x1b[1m", "blue": "\x1b[1;34m",

@@ -12,7 +12,7 @@ from typing import NamedTuple, Optional
 
 from . import nodes as n
 from . import vocabulary as v
-from .diagnostics import Diagnostic, Label, Span, error, warning
+from .diagnostics import Diagnostic, Label, error, warning
 
 
 class Piece(NamedTuple):
