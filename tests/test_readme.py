@@ -24,3 +24,15 @@ def test_the_first_two_commands_are_the_install_and_test_commands():
     assert "pip install -e '.[test]'" in blocks[1] and blocks[1].endswith("python -m pytest")
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert blocks[1] in ci.splitlines()  # CI runs exactly the README's test command
+
+
+def test_python_api_example_runs_and_prints_what_its_comments_say():
+    import subprocess
+    import sys
+
+    code = re.search(r"## Python API\n\n```python\n(.*?)```", README, re.S)[1]
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT / "examples", capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith('{\n  "email": "john.smith@example.com",')
+    assert done.stdout.endswith("SC102 1 22 `11:00-17:00` overlaps `09:00-12:00` on Mon-Fri\n")
