@@ -219,7 +219,13 @@ _DEFERRED_IMPORTS = {
 
 
 def _load_generated(path: str):
-    if not os.path.isfile(path):
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    # The file is Python that this process will run: only trust one that this user wrote and
+    # nobody else may change. Anything else is generated again over it.
+    if hasattr(os, "getuid") and (status.st_uid != os.getuid() or status.st_mode & 0o022):
         return None
     name = "schedc_generated_" + os.path.basename(path)[:-3]
     try:
@@ -247,6 +253,7 @@ def _generate(grammar: str, path: str):
         temporary = f"{path}.{os.getpid()}.tmp"
         with open(temporary, "w", encoding="utf-8") as handle:
             handle.write(source)
+        os.chmod(temporary, 0o600)  # whatever the umask: see _load_generated
         os.replace(temporary, path)
     except OSError:
         return None

@@ -45,3 +45,15 @@ def test_an_unwritable_cache_falls_back_to_lark(tmp_path):
     done = run_schedc("check", "-q", "examples/invalid/overlap.sched", env={"SCHEDC_CACHE_DIR": str(blocker / "sub")})
     assert done.returncode == 1 and done.stderr.startswith("examples/invalid/overlap.sched:2:22: error[SC102]")
     assert not os.path.isdir(blocker)
+
+
+def test_a_cache_file_others_could_change_is_not_run(tmp_path):
+    env = {"SCHEDC_CACHE_DIR": str(tmp_path)}
+    run_schedc("check", "-q", ALL[0], env=env)
+    [generated] = tmp_path.glob("parser_*.py")
+    generated.write_text("raise SystemExit('planted code ran')\n")
+    generated.chmod(0o666)
+    done = run_schedc("check", "-q", "examples/invalid/overlap.sched", env=env)
+    assert done.returncode == 1 and "planted" not in done.stderr
+    assert done.stderr.startswith("examples/invalid/overlap.sched:2:22: error[SC102]")
+    assert "planted" not in generated.read_text()
