@@ -135,6 +135,15 @@ def _cannot_read(path: str, reason: str) -> str:
     return f"error: cannot read `{path}`: {reason}"
 
 
+def report_unusable(path: str, problem: str) -> bool:
+    """Say why a PATH argument gives no file to work on; True when that is an error (exit 2)."""
+    if problem.startswith("no .sched"):
+        print(f"schedc: warning: `{path}`: {problem}", file=sys.stderr)
+        return False
+    print(f"schedc: {_cannot_read(path, problem)}", file=sys.stderr)
+    return True
+
+
 def _os_reason(exc: OSError) -> str:
     reason = exc.strerror or str(exc)
     return reason[0].lower() + reason[1:]
@@ -181,12 +190,11 @@ def run_check(args) -> int:
     show, finish = reporter(args.format, colour)
     worst, errors, warnings, files, unread = EXIT_OK, 0, 0, 0, 0
     for path, problem in expand_paths(args.paths):
-        if problem and problem.startswith("no .sched"):
-            print(f"schedc: warning: `{path}`: {problem}", file=sys.stderr)
+        if problem:
+            if report_unusable(path, problem):
+                worst, unread = EXIT_TOOL, unread + 1
             continue
         try:
-            if problem:
-                raise _Exit(EXIT_TOOL, _cannot_read(path, problem))
             name, data = _read(path, args.stdin_filename)
         except _Exit as stop:
             print(f"schedc: {stop.message}", file=sys.stderr)

@@ -137,9 +137,7 @@ def run_fmt(args) -> int:
     report = Report(dry_run=args.check or args.diff, quiet=args.quiet)
     for path, problem in cli.expand_paths(args.paths):
         if problem:
-            empty = problem.startswith("no .sched")
-            print(f"schedc: {'warning' if empty else 'error'}: `{path}`: {problem}", file=sys.stderr)
-            if not empty:
+            if cli.report_unusable(path, problem):
                 report.fail(EXIT_TOOL)
             continue
         try:

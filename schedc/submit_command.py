@@ -12,7 +12,7 @@ import json
 import os
 import sys
 
-from .cli import EXIT_INPUT, EXIT_OK, EXIT_TOOL, _Exit, _read, _show, _source_text, expand_paths
+from .cli import EXIT_INPUT, EXIT_OK, EXIT_TOOL, _Exit, _read, _show, _source_text, expand_paths, report_unusable
 
 EXIT_RETRY = 3
 
@@ -113,8 +113,8 @@ def _compile_all(args) -> tuple[list[_File], int]:
     files, worst, seen = [], EXIT_OK, {}
     for path, problem in expand_paths(args.paths):
         if problem:
-            print(f"schedc: error: `{path}`: {problem}", file=sys.stderr)
-            worst = max(worst, EXIT_TOOL)
+            if report_unusable(path, problem):
+                worst = max(worst, EXIT_TOOL)
             continue
         try:
             name, data = _read(path, None)

@@ -86,7 +86,7 @@ def test_undecodable_bytes_are_a_diagnostic(tmp_path, schedc):
 def test_missing_file_exits_2_and_the_others_are_still_formatted(files, schedc):
     done = schedc("fmt", "nope.sched", "messy.sched", cwd=files)
     assert done.returncode == 2
-    assert done.stderr == ("schedc: error: `nope.sched`: no such file or directory\n"
+    assert done.stderr == ("schedc: error: cannot read `nope.sched`: no such file or directory\n"
                            "reformatted messy.sched\n1 file reformatted, 1 file failed to reformat\n")
     assert (files / "messy.sched").read_text() == TIDY
 
