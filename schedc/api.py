@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, NamedTuple, Optional, Union
+from typing import TYPE_CHECKING, Optional, Union
 
 from . import nodes
 from .checks import CHECKS, Options
 from .diagnostics import Diagnostic, ScheduleError
-from .lower import identity, lower as build
+from .lower import identity, lower as build, request_json
 from .parser import parse as parse_text
 from .semantics import resolve
 
@@ -19,11 +19,38 @@ END_OF_DAY = ("23:59", "24:00")
 PathLike = Union[str, "os.PathLike[str]"]
 
 
-class Compiled(NamedTuple):
-    """What `analyze` found: the request (None when there are errors) and every diagnostic."""
+class Compiled:
+    """What `analyze` found: every diagnostic and, when there is no error, the request.
 
-    request: Optional["UserRequest"]
-    diagnostics: list[Diagnostic]
+    The pydantic model is built on first use of `.request`; `to_json()` gives the same JSON
+    without it (pydantic costs about 250 ms to import and build, which `schedc compile` spares).
+    """
+
+    __slots__ = ("diagnostics", "_parts", "_request")
+
+    def __init__(self, diagnostics: list[Diagnostic], parts: Optional[tuple] = None):
+        self.diagnostics = diagnostics
+        self._parts = parts  # (schedule, identity, end_of_day) when the request can be built
+        self._request = None
+
+    @property
+    def ok(self) -> bool:
+        """True when there is a request: no diagnostic is an error."""
+        return self._parts is not None
+
+    @property
+    def request(self) -> Optional["UserRequest"]:
+        if self._parts is not None and self._request is None:
+            schedule, who, end_of_day = self._parts
+            self._request = build(schedule, who, end_of_day=end_of_day)
+        return self._request
+
+    def to_json(self) -> Optional[str]:
+        """The request's JSON exactly as `request.to_json()` gives it, or None."""
+        if self._parts is None:
+            return None
+        schedule, who, end_of_day = self._parts
+        return request_json(schedule, who, end_of_day=end_of_day)
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -54,16 +81,16 @@ def analyze(text: Union[str, bytes], path: Optional[PathLike] = None, *, email: 
     try:
         document = parse(text, name)
     except ScheduleError as exc:
-        return Compiled(None, exc.diagnostics)
+        return Compiled(exc.diagnostics)
     schedule, found = examine(document, end_of_day=end_of_day)
     if not lower:
-        return Compiled(None, _located(found, name))
+        return Compiled(_located(found, name))
     found = [d for d in found if d.code != "SC202"]  # compiling reports a missing zone as an error
     who, gaps = identity(schedule, email=email, given_name=given_name, family_name=family_name, timezone=timezone)
     found.extend(gaps)
     if any(d.is_error for d in found):
-        return Compiled(None, _located(found, name))
-    return Compiled(build(schedule, who, end_of_day=end_of_day), _located(found, name))
+        return Compiled(_located(found, name))
+    return Compiled(_located(found, name), (schedule, who, end_of_day))
 
 
 def examine(document: nodes.Document, *, end_of_day: str = "23:59"):

@@ -222,9 +222,9 @@ def run_compile(args) -> int:
     result = analyze(data, name, email=args.email, given_name=args.given_name,
                      family_name=args.family_name, timezone=args.timezone, end_of_day=args.end_of_day)
     _show(result.diagnostics, _source_text(data), use_colour(sys.stderr, args.color))
-    if result.request is None:
+    if not result.ok:
         return EXIT_INPUT
-    text = result.request.to_json()
+    text = result.to_json()
     if args.output and args.output != "-":
         _write_atomically(args.output, text)
     else:

@@ -77,3 +77,13 @@ def test_check_and_fmt_never_load_pydantic(args):
 
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert (done.returncode, done.stderr) == (0, "")
+
+
+def test_compile_prints_json_without_loading_pydantic():
+    code = ("import sys; from schedc.cli import main; code = main(['compile', 'examples/seed/custom.sched']); "
+            "assert 'pydantic' not in sys.modules, 'pydantic loaded'; sys.exit(code)")
+    from conftest import ROOT
+
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout == (ROOT / "examples" / "seed" / "custom.json").read_text(encoding="utf-8")

@@ -55,3 +55,11 @@ def test_invalid_example_gives_its_expected_diagnostics(sched, schedc):
     assert done.returncode == 1
     assert done.stdout == ""
     assert done.stderr == sched.with_suffix(".stderr").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("sched", VALID, ids=lambda p: p.name)
+def test_compile_output_is_the_models_json(sched):
+    options = {}
+    if sched.name == "one-liner.sched":
+        options = dict(email="john.smith@example.com", given_name="John", family_name="Smith")
+    assert schedc.load(sched, **options).to_json() == sched.with_suffix(".json").read_text(encoding="utf-8")

@@ -178,3 +178,18 @@ def test_plain_address_fast_path_agrees_with_the_validator(address):
     if _PLAIN_ADDRESS.fullmatch(address):
         assert validator_accepts(address), address
     assert (email_problem(address) is None) == (bool(address) and validator_accepts(address))
+
+
+# ---- `schedc compile` prints JSON without pydantic; it must be the model's JSON to the byte
+@SETTINGS
+@given(rules(), st.sampled_from(["24:00", "23:59"]),
+       st.sampled_from(["", 'availability "Anna\'s \\"Best\\" Hours — café"\n']),
+       st.sampled_from(["", "meeting 30min\n", 'meeting "Intro" 1h30 TEAMSFORBUSINESS2 slug intro-1\n']))
+def test_json_without_pydantic_is_the_models_json(generated, end_of_day, availability, meeting):
+    _, text = generated
+    source = f'user "José" "Ñúñez" <jose@example.com> tz Europe/Madrid\n{availability}{text}\n{meeting}'
+    result = schedc.analyze(source, end_of_day=end_of_day)
+    if result.ok:
+        assert result.to_json() == result.request.to_json()
+    else:
+        assert result.request is None and result.to_json() is None
