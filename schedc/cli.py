@@ -234,17 +234,42 @@ def run_compile(args) -> int:
 
 
 def _write_atomically(path: str, text: str) -> None:
-    """Write beside the target, then rename, so a failure never leaves half a file."""
+    """Write `text` to `path` so that a failure never leaves half a file.
+
+    Only a regular file (or a path that does not exist yet) is replaced, by writing beside it
+    and renaming. A symlink is followed and its target replaced, so the link stays a link.
+    Anything else (`/dev/null`, a FIFO, a terminal) is written into directly: renaming over a
+    device would turn it into a regular file, which as root breaks the whole machine.
+    """
+    import stat
     import tempfile
 
-    directory = os.path.dirname(os.path.abspath(path))
+    target = os.path.realpath(path)
+    try:
+        mode = os.stat(target).st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as exc:
+        raise _Exit(EXIT_TOOL, f"error: cannot write `{path}`: {_os_reason(exc)}") from None
+    if mode is not None and not stat.S_ISREG(mode):
+        if stat.S_ISDIR(mode):
+            raise _Exit(EXIT_TOOL, f"error: cannot write `{path}`: it is a directory")
+        try:
+            with open(target, "w", encoding="utf-8", newline="\n") as handle:
+                handle.write(text)
+        except OSError as exc:
+            raise _Exit(EXIT_TOOL, f"error: cannot write `{path}`: {_os_reason(exc)}") from None
+        return
+    directory = os.path.dirname(target)
     temporary = None
     try:
         fd, temporary = tempfile.mkstemp(prefix=".schedc-", suffix=".tmp", dir=directory)
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
-        os.chmod(temporary, _mode_for(path))  # mkstemp makes 0600; keep what the file had
-        os.replace(temporary, path)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temporary, _mode_for(target))  # mkstemp makes 0600; keep what the file had
+        os.replace(temporary, target)
     except OSError as exc:
         if temporary and os.path.exists(temporary):
             os.unlink(temporary)
