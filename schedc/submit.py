@@ -550,9 +550,131 @@ def journal_fields(outcome: Outcome) -> dict:
             "attempts": outcome.attempts, "uncertain": outcome.uncertain}
 
 
+# ---- reading and changing what exists: GET and PATCH (used by `plan --refresh` and `apply`)
+USER_HEADER = "x-meetergo-api-user-id"
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A 2xx answer to a GET or PATCH, with its JSON (None when the body was not JSON)."""
+
+    status: int
+    data: Any
+    attempts: int = 1
+    kind = "ok"
+
+
+Answer = Union[Reply, Rejected, Failed]
+
+
+async def call_async(method: str, path: str, *, api_key: Union[str, ApiKey], base_url: str = DEFAULT_BASE_URL,
+                     body: Any = None, acting_user: Optional[str] = None, params: Optional[dict] = None,
+                     timeout: float = 30.0, backoff: Backoff = Backoff(), pace: Optional[Pace] = None,
+                     client: Optional[httpx.AsyncClient] = None) -> Answer:
+    """One GET or PATCH with the same retries, pacing and error shapes as `submit_async`.
+
+    `acting_user` is sent as `x-meetergo-api-user-id` (the owner of the resource). Any 4xx other
+    than 429 is a `Rejected` (404 included); 429, 5xx and network errors are retried. GET and
+    PATCH are idempotent, so a retry after a lost answer is harmless.
+    """
+    url = check_base_url(base_url) + path
+    sent_headers = headers(as_key(api_key))
+    if body is None:
+        sent_headers.pop("Content-Type")
+        content = None
+    else:
+        content = json.dumps(body, ensure_ascii=False).encode("utf-8")
+    if acting_user is not None:
+        sent_headers[USER_HEADER] = acting_user
+    own = client is None
+    if client is None:
+        client = httpx.AsyncClient(timeout=timeout, follow_redirects=False, trust_env=False)
+    try:
+        attempt = 0
+        while True:
+            attempt += 1
+            if pace is not None:
+                await pace()
+            status, retry_after = None, None
+            try:
+                response = await client.request(method, url, content=content, headers=sent_headers, params=params)
+            except httpx.TransportError as exc:
+                reason = _transport_reason(exc)
+            else:
+                status = response.status_code
+                if 200 <= status < 300:
+                    try:
+                        data = response.json() if response.content else None
+                    except ValueError:
+                        data = None
+                    return Reply(status, data, attempt)
+                if status != 429 and status < 500:
+                    data = _json(response)
+                    errors = tuple(FieldError(str(e.get("field", "")), str(e.get("message", "")))
+                                   for e in data.get("errors") or () if isinstance(e, dict))
+                    return Rejected(status, _message(response) or response.reason_phrase, errors, attempt)
+                reason = f"HTTP {status} {_message(response)}".rstrip()
+                retry_after = parse_retry_after(response.headers.get("retry-after"))
+            wait = backoff.delay(attempt, retry_after)
+            if wait is None:
+                return Failed(reason, status, attempt, uncertain=method != "GET")
+            await asyncio.sleep(wait)
+    finally:
+        if own:
+            await client.aclose()
+
+
+async def list_users_async(*, api_key: Union[str, ApiKey], base_url: str = DEFAULT_BASE_URL,
+                           page_size: int = 100, until: Optional[Callable[[dict], bool]] = None,
+                           **options) -> Union[list[dict], Rejected, Failed]:
+    """The users `GET /v4/user` lists, page by page, or the answer that stopped the listing.
+
+    Pages are asked for with `limit` and `skip`. The reading is lenient about the paging fields,
+    whose names the documentation does not show: it reads the documented `users` array and
+    stops at a short or empty page, at a total the answer states (`total`, `totalCount` or
+    `count` when it exceeds the page), or at a page that repeats the first one (a server that
+    ignores `skip`). `until(user)`, when given, ends the listing at the first user it accepts;
+    the list then ends with that user. `options` go to `call_async` (pace, backoff, client...).
+    """
+    found: list[dict] = []
+    first_ids: Optional[tuple] = None
+    while True:
+        answer = await call_async("GET", PATH, api_key=api_key, base_url=base_url,
+                                  params={"limit": page_size, "skip": len(found)}, **options)
+        if not isinstance(answer, Reply):
+            return answer
+        data = answer.data
+        page = data if isinstance(data, list) else (data or {}).get("users") if isinstance(data, dict) else None
+        page = [u for u in page or () if isinstance(u, dict)]
+        ids = tuple(str(u.get("id", u.get("userId", ""))) for u in page)
+        if not page or (first_ids is not None and ids == first_ids):
+            return found
+        first_ids = first_ids or ids
+        for user in page:
+            found.append(user)
+            if until is not None and until(user):
+                return found
+        total = _total(data)
+        if len(page) < page_size or (total is not None and len(found) >= total):
+            return found
+
+
+def _total(data: Any) -> Optional[int]:
+    if not isinstance(data, dict):
+        return None
+    for name in ("total", "totalCount", "count"):
+        value = data.get(name)
+        if isinstance(value, int) and not isinstance(value, bool):
+            if name == "count" and value <= len(data.get("users") or ()):
+                continue  # `count` may be the number on this page, which says nothing of the total
+            return value
+    return None
+
+
 __all__ = [
     "DEFAULT_BASE_URL", "DEFAULT_JOURNAL", "AlreadyExists", "ApiKey", "BatchOptions", "Changed",
     "Created", "Failed", "FieldError", "Item", "Journal", "NotSent", "Outcome", "Pacer", "Rejected",
     "Result", "Skipped", "SubmitError", "body_hash", "check_base_url", "describe_request",
     "key_from_environment", "request_body", "submit", "submit_async", "submit_batch",
+    "USER_HEADER", "Answer", "Reply", "call_async", "list_users_async",
 ]
