@@ -32,7 +32,8 @@ class Target:
 def make_plan(targets: Sequence[Target], users: dict[str, dict], scope: Sequence[str],
               live: Optional[dict[str, dict]] = None, broken: Sequence[str] = ()) -> list[p.Entry]:
     """One entry per file, then one per recorded user no file under `scope` names any more.
-    A user whose recorded file is among `broken` (files with errors) is not called gone."""
+    A user whose recorded file is among `broken` (files with errors) is not called gone, and with
+    `live` a managed user missing from it (reading it failed) gets no entry."""
     entries = []
     for target in targets:
         record = users.get(target.email.lower())
@@ -40,6 +41,8 @@ def make_plan(targets: Sequence[Target], users: dict[str, dict], scope: Sequence
             entries.append(p.Entry(target.file, target.email, "create"))
             continue
         fields = live.get(target.email.lower()) if live is not None else None
+        if live is not None and fields is None:
+            continue  # reading it failed (and was reported): nothing can be said of this user
         changes, notes = p.diff(target.body, record.get("applied"), fields)
         entries.append(p.Entry(target.file, target.email, "update" if changes else "none", changes, notes))
     present = {t.email.lower() for t in targets}

@@ -175,11 +175,12 @@ class _Run:
             return
         self.raise_to(EXIT_INPUT)
         what = {"availability": "availability", "meetingType": "meeting type", "user": "user"}.get(part or "", "user")
-        where = {"availability": "availability", "meetingType": "meetingType"}.get(part or "", "email")
+        where = {"availability": "availability.name", "meetingType": "meetingType"}.get(part or "", "email")
         if not isinstance(answer, s.Rejected) or answer.status == 404:
             reason = answer if isinstance(answer, str) else f"HTTP 404: {answer.message}"
+            span = field_span(target.data, where) or field_span(target.data, where.split(".")[0])
             self.show([error("SC312", f"the {what} schedc recorded for `{target.email}` is not on the server "
-                                      f"({reason})", field_span(target.data, where), path=target.file,
+                                      f"({reason})", span, path=target.file,
                              help="if it was deleted in meetergo, remove this user from the state file and "
                                   "apply again to create it anew")])
             return
@@ -352,8 +353,6 @@ def _apply(run: _Run) -> int:
             raise _Stop(EXIT_TOOL, "error: nothing was changed")
         entries = make_plan(targets, users, args.paths, live, run.broken)
         by_file = {t.file: t for t in targets}
-        if live is not None:  # a user whose reading failed is left alone this time
-            entries = [e for e in entries if e.gone or e.action == "create" or e.email.lower() in live]
         for entry in entries:
             if entry.gone and not args.quiet:
                 print(f"schedc: note: {entry.email} ({entry.file}) is no longer in the repo; left alone",

@@ -179,6 +179,7 @@ def diff(desired: dict, applied: Optional[dict], live: Optional[dict] = None) ->
             before, drifted = recorded, False
         if before != after:
             changes.append(Change(part, name, before, after, "server" if drifted else "file"))
+    changes.sort(key=lambda c: PARTS.index(c.part))  # the order they are sent in
     return changes, notes
 
 
