@@ -9,7 +9,6 @@ Nothing here prints or exits; results come back as `Step`s.
 
 from __future__ import annotations
 
-import asyncio
 import os
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional, Sequence
@@ -85,6 +84,8 @@ class Session:
     """What every call of one run shares: the key, base URL, pacing, retries, HTTP client."""
 
     def __init__(self, api_key, base: str, options, client=None):
+        import asyncio  # here, not at the top: `plan` without --refresh never needs it
+
         from . import submit as s
 
         self.s, self.key, self.base, self.options = s, api_key, base, options
@@ -139,6 +140,8 @@ async def refresh(session: Session, targets: Sequence[Target], users: dict[str, 
             session.refused(answer)
             on_problem(target, answer, part)
 
+    import asyncio
+
     await asyncio.gather(*(one(t) for t in targets))
     return live
 
@@ -161,6 +164,8 @@ async def apply(session: Session, entries: Sequence[p.Entry], targets: dict[str,
                 step = Step(entry.email, entry.file, "unchanged", record=users.get(entry.email.lower()))
         on_step(step)
         return step
+
+    import asyncio
 
     return list(await asyncio.gather(*(one(e) for e in entries if not e.gone)))
 

@@ -414,3 +414,115 @@ def test_the_sandbox_wants_the_owner_header(tmp_path, sandbox):
     listed = sandbox.http.get("/v4/user", params={"limit": 1, "skip": 1}, headers=auth).json()
     assert (listed["total"], listed["count"], listed["skip"]) == (2, 1, 1)
     assert [u["email"] for u in listed["users"]] == [second["email"]]
+
+
+def test_adopt_of_a_user_the_listing_does_not_show_is_sc311(tmp_path, sandbox):
+    write_user(tmp_path, 0)
+    other_company = "ak_live:11111111-2222-3333-4444-555555555555:anotherSECRETkey"
+    assert submit(tmp_path, "person00.sched", "--no-journal", base=sandbox.url, key=other_company).code == 0
+    adopted = run(tmp_path, "apply", "--if-exists", "adopt", "person00.sched", base=sandbox.url)
+    assert adopted.code == 1
+    assert adopted.stdout.startswith("unlisted  person00@example.com  the server says this e-mail exists, but "
+                                     "`GET /v4/user` does not list it among 0 users  (person00.sched)\n")
+    assert adopted.stderr.startswith("person00.sched:1:19: error[SC311]: `person00@example.com` could not be adopted")
+    assert recorded(tmp_path, sandbox.url) == {}
+
+
+def test_ctrl_c_stops_apply_with_130_and_the_state_keeps_what_finished(tmp_path, sandbox):
+    team = created_team(tmp_path, sandbox, 3)
+    for n in range(3):
+        edit_tuesday(team / f"person{n:02d}.sched")
+    before = len(sandbox.requests())
+    sandbox.faults({"kind": "delay", "seconds": 0}, {"kind": "delay", "seconds": 8})
+    argv = [sys.executable, "-m", "schedc", "apply", *FAST, "team", "--concurrency", "1", "--base-url", sandbox.url]
+    process = subprocess.Popen(argv, cwd=tmp_path, env=submit_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and len(sandbox.requests()) < before + 2:
+        time.sleep(0.02)
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=10)
+    assert process.returncode == 130
+    assert err.decode() == ("schedc: interrupted; the state has every finished step, so running the same command "
+                            "again carries on\nschedc: interrupted\n")
+    assert out.decode().startswith("updated   person00@example.com  sent availability")
+    users = recorded(tmp_path, sandbox.url)
+    assert users["person00@example.com"]["applied"] == compiled_body(team / "person00.sched")
+    assert users["person01@example.com"]["applied"] != compiled_body(team / "person01.sched")
+
+
+def test_plan_without_refresh_imports_neither_httpx_nor_pydantic(tmp_path):
+    write_team(tmp_path, 2)
+    code = ("import sys; from schedc.cli import main; main(['plan', '-q', 'team']); "
+            "print(sorted(m for m in ('httpx', 'pydantic', 'asyncio', 'schedc.submit') if m in sys.modules))")
+    env = {**submit_env(), "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, env=env,
+                          timeout=60)
+    assert done.stdout.strip().splitlines()[-1] == "[]", done.stderr
+
+
+# ---- the listing helper against a server that pages in its own way
+class _Pages:
+    """A tiny `GET /v4/user` on 127.0.0.1 with 7 users, paging as configured."""
+
+    def __init__(self, honour_skip: bool, total_field: str | None):
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+        from urllib.parse import parse_qs, urlsplit
+
+        people = [{"id": f"u{n}", "email": f"p{n}@example.com"} for n in range(7)]
+        self.asked: list[dict] = []
+        pages = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):
+                query = {k: int(v[0]) for k, v in parse_qs(urlsplit(self.path).query).items()}
+                pages.asked.append(query)
+                skip = query.get("skip", 0) if honour_skip else 0
+                page = people[skip:skip + query.get("limit", 20)]
+                body = {"users": page}
+                if total_field:
+                    body[total_field] = len(people)
+                data = json.dumps(body).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.mark.parametrize("honour_skip, total_field, size, asked", [
+    (True, None, 3, [0, 3, 6]),         # a short page ends it
+    (True, "total", 7, [0]),            # the stated total ends it
+    (True, "totalCount", 7, [0]),
+    (True, None, 7, [0, 7]),            # a full page, then an empty one
+    (False, None, 3, [0, 3]),           # a server that ignores skip: the repeated page ends it
+])
+def test_the_user_listing_pages_leniently(honour_skip, total_field, size, asked):
+    import asyncio
+
+    from schedc.submit import list_users_async
+
+    server = _Pages(honour_skip, total_field)
+    try:
+        users = asyncio.run(list_users_async(api_key=KEY, base_url=server.url, page_size=size))
+        assert [q["skip"] for q in server.asked] == asked
+        assert all(q["limit"] == size for q in server.asked)
+        expected = 3 if not honour_skip else 7
+        assert [u["id"] for u in users] == [f"u{n}" for n in range(expected)]
+        server.asked.clear()
+        found = asyncio.run(list_users_async(api_key=KEY, base_url=server.url, page_size=size,
+                                             until=lambda u: u["email"] == "p1@example.com"))
+        assert found[-1]["email"] == "p1@example.com" and len(server.asked) == 1
+    finally:
+        server.close()
