@@ -526,3 +526,34 @@ def test_the_user_listing_pages_leniently(honour_skip, total_field, size, asked)
         assert found[-1]["email"] == "p1@example.com" and len(server.asked) == 1
     finally:
         server.close()
+
+
+# ---- docs/apply.md: the worked example is what the commands print
+def test_the_worked_example_of_the_docs_is_true(tmp_path, sandbox):
+    import re
+    import shlex
+
+    page = (Path(__file__).resolve().parent.parent / "docs" / "apply.md").read_text(encoding="utf-8")
+    example = page.split("## A worked example", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"^```(\w+)\n(.*?)^```$", example, flags=re.M | re.S)
+    assert [kind for kind, _ in blocks].count("console") == 3
+    env = {**submit_env(), "MEETERGO_BASE_URL": sandbox.url}
+    uuid = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+    for kind, body in blocks:
+        if kind == "sched":
+            name = body.splitlines()[0].removeprefix("# ")
+            (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+            (tmp_path / name).write_text(body, encoding="utf-8")
+        elif kind == "sh" and "/_sandbox/edit" in body:
+            sandbox.http.post("/_sandbox/edit", content=re.search(r"-d '(.*)'", body)[1]).raise_for_status()
+        elif kind == "console":
+            for command, expected in re.findall(r"^\$ (.*)\n((?:(?!\$ ).*\n)*)", body, flags=re.M):
+                argv = shlex.split(command)
+                assert argv[0] == "schedc"
+                done = subprocess.run([sys.executable, "-m", "schedc", *argv[1:]], cwd=tmp_path, env=env,
+                                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=60)
+                assert_no_key(KEY, done.stdout)
+                shown = uuid.sub("…", done.stdout)
+                if argv[1] == "apply":  # users are worked on concurrently: results come as they finish
+                    shown, expected = sorted(shown.splitlines()), sorted(expected.splitlines())
+                assert shown == expected, command
