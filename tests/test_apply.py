@@ -7,14 +7,12 @@ stderr and the state file.
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-import httpx
 import pytest
 
 from submit_support import (FAST, KEY, Run, assert_no_key, sandbox, sandbox_process, submit,  # noqa: F401
@@ -411,9 +409,11 @@ def test_the_sandbox_wants_the_owner_header(tmp_path, sandbox):
                              headers={**auth, "x-meetergo-api-user-id": first["userId"]})
     assert bad.status_code == 400 and bad.json()["errors"] == [
         {"field": "duration", "message": "duration must be between 5 and 480"}]
+    everyone = sandbox.http.get("/v4/user", params={"limit": 100}, headers=auth).json()["users"]
+    assert sorted(u["email"] for u in everyone) == [first["email"], second["email"]]
     listed = sandbox.http.get("/v4/user", params={"limit": 1, "skip": 1}, headers=auth).json()
     assert (listed["total"], listed["count"], listed["skip"]) == (2, 1, 1)
-    assert [u["email"] for u in listed["users"]] == [second["email"]]
+    assert listed["users"] == everyone[1:]
 
 
 def test_adopt_of_a_user_the_listing_does_not_show_is_sc311(tmp_path, sandbox):
@@ -453,7 +453,7 @@ def test_ctrl_c_stops_apply_with_130_and_the_state_keeps_what_finished(tmp_path,
 def test_plan_without_refresh_imports_neither_httpx_nor_pydantic(tmp_path):
     write_team(tmp_path, 2)
     code = ("import sys; from schedc.cli import main; main(['plan', '-q', 'team']); "
-            "print(sorted(m for m in ('httpx', 'pydantic', 'asyncio', 'schedc.submit') if m in sys.modules))")
+            "print(sorted(m for m in ('httpx', 'pydantic', 'asyncio', 'schedc.submit.client') if m in sys.modules))")
     env = {**submit_env(), "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, env=env,
                           timeout=60)

@@ -8,7 +8,7 @@ import copy
 from hypothesis import given, settings, strategies as st
 
 from schedc import plan as p
-from schedc.sandbox import edit_availability, edit_meeting_type, edit_user
+from schedc.submit.sandbox import edit_availability, edit_meeting_type, edit_user
 
 TIMES = [f"{h:02d}:{m:02d}" for h in range(24) for m in (0, 30)]
 

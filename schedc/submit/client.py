@@ -120,7 +120,7 @@ def _loopback(host: str) -> bool:
 
 # ---- the request
 def user_agent() -> str:
-    from . import __version__
+    from .. import __version__
 
     return f"schedc/{__version__} python-httpx/{httpx.__version__}"
 
@@ -659,6 +659,13 @@ async def list_users_async(*, api_key: Union[str, ApiKey], base_url: str = DEFAU
             return found
 
 
+def async_client(concurrency: int = 4, timeout: float = 30.0) -> httpx.AsyncClient:
+    """An HTTP client for a run of calls: at most `concurrency` connections, no redirects, no
+    proxy settings taken from the environment (as `submit_batch` uses)."""
+    return httpx.AsyncClient(timeout=timeout, limits=httpx.Limits(max_connections=max(1, concurrency)),
+                             follow_redirects=False, trust_env=False)
+
+
 def _total(data: Any) -> Optional[int]:
     if not isinstance(data, dict):
         return None
@@ -676,5 +683,5 @@ __all__ = [
     "Created", "Failed", "FieldError", "Item", "Journal", "NotSent", "Outcome", "Pacer", "Rejected",
     "Result", "Skipped", "SubmitError", "body_hash", "check_base_url", "describe_request",
     "key_from_environment", "request_body", "submit", "submit_async", "submit_batch",
-    "USER_HEADER", "Answer", "Reply", "call_async", "list_users_async",
+    "USER_HEADER", "Answer", "Reply", "async_client", "call_async", "list_users_async",
 ]
