@@ -460,6 +460,13 @@ def test_plan_without_refresh_imports_neither_httpx_nor_pydantic(tmp_path):
     assert done.stdout.strip().splitlines()[-1] == "[]", done.stderr
 
 
+def test_plan_uses_the_clients_defaults():
+    from schedc.cli import planning
+    from schedc.submit import client
+
+    assert (planning.DEFAULT_BASE_URL, planning.DEFAULT_JOURNAL) == (client.DEFAULT_BASE_URL, client.DEFAULT_JOURNAL)
+
+
 # ---- the listing helper against a server that pages in its own way
 class _Pages:
     """A tiny `GET /v4/user` on 127.0.0.1 with 7 users, paging as configured."""

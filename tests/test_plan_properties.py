@@ -4,12 +4,16 @@ file, and nothing the server answers makes the diff crash."""
 from __future__ import annotations
 
 import copy
+import os
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from schedc import plan as p
 from schedc.submit.sandbox import edit_availability, edit_meeting_type, edit_user
 
+# A short run in the suite; SCHEDC_FUZZ_EXAMPLES=20000 for a long campaign (as in test_properties).
+SETTINGS = settings(max_examples=int(os.environ.get("SCHEDC_FUZZ_EXAMPLES", "200")), deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow])
 TIMES = [f"{h:02d}:{m:02d}" for h in range(24) for m in (0, 30)]
 
 
@@ -50,7 +54,7 @@ def live_fields(server: dict) -> dict:
     return {**p.availability_fields(server["availability"]), **p.meeting_fields(server["meetingType"])}
 
 
-@settings(max_examples=200, deadline=None)
+@SETTINGS
 @given(bodies(), bodies(), st.booleans())
 def test_the_planned_patches_bring_the_server_to_the_file(old, new, refresh):
     server = server_from(old)
@@ -76,7 +80,7 @@ JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size
                     max_leaves=12)
 
 
-@settings(max_examples=200, deadline=None)
+@SETTINGS
 @given(st.dictionaries(st.sampled_from(["name", "timezone", "schedule", "meetingInfo", "slug", "duration"]), JSON),
        bodies())
 def test_whatever_the_server_answers_the_diff_does_not_crash(answer, body):

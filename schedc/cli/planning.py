@@ -22,6 +22,8 @@ from .inputs import expand_paths, os_reason, report_unusable, show_diagnostics, 
 from .options import DEFAULT_BURST, DEFAULT_RATE, count, rate
 
 EXIT_PENDING = 4
+# The client's defaults, repeated so that `plan` without --refresh does not import the client
+# (and httpx); tests/test_apply.py holds the two equal.
 DEFAULT_BASE_URL = "https://api.meetergo.com"
 DEFAULT_JOURNAL = ".schedc-journal.jsonl"
 # What each result of `apply` means for the exit code.
@@ -211,9 +213,8 @@ class Run:
                                   "apply again to create it anew")])
             return
         if reading:
-            self.show([error("SC310", f"the server refused to show the {what} of `{target.email}` "
-                                      f"(HTTP {answer.status}): {answer.message}", field_span(target.data, where),
-                             path=target.file)])
+            print(f"schedc: error: {target.file}: the server refused to show the {what} of `{target.email}` "
+                  f"(HTTP {answer.status}): {answer.message}", file=sys.stderr)
             return
         self.show(patch_diagnostics(target, part or "user", answer))
 
