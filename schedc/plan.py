@@ -15,9 +15,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
+from .words import DAY_KEYS as DAYS, DAY_SHORT
+
 AVAILABILITY, MEETING, USER = "availability", "meetingType", "user"
 PARTS = (AVAILABILITY, MEETING, USER)
-DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MEETING_FIELDS = ("name", "duration", "channel", "slug")
 USER_FIELDS = ("givenName", "familyName")
 UNKNOWN = None  # a value schedc does not know (no record of what was applied, nothing read)
@@ -44,7 +45,7 @@ class Change:
     @property
     def label(self) -> str:
         if self.part == AVAILABILITY and self.name in DAYS:
-            return self.name[:3].capitalize()
+            return DAY_SHORT[DAYS.index(self.name)]
         return {(AVAILABILITY, "name"): "availability name", (AVAILABILITY, "timezone"): "availability zone",
                 (USER, "givenName"): "given name", (USER, "familyName"): "family name",
                 (USER, "timezone"): "user zone"}.get((self.part, self.name), f"meeting {self.name}")
