@@ -564,3 +564,32 @@ def test_the_worked_example_of_the_docs_is_true(tmp_path, sandbox):
                 if argv[1] == "apply":  # users are worked on concurrently: results come as they finish
                     shown, expected = sorted(shown.splitlines()), sorted(expected.splitlines())
                 assert shown == expected, command
+
+
+def test_a_user_submit_was_sending_when_killed_is_uncertain_then_adoptable(tmp_path, sandbox):
+    write_user(tmp_path, 0)
+    assert submit(tmp_path, "person00.sched", "--no-journal", base=sandbox.url).code == 0  # it reached the server
+    (tmp_path / ".schedc-journal.jsonl").write_text(json.dumps(
+        {"time": "2026-11-30T01:00:00Z", "base": sandbox.url, "file": "person00.sched",
+         "email": "person00@example.com", "hash": "sha256:00", "outcome": "sending"}) + "\n")
+    plan = run(tmp_path, "plan", "person00.sched", base=sandbox.url)
+    assert plan.stdout == "create    person00@example.com  (person00.sched)\n"
+    first = run(tmp_path, "apply", "person00.sched", base=sandbox.url)
+    assert first.code == 1
+    assert first.stdout == ("uncertain person00@example.com  already exists, probably created by an earlier attempt "
+                            "whose answer was lost  (person00.sched)\n")
+    assert "creating" in recorded(tmp_path, sandbox.url)["person00@example.com"]
+    second = run(tmp_path, "apply", "--if-exists", "adopt", "person00.sched", base=sandbox.url)
+    assert second.code == 0 and second.stdout.startswith("adopted   person00@example.com  nothing to change  userId=")
+    assert recorded(tmp_path, sandbox.url)["person00@example.com"]["userId"] == sandbox.users()[0]["userId"]
+
+
+def test_a_symlinked_state_stays_a_link(tmp_path, sandbox):
+    write_user(tmp_path, 0)
+    (tmp_path / "kept").mkdir()
+    (tmp_path / STATE).symlink_to(tmp_path / "kept" / "state.json")
+    assert run(tmp_path, "apply", "person00.sched", base=sandbox.url).code == 0
+    assert (tmp_path / STATE).is_symlink()
+    document = json.loads((tmp_path / "kept" / "state.json").read_text())
+    assert (document["format"], document["version"]) == ("schedc-state", 1)
+    assert list(document["servers"][sandbox.url]["users"]) == ["person00@example.com"]

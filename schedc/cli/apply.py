@@ -133,8 +133,8 @@ def _step_text(step, fields: dict) -> str:
     if label == "created":
         return f"{fields.get('bookingUrl')}  {ids}"
     if label in ("updated", "adopted"):
-        sent = ", ".join(step.sent) or "nothing to change"
-        return f"sent {sent}" + (f"  {ids}" if label == "adopted" else "")
+        sent = f"sent {', '.join(step.sent)}" if step.sent else "nothing to change"
+        return sent + (f"  {ids}" if label == "adopted" else "")
     if label == "unchanged":
         return "nothing to change"
     if label in ("exists", "uncertain", "skipped"):
