@@ -106,7 +106,10 @@ class Session:
 
 
 async def read_live(session: Session, record: dict, body: dict) -> tuple[Optional[dict], Any, Optional[str]]:
-    """(fields read, None, None), or (None, the answer that stopped the reading, its part)."""
+    """(fields read, None, None), or (None, the answer that stopped the reading, its part).
+
+    Reads the availability and the meeting type the file gives; the user's names only when
+    schedc never applied them (a user taken over from a journal, or adopted)."""
     fields: dict = {}
     for part, key, read in ((p.AVAILABILITY, "availabilityId", p.availability_fields),
                             (p.MEETING, "meetingTypeId", p.meeting_fields)):
@@ -118,6 +121,12 @@ async def read_live(session: Session, record: dict, body: dict) -> tuple[Optiona
         if not isinstance(answer, session.s.Reply):
             return None, answer, part
         fields.update(read(answer.data if isinstance(answer.data, dict) else {}))
+    applied = record.get("applied") or {}
+    if any(f in body and f not in applied for f in p.USER_FIELDS):  # names never applied: read them too
+        answer = await session.call("GET", p.PATCH_PATH[p.USER].format(**record), acting_user=record["userId"])
+        if not isinstance(answer, session.s.Reply):
+            return None, answer, p.USER
+        fields.update(p.user_fields(answer.data if isinstance(answer.data, dict) else {}))
     return fields, None, None
 
 
@@ -147,8 +156,10 @@ async def refresh(session: Session, targets: Sequence[Target], users: dict[str, 
 
 
 async def apply(session: Session, entries: Sequence[p.Entry], targets: dict[str, Target], state: State,
-                if_exists: str = "error", on_step: Callable[[Step], None] = lambda step: None) -> list[Step]:
-    """Carry out `entries` (those of `make_plan`); every finished call is saved in `state`."""
+                if_exists: str = "error", on_step: Callable[[Step], None] = lambda step: None,
+                live: Optional[dict[str, dict]] = None) -> list[Step]:
+    """Carry out `entries` (those of `make_plan`); every finished call is saved in `state`.
+    `live` (from `refresh`) lets a part found equal on the server count as applied too."""
     users = state.users(session.base)
 
     async def one(entry: p.Entry) -> Step:
@@ -159,7 +170,11 @@ async def apply(session: Session, entries: Sequence[p.Entry], targets: dict[str,
             elif entry.action == "create":
                 step = await _create(session, target, users, state, if_exists)
             elif entry.action == "update":
-                step = await _update(session, target, users[entry.email.lower()], entry.changes, state)
+                step = await _update(session, target, users[entry.email.lower()], entry.changes, state,
+                                     live=(live or {}).get(entry.email.lower()))
+            elif live and entry.email.lower() in live:
+                step = await _update(session, target, users[entry.email.lower()], [], state,
+                                     live=live[entry.email.lower()])
             else:
                 step = Step(entry.email, entry.file, "unchanged", record=users.get(entry.email.lower()))
         on_step(step)
@@ -237,7 +252,6 @@ async def _adopt(session: Session, target: Target, users: dict, state: State) ->
     if fields is None:
         session.refused(answer)
         return Step(target.email, target.file, _failure(answer), record=record, answer=answer, part=part)
-    fields.update({(p.USER, f): user[f] for f in p.USER_FIELDS if isinstance(user.get(f), str)})
     changes, _ = p.diff(target.body, None, fields)
     step = await _update(session, target, record, changes, state, live=fields)
     if step.label in ("updated", "unchanged"):

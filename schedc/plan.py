@@ -156,6 +156,11 @@ def meeting_fields(meeting: dict) -> dict[tuple[str, str], Any]:
     return found
 
 
+def user_fields(user: dict) -> dict[tuple[str, str], Any]:
+    """A user as `GET /v4/user/{id}` (or the listing) shows one: its names."""
+    return {(USER, f): user[f] for f in USER_FIELDS if isinstance(user.get(f), str)}
+
+
 # ---- the diff
 def diff(desired: dict, applied: Optional[dict], live: Optional[dict] = None) -> tuple[list[Change], list[Change]]:
     """(changes, notes) that bring the server from what it has to `desired`.
@@ -230,4 +235,4 @@ def after_patch(part: str, applied: Optional[dict], desired: dict) -> dict:
 
 __all__ = ["AVAILABILITY", "Change", "DAYS", "Entry", "MEETING", "PARTS", "PATCH_PATH", "REQUEST_FIELD", "USER",
            "after_patch", "availability_fields", "diff", "drift", "hours_text", "meeting_fields", "patch_body",
-           "request_fields"]
+           "request_fields", "user_fields"]

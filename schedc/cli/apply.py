@@ -80,7 +80,7 @@ def _apply(run: Run) -> int:
 
         async def work(client):
             session.client = client
-            return await a.apply(session, entries, by_file, state, args.if_exists, report)
+            return await a.apply(session, entries, by_file, state, args.if_exists, report, live)
 
         try:
             asyncio.run(with_client(session.options, work))
