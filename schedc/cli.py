@@ -115,6 +115,8 @@ def _parser() -> argparse.ArgumentParser:
     add_tooling_commands(commands, common, check)
     from .cli_submit import add_commands as add_submit_commands  # `submit` and `sandbox`
     add_submit_commands(commands, common(True))
+    from .cli_lsp import add_command as add_lsp_command  # `lsp`, the language server
+    add_lsp_command(commands, common(True))
 
     return parser
 
