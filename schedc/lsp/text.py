@@ -25,7 +25,7 @@ class Text:
         self.encoding = encoding if encoding in (UTF8, UTF16, UTF32) else UTF16
         self.bom = 1 if source.startswith("\ufeff") else 0
         self.body = source[self.bom:]  # what schedc parses
-        self._lines = [0] + [m.end() + self.bom for m in re.finditer("\n", self.body)]
+        self._lines = [self.bom] + [m.end() + self.bom for m in re.finditer("\n", self.body)]
         self._rows = [0]  # where each of the protocol's lines starts
         self._row_ends = []  # where its text ends (before the line break)
         for match in _BREAK.finditer(source):
