@@ -408,3 +408,15 @@ def _ranged(answers):
     yield from formatting or ()
     for action in actions:
         yield from action["edit"]["changes"]["file:///fuzz.sched"]
+
+
+# ---- docs/editors.md shows what the server says
+def test_the_editors_page_shows_the_real_diagnostics_and_hover(server):
+    page = (ROOT / "docs" / "editors.md").read_text(encoding="utf-8")
+    source, diagnostics, shown = re.search(
+        r"```sched\n(.*?)```.*?```json\n(.*?)```.*?hovering over `Mon-Fri` shows:\n\n```text\n(.*?)```", page, re.S
+    ).groups()
+    uri = json.loads(diagnostics)[1]["relatedInformation"][0]["location"]["uri"]
+    assert fresh(server, source, uri)["diagnostics"] == json.loads(diagnostics)
+    value = server.request("textDocument/hover", server.at(uri, 1, 2))["contents"]["value"]
+    assert value.replace("```text\n", "").replace("\n```", "\n") == shown
