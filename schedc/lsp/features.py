@@ -11,7 +11,8 @@ import re
 from typing import NamedTuple, Optional
 
 from .. import nodes as n
-from .. import vocabulary as v
+from .. import words as v
+from .. import zones
 from ..api import check, examine, parse
 from ..checks import windows
 from ..diagnostics import Diagnostic, ScheduleError, Span
@@ -55,7 +56,7 @@ def diagnostics(text: Text) -> list[Diagnostic]:
 
 def formatted(text: Text) -> Optional[str]:
     """`schedc fmt`'s text for the document, or None when the file has errors (or cannot be proved unchanged)."""
-    from ..formatting import FormatError, format_text
+    from ..fmt import FormatError, format_text
 
     try:
         return format_text(text.source)
@@ -160,8 +161,8 @@ def _meeting_hover(schedule) -> str:
 
 def zone_hover(name: str, now=None) -> str:
     """A zone's offset now and its next clock change, from the tzdata the checks use too."""
-    if not v.is_zone(name):
-        suggestion = v.suggest_zone(name)
+    if not zones.is_zone(name):
+        suggestion = zones.suggest_zone(name)
         return f"unknown time zone `{name}`" + (f": did you mean `{suggestion}`?" if suggestion else "")
     from datetime import datetime, timedelta, timezone
     from zoneinfo import ZoneInfo
@@ -241,7 +242,7 @@ def completions(text: Text, offset: int) -> list[Item]:
     if lowered and lowered[-1] == "tz":
         if partial.startswith('"') or partial.startswith("<"):
             return []
-        return items("zone", sorted(v.zone_names()), lambda z: "time zone")
+        return items("zone", sorted(zones.zone_names()), lambda z: "time zone")
     if not tokens:
         if "-" in partial and _DAY_ITEM.fullmatch(partial.split("-")[0]) and not partial[0].isdigit():
             return days(offset - len(partial.rsplit("-", 1)[1]))

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import sys
 
-EXIT_TOOL = 2
+from .exits import EXIT_OK, EXIT_TOOL
 
 
-def add_command(commands, common) -> None:
+def add_parser(commands, common) -> None:
     lsp = commands.add_parser(
         "lsp", parents=[common], help="run the language server for editors (needs schedc[lsp])",
         description="Speak the Language Server Protocol on stdin and stdout: diagnostics as you type, "
@@ -19,11 +19,11 @@ def add_command(commands, common) -> None:
 
 
 def run(args) -> int:
-    from .lsp import EXTRA_HINT, missing, serve
+    from ..lsp import EXTRA_HINT, missing, serve
 
     absent = missing()
     if absent:
         print(f"schedc: error: `schedc lsp` needs {absent}, which is not installed; {EXTRA_HINT}", file=sys.stderr)
         return EXIT_TOOL
     serve()
-    return 0
+    return EXIT_OK
