@@ -164,7 +164,7 @@ def zone_hover(name: str, now=None) -> str:
     if not zones.is_zone(name):
         suggestion = zones.suggest_zone(name)
         return f"unknown time zone `{name}`" + (f": did you mean `{suggestion}`?" if suggestion else "")
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timezone
     from zoneinfo import ZoneInfo
 
     zone = ZoneInfo(name)
