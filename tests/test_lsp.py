@@ -259,6 +259,15 @@ def test_no_hover_where_there_is_nothing_to_say_or_the_file_does_not_parse(serve
     assert hover(server, "Mon-Fri 09:00-", 0, 2) is None
 
 
+def test_a_document_the_editor_has_not_opened_gets_no_answers_and_is_not_read_from_disk(server, tmp_path):
+    path = tmp_path / "on-disk.sched"
+    path.write_text("Mon-Fri 09:00-17:00 tz UTC\n", encoding="utf-8")
+    assert server.request("textDocument/hover", server.at(path.as_uri(), 0, 2)) is None
+    assert server.request("textDocument/completion", server.at(path.as_uri(), 0, 0))["items"] != []  # an empty text
+    assert server.request("textDocument/formatting", {"textDocument": {"uri": path.as_uri()},
+                                                      "options": {"tabSize": 2, "insertSpaces": True}}) == []
+
+
 def offset_text(delta: timedelta) -> str:
     minutes = int(delta.total_seconds() // 60)
     return f"UTC{'+' if minutes >= 0 else '-'}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"

@@ -24,11 +24,16 @@ _KIND = {"keyword": t.CompletionItemKind.Keyword, "day": t.CompletionItemKind.Co
 def make_server() -> LanguageServer:
     server = LanguageServer("schedc", __version__, text_document_sync_kind=t.TextDocumentSyncKind.Full)
 
+    opened: set[str] = set()  # answers are about what the editor holds, never about files on disk
+
     def text_of(uri: str) -> Text:
         encoding = server.workspace.position_encoding
-        return Text(server.workspace.get_text_document(uri).source, str(getattr(encoding, "value", encoding)))
+        source = server.workspace.get_text_document(uri).source if uri in opened else ""
+        return Text(source, str(getattr(encoding, "value", encoding)))
 
     def publish(uri: str, version: Optional[int]) -> None:
+        if uri not in opened:
+            return
         text = text_of(uri)
         found = [_diagnostic(d, text, uri) for d in features.diagnostics(text)]
         server.text_document_publish_diagnostics(
@@ -36,6 +41,7 @@ def make_server() -> LanguageServer:
 
     @server.feature(t.TEXT_DOCUMENT_DID_OPEN)
     def did_open(params: t.DidOpenTextDocumentParams) -> None:
+        opened.add(params.text_document.uri)
         publish(params.text_document.uri, params.text_document.version)
 
     @server.feature(t.TEXT_DOCUMENT_DID_CHANGE)
@@ -44,6 +50,7 @@ def make_server() -> LanguageServer:
 
     @server.feature(t.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(params: t.DidCloseTextDocumentParams) -> None:
+        opened.discard(params.text_document.uri)
         server.text_document_publish_diagnostics(
             t.PublishDiagnosticsParams(uri=params.text_document.uri, diagnostics=[]))
 
