@@ -597,3 +597,13 @@ def test_a_symlinked_state_stays_a_link(tmp_path, sandbox):
     document = json.loads((tmp_path / "kept" / "state.json").read_text())
     assert (document["format"], document["version"]) == ("schedc-state", 1)
     assert list(document["servers"][sandbox.url]["users"]) == ["person00@example.com"]
+
+
+@pytest.mark.parametrize("command", ["plan", "apply"])
+def test_a_key_on_the_command_line_is_refused_without_echoing_it(tmp_path, command):
+    write_user(tmp_path, 0)
+    done = run(tmp_path, command, "--api-key", KEY, "person00.sched", key=None)
+    assert done.code == 2 and done.stdout == ""
+    assert done.stderr.endswith(f"schedc {command}: error: `--api-key` is not accepted: a key on the command line is "
+                                "visible to every user of the machine; set MEETERGO_API_KEY or pass --api-key-file "
+                                "PATH\n")

@@ -8,10 +8,9 @@ key, a refused key, an unusable state); 3 the API kept failing after retries; 13
 from __future__ import annotations
 
 import json
-import sys
 
 from .exits import EXIT_TOOL, Stop
-from .planning import STEP_EXIT, Run, add_options, refresh_live, with_client
+from .planning import STEP_EXIT, Run, add_options, refresh_live, tell, with_client
 from .sandbox import socket_errors_not_signals
 
 
@@ -34,7 +33,7 @@ def run(args) -> int:
     try:
         return _apply(state)
     except Stop as stop:
-        print(f"schedc: {stop.message}", file=sys.stderr)
+        tell(f"schedc: {stop.message}")
         return max(state.worst, stop.code)
 
 
@@ -62,8 +61,7 @@ def _apply(run: Run) -> int:
         by_file = {t.file: t for t in targets}
         for entry in entries:
             if entry.gone and not args.quiet:
-                print(f"schedc: note: {entry.email} ({entry.file}) is no longer in the repo; left alone",
-                      file=sys.stderr)
+                tell(f"schedc: note: {entry.email} ({entry.file}) is no longer in the repo; left alone")
             elif entry.file in by_file:
                 run.notes(by_file[entry.file], entry)
 
@@ -85,8 +83,8 @@ def _apply(run: Run) -> int:
         try:
             asyncio.run(with_client(session.options, work))
         except KeyboardInterrupt:
-            print("schedc: interrupted; the state has every finished step, so running the same command "
-                  "again carries on", file=sys.stderr)
+            tell("schedc: interrupted; the state has every finished step, so running the same command "
+                  "again carries on")
             raise
         except Exception as exc:  # never let the key ride out on an error message
             secret = session.key.authorization()[len("Bearer "):]
@@ -98,7 +96,7 @@ def _apply(run: Run) -> int:
     if not args.quiet:
         total = sum(counts.values())
         tally = ", ".join(f"{n} {label}" for label, n in sorted(counts.items()))
-        print(f"{total} user{'' if total == 1 else 's'} applied: {tally or 'nothing to do'}", file=sys.stderr)
+        tell(f"{total} user{'' if total == 1 else 's'} applied: {tally or 'nothing to do'}")
     return run.worst
 
 

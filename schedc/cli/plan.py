@@ -8,10 +8,9 @@ changes to apply. Without --refresh it sends nothing and imports neither httpx n
 from __future__ import annotations
 
 import json
-import sys
 
 from .exits import EXIT_OK, Stop
-from .planning import EXIT_PENDING, Run, add_options, refresh_live
+from .planning import EXIT_PENDING, Run, add_options, refresh_live, tell
 from .sandbox import socket_errors_not_signals
 
 
@@ -31,7 +30,7 @@ def run(args) -> int:
     try:
         return _plan(state)
     except Stop as stop:
-        print(f"schedc: {stop.message}", file=sys.stderr)
+        tell(f"schedc: {stop.message}")
         return max(state.worst, stop.code)
 
 
@@ -69,8 +68,7 @@ def _plan(run: Run) -> int:
         text = f"plan: {counts['create']} to create, {counts['update']} to update, {counts['none']} unchanged"
         if counts["gone"]:
             text += f", {counts['gone']} no longer in the repo"
-        print(text + ("" if args.refresh else " (compared with the state; --refresh compares with the server)"),
-              file=sys.stderr)
+        tell(text + ("" if args.refresh else " (compared with the state; --refresh compares with the server)"))
     if run.worst == EXIT_OK and args.detailed_exitcode and (counts["create"] or counts["update"]):
         return EXIT_PENDING
     return run.worst

@@ -11,6 +11,7 @@ a refused key, an unusable state file or path); 3 the API kept failing after ret
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import json
 import os
@@ -19,7 +20,7 @@ from typing import Optional
 
 from .exits import EXIT_INPUT, EXIT_OK, EXIT_RETRY, EXIT_TOOL, Stop
 from .inputs import expand_paths, os_reason, report_unusable, show_diagnostics, source_text
-from .options import DEFAULT_BURST, DEFAULT_RATE, count, rate
+from .options import DEFAULT_BURST, DEFAULT_RATE, RefuseKey, count, rate
 
 EXIT_PENDING = 4
 # The client's defaults, repeated so that `plan` without --refresh does not import the client
@@ -30,6 +31,15 @@ DEFAULT_JOURNAL = ".schedc-journal.jsonl"
 STEP_EXIT = {"created": EXIT_OK, "adopted": EXIT_OK, "updated": EXIT_OK, "unchanged": EXIT_OK, "skipped": EXIT_OK,
              "exists": EXIT_INPUT, "uncertain": EXIT_INPUT, "rejected": EXIT_INPUT, "missing": EXIT_INPUT,
              "unlisted": EXIT_INPUT, "refused": EXIT_TOOL, "not-sent": EXIT_TOOL, "failed": EXIT_RETRY}
+
+
+def tell(line: str) -> None:
+    """A line on stderr, with hidden characters escaped and any API key blanked out: server
+    messages and file names are quoted in these lines."""
+    from ..secrets import redact
+    from ..words import visible
+
+    print(redact(visible(line)), file=sys.stderr)
 
 
 def add_options(command) -> None:
@@ -47,6 +57,7 @@ def add_options(command) -> None:
     command.add_argument("--base-url", metavar="URL",
                          help="the API (default: MEETERGO_BASE_URL, else https://api.meetergo.com)")
     command.add_argument("--api-key-file", metavar="PATH", help="read the key from this file instead of MEETERGO_API_KEY")
+    command.add_argument("--api-key", nargs="?", action=RefuseKey, help=argparse.SUPPRESS)
     command.add_argument("--concurrency", type=count(int, 1), default=4, metavar="N",
                          help="users worked on at once (default 4)")
     command.add_argument("--rate", type=rate, default=DEFAULT_RATE, metavar="N/UNIT",
@@ -109,7 +120,7 @@ class Run:
                     self.raise_to(EXIT_TOOL)
                 continue
             if path == "-":
-                print("schedc: error: plan and apply read files, not stdin (`-`)", file=sys.stderr)
+                tell("schedc: error: plan and apply read files, not stdin (`-`)")
                 self.raise_to(EXIT_TOOL)
                 continue
             try:
@@ -120,7 +131,8 @@ class Run:
                 self.raise_to(EXIT_TOOL)
                 continue
             self.sources[path] = data
-            result = analyze(data, path, timezone=self.args.timezone, end_of_day=self.args.end_of_day)
+            result = analyze(data, path, timezone=self.args.timezone, end_of_day=self.args.end_of_day,
+                             flags=("--timezone",))
             diagnostics, text = list(result.diagnostics), result.to_json()
             body = json.loads(text) if text is not None else None
             if body is not None:
@@ -158,8 +170,7 @@ class Run:
             state.unlock()
             raise Stop(EXIT_TOOL, f"error: cannot read the journal: {exc.strerror or exc}") from None
         if taken and not self.args.quiet:
-            print(f"schedc: took over {len(taken)} user{'' if len(taken) == 1 else 's'} from the submit journal",
-                  file=sys.stderr)
+            tell(f"schedc: took over {len(taken)} user{'' if len(taken) == 1 else 's'} from the submit journal")
         return state
 
     def session(self, base: str, client):
@@ -178,8 +189,11 @@ class Run:
 
     # ---- results
     def out(self, line: str) -> None:
+        from ..secrets import redact
+        from ..words import visible
+
         try:
-            print(line, flush=True)
+            print(redact(visible(line)), flush=True)
         except BrokenPipeError:  # the reader went away; the work goes on (the state has it)
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
@@ -193,13 +207,13 @@ class Run:
 
         if isinstance(answer, s.Rejected) and answer.credential:
             self.raise_to(EXIT_TOOL)
-            print(f"schedc: error: the server refused the API key (HTTP {answer.status}: {answer.message}); "
-                  "nothing more was sent", file=sys.stderr)
+            tell(f"schedc: error: the server refused the API key (HTTP {answer.status}: {answer.message}); "
+                  "nothing more was sent")
             return
         if isinstance(answer, s.Failed):
             self.raise_to(EXIT_RETRY)
-            print(f"schedc: error: {target.file}: still failing after {answer.attempts} attempt"
-                  f"{'' if answer.attempts == 1 else 's'}: {answer.reason}", file=sys.stderr)
+            tell(f"schedc: error: {target.file}: still failing after {answer.attempts} attempt"
+                  f"{'' if answer.attempts == 1 else 's'}: {answer.reason}")
             return
         self.raise_to(EXIT_INPUT)
         what = {"availability": "availability", "meetingType": "meeting type", "user": "user"}.get(part or "", "user")
@@ -213,8 +227,8 @@ class Run:
                                   "apply again to create it anew")])
             return
         if reading:
-            print(f"schedc: error: {target.file}: the server refused to show the {what} of `{target.email}` "
-                  f"(HTTP {answer.status}): {answer.message}", file=sys.stderr)
+            tell(f"schedc: error: {target.file}: the server refused to show the {what} of `{target.email}` "
+                  f"(HTTP {answer.status}): {answer.message}")
             return
         self.show(patch_diagnostics(target, part or "user", answer))
 
@@ -290,4 +304,4 @@ def refresh_live(run: Run, session, targets, users) -> dict:
 
 
 __all__ = ["DEFAULT_BASE_URL", "DEFAULT_JOURNAL", "EXIT_PENDING", "STEP_EXIT", "Run", "add_options",
-           "journal_entries", "patch_diagnostics", "refresh_live", "with_client"]
+           "journal_entries", "patch_diagnostics", "refresh_live", "tell", "with_client"]
