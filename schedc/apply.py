@@ -117,13 +117,13 @@ async def read_live(session: Session, record: dict, body: dict) -> tuple[Optiona
             continue
         if not record.get(key):
             return None, f"no {key} is recorded for this user", part
-        answer = await session.call("GET", p.PATCH_PATH[part].format(**record), acting_user=record["userId"])
+        answer = await session.call("GET", p.resource_path(part, record), acting_user=record["userId"])
         if not isinstance(answer, session.s.Reply):
             return None, answer, part
         fields.update(read(answer.data if isinstance(answer.data, dict) else {}))
     applied = record.get("applied") or {}
     if any(f in body and f not in applied for f in p.USER_FIELDS):  # names never applied: read them too
-        answer = await session.call("GET", p.PATCH_PATH[p.USER].format(**record), acting_user=record["userId"])
+        answer = await session.call("GET", p.resource_path(p.USER, record), acting_user=record["userId"])
         if not isinstance(answer, session.s.Reply):
             return None, answer, p.USER
         fields.update(p.user_fields(answer.data if isinstance(answer.data, dict) else {}))
@@ -307,7 +307,7 @@ async def _update(session: Session, target: Target, record: dict, changes: list[
             return Step(target.email, target.file, "missing", sent, record, part=part,
                         detail=f"no {key} is recorded for this user")
         body = p.patch_body(part, target.body, mine)
-        answer = await session.call("PATCH", p.PATCH_PATH[part].format(**record), body=body,
+        answer = await session.call("PATCH", p.resource_path(part, record), body=body,
                                     acting_user=record["userId"])
         if not isinstance(answer, session.s.Reply):
             session.refused(answer)

@@ -219,8 +219,17 @@ def patch_body(part: str, desired: dict, changes: list[Change]) -> dict:
     return {f: desired[f] for f in USER_FIELDS if f in names}
 
 
-PATCH_PATH = {AVAILABILITY: "/v4/availability/{availabilityId}", MEETING: "/v4/meeting-type/{meetingTypeId}",
-              USER: "/v4/user/{userId}"}
+PATHS = {AVAILABILITY: ("/v4/availability/", "availabilityId"), MEETING: ("/v4/meeting-type/", "meetingTypeId"),
+         USER: ("/v4/user/", "userId")}
+
+
+def resource_path(part: str, record: dict) -> str:
+    """Where `part` of a recorded user is read (GET) and changed (PATCH). The id is quoted, so an
+    odd id in the state or in a server's answer cannot point the request elsewhere."""
+    from urllib.parse import quote
+
+    prefix, key = PATHS[part]
+    return prefix + quote(str(record[key]), safe="")
 
 
 def after_patch(part: str, applied: Optional[dict], desired: dict) -> dict:
@@ -233,6 +242,6 @@ def after_patch(part: str, applied: Optional[dict], desired: dict) -> dict:
     return applied
 
 
-__all__ = ["AVAILABILITY", "Change", "DAYS", "Entry", "MEETING", "PARTS", "PATCH_PATH", "REQUEST_FIELD", "USER",
+__all__ = ["AVAILABILITY", "Change", "DAYS", "Entry", "MEETING", "PARTS", "PATHS", "REQUEST_FIELD", "USER",
            "after_patch", "availability_fields", "diff", "drift", "hours_text", "meeting_fields", "patch_body",
-           "request_fields", "user_fields"]
+           "request_fields", "resource_path", "user_fields"]
