@@ -383,6 +383,14 @@ def test_retries_and_a_refused_key(tmp_path, sandbox):
     applied = run(tmp_path, "apply", "team", base=sandbox.url)
     assert applied.code == 0, applied.stderr
     assert [r["status"] for r in sandbox.requests()[-3:]] == [503, 503, 200]
+    (team / "person00.sched").write_text((team / "person00.sched").read_text().replace("30min", "40min"))
+    before = len(sandbox.requests())
+    sandbox.faults({"kind": "status", "status": 429, "retry_after": "1"})  # Retry-After: 1
+    paced = run(tmp_path, "apply", "team/person00.sched", base=sandbox.url)
+    assert paced.code == 0, paced.stderr
+    owner = recorded(tmp_path, sandbox.url)["person00@example.com"]["userId"]
+    assert [(r["method"], r["status"], headers_of(r).get("x-meetergo-api-user-id"))
+            for r in sandbox.requests()[before:]] == [("PATCH", 429, owner), ("PATCH", 200, owner)]
 
     edit_tuesday(team / "person01.sched")
     refused = run(tmp_path, "apply", "team", base=sandbox.url, key="ak_live:not-a-uuid:whatever123")

@@ -11,7 +11,8 @@ from .options import count, rate
 def add_parser(commands, common) -> None:
     sandbox = commands.add_parser(
         "sandbox", parents=[common], help="run a local stand-in for the meetergo user API",
-        description="Serve a local imitation of POST /v4/user on 127.0.0.1, to rehearse scripts. "
+        description="Serve a local imitation of POST /v4/user (and of the GET and PATCH calls that "
+                    "plan and apply make) on 127.0.0.1, to rehearse scripts. "
                     "Prints its URL on the first line of stdout.")
     sandbox.add_argument("-q", "--quiet", action="store_true", help="do not log requests on stderr")
     sandbox.add_argument("--port", type=count(int, 0), default=8765, metavar="N",
