@@ -181,7 +181,7 @@ class State:
                 handle.write(text)
                 handle.flush()
                 os.fsync(handle.fileno())
-            os.chmod(temporary, stat.S_IMODE(mode) if mode is not None else 0o644)
+            os.chmod(temporary, stat.S_IMODE(mode) if mode is not None else _new_file_mode())
             os.replace(temporary, target)
             temporary = None
             _fsync_directory(directory)
@@ -190,6 +190,13 @@ class State:
         finally:
             if temporary is not None and os.path.exists(temporary):
                 os.unlink(temporary)
+
+
+def _new_file_mode() -> int:
+    """What a new file gets under the umask (mkstemp's 0600 would hide the state from the team)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def _fsync_directory(directory: str) -> None:
