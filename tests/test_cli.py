@@ -253,7 +253,7 @@ def test_summary_counts_paths_that_could_not_be_read(tmp_path):
 
 
 def test_several_marks_on_one_line_label_only_the_primary_one(tmp_path):
-    write(tmp_path / "a.sched", "tz UTC\nMon 09:00-12:00, 12:00-13:00\n")
+    write(tmp_path / "a.sched", "user Ana Lima <ana@example.com> tz UTC\nMon 09:00-12:00, 12:00-13:00\n")
     done = run_schedc("check", "-q", "a.sched", cwd=tmp_path)
     assert done.stderr.splitlines()[3] == "  |     -----------  ^^^^^^^^^^^"
 
@@ -294,7 +294,8 @@ def test_a_text_file_holding_the_key_is_redacted_in_excerpts(tmp_path):
 
 
 def test_an_excerpt_of_a_huge_line_is_a_window_around_the_error(tmp_path):
-    write(tmp_path / "long.sched", ("tz UTC\nMon " + "09:00-10:00," * 100_000 + "25:00-26:00\n").encode())
+    write(tmp_path / "long.sched", ("user Ana Lima <ana@example.com> tz UTC\nMon " + "09:00-10:00," * 100_000
+                                    + "25:00-26:00\n").encode())
     done = run_schedc("check", "-q", "long.sched", cwd=tmp_path)
     assert done.returncode == 1
     assert len(done.stderr) < 5_000

@@ -83,12 +83,12 @@ def test_off_clears_what_lies_on_its_days_at_that_point():
 
 def test_day_repeated_in_one_rule_counts_once_with_a_warning():
     assert week("Mon-Fri,Wed 09:00-10:00") == {d: ["09:00-10:00"] for d in DAYS[:5]}
-    assert codes("Mon-Fri,Wed 09:00-10:00 tz UTC") == [("SC126", 1, 9)]
+    assert codes("Mon-Fri,Wed 09:00-10:00 tz UTC\nuser Ana Lima <ana@example.com>") == [("SC126", 1, 9)]
 
 
 def test_mon_mon_is_one_day_with_a_warning():
     assert week("Mon-Mon 09:00-10:00") == {"monday": ["09:00-10:00"]}
-    assert codes("Mon-Mon 09:00-10:00 tz UTC") == [("SC125", 1, 1)]
+    assert codes("Mon-Mon 09:00-10:00 tz UTC\nuser Ana Lima <ana@example.com>") == [("SC125", 1, 1)]
 
 
 def test_zones_default_each_other():
