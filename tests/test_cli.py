@@ -7,6 +7,7 @@ import os
 import pty
 import subprocess
 import sys
+from pathlib import Path
 
 from conftest import ROOT, run_schedc
 
@@ -188,9 +189,19 @@ def test_usage_errors_exit_2():
     assert run_schedc("frobnicate").returncode == 2
 
 
-def test_version_and_console_script_match_module():
-    done = run_schedc("--version")
-    assert done.returncode == 0 and done.stdout.startswith("schedc ")
+def test_version_and_console_script_match_module(tmp_path):
+    import schedc
+
+    script = Path(sys.executable).parent / "schedc"
+    assert script.exists(), "the installed console script sits beside the interpreter"
+    module = run_schedc("--version")
+    assert (module.returncode, module.stdout) == (0, f"schedc {schedc.__version__}\n")
+    write(tmp_path / "a.sched", "tz UTC\nMon 09:00-12:00,11:00-13:00\n")
+    for args in (["--version"], ["check", "a.sched"], ["compile", "a.sched"]):
+        by_module = run_schedc(*args, cwd=tmp_path)
+        by_script = subprocess.run([str(script), *args], capture_output=True, text=True, cwd=tmp_path)
+        assert (by_script.returncode, by_script.stdout, by_script.stderr) == (
+            by_module.returncode, by_module.stdout, by_module.stderr), args
 
 
 def test_broken_pipe_is_quiet(tmp_path):
