@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-from .exits import EXIT_TOOL, Stop
+from .exits import EXIT_TOOL, Stop, epilog
 from .planning import STEP_EXIT, Run, add_options, refresh_live, tell, with_client
 from .sandbox import socket_errors_not_signals
 
@@ -18,7 +18,9 @@ def add_parser(commands, common) -> None:
     apply = commands.add_parser(
         "apply", parents=[common], help="create and update users on meetergo to match their files",
         description="Carry out the plan: POST /v4/user for new users, and for existing ones a PATCH of "
-                    "only the parts that changed. The state file records what was done.")
+                    "only the parts that changed. The state file records what was done.",
+        epilog=epilog("MEETERGO_API_KEY=… schedc apply team/", "schedc apply --refresh team/",
+                      "schedc apply --if-exists adopt team/", retry=True))
     add_options(apply)
     apply.add_argument("--if-exists", choices=("error", "skip", "adopt"), default="error",
                        help="a new user whose e-mail exists already (409): an error (default), skipped, or "
@@ -162,7 +164,9 @@ def _explain(run: Run, target, step, if_exists: str) -> None:
                         help="check the user in meetergo; the key may belong to another company")])
     elif step.label in ("rejected", "missing") or (step.label == "refused" and isinstance(answer, s.Rejected)):
         if step.part is None and isinstance(answer, s.Rejected) and not answer.credential:
-            run.show(rejection_diagnostics(target.data, target.file, answer.status, answer.message, answer.errors))
+            flags = {"--timezone": run.args.timezone} if run.args.timezone else None
+            run.show(rejection_diagnostics(target.data, target.file, answer.status, answer.message, answer.errors,
+                                           flags))
         else:
             run.problem(target, answer if answer is not None else step.detail, step.part, reading=False)
 
