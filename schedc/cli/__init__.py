@@ -78,6 +78,11 @@ def build_parser() -> argparse.ArgumentParser:
                              help="show a traceback on internal errors")
         options.add_argument("--color", "--colour", choices=("auto", "always", "never"), default=default("auto"),
                              help="colour diagnostics: auto (on a terminal, unless NO_COLOR is set), always, never")
+        options.add_argument("--config", metavar="FILE", default=default(None),
+                             help="read settings from FILE instead of the schedc.toml or pyproject.toml found "
+                                  "walking up from the current directory")
+        options.add_argument("--no-config", action="store_true", default=default(False),
+                             help="read no configuration file")
         return options
 
     parser = _ArgumentParser(
