@@ -134,7 +134,7 @@ def _path(value):
 
 def _want(value, kind: type, words: str) -> None:
     if not isinstance(value, kind) or (kind is not bool and isinstance(value, bool)):
-        raise _Bad(f"expected {words}, not {_kind(value)}", None, "SC502")
+        raise _Bad(f"expected {words}, not {_kind(value)}", f"write {words}", "SC502")
 
 
 def _kind(value) -> str:

@@ -14,7 +14,6 @@ from typing import NamedTuple, Optional
 
 _HEADING = re.compile(r"^## (SC\d{3}) — (.*)$", re.M)
 _SEVERITY = re.compile(r"^\*\*Severity:\*\* (.*)$", re.M)
-DOCS_PAGE = "docs/diagnostics.md"
 
 
 class Rule(NamedTuple):
@@ -70,9 +69,16 @@ def matching(prefix: str) -> list[str]:
     return [code for code in rules() if code.startswith(prefix)] if re.fullmatch(r"SC\d{0,3}", prefix) else []
 
 
-def read_more(code: str) -> str:
-    """Where a diagnostic's code is explained, for the end of a help line."""
-    return f"`schedc rule {code}`"
+def suggest(text: str) -> Optional[str]:
+    """The code someone probably meant: letters typed for digits (`SC1O2`), else the nearest."""
+    text = text.strip().upper()
+    fixed = text[:2] + text[2:].translate(str.maketrans("OILS", "0115"))
+    if fixed in rules():
+        return fixed
+    import difflib
+
+    near = difflib.get_close_matches(text, list(rules()), n=1, cutoff=0.6)
+    return near[0] if near else None
 
 
-__all__ = ["DOCS_PAGE", "Rule", "matching", "read_more", "rule", "rules", "sections"]
+__all__ = ["Rule", "matching", "rule", "rules", "sections", "suggest"]

@@ -105,7 +105,7 @@ def apply(diagnostics: Sequence[Diagnostic], text: Optional[str], *, select: Seq
     if text is None or "schedc" not in text:
         kept = [d for d in diagnostics if d.is_error or wanted(d.code, select, ignore)]
         return kept
-    from .rules import rule
+    from .rules import rule, suggest
 
     suppressions, extra = scan(text)
     used: set[tuple[int, int]] = set()  # (line, column) of each code that silenced something
@@ -116,8 +116,10 @@ def apply(diagnostics: Sequence[Diagnostic], text: Optional[str], *, select: Seq
             upper = code.upper()
             known = rule(upper)
             if known is None:
+                near = suggest(upper)
                 extra.append(warning("SC141", f"`{code}` is not a diagnostic code", span,
-                                     help="`schedc rule --all` lists the codes; remove this one"))
+                                     help=f"did you mean `{near}`?" if near else
+                                     "`schedc rule --all` lists the codes; remove this one"))
                 used.add((span.line, span.column))
                 continue
             if known is not None and not known.silenceable:
