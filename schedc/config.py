@@ -173,11 +173,13 @@ class Config:
 
     @property
     def name(self) -> Optional[str]:
-        """The file's path as shown: relative to the current directory when it is below it."""
+        """The file's path as shown: relative to the current directory (`../schedc.toml`)."""
         if self.path is None:
             return None
-        relative = os.path.relpath(self.path)
-        return self.path if relative.startswith("..") else relative
+        try:
+            return os.path.relpath(self.path)
+        except ValueError:  # on another drive
+            return self.path
 
 
 def find(start: Optional[str] = None) -> Optional[str]:
