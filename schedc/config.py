@@ -23,8 +23,11 @@ from typing import Any, Callable, NamedTuple, Optional, Sequence
 from .diagnostics import Diagnostic, Span, error
 
 FILE_NAMES = ("schedc.toml", "pyproject.toml")
-_TOOL_TABLE = re.compile(rb"^[ \t]*\[[ \t]*tool[ \t]*\.[ \t]*\"?schedc\"?[ \t]*[\].]|^[ \t]*tool[ \t]*\.[ \t]*schedc[ \t]*[.=]",
-                         re.M)
+# `[tool.schedc]`, `[tool.schedc.x]`, `tool.schedc.key = …`, or `schedc… =` below a `[tool]` header
+_TOOL_TABLE = re.compile(rb"^[ \t]*\[[ \t]*tool[ \t]*\.[ \t]*\"?schedc\"?[ \t]*[\].]"
+                         rb"|^[ \t]*tool[ \t]*\.[ \t]*\"?schedc\"?[ \t]*[.=]", re.M)
+_TOOL_HEADER = re.compile(rb"^[ \t]*\[[ \t]*tool[ \t]*\][^\n]*\n(?:(?![ \t]*\[)[^\n]*\n)*?[ \t]*\"?schedc\"?[ \t]*[.=]",
+                          re.M)
 
 
 class Setting(NamedTuple):
@@ -202,7 +205,9 @@ def _has_tool_table(path: str) -> bool:
             data = handle.read()
     except OSError:
         return False
-    return b"schedc" in data and _TOOL_TABLE.search(data) is not None
+    if b"schedc" not in data:
+        return False
+    return _TOOL_TABLE.search(data) is not None or _TOOL_HEADER.search(data + b"\n") is not None
 
 
 def load(path: str) -> Config:
@@ -218,6 +223,7 @@ def load(path: str) -> Config:
     try:
         config.text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
+        config.text = data.decode("utf-8", errors="replace")  # to show the line
         line = data.count(b"\n", 0, exc.start) + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         config.diagnostics.append(error("SC500", "the configuration file is not UTF-8 text",
@@ -239,7 +245,7 @@ def load(path: str) -> Config:
         table = table.get(part, {}) if isinstance(table, dict) else table
     places = locate(config.text, table_path)
     if not isinstance(table, dict):
-        span = places.get(None, Span(1, 1, 1, 2))
+        span = locate(config.text, table_path[:-1]).get(table_path[-1]) or places.get(None) or Span(1, 1, 1, 2)
         config.diagnostics.append(error("SC502", f"`{'.'.join(table_path)}` must be a table, not {_kind(table)}",
                                         span, path=config.name, help="write it as a `[tool.schedc]` table"))
         return config
