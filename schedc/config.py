@@ -24,10 +24,10 @@ from .diagnostics import Diagnostic, Span, error
 
 FILE_NAMES = ("schedc.toml", "pyproject.toml")
 # `[tool.schedc]`, `[tool.schedc.x]`, `tool.schedc.key = …`, or `schedc… =` below a `[tool]` header
-_TOOL_TABLE = re.compile(rb"^[ \t]*\[[ \t]*tool[ \t]*\.[ \t]*\"?schedc\"?[ \t]*[\].]"
-                         rb"|^[ \t]*tool[ \t]*\.[ \t]*\"?schedc\"?[ \t]*[.=]", re.M)
-_TOOL_HEADER = re.compile(rb"^[ \t]*\[[ \t]*tool[ \t]*\][^\n]*\n(?:(?![ \t]*\[)[^\n]*\n)*?[ \t]*\"?schedc\"?[ \t]*[.=]",
-                          re.M)
+# (patterns are compiled on first use: a start-up with no pyproject.toml pays nothing for them)
+_TOOL_TABLE = (rb"^[ \t]*\[[ \t]*tool[ \t]*\.[ \t]*\"?schedc\"?[ \t]*[\].]"
+               rb"|^[ \t]*tool[ \t]*\.[ \t]*\"?schedc\"?[ \t]*[.=]")
+_TOOL_HEADER = rb"^[ \t]*\[[ \t]*tool[ \t]*\][^\n]*\n(?:(?![ \t]*\[)[^\n]*\n)*?[ \t]*\"?schedc\"?[ \t]*[.=]"
 
 
 class Setting(NamedTuple):
@@ -207,7 +207,7 @@ def _has_tool_table(path: str) -> bool:
         return False
     if b"schedc" not in data:
         return False
-    return _TOOL_TABLE.search(data) is not None or _TOOL_HEADER.search(data + b"\n") is not None
+    return re.search(_TOOL_TABLE, data, re.M) is not None or re.search(_TOOL_HEADER, data + b"\n", re.M) is not None
 
 
 def load(path: str) -> Config:
@@ -287,8 +287,8 @@ def _syntax_error(config: Config, message: str) -> Diagnostic:
 
 
 # ---- where keys stand: tomllib keeps no positions, so the lines are read once more
-_HEADER = re.compile(r"^[ \t]*\[(\[?)([^\]\n#]*)\]")
-_KEY = re.compile(r"^[ \t]*((?:\"[^\"\n]*\"|'[^'\n]*'|[A-Za-z0-9_\-]+)(?:[ \t]*\.[ \t]*(?:\"[^\"\n]*\"|'[^'\n]*'|[A-Za-z0-9_\-]+))*)[ \t]*=")
+_HEADER = r"^[ \t]*\[(\[?)([^\]\n#]*)\]"
+_KEY = r"^[ \t]*((?:\"[^\"\n]*\"|'[^'\n]*'|[A-Za-z0-9_\-]+)(?:[ \t]*\.[ \t]*(?:\"[^\"\n]*\"|'[^'\n]*'|[A-Za-z0-9_\-]+))*)[ \t]*="
 
 
 def _parts(dotted: str) -> tuple[str, ...]:
@@ -300,14 +300,14 @@ def locate(text: str, table: tuple[str, ...]) -> dict:
     found: dict = {}
     current: tuple[str, ...] = ()
     for number, line in enumerate(text.split("\n"), 1):
-        header = _HEADER.match(line)
+        header = re.match(_HEADER, line)
         if header:
             current = _parts(header.group(2))
             if current == table and None not in found:
                 start = line.index("[") + 1
                 found[None] = Span(number, start, number, len(line.split("#")[0].rstrip()) + 1)
             continue
-        match = _KEY.match(line)
+        match = re.match(_KEY, line)
         if not match:
             continue
         full = current + _parts(match.group(1))

@@ -20,9 +20,10 @@ from typing import NamedTuple, Optional, Sequence
 
 from .diagnostics import Diagnostic, Span, warning
 
-_DIRECTIVE = re.compile(r"#\s*schedc\s*:\s*(?P<kind>ignore-file|ignore)\b(?P<rest>[^#]*)")
-_LIST = re.compile(r"\s*\[(?P<codes>[^\]]*)\]")
-_CODE = re.compile(r"[^\s,]+")
+# compiled on first use (re caches them): a file with no `schedc:` comment never needs them
+_DIRECTIVE = r"#\s*schedc\s*:\s*(?P<kind>ignore-file|ignore)\b(?P<rest>[^#]*)"
+_LIST = r"\s*\[(?P<codes>[^\]]*)\]"
+_CODE = r"[^\s,]+"
 
 
 class Suppression(NamedTuple):
@@ -48,10 +49,10 @@ def scan(text: str) -> tuple[list[Suppression], list[Diagnostic]]:
         if hash_at is None:
             continue
         comment = line[hash_at:]
-        for match in _DIRECTIVE.finditer(comment):
+        for match in re.finditer(_DIRECTIVE, comment):
             start = hash_at + match.start() + 1
             kind = match.group("kind")
-            listed = _LIST.match(match.group("rest"))
+            listed = re.match(_LIST, match.group("rest"))
             if not listed:
                 end = hash_at + match.end("kind") + 1
                 problems.append(warning(
@@ -60,7 +61,7 @@ def scan(text: str) -> tuple[list[Suppression], list[Diagnostic]]:
                 continue
             offset = hash_at + match.start("rest") + listed.start("codes")
             codes = tuple((m.group(0), Span(number, offset + m.start() + 1, number, offset + m.end() + 1))
-                          for m in _CODE.finditer(listed.group("codes")))
+                          for m in re.finditer(_CODE, listed.group("codes")))
             span = Span(number, start, number, hash_at + match.start("rest") + listed.end() + 1)
             if not codes:
                 problems.append(warning("SC143", f"`schedc: {kind}[]` names no code", span,
