@@ -100,6 +100,7 @@ CODES: dict[str, str] = {
     "SC002": "syntax error: unexpected character",
     "SC003": "syntax error: the statement ends too early",
     "SC004": "the file is not UTF-8 text",
+    "SC005": "a character that cannot be seen",
     "SC101": "not a valid time",
     "SC102": "overlapping ranges on the same day",
     "SC103": "empty range (end equals start)",
@@ -120,6 +121,7 @@ CODES: dict[str, str] = {
     "SC124": "Etc/GMT offset zone",
     "SC125": "single-day range",
     "SC126": "day repeated in one rule",
+    "SC127": "a rule with no effect",
     # suppressions: `# schedc: ignore[…]` comments
     "SC140": "unused suppression",
     "SC141": "unknown code in a suppression",

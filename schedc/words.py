@@ -82,6 +82,9 @@ def parse_time(text: str) -> Optional[int]:
     return hours * 60 + minutes
 
 
+# A time as the API writes it: `HH:MM` from `00:00` to `23:59`, and `24:00`.
+API_TIME_PATTERN = r"([01][0-9]|2[0-3]):[0-5][0-9]|24:00"
+
 _TIME_TEXT = tuple(f"{m // 60:02d}:{m % 60:02d}" for m in range(1441))
 
 
@@ -91,7 +94,7 @@ def format_time(minutes: int) -> str:
 
 # ---- durations: 45min, 45m, 1h, 1h30, 1h30m, 90min
 _DURATION = re.compile(r"(?:([0-9]+)h(?:([0-9]+)(?:min|m)?)?|([0-9]+)(?:min|m))", re.IGNORECASE)
-MIN_DURATION, MAX_DURATION = 5, 480
+MIN_DURATION, MAX_DURATION = 5, 480  # minutes, as the API documents
 
 
 @functools.lru_cache(maxsize=1024)
@@ -101,9 +104,19 @@ def parse_duration(text: str) -> Optional[int]:
     if not match:
         return None
     if match[3] is not None:
-        return int(match[3])
-    minutes = int(match[2] or 0)
-    return None if minutes > 59 else int(match[1]) * 60 + minutes
+        return _count(match[3])
+    minutes = _count(match[2] or "0")
+    return None if minutes > 59 else _count(match[1]) * 60 + minutes
+
+
+HUGE = 10**9  # what any longer number of minutes or hours counts as: far out of range either way
+
+
+def _count(digits: str) -> int:
+    """A whole number from its digits, never reading more than nine of them: Python refuses to
+    convert very long digit strings, and no duration needs more."""
+    digits = digits.lstrip("0") or "0"
+    return int(digits) if len(digits) <= 9 else HUGE
 
 
 def format_duration(minutes: int) -> str:
@@ -140,8 +153,35 @@ def suggest_channel(word: str) -> Optional[str]:
 
 
 # ---- slugs
-SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+SLUG_PATTERN = r"[a-z0-9]+(-[a-z0-9]+)*"
+SLUG = re.compile(SLUG_PATTERN)
 
 
 def slugify(text: str) -> str:
     return "-".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+# ---- characters that cannot be seen
+# Control characters (tab, line feed and carriage return aside), lone surrogates, a byte-order
+# mark past the start of the text, and the Unicode line separators: they are invisible, change
+# what a line means, and in a terminal can rewrite what is shown.
+HIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufeff\u2028\u2029]")
+
+
+def describe_character(char: str) -> str:
+    """`U+001B (escape)`: a character by its code point and, where it has one, its name."""
+    import unicodedata
+
+    name = "byte-order mark" if char == "\ufeff" else unicodedata.name(char, "")
+    if not name and "\x00" <= char <= "\x9f":
+        name = {"\x00": "null", "\x1b": "escape", "\x07": "bell", "\x7f": "delete"}.get(char, "control character")
+    if not name and "\ud800" <= char <= "\udfff":
+        name = "lone surrogate"
+    return f"U+{ord(char):04X}" + (f" ({name.lower()})" if name else "")
+
+
+def visible(text: str) -> str:
+    """`text` with every hidden character written as an escape (`\\x1b`, `\\u2028`), for messages."""
+    if not HIDDEN.search(text):
+        return text
+    return HIDDEN.sub(lambda m: m[0].encode("unicode_escape", "backslashreplace").decode("ascii"), text)

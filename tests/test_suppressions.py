@@ -128,3 +128,12 @@ def test_any_text_gives_diagnostics_never_an_exception(lines):
         for d in kept:
             assert d.path == "x.sched"
             assert d.span is None or 1 <= d.line <= text.count("\n") + 1
+
+
+def test_the_language_server_applies_suppressions_too():
+    from schedc.lsp.features import diagnostics
+    from schedc.lsp.text import Text
+
+    found = diagnostics(Text(HEAD + "Mon 09:00-12:00, 12:00-13:00  # schedc: ignore[SC120]\n"
+                                    "Tue 09:00-17:00  # schedc: ignore[SC120]\n"))
+    assert [(d.code, d.line, d.column) for d in found] == [("SC140", 3, 35)]

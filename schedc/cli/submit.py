@@ -8,6 +8,7 @@ could not do its job (no key, a refused key, an unsafe URL, an unreadable file o
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import sys
@@ -17,6 +18,15 @@ from .inputs import expand_paths, read_input, report_unusable, show_diagnostics,
 from .options import DEFAULT_BURST, DEFAULT_RATE, count, rate
 from .sandbox import socket_errors_not_signals
 from .settings import add_code_options, codes_option, settings_for
+
+
+class _RefuseKey(argparse.Action):
+    """`--api-key VALUE` is refused without echoing VALUE: a key on the command line lands in
+    shell history and in `ps` output for every user of the machine."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        parser.error("`--api-key` is not accepted: a key on the command line is visible to every user "
+                     "of the machine; set MEETERGO_API_KEY or pass --api-key-file PATH")
 
 
 def add_parser(commands, common) -> None:
@@ -31,6 +41,7 @@ def add_parser(commands, common) -> None:
     submit.add_argument("--base-url", metavar="URL",
                         help="where to send (default: MEETERGO_BASE_URL, else https://api.meetergo.com)")
     submit.add_argument("--api-key-file", metavar="PATH", help="read the key from this file instead of MEETERGO_API_KEY")
+    submit.add_argument("--api-key", nargs="?", action=_RefuseKey, help=argparse.SUPPRESS)
     submit.add_argument("--if-exists", choices=("error", "skip"), default="error",
                         help="a user whose e-mail exists already (409) is an error (default) or skipped")
     submit.add_argument("--keep-going", action="store_true",
@@ -142,7 +153,8 @@ def _compile_all(args, settings) -> tuple[list[_File], int]:
             print(f"schedc: {stop.message}", file=sys.stderr)
             worst = max(worst, stop.code)
             continue
-        result = analyze(data, name, timezone=settings["timezone"], end_of_day=settings["end-of-day"])
+        result = analyze(data, name, timezone=settings["timezone"], end_of_day=settings["end-of-day"],
+                         flags=("--timezone",))
         diagnostics, request = list(result.diagnostics), result.request
         if request is not None:
             first = seen.setdefault(request.email.lower(), name)
