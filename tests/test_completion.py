@@ -74,6 +74,8 @@ def test_options_of_a_command(complete):
     assert complete("schedc", "check", "--end-of-day", "") == ["23:59", "24:00"]
     assert complete("schedc", "submit", "--if-exists", "") == ["error", "skip"]
     assert "--rate" in complete("schedc", "submit", "--r")
+    offered = complete("schedc", "check", "-")
+    assert len(offered) == len(set(offered)) and {"-h", "-q", "-v", "--config", "--strict"} <= set(offered)
 
 
 def test_paths_zones_and_codes(complete):

@@ -62,6 +62,12 @@ class Spec(NamedTuple):
     channels: tuple[str, ...]
     codes: tuple[str, ...]
 
+    def options_of(self, command: Command) -> tuple[Option, ...]:
+        """A command's own options, then the common ones it does not already have (`-h`)."""
+        own = {name for option in command.options for name in option.names}
+        return command.options + tuple(o for o in self.common
+                                       if o.names[0] != "--version" and not own & set(o.names))
+
 
 def _kind(action, command: str) -> tuple[str, tuple[str, ...]]:
     if action.nargs == 0:
@@ -178,7 +184,7 @@ def bash(spec: Spec) -> str:
                 lines.append(f"                {'|'.join(option.names)}) _schedc_values {option.kind} "
                              f"'{' '.join(option.words)}'; return ;;")
         lines.append("            esac")
-        words = " ".join(n for o in command.options + spec.common for n in o.names)
+        words = " ".join(n for o in spec.options_of(command) for n in o.names)
         lines.append('            if [[ "$cur" == -* ]]; then')
         lines.append(f"                COMPREPLY=($(compgen -W '{words}' -- \"$cur\"))")
         lines.append("            else")
@@ -202,9 +208,9 @@ def _zsh_action(option: Option, spec: Spec) -> str:
     if option.kind == "files":
         return "_files"
     if option.kind == "sched":
-        return "_files -g '*.sched(-.)'"
+        return '_files -g "*.sched(-.)"'
     if option.kind == "json":
-        return "_files -g '*.json(-.)'"
+        return '_files -g "*.json(-.)"'
     return " "
 
 
@@ -241,7 +247,7 @@ def zsh(spec: Spec) -> str:
     for command in spec.commands:
         lines.append(f"                {command.name})")
         lines.append("                    _arguments \\")
-        for option in command.options + tuple(o for o in spec.common if o.names[0] != "--version"):
+        for option in spec.options_of(command):
             lines.append(f"                        {_zsh_option(option, spec)} \\")
         if command.positional.kind == "none":
             lines.append("                        ;;")
