@@ -114,3 +114,25 @@ def test_force_color(tmp_path, env, options, coloured):
     assert done.returncode == 1
     assert ("\x1b[1;31merror[SC102]\x1b[0m" in done.stderr) is coloured
     assert ("\x1b[" in done.stderr) is coloured
+
+
+def test_the_status_line_counts_rate_elapsed_eta_and_the_newest_wait():
+    """The reusable class itself, on a clock the test moves (`apply` is meant to use it too)."""
+    from schedc.cli.progress import Progress
+
+    now = [100.0]
+    progress = Progress(4, enabled=False, clock=lambda: now[0])
+    assert progress.status() == "[0/4]  elapsed 0:00"
+    now[0] = 110.0
+    progress.advance(2, tally="2 created")
+    assert progress.status() == "[2/4] 2 created  12.0/min  elapsed 0:10  eta 0:10"
+    progress.wait("pacing", "pacing: next request in {left}", 0.6)
+    progress.wait("retry a", "retrying a@example.com after HTTP 503, attempt 2 in {left}", 3.0)
+    assert progress.status().endswith("  eta 0:10  retrying a@example.com after HTTP 503, attempt 2 in 3.0 s")
+    now[0] = 112.5
+    assert progress.status().endswith("attempt 2 in 0.5 s")
+    now[0] = 113.5  # both waits are over: they drop out by themselves
+    assert progress.status() == "[2/4] 2 created  8.9/min  elapsed 0:13  eta 0:13"
+    now[0] = 3700.0
+    progress.advance(2)
+    assert progress.status() == "[4/4] 2 created  0.1/min  elapsed 1:00:00"
