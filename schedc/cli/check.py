@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from .exits import EXIT_INPUT, EXIT_OK, EXIT_TOOL, Stop
+from .exits import EXIT_INPUT, EXIT_OK, EXIT_TOOL, Stop, epilog
 from .inputs import expand_paths, read_input, report_unusable, source_text
 from .settings import add_code_options, codes_option, settings_for
 
@@ -13,8 +13,11 @@ def add_parser(commands, common) -> None:
     from ..report import FORMATS
 
     check = commands.add_parser("check", parents=[common], help="check .sched files and report problems",
-                                description="Check .sched files, directories (searched for *.sched) or - for stdin.")
-    check.add_argument("paths", nargs="*", metavar="PATH")
+                                description="Check .sched files, directories (searched for *.sched) or - for stdin.",
+                                epilog=epilog("schedc check team/", "schedc check --strict --format github team/",
+                                              "cat ana.sched | schedc check --stdin-filename ana.sched -"))
+    check.add_argument("paths", nargs="*", metavar="PATH",
+                       help="a .sched file, a directory (every *.sched below it, hidden ones skipped), or - for stdin")
     check.add_argument("-q", "--quiet", action="store_true", help="print diagnostics only, no summary")
     check.add_argument("--strict", action="store_true", default=None, help="treat warnings as errors (exit 1)")
     check.add_argument("--no-strict", action="store_false", dest="strict",
@@ -39,7 +42,8 @@ def run(args) -> int:
         sys.stdout.write(settings.show())
         return EXIT_OK
     if not args.paths:
-        raise Stop(EXIT_TOOL, "error: name at least one PATH: a file, a directory, or - for stdin")
+        raise Stop(EXIT_TOOL, "error: the following arguments are required: PATH (a file, a directory, or - for "
+                              "stdin), unless --show-settings is given")
     from ..api import check
     from ..report import reporter, summary, use_colour
     from ..suppressions import apply

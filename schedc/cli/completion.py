@@ -17,7 +17,7 @@ from __future__ import annotations
 import sys
 from typing import NamedTuple
 
-from .exits import EXIT_OK
+from .exits import EXIT_OK, epilog
 
 SHELLS = ("bash", "zsh", "fish")
 
@@ -27,7 +27,8 @@ def add_parser(commands, common) -> None:
         "completion", parents=[common], help="print a shell completion script",
         description="Print a completion script for bash, zsh or fish on stdout. Install it with "
                     "`source <(schedc completion bash)` in ~/.bashrc, `schedc completion zsh > "
-                    "\"${fpath[1]}/_schedc\"`, or `schedc completion fish > ~/.config/fish/completions/schedc.fish`.")
+                    "\"${fpath[1]}/_schedc\"`, or `schedc completion fish > ~/.config/fish/completions/schedc.fish`.",
+        epilog=epilog("source <(schedc completion bash)", "schedc completion fish > ~/.config/fish/completions/schedc.fish"))
     completion.add_argument("shell", choices=SHELLS, help="the shell to complete in")
     completion.set_defaults(run=run)
 
