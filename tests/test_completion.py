@@ -141,3 +141,10 @@ def test_completion_costs_the_normal_start_up_nothing(tmp_path):
     loaded = set(done.stdout.split())
     assert "schedc.cli.completion" in loaded and "schedc.cli.check" in loaded
     assert not {"schedc.rules", "tomllib", "schedc.cli.progress", "httpx", "pydantic"} & loaded
+
+
+def test_an_option_with_a_value_before_the_command_is_no_command(tmp_path):
+    (tmp_path / "s.toml").write_text("strict = true\n")
+    done = run_schedc("--config", "s.toml", "chek", cwd=tmp_path)
+    assert done.returncode == 2
+    assert done.stderr.endswith("schedc: error: unknown command `chek`: did you mean `check`?\n")

@@ -131,7 +131,7 @@ def _unknown_command(argv: list[str], parser: argparse.ArgumentParser) -> None:
     """`schedc chek`: name the nearest command rather than list every one."""
     words = iter(argv)
     for word in words:
-        if word in ("--color", "--colour"):
+        if word in ("--color", "--colour", "--config"):  # the options before a command that take a value
             next(words, None)
             continue
         if word.startswith("-"):
