@@ -173,14 +173,23 @@ BAD = [
 @pytest.mark.parametrize("name, text, expected", BAD, ids=[b[2].split("]")[0][-5:] + "-" + b[0] for b in BAD])
 def test_bad_config_is_a_diagnostic_at_its_line_and_column(project, name, text, expected):
     (project / name).write_text(text)
-    for argv in (["check", "a.sched"], ["compile", "a.sched"], ["fmt", "--check", "a.sched"],
+    done = run_schedc("check", "a.sched", cwd=project / "sub")
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr == (expected.replace(f"{name}:", f"../{name}:", 1) + "\n"
+                           f"schedc: error: fix the configuration in `../{name}` (or pass --no-config)\n")
+
+
+def test_every_command_that_reads_the_configuration_stops_on_a_bad_one(project):
+    (project / "schedc.toml").write_text("strict = 1\n")
+    stop = "schedc: error: fix the configuration in `../schedc.toml` (or pass --no-config)\n"
+    for argv in (["compile", "a.sched"], ["fmt", "--check", "a.sched"], ["submit", "--dry-run", "a.sched"],
                  ["check", "--show-settings"]):
         done = run_schedc(*argv, cwd=project / "sub")
         assert done.returncode == 2, argv
         assert done.stdout == ""
-        prefix = "../"
-        assert done.stderr == (expected.replace(f"{name}:", f"{prefix}{name}:", 1) + "\n"
-                               f"schedc: error: fix the configuration in `{prefix}{name}` (or pass --no-config)\n")
+        assert done.stderr.startswith("../schedc.toml:1:10: error[SC502]: `strict`: expected true or false, not a "
+                                      "number\n") and done.stderr.endswith(stop), argv
     assert run_schedc("check", "--no-config", "a.sched", cwd=project / "sub").returncode == 0
 
 
