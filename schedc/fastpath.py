@@ -40,6 +40,16 @@ _EMAIL = re.compile(r"<[^<>\s;#]*>")
 _NAME_WORD = re.compile(r"[^\s;#<>\"]+")
 _STRING = re.compile(r'"(\\["\\]|[^"\\\n])*"')
 
+# The ordinary day rule in one match: `Mon-Fri, Sat 09:00-12:00, 13:00-17:00 tz Europe/London`,
+# ending where a statement may end. Its words and times are then picked out of the groups.
+_S = r"[ \t]*"
+_DAYS = rf"[A-Za-z]+(?:{_S}-{_S}[A-Za-z]+)?(?:{_S},{_S}[A-Za-z]+(?:{_S}-{_S}[A-Za-z]+)?)*"
+_TIMES = rf"[0-9]+:[0-9]+{_S}-{_S}[0-9]+:[0-9]+(?:{_S},{_S}[0-9]+:[0-9]+{_S}-{_S}[0-9]+:[0-9]+)*"
+_DAY_RULE = re.compile(rf"({_DAYS})[ \t]+({_TIMES})(?:[ \t]+[Tt][Zz][ \t]+({_ZONE.pattern}))?(?=[ \t\f\r]*(?:[;#\n]|\Z))")
+_KEYWORD_WORD = re.compile(r"(?<![A-Za-z])(?:tz|user|availability|meeting|slug|off|closed)(?![A-Za-z])", re.IGNORECASE)
+_ITEM = re.compile(rf"([A-Za-z]+)(?:{_S}-{_S}([A-Za-z]+))?")
+_RANGE = re.compile(rf"([0-9]+:[0-9]+){_S}-{_S}([0-9]+:[0-9]+)")
+
 _START_KEYWORDS = {"tz": "tz", "user": "user", "availability": "availability", "meeting": "meeting"}
 _OFF = {"off", "closed"}
 _ENDS = {";", "#", "\n"}  # what may follow a statement (besides the end of the text)
@@ -171,6 +181,40 @@ class _Reader:
 
     # ---- statements
     def _day_rule(self) -> n.DayRule:
+        match = _DAY_RULE.match(self.text, self.pos)
+        if match is not None and match.end() <= self.size:
+            return self._ordinary_day_rule(match)
+        return self._any_day_rule()
+
+    def _ordinary_day_rule(self, match) -> n.DayRule:
+        line, text = self.line, self.text
+        days_start, days_end = match.span(1)
+        if _KEYWORD_WORD.search(text, days_start, days_end):
+            raise _Miss  # a keyword where a day stands: leave it to the parser
+        items = []
+        for item in _ITEM.finditer(text, days_start, days_end):
+            a, b, c, d = item.regs[1] + item.regs[2]
+            first = _new(_Word, (text[a:b], _new(_Span, (line, a + 1, line, b + 1)), False))
+            if c < 0:
+                items.append(_new(n.DayItem, (first, None, first.span)))
+            else:
+                items.append(_new(n.DayItem, (first, _new(_Word, (text[c:d], _new(_Span, (line, c + 1, line, d + 1)), False)),
+                                              _new(_Span, (line, a + 1, line, d + 1)))))
+        times = []
+        for time_range in _RANGE.finditer(text, match.start(2), match.end(2)):
+            a, b, c, d = time_range.regs[1] + time_range.regs[2]
+            times.append(_new(n.TimeRange, (_new(_Word, (text[a:b], _new(_Span, (line, a + 1, line, b + 1)), False)),
+                                            _new(_Word, (text[c:d], _new(_Span, (line, c + 1, line, d + 1)), False)),
+                                            _new(_Span, (line, a + 1, line, d + 1)))))
+        tz = None
+        end = match.end(2)
+        if match.group(3) is not None:
+            a, end = match.span(3)
+            tz = _new(_Word, (text[a:end], _new(_Span, (line, a + 1, line, end + 1)), False))
+        self.pos = match.end()
+        return _new(n.DayRule, (tuple(items), tuple(times), None, tz, _new(_Span, (line, days_start + 1, line, end + 1))))
+
+    def _any_day_rule(self) -> n.DayRule:
         items = [self._day_item()]
         char = self._skip()
         while char == ",":

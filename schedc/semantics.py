@@ -51,7 +51,8 @@ def resolve(doc: n.Document) -> tuple[Schedule, list[Diagnostic]]:
                 schedule.week = [[] for _ in range(7)]
             before = len(found)
             _apply_rule(statement, schedule.week, found)
-            schedule.week_has_errors |= any(d.is_error for d in found[before:])
+            if len(found) > before:
+                schedule.week_has_errors |= any(d.is_error for d in found[before:])
             if statement.tz:
                 _set_zone(schedule, statement.tz, found)
         elif isinstance(statement, n.TzStatement):
@@ -131,11 +132,14 @@ def _apply_rule(rule: n.DayRule, week: list[list[Piece]], found: list[Diagnostic
     for day in days:
         for offset, piece in pieces_by_offset:
             target = (day + offset) % 7
-            for other in week[target]:
-                kind = _clash(piece, other)
-                if kind:
-                    clashes.setdefault((kind, piece.origin, other.origin), []).append(target)
-            week[target].append(piece)
+            pieces = week[target]
+            if pieces:
+                start, end = piece.start, piece.end
+                for other in pieces:
+                    if start <= other.end and other.start <= end:  # they overlap or touch (see _clash)
+                        kind = _clash(piece, other)
+                        clashes.setdefault((kind, piece.origin, other.origin), []).append(target)
+            pieces.append(piece)
     for (kind, new, old), on_days in clashes.items():
         found.append(_clash_diagnostic(kind, new, old, on_days, week))
 
@@ -201,6 +205,10 @@ def _day(word: n.Word, item: n.DayItem, found: list[Diagnostic]) -> Optional[int
 
 def _range_pieces(time_range: n.TimeRange, found: list[Diagnostic]) -> list[tuple[int, Piece]]:
     start, end = v.parse_time(time_range.start.text), v.parse_time(time_range.end.text)
+    if start is not None and end is not None and 0 < end != start < 1440:  # the common case, checked at once
+        if end > start:
+            return [(0, Piece(start, end, time_range))]
+        return [(0, Piece(start, 1440, time_range)), (1, Piece(0, end, time_range))]
     ok = True
     for word, value in ((time_range.start, start), (time_range.end, end)):
         if value is None:
