@@ -4,8 +4,9 @@
     python bench/run.py cold scale      # some sections
     python bench/run.py --quick         # fewer repeats, smaller trees: a smoke run
 
-Sections: cold (start-up of the CLI), throughput (in-process, against peer libraries),
-scale (1,000 against 10,000 files), submit (a batch against the local sandbox).
+Sections: cold (start-up of the CLI), scale (1,000 against 10,000 files), submit (a batch
+against the local sandbox), throughput (in-process, on distinct expressions against peer
+libraries, and a repo-like workload).
 """
 
 from __future__ import annotations
@@ -47,15 +48,15 @@ def schedc_command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "schedc"]
 
 
-def timed(command: list[str], env: dict, cwd: Path) -> tuple[float, int]:
-    """(wall seconds, peak resident KiB) of one run."""
+def timed(command: list[str], env: dict, cwd: Path) -> tuple[float, int, float]:
+    """(wall seconds, peak resident KiB, CPU seconds: user + system) of one run."""
     start = time.perf_counter()
     process = subprocess.Popen(command, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status) not in (0, 1):
         raise SystemExit(f"benchmark command failed: {' '.join(command)}")
-    return elapsed, usage.ru_maxrss
+    return elapsed, usage.ru_maxrss, usage.ru_utime + usage.ru_stime
 
 
 def interleaved(commands: dict[str, list[str]], repeats: int, env: dict, cwd: Path) -> dict[str, float]:
@@ -212,12 +213,18 @@ def scale(args, work: Path) -> None:
         write_tree(tree, count)
         timed([*schedc, "check", "-q", str(tree)], env, work)  # warm the file-system cache
         runs = [timed([*schedc, "check", "-q", str(tree)], env, work) for _ in range(max(3, args.repeats // 3))]
-        results[count] = (statistics.median(r[0] for r in runs), max(r[1] for r in runs))
-        row(f"check {count:,} files", f"{results[count][0]:.2f} s, {results[count][1] / 1024:.0f} MiB")
-    time_ratio = results[large][0] / results[small][0]
-    memory_ratio = results[large][1] / results[small][1]
+        results[count] = (statistics.median(r[0] for r in runs), max(r[1] for r in runs),
+                          statistics.median(r[2] for r in runs))
+        wall, memory, cpu = results[count]
+        row(f"check {count:,} files", f"{wall:.2f} s ({cpu:.2f} s CPU), {memory / 1024:.0f} MiB")
     factor = large // small
-    row(f"time {large:,} / {small:,} files", "", time_ratio, f"<= {factor * 1.1:.2f}x", time_ratio <= factor * 1.1)
+    # The target is on CPU time: what the files cost schedc. Wall time on a shared machine also
+    # measures the neighbours; it is shown beside it.
+    wall_ratio = results[large][0] / results[small][0]
+    cpu_ratio = results[large][2] / results[small][2]
+    memory_ratio = results[large][1] / results[small][1]
+    row(f"wall time {large:,} / {small:,} files", "", wall_ratio)
+    row(f"CPU time {large:,} / {small:,} files", "", cpu_ratio, f"<= {factor * 1.1:.2f}x", cpu_ratio <= factor * 1.1)
     row(f"peak memory {large:,} / {small:,} files", "", memory_ratio, "<= 1.50x", memory_ratio <= 1.5)
 
 
@@ -231,7 +238,9 @@ def submit(args, work: Path) -> None:
     run_submit(args, work, row)
 
 
-SECTIONS = {"cold": cold, "throughput": throughput, "scale": scale, "submit": submit}
+# The in-process section runs last: a subprocess forked from a large benchmark process can report
+# the parent's memory as its own peak.
+SECTIONS = {"cold": cold, "scale": scale, "submit": submit, "throughput": throughput}
 
 
 def main() -> int:
