@@ -1,7 +1,7 @@
 """The checks of DESIGN §4 that run over a resolved `Schedule`.
 
 Each check is a plain function `(schedule, options) -> list[Diagnostic]`: no raising, no
-printing, no mutation. `CHECKS` runs them in order; `semantics.resolve` has already reported
+printing, no mutation. `CHECKS` runs them in order; `resolve.resolve` has already reported
 what belongs to building the week (days, times, overlaps, repeated statements, zone clashes).
 """
 
@@ -11,9 +11,10 @@ import functools
 import re
 from typing import Callable, Iterator, NamedTuple, Optional
 
-from . import vocabulary as v
+from . import words as v
+from . import zones as tz
 from .diagnostics import Diagnostic, Span, error, warning
-from .semantics import Piece, Schedule
+from .resolve import Piece, Schedule
 
 
 class Options(NamedTuple):
@@ -39,19 +40,19 @@ def zones(schedule: Schedule, options: Options) -> list[Diagnostic]:
 
 def zone_diagnostics(name: str, span: Optional[Span]) -> list[Diagnostic]:
     """SC107 for an unknown zone, SC123/SC124 for the ones people should not use."""
-    if not v.is_zone(name):
-        suggestion = v.suggest_zone(name)
+    if not tz.is_zone(name):
+        suggestion = tz.suggest_zone(name)
         case_only = suggestion is not None and suggestion.lower() == name.lower()
         return [error(
             "SC107", f"unknown time zone `{name}`" + (" (zone names are case-sensitive)" if case_only else ""),
             span, help=f"did you mean `{suggestion}`?" if suggestion else
             "use an IANA zone name like `Europe/London` or `America/New_York`")]
-    offset = v.etc_offset(name)
+    offset = tz.etc_offset(name)
     if offset:
         return [warning(
             "SC124", f"`{name}` means {offset}: the sign of `Etc/GMT` zones is the reverse of what it looks like",
             span, help="use the zone of a place, like `America/New_York`, so daylight saving is right too")]
-    target = v.legacy_target(name)
+    target = tz.legacy_target(name)
     if target:
         return [warning("SC123", f"`{name}` is a legacy alias of `{target}`", span,
                         help=f"write `{target}`")]
@@ -67,27 +68,51 @@ def meeting(schedule: Schedule, options: Options) -> list[Diagnostic]:
         found.append(error("SC109", f"`{statement.duration.text}`: minutes after the hours must be below 60",
                            statement.duration.span, help="write `1h30` or `90min`"))
     elif not v.MIN_DURATION <= schedule.duration <= v.MAX_DURATION:
-        found.append(error(
-            "SC109", f"a meeting of {schedule.duration} min is outside {v.MIN_DURATION}-{v.MAX_DURATION} minutes",
-            statement.duration.span, help="durations run from `5min` to `8h`"))
+        found.append(duration_out_of_range(schedule.duration, statement.duration.span))
     if statement.channel and schedule.channel is None:
-        suggestion = v.suggest_channel(statement.channel.text)
-        found.append(error(
-            "SC108", f"unknown channel `{statement.channel.text}`", statement.channel.span,
-            help=f"did you mean `{suggestion}`?" if suggestion else "channels: " + ", ".join(v.CHANNELS)))
+        found.append(unknown_channel(statement.channel.text, statement.channel.span))
     if statement.slug and not v.SLUG.fullmatch(statement.slug.text):
-        fixed = v.slugify(statement.slug.text)
-        found.append(error(
-            "SC110", f"slug `{statement.slug.text}` is not URL-friendly", statement.slug.span,
-            help=(f"did you mean `{fixed}`? " if fixed else "")
-            + "slugs are lowercase letters, digits and single hyphens"))
+        found.append(unusable_slug(statement.slug.text, statement.slug.span))
     return found
+
+
+# One constructor per diagnostic that both `.sched` files and imported JSON can have.
+def duration_out_of_range(minutes: int, span: Optional[Span]) -> Diagnostic:
+    what = f"a meeting of {minutes} min" if minutes < v.HUGE else "a meeting of a billion minutes or more"
+    return error("SC109", f"{what} is outside {v.MIN_DURATION}-{v.MAX_DURATION} minutes",
+                 span, help=f"durations run from {v.MIN_DURATION} to {v.MAX_DURATION} minutes "
+                            f"(`{v.MIN_DURATION}min` to `{v.MAX_DURATION // 60}h`)")
+
+
+def unknown_channel(text: str, span: Optional[Span]) -> Diagnostic:
+    suggestion = v.suggest_channel(text)
+    return error("SC108", f"unknown channel `{text}`", span,
+                 help=f"did you mean `{suggestion}`?" if suggestion else "channels: " + ", ".join(v.CHANNELS))
+
+
+def unusable_slug(text: str, span: Optional[Span]) -> Diagnostic:
+    fixed = v.slugify(text)
+    return error("SC110", f"slug `{text}` is not URL-friendly", span,
+                 help=(f"did you mean `{fixed}`? " if fixed else "") + "slugs are lowercase letters, digits and single hyphens")
 
 
 def user(schedule: Schedule, options: Options) -> list[Diagnostic]:
     if schedule.user is None:
         return []
-    return email_diagnostics(schedule.user.email.text, schedule.user.email.span)
+    found = email_diagnostics(schedule.user.email.text, schedule.user.email.span)
+    for word, what in ((schedule.user.given, "given name"), (schedule.user.family, "family name")):
+        if word is not None and not word.text.strip():  # `user "" Smith <…>` names no one
+            found.append(missing_name(what, None, word.span))
+    return found
+
+
+def missing_name(what: str, flag: Optional[str], span: Optional[Span], *, from_flag: bool = False) -> Diagnostic:
+    """SC203: the request needs a name (or an e-mail) that neither the file nor a flag gives."""
+    if from_flag:
+        return error("SC203", f"the user's {what} is empty (from `{flag}`)", None,
+                     help=f"give `{flag}` a value, or write the {what} in the file")
+    return error("SC203", f"the user has no {what}", span,
+                 help="write it in the file (`user GIVEN FAMILY <EMAIL>`)" + (f", or pass `{flag}`" if flag else ""))
 
 
 def email_diagnostics(address: str, span: Optional[Span], *, flag: Optional[str] = None) -> list[Diagnostic]:
@@ -103,7 +128,7 @@ def email_diagnostics(address: str, span: Optional[Span], *, flag: Optional[str]
 # validator costs about 30 ms of every `schedc check`. An address matching this deliberately narrow
 # form is valid for the validator too (tests/test_properties.py checks that); everything else,
 # valid or not, goes to the validator, which alone decides and explains.
-_PLAIN_ADDRESS = re.compile(
+PLAIN_ADDRESS = re.compile(
     r"(?=.{1,254}$)(?=[^@]{1,64}@)[A-Za-z0-9_%+-]+(?:\.[A-Za-z0-9_%+-]+)*"
     r"@(?:(?!-)(?![a-z0-9]*--)[a-z0-9-]{1,63}(?<!-)\.)+(?!(?:arpa|invalid|local|localhost|onion|test)$)[a-z]{2,63}",
     re.IGNORECASE)
@@ -114,7 +139,7 @@ def email_problem(address: str) -> Optional[str]:
     """Why `address` is not an e-mail address (syntax only, no DNS), or None."""
     if not address:
         return "it is empty"
-    if _PLAIN_ADDRESS.fullmatch(address):
+    if PLAIN_ADDRESS.fullmatch(address):
         return None
     from email_validator import EmailNotValidError, validate_email
 

@@ -1,6 +1,6 @@
 """Diagnostics: what the checks find, as plain data.
 
-Nothing here formats, colours or prints; `render.py` draws diagnostics for people and machines.
+Nothing here formats, colours or prints; `report.py` draws diagnostics for people and machines.
 Codes are stable: SC0xx syntax, SC1xx meaning, SC2xx compiling, SC3xx server rejections,
 SC4xx importing JSON. Never renumber one; every code has an entry in docs/diagnostics.md.
 """
@@ -99,6 +99,7 @@ CODES: dict[str, str] = {
     "SC002": "syntax error: unexpected character",
     "SC003": "syntax error: the statement ends too early",
     "SC004": "the file is not UTF-8 text",
+    "SC005": "a character that cannot be seen",
     "SC101": "not a valid time",
     "SC102": "overlapping ranges on the same day",
     "SC103": "empty range (end equals start)",
@@ -119,6 +120,7 @@ CODES: dict[str, str] = {
     "SC124": "Etc/GMT offset zone",
     "SC125": "single-day range",
     "SC126": "day repeated in one rule",
+    "SC127": "a rule with no effect",
     "SC201": "range empty once midnight is written as 23:59",
     "SC202": "no time zone",
     "SC203": "missing user field",

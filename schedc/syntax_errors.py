@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from .diagnostics import Diagnostic, Span, error
+from .words import describe_character
 
 Token = Any  # a lark Token: a str with .type, .line, .column, .end_line, .end_column, .start_pos
 
@@ -43,10 +44,7 @@ TERMINAL_PROSE = {
 def _describe_character(char: str) -> str:
     if char.isprintable() and not char.isspace():
         return f"`{char}`"
-    import unicodedata
-
-    name = unicodedata.name(char, "").lower()
-    return f"U+{ord(char):04X}" + (f" ({name})" if name else "")
+    return describe_character(char)  # `U+00A0 (no-break space)`
 
 
 def _expected(names) -> str:

@@ -1,4 +1,7 @@
-"""The words of the language and what they mean: days, times, durations, channels, zones.
+"""The words of the language and what they mean: days, times, durations, channels, slugs.
+
+The one copy of each: the checks, the lowering, the printer, the JSON importer and the sandbox
+all read them from here (zone names live in `zones`).
 
 Pure functions over strings; used by the checks, the lowering and (later) the printer.
 """
@@ -6,7 +9,6 @@ Pure functions over strings; used by the checks, the lowering and (later) the pr
 from __future__ import annotations
 
 import functools
-import os
 import re
 from typing import Iterable, Optional
 
@@ -80,6 +82,9 @@ def parse_time(text: str) -> Optional[int]:
     return hours * 60 + minutes
 
 
+# A time as the API writes it: `HH:MM` from `00:00` to `23:59`, and `24:00`.
+API_TIME_PATTERN = r"([01][0-9]|2[0-3]):[0-5][0-9]|24:00"
+
 _TIME_TEXT = tuple(f"{m // 60:02d}:{m % 60:02d}" for m in range(1441))
 
 
@@ -89,7 +94,7 @@ def format_time(minutes: int) -> str:
 
 # ---- durations: 45min, 45m, 1h, 1h30, 1h30m, 90min
 _DURATION = re.compile(r"(?:([0-9]+)h(?:([0-9]+)(?:min|m)?)?|([0-9]+)(?:min|m))", re.IGNORECASE)
-MIN_DURATION, MAX_DURATION = 5, 480
+MIN_DURATION, MAX_DURATION = 5, 480  # minutes, as the API documents
 
 
 @functools.lru_cache(maxsize=1024)
@@ -99,9 +104,19 @@ def parse_duration(text: str) -> Optional[int]:
     if not match:
         return None
     if match[3] is not None:
-        return int(match[3])
-    minutes = int(match[2] or 0)
-    return None if minutes > 59 else int(match[1]) * 60 + minutes
+        return _count(match[3])
+    minutes = _count(match[2] or "0")
+    return None if minutes > 59 else _count(match[1]) * 60 + minutes
+
+
+HUGE = 10**9  # what any longer number of minutes or hours counts as: far out of range either way
+
+
+def _count(digits: str) -> int:
+    """A whole number from its digits, never reading more than nine of them: Python refuses to
+    convert very long digit strings, and no duration needs more."""
+    digits = digits.lstrip("0") or "0"
+    return int(digits) if len(digits) <= 9 else HUGE
 
 
 def format_duration(minutes: int) -> str:
@@ -138,87 +153,35 @@ def suggest_channel(word: str) -> Optional[str]:
 
 
 # ---- slugs
-SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+SLUG_PATTERN = r"[a-z0-9]+(-[a-z0-9]+)*"
+SLUG = re.compile(SLUG_PATTERN)
 
 
 def slugify(text: str) -> str:
     return "-".join(re.findall(r"[a-z0-9]+", text.lower()))
 
 
-# ---- time zones, from the tzdata package so every OS gives the same answer
-def _tzdata_file(*parts: str) -> str:
-    import tzdata
-
-    with open(os.path.join(os.path.dirname(tzdata.__file__), *parts), encoding="utf-8") as handle:
-        return handle.read()
-
-
-@functools.lru_cache(maxsize=None)
-def country_zones() -> frozenset[str]:
-    """The zones of `zone.tab`: one or more per country, the names people know (`Europe/London`)."""
-    return frozenset(line.split("\t")[2] for line in _tzdata_file("zoneinfo", "zone.tab").splitlines()
-                     if line and not line.startswith("#"))
+# ---- characters that cannot be seen
+# Control characters (tab, line feed and carriage return aside), lone surrogates, a byte-order
+# mark past the start of the text, and the Unicode line separators: they are invisible, change
+# what a line means, and in a terminal can rewrite what is shown.
+HIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufeff\u2028\u2029]")
 
 
-@functools.lru_cache(maxsize=None)
-def zone_names() -> frozenset[str]:
-    return frozenset(_tzdata_file("zones").split())
+def describe_character(char: str) -> str:
+    """`U+001B (escape)`: a character by its code point and, where it has one, its name."""
+    import unicodedata
+
+    name = "byte-order mark" if char == "\ufeff" else unicodedata.name(char, "")
+    if not name and "\x00" <= char <= "\x9f":
+        name = {"\x00": "null", "\x1b": "escape", "\x07": "bell", "\x7f": "delete"}.get(char, "control character")
+    if not name and "\ud800" <= char <= "\udfff":
+        name = "lone surrogate"
+    return f"U+{ord(char):04X}" + (f" ({name.lower()})" if name else "")
 
 
-def is_zone(name: str) -> bool:
-    return name in country_zones() or name in zone_names()  # the small file answers the common case
-
-
-@functools.lru_cache(maxsize=None)
-def zone_links() -> dict[str, str]:
-    """Legacy alias → canonical zone (`US/Eastern` → `America/New_York`, `Asia/Calcutta` →
-    `Asia/Kolkata`), from tzdata's links.
-
-    A link that is still a country's zone in `zone.tab` (`Europe/Amsterdam`, merged into
-    `Europe/Brussels` only because the two agree since 1970) is a place name people should keep
-    using, so it is not counted as legacy.
-    """
-    links = {}
-    for line in _tzdata_file("zoneinfo", "tzdata.zi").splitlines():
-        if line.startswith("L "):
-            _, target, alias = line.split()
-            if alias not in country_zones():
-                links[alias] = target
-    return links
-
-
-def legacy_target(name: str) -> Optional[str]:
-    """What a legacy alias stands for, or None (without reading the link table for country zones)."""
-    if name in country_zones() or name in ALLOWED_LINKS:
-        return None
-    return zone_links().get(name)
-
-
-ALLOWED_LINKS = frozenset({"UTC", "Etc/UTC"})
-_ETC_OFFSET = re.compile(r"Etc/GMT([+-])([0-9]{1,2})")
-
-
-def suggest_zone(name: str) -> Optional[str]:
-    import difflib
-
-    zones = zone_names()
-    by_lower = {z.lower(): z for z in zones}
-    if name.lower() in by_lower:
-        return by_lower[name.lower()]
-    tail = {z.rsplit("/", 1)[-1].lower(): z for z in sorted(zones) if "/" in z}
-    if name.lower() in tail:
-        return tail[name.lower()]
-    match = difflib.get_close_matches(name.lower(), list(by_lower), n=1, cutoff=0.8)
-    if match:
-        return by_lower[match[0]]
-    match = difflib.get_close_matches(name.rsplit("/", 1)[-1].lower(), list(tail), n=1, cutoff=0.75)
-    return tail[match[0]] if match else None
-
-
-def etc_offset(name: str) -> Optional[str]:
-    """`Etc/GMT+5` → `UTC-05:00` (the sign is reversed in these names), else None."""
-    match = _ETC_OFFSET.fullmatch(name)
-    if not match or int(match[2]) == 0:
-        return None
-    sign = "-" if match[1] == "+" else "+"
-    return f"UTC{sign}{int(match[2]):02d}:00"
+def visible(text: str) -> str:
+    """`text` with every hidden character written as an escape (`\\x1b`, `\\u2028`), for messages."""
+    if not HIDDEN.search(text):
+        return text
+    return HIDDEN.sub(lambda m: m[0].encode("unicode_escape", "backslashreplace").decode("ascii"), text)
