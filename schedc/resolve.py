@@ -163,14 +163,17 @@ class _WeekBuilder:
         for time_range in rule.times:
             self.rule_of[id(time_range)] = rule
             pieces_by_offset.extend(_range_pieces(time_range, found))
+        week, waiting = self.week, self.waiting
         for day in days:
             for offset, piece in pieces_by_offset:
                 target = (day + offset) % 7
-                self.week[target].append(piece._replace(written_on=day))
-                self.added[id(rule)] = self.added.get(id(rule), 0) + 1
-                for off in self.waiting[target]:
-                    self.undone.setdefault(id(off), {})[target] = rule
-                self.waiting[target] = []
+                week[target].append(Piece(piece.start, piece.end, piece.origin, day))
+                if waiting[target]:
+                    for off in waiting[target]:
+                        self.undone.setdefault(id(off), {})[target] = rule
+                    waiting[target] = []
+        if days and pieces_by_offset:
+            self.added[id(rule)] = self.added.get(id(rule), 0) + len(days) * len(pieces_by_offset)
 
     def finish(self, found: list[Diagnostic]) -> None:
         for day in range(7):
@@ -183,11 +186,11 @@ class _WeekBuilder:
         self._no_effect(found)
 
     def _look_for_clashes(self, day: int) -> None:
+        pieces = self.week[day]
+        if len(pieces) < 2 or _apart(pieces):
+            return
         from .overlaps import clashes
 
-        pieces = self.week[day]
-        if len(pieces) < 2:
-            return
         order = {id(p): i for i, p in enumerate(pieces)}  # the order they were applied in
         found = clashes([(p.start, p.end, p) for p in pieces])
         for group in found.groups:
@@ -224,6 +227,16 @@ class _WeekBuilder:
                     labels=(Label(later.span, "hours given here"),),
                     help=f"move `{_rule_text(off)}` after line {later.span.line} to keep "
                          f"{v.format_days(days)} off, or remove it"))
+
+
+def _apart(pieces: list[Piece]) -> bool:
+    """True when no two pieces overlap or touch: then `overlaps.clashes` would find nothing."""
+    reach = -1
+    for start, end in sorted([(p.start, p.end) for p in pieces]):
+        if start <= reach:
+            return False
+        reach = end  # sorted by start, each ends after it starts: the latest end so far
+    return True
 
 
 def _rule_text(rule: n.DayRule) -> str:
