@@ -8,6 +8,7 @@ the rest over the result.
 
 from __future__ import annotations
 
+import operator
 from typing import NamedTuple, Optional
 
 from . import nodes as n
@@ -176,11 +177,12 @@ class _WeekBuilder:
             self.added[id(rule)] = self.added.get(id(rule), 0) + len(days) * len(pieces_by_offset)
 
     def finish(self, found: list[Diagnostic]) -> None:
+        week = self.week
         for day in range(7):
-            self._look_for_clashes(day)
-        # Keep the week readable for the checks and lowering: each day's pieces by start.
-        for day in range(7):
-            self.week[day] = sorted(self.week[day], key=lambda p: (p.start, p.end))
+            if len(week[day]) > 1:
+                self._look_for_clashes(day)
+                # Keep the week readable for the checks and lowering: each day's pieces by start.
+                week[day] = sorted(week[day], key=_by_start)
         for (kind, *_), (pieces, days) in self.clashes.items():
             found.append(_clash_diagnostic(kind, pieces, days, self._one_place(pieces)))
         self._no_effect(found)
@@ -227,6 +229,9 @@ class _WeekBuilder:
                     labels=(Label(later.span, "hours given here"),),
                     help=f"move `{_rule_text(off)}` after line {later.span.line} to keep "
                          f"{v.format_days(days)} off, or remove it"))
+
+
+_by_start = operator.itemgetter(0, 1)  # a Piece's (start, end)
 
 
 def _apart(pieces: list[Piece]) -> bool:
