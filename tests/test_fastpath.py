@@ -194,7 +194,8 @@ def test_shipped_parser_and_lark_agree_on_every_example_line_and_error():
     text.replace("\n", " ") for text in lines)))
 def test_a_whole_document_parses_as_lark_parses_it(text):
     """Line by line, fast path or not, gives what lark gives for the whole text at once."""
-    reference = parser.parse_line(text, LARK)
+    # a byte-order mark that starts the text is not counted in columns (editors do not show it)
+    reference = parser.parse_line(text[1:] if text.startswith("\ufeff") else text, LARK)
     try:
         document = parser.parse(text)
     except ScheduleError as exc:
