@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import functools
 import re
+from datetime import date
 from typing import Callable, Iterator, NamedTuple, Optional
 
+from . import clock_changes
 from . import vocabulary as v
 from .diagnostics import Diagnostic, Span, error, warning
 from .semantics import Piece, Schedule
@@ -18,6 +20,7 @@ from .semantics import Piece, Schedule
 
 class Options(NamedTuple):
     end_of_day: str = "23:59"  # how midnight at the end of a day is written in the JSON
+    today: Optional[date] = None  # the first day of the clock-change lints' twelve months (None: today)
 
 
 def zones(schedule: Schedule, options: Options) -> list[Diagnostic]:
@@ -201,4 +204,5 @@ def bookability(schedule: Schedule, options: Options) -> list[Diagnostic]:
     return found
 
 
-CHECKS: tuple[Callable[[Schedule, Options], list[Diagnostic]], ...] = (zones, user, meeting, days, bookability)
+CHECKS: tuple[Callable[[Schedule, Options], list[Diagnostic]], ...] = (
+    zones, user, meeting, days, bookability, clock_changes.check)
