@@ -115,6 +115,8 @@ def _parser() -> argparse.ArgumentParser:
     add_tooling_commands(commands, common, check)
     from .cli_submit import add_commands as add_submit_commands  # `submit` and `sandbox`
     add_submit_commands(commands, common(True))
+    from .cli_explain import add_commands as add_explain_commands  # `explain`
+    add_explain_commands(commands, common(True))
 
     return parser
 
