@@ -149,8 +149,9 @@ def team(t: x.Team, *, colour: bool = False, unicode: bool = True) -> str:
     """A team's coverage as text, ending with a newline."""
     paint, glyphs = _Paint(colour), _GLYPHS[unicode]
     names = x.team_names(t)
-    lines = [paint("bold", f"{len(names)} people, seen from {t.shown_in}"),
-             f"week of {t.days[0].date.strftime('%a %d %b %Y')}; each cell: the fewest people bookable in its half hour"]
+    lines = [paint("bold", f"{len(names)} {'person' if len(names) == 1 else 'people'}, seen from {t.shown_in}"),
+             f"week of {t.days[0].date.strftime('%a %d %b %Y')}",
+             "each cell: the fewest people bookable at any moment of its half hour"]
     marked, notes = _changes(t.days, [t.shown_in, *(p.zone for p in t.people)], paint)
     lines.append(_axis("  cover   gap", paint))
     for day in t.days:
@@ -171,7 +172,10 @@ def team(t: x.Team, *, colour: bool = False, unicode: bool = True) -> str:
         lines.append(_day_label(day, day.date in marked) + "".join(cells) + hours(covered).rjust(7)
                      + hours(gap).rjust(6))
     lines.append(f"{glyphs['part']} somebody for part of the half hour, nobody for the rest")
-    lines.append("people: " + ", ".join(f"{name} ({p.zone})" for name, p in zip(names, t.people)))
+    width = max(len(name) for name in names)
+    lines.append("people, and their bookable hours this week:")
+    lines += [f"  {name.ljust(width)}  {hours(w.minutes).rjust(6)}  {w.person.zone}"[:80].rstrip()
+              for name, w in zip(names, t.weeks)]
     if t.gaps:
         lines.append(paint("bad", "nobody is bookable (inside the hours the team covers each day):"))
         for day in t.days:
