@@ -41,6 +41,10 @@ def run_explain(args) -> int:
         hint = f"; did you mean `{suggestion}`?" if suggestion else ""
         print(f"schedc: error: --in: unknown time zone `{args.in_zone}`{hint}", file=sys.stderr)
         return EXIT_TOOL
+    if args.svg == "-" and args.json:
+        print("schedc: error: --svg - and --json both want standard output: write the chart to a file",
+              file=sys.stderr)
+        return EXIT_TOOL
     if args.week is not None:
         day = clock_changes.parse_date(args.week)
         if day is None:

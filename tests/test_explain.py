@@ -358,3 +358,74 @@ def test_a_week_seen_from_anywhere_keeps_its_length(zone, view, day, start, leng
     mine, theirs = explain.week(person, monday, None), explain.week(person, monday, view)
     inner = lambda w: {(i.start, i.end) for i in w.intervals if i.start > theirs.days[0].end and i.end < theirs.days[-1].start and i.start > mine.days[0].end and i.end < mine.days[-1].start}  # noqa: E731
     assert inner(mine) == inner(theirs)
+
+
+# ---- docs/explain.md: its sessions and its pictures are what the tool gives
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+ROOT = DOCS.parent
+PICTURES = {  # picture → the explain arguments that draw it, run from the repository's root
+    "explain-week.svg": ["examples/team/maria-garcia.sched", "--week", "2026-03-25"],
+    "explain-team.svg": ["examples/team", "--in", "Europe/London", "--week", "2026-10-28"],
+}
+
+
+def _page_sessions() -> list[tuple[int, int, list[tuple[str, str]]]]:
+    """(body start, body end, [(command, shown output)]) of each ```console block of docs/explain.md."""
+    import re
+
+    text = (DOCS / "explain.md").read_text(encoding="utf-8")
+    found = []
+    for match in re.finditer(r"^```console\n(.*?)^```$", text, re.M | re.S):
+        pairs: list[tuple[str, list[str]]] = []
+        for line in match[1].splitlines():
+            if line.startswith("$ "):
+                pairs.append((line[2:], []))
+            else:
+                pairs[-1][1].append(line)
+        found.append((match.start(1), match.end(1), [(c, "\n".join(lines)) for c, lines in pairs]))
+    return found
+
+
+def _run_page_command(command: str, directory: Path) -> str:
+    import shutil
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
+    env.update({"SCHEDC_PYTHON": sys.executable, "PYTHONPATH": str(ROOT), "TERM": "dumb", "COLUMNS": "80",
+                "PYTHONIOENCODING": "utf-8", "SCHEDC_TODAY": "2026-11-30"})
+    script = f'schedc() {{ "$SCHEDC_PYTHON" -m schedc "$@"; }}\n{command}\n'
+    done = subprocess.run([shutil.which("bash") or "bash", "-c", script], cwd=directory, env=env,
+                          stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=60)
+    return done.stdout.decode("utf-8", errors="replace").rstrip("\n")
+
+
+def test_explain_page_sessions_are_what_the_tool_prints(tmp_path):
+    """Each `$ ` line runs in a fresh directory holding a copy of examples/, with "today" fixed at
+    2026-11-30; set SCHEDC_UPDATE_SNAPSHOTS=1 to rewrite the page from the tool and review the diff."""
+    import shutil
+
+    shutil.copytree(ROOT / "examples", tmp_path / "examples")
+    page = (DOCS / "explain.md").read_text(encoding="utf-8")
+    updated, last = [], 0
+    for start, end, pairs in _page_sessions():
+        outputs = [_run_page_command(command, tmp_path) for command, _ in pairs]
+        body = "".join(f"$ {command}\n" + (output + "\n" if output else "") for (command, _), output in
+                       zip(pairs, outputs))
+        updated += [page[last:start], body]
+        last = end
+        if not os.environ.get("SCHEDC_UPDATE_SNAPSHOTS"):
+            assert [shown for _, shown in pairs] == outputs
+    if os.environ.get("SCHEDC_UPDATE_SNAPSHOTS"):
+        (DOCS / "explain.md").write_text("".join(updated) + page[last:], encoding="utf-8")
+
+
+@pytest.mark.parametrize("picture", sorted(PICTURES))
+def test_explain_page_pictures_are_what_the_tool_draws(schedc, picture):
+    done = schedc("explain", *PICTURES[picture], "--svg", "-", cwd=ROOT, env={"SCHEDC_TODAY": "2026-11-30"})
+    assert done.returncode == 0, done.stderr
+    ET.fromstring(done.stdout.encode())
+    if os.environ.get("SCHEDC_UPDATE_SNAPSHOTS"):
+        (DOCS / picture).write_text(done.stdout, encoding="utf-8")
+    assert done.stdout == (DOCS / picture).read_text(encoding="utf-8")
+    assert f"]({picture})" in (DOCS / "explain.md").read_text(encoding="utf-8")
