@@ -14,8 +14,8 @@ from .diagnostics import Diagnostic, Label, ScheduleError, Span
 
 # The formatter and the importer load on first use: `schedc check` runs on every commit and
 # needs neither.
-_LAZY = {"FormatError": "formatting", "format_text": "formatting",
-         "Imported": "lift", "RoundTripError": "lift", "import_json": "lift"}
+_LAZY = {"FormatError": "fmt", "format_text": "fmt",
+         "Imported": "import_json", "RoundTripError": "import_json", "import_json": "import_json"}
 
 
 def __getattr__(name: str):

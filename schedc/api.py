@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING, Optional, Union
 from . import nodes
 from .checks import CHECKS, Options
 from .diagnostics import Diagnostic, ScheduleError
-from .lower import identity, lower as build, request_json
+from .identity import identity
+from .lower import lower as build, request_json
 from .parser import parse as parse_text
-from .semantics import resolve
+from .resolve import resolve
 
 if TYPE_CHECKING:  # pydantic is imported only when a request is built
     from .models import UserRequest
@@ -94,7 +95,7 @@ def analyze(text: Union[str, bytes], path: Optional[PathLike] = None, *, email: 
 
 
 def examine(document: nodes.Document, *, end_of_day: str = "23:59"):
-    """A parsed document's meaning (`semantics.Schedule`) and every diagnostic its checks find."""
+    """A parsed document's meaning (`resolve.Schedule`) and every diagnostic its checks find."""
     schedule, found = resolve(document)
     options = Options(end_of_day=end_of_day)
     for run in CHECKS:

@@ -1,7 +1,7 @@
 """The checks of DESIGN §4 that run over a resolved `Schedule`.
 
 Each check is a plain function `(schedule, options) -> list[Diagnostic]`: no raising, no
-printing, no mutation. `CHECKS` runs them in order; `semantics.resolve` has already reported
+printing, no mutation. `CHECKS` runs them in order; `resolve.resolve` has already reported
 what belongs to building the week (days, times, overlaps, repeated statements, zone clashes).
 """
 
@@ -13,9 +13,10 @@ from datetime import date
 from typing import Callable, Iterator, NamedTuple, Optional
 
 from . import clock_changes
-from . import vocabulary as v
+from . import words as v
+from . import zones as tz
 from .diagnostics import Diagnostic, Span, error, warning
-from .semantics import Piece, Schedule
+from .resolve import Piece, Schedule
 
 
 class Options(NamedTuple):
@@ -42,19 +43,19 @@ def zones(schedule: Schedule, options: Options) -> list[Diagnostic]:
 
 def zone_diagnostics(name: str, span: Optional[Span]) -> list[Diagnostic]:
     """SC107 for an unknown zone, SC123/SC124 for the ones people should not use."""
-    if not v.is_zone(name):
-        suggestion = v.suggest_zone(name)
+    if not tz.is_zone(name):
+        suggestion = tz.suggest_zone(name)
         case_only = suggestion is not None and suggestion.lower() == name.lower()
         return [error(
             "SC107", f"unknown time zone `{name}`" + (" (zone names are case-sensitive)" if case_only else ""),
             span, help=f"did you mean `{suggestion}`?" if suggestion else
             "use an IANA zone name like `Europe/London` or `America/New_York`")]
-    offset = v.etc_offset(name)
+    offset = tz.etc_offset(name)
     if offset:
         return [warning(
             "SC124", f"`{name}` means {offset}: the sign of `Etc/GMT` zones is the reverse of what it looks like",
             span, help="use the zone of a place, like `America/New_York`, so daylight saving is right too")]
-    target = v.legacy_target(name)
+    target = tz.legacy_target(name)
     if target:
         return [warning("SC123", f"`{name}` is a legacy alias of `{target}`", span,
                         help=f"write `{target}`")]

@@ -1,6 +1,6 @@
 """Diagnostics: what the checks find, as plain data.
 
-Nothing here formats, colours or prints; `render.py` draws diagnostics for people and machines.
+Nothing here formats, colours or prints; `report.py` draws diagnostics for people and machines.
 Codes are stable: SC0xx syntax, SC1xx meaning, SC2xx compiling, SC3xx server rejections,
 SC4xx importing JSON. Never renumber one; every code has an entry in docs/diagnostics.md.
 """

@@ -1,71 +1,16 @@
 """A checked `Schedule` plus command-line values → the `POST /v4/user` request (DESIGN §5).
 
-`identity` merges what the file says with what the caller passes (`--email` and friends) and
-reports gaps and contradictions as SC2xx diagnostics. `lower` then builds the request and
-assumes every check passed.
+`identity.identity` has merged the file with the caller's values and reported what is missing;
+`lower` builds the request and assumes every check passed.
 """
 
 from __future__ import annotations
 
 import functools
-from typing import NamedTuple, Optional
 
-from . import vocabulary as v
-from .checks import email_diagnostics, zone_diagnostics
-from .diagnostics import Diagnostic, error
-from .semantics import Schedule
-
-
-class Identity(NamedTuple):
-    email: Optional[str]
-    given_name: Optional[str]
-    family_name: Optional[str]
-    timezone: Optional[str]
-    availability_timezone: Optional[str]
-
-
-def identity(schedule: Schedule, *, email=None, given_name=None, family_name=None,
-             timezone=None) -> tuple[Identity, list[Diagnostic]]:
-    """Fill what the file leaves out from the caller's values; a contradiction is SC204."""
-    found: list[Diagnostic] = []
-    user = schedule.user
-
-    def merge(flag: str, given: Optional[str], word) -> Optional[str]:
-        if word is None or given is None or given == word.text:
-            return word.text if word is not None else given
-        found.append(error(
-            "SC204", f"`{flag}` value `{given}` contradicts `{word.text}` in the file", word.span,
-            help=f"drop `{flag}`, or change the file to say `{given}`"))
-        return word.text
-
-    merged_email = merge("--email", email, user.email if user else None)
-    given = merge("--given-name", given_name, user.given if user else None)
-    family = merge("--family-name", family_name, user.family if user else None)
-    user_zone = merge("--timezone", timezone, schedule.user_zone)
-    if email is not None and (user is None or user.email.text != email):
-        found.extend(_from_flag(email_diagnostics(email, None, flag="--email"), "--email"))
-    if timezone is not None and user_zone == timezone:
-        found.extend(_from_flag(zone_diagnostics(timezone, None), "--timezone"))
-    availability_zone = schedule.availability_zone.text if schedule.availability_zone else None
-    user_zone = user_zone or availability_zone
-    availability_zone = availability_zone or user_zone
-    for value, what, flag in ((merged_email, "an e-mail address", "--email"),
-                              (given, "a given name", "--given-name"),
-                              (family, "a family name", "--family-name")):
-        if value is None or not value.strip():  # `user "" Smith <…>` names no one
-            anchor = user.span if user else None
-            found.append(error(
-                "SC203", f"the user has no {what[what.index(' ') + 1:]}", anchor,
-                help=f"add `user GIVEN FAMILY <EMAIL>` to the file, or pass `{flag}`"))
-    if user_zone is None:
-        found.append(error(
-            "SC202", "no time zone: neither the file nor `--timezone` gives one", None,
-            help="add `tz Europe/London` (or your zone) to the file, or pass `--timezone`"))
-    return Identity(merged_email, given, family, user_zone, availability_zone), found
-
-
-def _from_flag(diagnostics: list[Diagnostic], flag: str) -> list[Diagnostic]:
-    return [Diagnostic(d.code, d.severity, f"{d.message} (from `{flag}`)", None, d.help) for d in diagnostics]
+from . import words as v
+from .identity import Identity
+from .resolve import Schedule
 
 
 def request_body(schedule: Schedule, who: Identity, *, end_of_day: str = "23:59", days=None) -> dict:

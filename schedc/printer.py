@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from . import nodes as n
-from . import vocabulary as v
+from . import words as v
 
 # Statement kinds in canonical order. Day rules are stable-sorted among themselves.
 _RANK = {n.UserStatement: 0, n.AvailabilityStatement: 1, n.TzStatement: 2, n.DayRule: 3, n.MeetingStatement: 4}

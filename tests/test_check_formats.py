@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from schedc import formats
+from schedc import report as formats
 from schedc.diagnostics import Diagnostic, Span
 
 TWO_PROBLEMS = "Mon-Fri 09:00-12:00,11:30-17:00 tz Europe/Londn; 45min connect\n"

@@ -229,10 +229,10 @@ def test_each_section_shows_its_code_and_severity(code):
 
 
 def test_cli_page_names_every_option():
-    from schedc.cli import _parser
+    from schedc.cli import build_parser
 
     text = (DOCS / "cli.md").read_text(encoding="utf-8")
-    parser = _parser()
+    parser = build_parser()
     subparsers = next(a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction")
     for name in ("check", "compile"):
         for action in subparsers.choices[name]._actions:
@@ -241,10 +241,10 @@ def test_cli_page_names_every_option():
 
 
 def test_language_page_names_every_channel_and_day_alias():
-    from schedc import vocabulary
+    from schedc import words
 
     text = (DOCS / "language.md").read_text(encoding="utf-8")
-    for word in (*vocabulary.CHANNELS, *vocabulary.DAY_ALIASES):
+    for word in (*words.CHANNELS, *words.DAY_ALIASES):
         assert f"`{word}`" in text, f"docs/language.md does not mention `{word}`"
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 import schedc
-from schedc import formatting, printer
-from schedc.formatting import FormatError, format_text
+from schedc import fmt as formatting, printer
+from schedc.fmt import FormatError, format_text
 
 CASES = Path(__file__).parent / "fmt"
 

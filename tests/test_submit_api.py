@@ -10,8 +10,8 @@ import httpx
 import pytest
 
 import schedc
-from schedc.pacing import Backoff
-from schedc.rejections import field_span
+from schedc.submit.pacing import Backoff
+from schedc.submit.rejections import field_span
 from schedc.submit import (AlreadyExists, ApiKey, Created, Failed, FieldError, Journal, Rejected, SubmitError,
                            check_base_url, key_from_environment, submit, submit_async)
 from submit_support import KEY, KEY_UUID, SECRET, assert_no_key, sandbox, sandbox_process  # noqa: F401

@@ -84,7 +84,7 @@ class State:
 def is_zone(name: str) -> bool:
     # tzdata's list, read once: zoneinfo.available_timezones() walks the disk on every call,
     # which made each request take about 25 ms.
-    from .vocabulary import is_zone as known
+    from ..zones import is_zone as known
 
     return known(name)
 

@@ -1,4 +1,4 @@
-"""The `schedc explain` command: one file's week as a grid, or a team's coverage.
+"""`schedc explain PATH…`: one file's week as a grid, or a team's coverage.
 
 Thin glue over `explain` (the weeks), `explain_grid` (text) and `explain_svg` (the chart); each
 is imported when the command runs. The grid or the JSON goes to stdout, diagnostics to stderr.
@@ -6,15 +6,14 @@ is imported when the command runs. The grid or the JSON goes to stdout, diagnost
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 
-from . import cli
-from .cli import EXIT_INPUT, EXIT_OK, EXIT_TOOL
+from .exits import EXIT_INPUT, EXIT_OK, EXIT_TOOL, Stop
+from .inputs import expand_paths, read_input, report_unusable, show_diagnostics, source_text, write_atomically
 
 
-def add_commands(commands, common) -> None:
+def add_parser(commands, common) -> None:
     explain = commands.add_parser(
         "explain", parents=[common], help="show the week of a .sched file, or a team's coverage",
         description="Show one .sched file's week as a grid (Monday first, a row per day), or, for several "
@@ -28,16 +27,17 @@ def add_commands(commands, common) -> None:
     explain.add_argument("--svg", metavar="OUT.svg", help="also write the week as an SVG chart (- for stdout)")
     explain.add_argument("--strict", action="store_true", help="exit 1 when a file has warnings")
     explain.add_argument("--stdin-filename", metavar="NAME", help="the name to show for - (stdin)")
-    explain.set_defaults(run=run_explain)
+    explain.set_defaults(run=run)
 
 
-def run_explain(args) -> int:
-    from . import clock_changes, explain, vocabulary
-    from .render import render, use_colour
+def run(args) -> int:
+    import json
 
-    if args.in_zone is not None and clock_changes.zone(args.in_zone) is None or (
-            args.in_zone is not None and not vocabulary.is_zone(args.in_zone)):
-        suggestion = vocabulary.suggest_zone(args.in_zone)
+    from .. import clock_changes, explain, zones
+    from ..report import use_colour
+
+    if args.in_zone is not None and (clock_changes.zone(args.in_zone) is None or not zones.is_zone(args.in_zone)):
+        suggestion = zones.suggest_zone(args.in_zone)
         hint = f"; did you mean `{suggestion}`?" if suggestion else ""
         print(f"schedc: error: --in: unknown time zone `{args.in_zone}`{hint}", file=sys.stderr)
         return EXIT_TOOL
@@ -61,9 +61,9 @@ def run_explain(args) -> int:
 
     colour_err = use_colour(sys.stderr, args.color)
     status, people, files = EXIT_OK, [], []
-    for path, problem in cli.expand_paths(args.paths):
+    for path, problem in expand_paths(args.paths):
         if problem:
-            if cli.report_unusable(path, problem):
+            if report_unusable(path, problem):
                 status = EXIT_TOOL
             continue
         files.append(path)
@@ -72,9 +72,7 @@ def run_explain(args) -> int:
             status = EXIT_TOOL
             continue
         person, diagnostics = explain.load(data, name)
-        source = data.decode("utf-8", errors="replace").lstrip("\ufeff")
-        for diagnostic in diagnostics:
-            print(render(diagnostic, source, colour=colour_err), file=sys.stderr, end="\n\n")
+        show_diagnostics(diagnostics, source_text(data), colour_err)
         if person is None or (args.strict and diagnostics):
             status = max(status, EXIT_INPUT)
         if person is not None:
@@ -94,21 +92,17 @@ def run_explain(args) -> int:
         data_json = explain.team_json(team) if args.json else None
 
     if args.svg:
-        from . import explain_svg
+        from .. import explain_svg
 
         svg = explain_svg.person(week, in_zone=args.in_zone) if single else explain_svg.team(team)
         if args.svg == "-":
             sys.stdout.write(svg)
         else:
-            try:
-                cli._write_atomically(args.svg, svg)
-            except cli._Exit as stop:
-                print(f"schedc: {stop.message}", file=sys.stderr)
-                return EXIT_TOOL
+            write_atomically(args.svg, svg)  # a path it cannot write stops with exit 2
     if data_json is not None:
         sys.stdout.write(json.dumps(data_json, indent=2, ensure_ascii=False) + "\n")
     elif args.svg != "-":
-        from . import explain_grid
+        from .. import explain_grid
 
         colour = use_colour(sys.stdout, args.color)
         unicode = _can_encode(sys.stdout, "█▐▌▒·")
@@ -121,8 +115,8 @@ def run_explain(args) -> int:
 
 def _read(path: str, stdin_name):
     try:
-        return cli._read(path, stdin_name)
-    except cli._Exit as stop:
+        return read_input(path, stdin_name)
+    except Stop as stop:
         print(f"schedc: {stop.message}", file=sys.stderr)
         return None, b""
 

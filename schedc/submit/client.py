@@ -120,7 +120,7 @@ def _loopback(host: str) -> bool:
 
 # ---- the request
 def user_agent() -> str:
-    from . import __version__
+    from .. import __version__
 
     return f"schedc/{__version__} python-httpx/{httpx.__version__}"
 

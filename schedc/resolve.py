@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import NamedTuple, Optional
 
 from . import nodes as n
-from . import vocabulary as v
+from . import words as v
 from .diagnostics import Diagnostic, Label, error, warning
 
 

@@ -1,4 +1,7 @@
-"""The words of the language and what they mean: days, times, durations, channels, zones.
+"""The words of the language and what they mean: days, times, durations, channels, slugs.
+
+The one copy of each: the checks, the lowering, the printer, the JSON importer and the sandbox
+all read them from here (zone names live in `zones`).
 
 Pure functions over strings; used by the checks, the lowering and (later) the printer.
 """
@@ -6,7 +9,6 @@ Pure functions over strings; used by the checks, the lowering and (later) the pr
 from __future__ import annotations
 
 import functools
-import os
 import re
 from typing import Iterable, Optional
 
@@ -143,82 +145,3 @@ SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
 def slugify(text: str) -> str:
     return "-".join(re.findall(r"[a-z0-9]+", text.lower()))
-
-
-# ---- time zones, from the tzdata package so every OS gives the same answer
-def _tzdata_file(*parts: str) -> str:
-    import tzdata
-
-    with open(os.path.join(os.path.dirname(tzdata.__file__), *parts), encoding="utf-8") as handle:
-        return handle.read()
-
-
-@functools.lru_cache(maxsize=None)
-def country_zones() -> frozenset[str]:
-    """The zones of `zone.tab`: one or more per country, the names people know (`Europe/London`)."""
-    return frozenset(line.split("\t")[2] for line in _tzdata_file("zoneinfo", "zone.tab").splitlines()
-                     if line and not line.startswith("#"))
-
-
-@functools.lru_cache(maxsize=None)
-def zone_names() -> frozenset[str]:
-    return frozenset(_tzdata_file("zones").split())
-
-
-def is_zone(name: str) -> bool:
-    return name in country_zones() or name in zone_names()  # the small file answers the common case
-
-
-@functools.lru_cache(maxsize=None)
-def zone_links() -> dict[str, str]:
-    """Legacy alias → canonical zone (`US/Eastern` → `America/New_York`, `Asia/Calcutta` →
-    `Asia/Kolkata`), from tzdata's links.
-
-    A link that is still a country's zone in `zone.tab` (`Europe/Amsterdam`, merged into
-    `Europe/Brussels` only because the two agree since 1970) is a place name people should keep
-    using, so it is not counted as legacy.
-    """
-    links = {}
-    for line in _tzdata_file("zoneinfo", "tzdata.zi").splitlines():
-        if line.startswith("L "):
-            _, target, alias = line.split()
-            if alias not in country_zones():
-                links[alias] = target
-    return links
-
-
-def legacy_target(name: str) -> Optional[str]:
-    """What a legacy alias stands for, or None (without reading the link table for country zones)."""
-    if name in country_zones() or name in ALLOWED_LINKS:
-        return None
-    return zone_links().get(name)
-
-
-ALLOWED_LINKS = frozenset({"UTC", "Etc/UTC"})
-_ETC_OFFSET = re.compile(r"Etc/GMT([+-])([0-9]{1,2})")
-
-
-def suggest_zone(name: str) -> Optional[str]:
-    import difflib
-
-    zones = zone_names()
-    by_lower = {z.lower(): z for z in zones}
-    if name.lower() in by_lower:
-        return by_lower[name.lower()]
-    tail = {z.rsplit("/", 1)[-1].lower(): z for z in sorted(zones) if "/" in z}
-    if name.lower() in tail:
-        return tail[name.lower()]
-    match = difflib.get_close_matches(name.lower(), list(by_lower), n=1, cutoff=0.8)
-    if match:
-        return by_lower[match[0]]
-    match = difflib.get_close_matches(name.rsplit("/", 1)[-1].lower(), list(tail), n=1, cutoff=0.75)
-    return tail[match[0]] if match else None
-
-
-def etc_offset(name: str) -> Optional[str]:
-    """`Etc/GMT+5` → `UTC-05:00` (the sign is reversed in these names), else None."""
-    match = _ETC_OFFSET.fullmatch(name)
-    if not match or int(match[2]) == 0:
-        return None
-    sign = "-" if match[1] == "+" else "+"
-    return f"UTC{sign}{int(match[2]):02d}:00"

@@ -1,4 +1,4 @@
-"""What `schedc submit` and `schedc sandbox` do: argv, streams and exit codes over `schedc.submit`.
+"""`schedc submit PATH…`: argv, streams and exit codes over `schedc.submit`.
 
 Exit codes for submit (STYLE §9): 0 every user created or skipped; 1 a file or a request
 needs attention (diagnostics, 400, 409, a changed file, a probably-created user); 2 schedc
@@ -12,43 +12,49 @@ import json
 import os
 import sys
 
-from .cli import EXIT_INPUT, EXIT_OK, EXIT_TOOL, _Exit, _read, _show, _source_text, expand_paths, report_unusable
-
-EXIT_RETRY = 3
-
-
-# ---- sandbox
-def _socket_errors_not_signals() -> None:
-    """`schedc` kills itself on SIGPIPE so that `| head` ends quietly; a network program must
-    not: a peer that hangs up should be an error on that socket, not the end of the process."""
-    import signal
-
-    if hasattr(signal, "SIGPIPE"):
-        signal.signal(signal.SIGPIPE, signal.SIG_IGN)
+from .exits import EXIT_INPUT, EXIT_OK, EXIT_RETRY, EXIT_TOOL, Stop
+from .inputs import expand_paths, read_input, report_unusable, show_diagnostics, source_text
+from .options import DEFAULT_BURST, DEFAULT_RATE, count, rate
+from .sandbox import socket_errors_not_signals
 
 
-def run_sandbox(args) -> int:
-    from .sandbox import Sandbox
+def add_parser(commands, common) -> None:
+    submit = commands.add_parser(
+        "submit", parents=[common], help="create users on meetergo from .sched files",
+        description="Compile and check every file, then create one user per file with POST /v4/user. "
+                    "The key comes from MEETERGO_API_KEY or --api-key-file, never from the command line.")
+    submit.add_argument("paths", nargs="+", metavar="PATH", help="files, or directories searched for *.sched")
+    submit.add_argument("-q", "--quiet", action="store_true", help="no progress line and no summary")
+    submit.add_argument("--base-url", metavar="URL",
+                        help="where to send (default: MEETERGO_BASE_URL, else https://api.meetergo.com)")
+    submit.add_argument("--api-key-file", metavar="PATH", help="read the key from this file instead of MEETERGO_API_KEY")
+    submit.add_argument("--if-exists", choices=("error", "skip"), default="error",
+                        help="a user whose e-mail exists already (409) is an error (default) or skipped")
+    submit.add_argument("--keep-going", action="store_true",
+                        help="send the files that compile even when others have errors")
+    submit.add_argument("--dry-run", action="store_true", help="print the requests instead of sending them")
+    submit.add_argument("--json", action="store_true", help="print one JSON object per file on stdout")
+    submit.add_argument("--journal", metavar="PATH", default=None,
+                        help="the journal of outcomes (default .schedc-journal.jsonl in the current directory)")
+    submit.add_argument("--no-journal", action="store_true", help="keep no journal (a re-run sends everything again)")
+    submit.add_argument("--concurrency", type=count(int, 1), default=4, metavar="N",
+                        help="requests in flight at once (default 4)")
+    submit.add_argument("--rate", type=rate, default=DEFAULT_RATE, metavar="N/UNIT",
+                        help=f"pace requests at this rate, like 90/min or 2/s (default {DEFAULT_RATE})")
+    submit.add_argument("--burst", type=count(int, 1), default=DEFAULT_BURST, metavar="N",
+                        help=f"requests that may go at once before pacing starts (default {DEFAULT_BURST})")
+    submit.add_argument("--timeout", type=count(float, 0.001), default=30.0, metavar="SECONDS",
+                        help="give up on one attempt after this long (default 30)")
+    submit.add_argument("--attempts", type=count(int, 1), default=5, metavar="N",
+                        help="attempts per user for 429, 5xx and network errors (default 5)")
+    submit.add_argument("--backoff", type=count(float, 0), default=0.5, metavar="SECONDS",
+                        help="the longest first wait between attempts; it doubles each time, up to 30 s (default 0.5)")
+    submit.add_argument("--timezone", metavar="Z", help="the user's IANA time zone where a file gives none")
+    submit.add_argument("--end-of-day", choices=("23:59", "24:00"), default="23:59",
+                        help="write midnight at the end of a day as 23:59 (default) or 24:00")
+    submit.set_defaults(run=run)
 
-    _socket_errors_not_signals()
-    try:
-        server = Sandbox(args.port, rate=args.rate, burst=args.burst, retry_after=args.retry_after,
-                         verbose=args.verbose)
-    except OSError as exc:
-        raise _Exit(EXIT_TOOL, f"error: cannot listen on 127.0.0.1:{args.port}: {exc.strerror or exc}") from None
-    print(server.url, flush=True)
-    if not args.quiet:
-        print(f"schedc sandbox: serving POST {server.url}/v4/user; Ctrl-C stops it", file=sys.stderr, flush=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
-    return EXIT_OK
 
-
-# ---- submit
 class _File:
     """One input file: its name, bytes and (when it compiled) its request."""
 
@@ -56,18 +62,18 @@ class _File:
         self.name, self.data, self.request = name, data, request
 
 
-def run_submit(args) -> int:
-    from . import submit as s
+def run(args) -> int:
+    from ..submit import client as s
 
-    _socket_errors_not_signals()
+    socket_errors_not_signals()
     try:
         base = s.check_base_url(args.base_url or os.environ.get("MEETERGO_BASE_URL") or s.DEFAULT_BASE_URL)
     except s.SubmitError as exc:
-        raise _Exit(EXIT_TOOL, f"error: {exc}") from None
+        raise Stop(EXIT_TOOL, f"error: {exc}") from None
     files, worst = _compile_all(args)
     ready = [f for f in files if f.request is not None]
     if worst and not args.keep_going:
-        raise _Exit(worst, "error: nothing was sent: fix the files above, or pass --keep-going to send the others")
+        raise Stop(worst, "error: nothing was sent: fix the files above, or pass --keep-going to send the others")
     items = [s.Item(f.name, f.request.email, s.request_body(f.request)) for f in ready]
     journal = s.Journal(None if args.no_journal else (args.journal or s.DEFAULT_JOURNAL))
     if args.dry_run:
@@ -76,7 +82,7 @@ def run_submit(args) -> int:
         key = s.key_from_environment(path=args.api_key_file)
         journal.open()
     except s.SubmitError as exc:
-        raise _Exit(EXIT_TOOL, f"error: {exc}") from None
+        raise Stop(EXIT_TOOL, f"error: {exc}") from None
     report = _Report(args, {f.name: f for f in ready}, len(items))
     options = s.BatchOptions(base_url=base, concurrency=args.concurrency, rate=args.rate, burst=args.burst,
                              timeout=args.timeout, backoff=s.Backoff(attempts=args.attempts, base=args.backoff))
@@ -104,10 +110,10 @@ def run_submit(args) -> int:
 
 def _compile_all(args) -> tuple[list[_File], int]:
     """Compile and check every file before anything is sent; show every diagnostic."""
-    from .api import analyze
-    from .diagnostics import error
-    from .render import use_colour
-    from .rejections import field_span
+    from ..api import analyze
+    from ..diagnostics import error
+    from ..report import use_colour
+    from ..submit.rejections import field_span
 
     colour = use_colour(sys.stderr, args.color)
     files, worst, seen = [], EXIT_OK, {}
@@ -117,8 +123,8 @@ def _compile_all(args) -> tuple[list[_File], int]:
                 worst = max(worst, EXIT_TOOL)
             continue
         try:
-            name, data = _read(path, None)
-        except _Exit as stop:
+            name, data = read_input(path, None)
+        except Stop as stop:
             print(f"schedc: {stop.message}", file=sys.stderr)
             worst = max(worst, stop.code)
             continue
@@ -131,22 +137,22 @@ def _compile_all(args) -> tuple[list[_File], int]:
                     "SC304", f"`{request.email}` is also the e-mail of `{first}`", field_span(data, "email"),
                     path=name, help="one e-mail is one user: give each file its own address"))
                 request = None
-        _show(diagnostics, _source_text(data), colour)
+        show_diagnostics(diagnostics, source_text(data), colour)
         if request is None:
             worst = max(worst, EXIT_INPUT)
         files.append(_File(name, data, request))
     if not files and worst == EXIT_OK:
-        raise _Exit(EXIT_TOOL, "error: no .sched files to submit")
+        raise Stop(EXIT_TOOL, "error: no .sched files to submit")
     return files, worst
 
 
 def _dry_run(items, base: str, journal, args) -> int:
-    from . import submit as s
+    from ..submit import client as s
 
     try:
         journal.read() if journal.path else None
     except s.SubmitError as exc:
-        raise _Exit(EXIT_TOOL, f"error: {exc}") from None
+        raise Stop(EXIT_TOOL, f"error: {exc}") from None
     sent = 0
     for item in items:
         memory = journal.state(base, item.email)
@@ -172,7 +178,7 @@ class _Report:
     """Prints each result as it comes, keeps the counts and the worst exit code."""
 
     def __init__(self, args, files: dict, total: int):
-        from .render import use_colour
+        from ..report import use_colour
 
         self.args, self.files, self.total = args, files, total
         self.colour = use_colour(sys.stderr, args.color)
@@ -217,8 +223,8 @@ class _Report:
 
     def _explain(self, item, result) -> None:
         """Diagnostics for rejections, plain words for a refused key (once)."""
-        from .rejections import conflict_diagnostic, rejection_diagnostics
-        from .submit import AlreadyExists, Rejected
+        from ..submit.rejections import conflict_diagnostic, rejection_diagnostics
+        from ..submit.client import AlreadyExists, Rejected
 
         source = self.files[item.file]
         if isinstance(result, Rejected) and result.credential:
@@ -232,7 +238,7 @@ class _Report:
             found = [conflict_diagnostic(source.data, item.file, item.email, result.message)]
         else:
             return
-        _show(found, _source_text(source.data), self.colour)
+        show_diagnostics(found, source_text(source.data), self.colour)
 
     def _tally(self) -> str:
         return ", ".join(f"{n} {label}" for label, n in self.counts.items())
@@ -251,7 +257,7 @@ class _Report:
 
 def _verdict(item, result, if_exists: str) -> tuple[str, int, str, dict]:
     """(label, exit code, human text, JSON fields) for one result."""
-    from . import submit as s
+    from ..submit import client as s
 
     if isinstance(result, s.Created):
         fields = {k: v for k, v in s.journal_fields(result).items() if k != "outcome"}
@@ -296,6 +302,3 @@ def _credential_words(result) -> str:
     return (f"the server does not let this key create users (HTTP 403: {result.message}). Creating users "
             "needs an active API Platform subscription on the company and a Platform API Key of a company "
             "owner or admin. Nothing more was sent")
-
-
-__all__ = ["run_sandbox", "run_submit"]

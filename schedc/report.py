@@ -1,4 +1,5 @@
-"""Diagnostics → text for people (rustc/ruff style). Owns all layout and colour decisions.
+"""Diagnostics as output: text for people (rustc/ruff style, on stderr), and JSON or GitHub
+annotations for machines (`check --format`, on stdout). Owns all layout and colour decisions.
 
     team/office.sched:1:21: error[SC102]: `11:30-17:00` overlaps `09:00-12:00` on Mon-Fri
       |
@@ -11,7 +12,8 @@
 from __future__ import annotations
 
 import os
-from typing import Optional, TextIO
+import sys
+from typing import Callable, Iterable, Optional, TextIO
 
 from .diagnostics import Diagnostic
 
@@ -111,3 +113,67 @@ def summary(errors: int, warnings: int, files: int, unread: int = 0) -> str:
     if unread:
         text += f"; {count(unread, 'path')} could not be read"
     return text
+
+
+# ---- for machines: field names are stable, scripts depend on them
+FIELDS = ("code", "severity", "message", "file", "line", "column", "end_line", "end_column", "help")
+
+
+def as_record(d: Diagnostic) -> dict:
+    """One diagnostic as a flat JSON object; absent values are `null`."""
+    return {"code": d.code, "severity": d.severity, "message": d.message, "file": d.path,
+            "line": d.line, "column": d.column, "end_line": d.end_line, "end_column": d.end_column,
+            "help": d.help}
+
+
+def to_json(diagnostics: Iterable[Diagnostic]) -> str:
+    """All diagnostics of a run as one JSON array, two-space indent, final newline."""
+    import json
+
+    return json.dumps([as_record(d) for d in diagnostics], indent=2, ensure_ascii=False) + "\n"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def to_github(d: Diagnostic) -> str:
+    """One GitHub Actions workflow command: `::error file=…,line=…,col=…,title=…::message`."""
+    properties = {"file": d.path or "<stdin>"}
+    if d.span is not None:
+        properties.update(line=d.line, col=d.column, endLine=d.end_line, endColumn=d.end_column)
+    properties["title"] = f"schedc {d.code}"
+    head = ",".join(f"{key}={_escape_property(str(value))}" for key, value in properties.items())
+    message = d.message + (f"\nhelp: {d.help}" if d.help else "")
+    return f"::{d.severity} {head}::{_escape_data(message)}\n"
+
+
+# ---- one `check` run in a chosen format
+FORMATS = ("text", "json", "github")
+
+
+def reporter(kind: str, colour: bool) -> tuple[Callable, Callable[[], None]]:
+    """(show(diagnostics, source), finish()) for one `check` run: text goes to stderr as each
+    file is checked, github annotations to stdout likewise, JSON to stdout as one array at the end."""
+    if kind == "text":
+        def show_text(diagnostics, source):
+            for diagnostic in diagnostics:
+                print(render(diagnostic, source, colour=colour), file=sys.stderr, end="\n\n")
+
+        return show_text, lambda: None
+    if kind == "github":
+        def show_github(diagnostics, source):
+            sys.stdout.writelines(to_github(d) for d in diagnostics)
+
+        return show_github, sys.stdout.flush
+    collected: list = []
+
+    def finish():
+        sys.stdout.write(to_json(collected))
+        sys.stdout.flush()
+
+    return (lambda diagnostics, source: collected.extend(diagnostics)), finish

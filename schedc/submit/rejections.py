@@ -11,14 +11,14 @@ from __future__ import annotations
 import re
 from typing import Optional, Sequence, Union
 
-from . import vocabulary as v
-from .diagnostics import Diagnostic, ScheduleError, Span, error
+from .. import words as v
+from ..diagnostics import Diagnostic, ScheduleError, Span, error
 
 
 def field_span(text: Union[str, bytes], field: str) -> Optional[Span]:
     """Where in `text` the request field `field` (dotted, `a.b[0].c` or `a[b]`) came from."""
-    from .api import parse
-    from .semantics import resolve
+    from ..api import parse
+    from ..resolve import resolve
 
     try:
         schedule, _ = resolve(parse(text))

@@ -19,7 +19,7 @@ from json.decoder import scanstring
 from typing import Any, Optional
 
 from . import nodes as n
-from . import vocabulary as v
+from . import words as v
 from .checks import email_diagnostics, zone_diagnostics
 from .diagnostics import Diagnostic, Label, Span, error, warning
 

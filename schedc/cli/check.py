@@ -1,0 +1,56 @@
+"""`schedc check PATH…`: every diagnostic of every file, and an exit code for hooks and CI."""
+
+from __future__ import annotations
+
+import sys
+
+from .exits import EXIT_INPUT, EXIT_OK, EXIT_TOOL, Stop
+from .inputs import expand_paths, read_input, report_unusable, source_text
+
+
+def add_parser(commands, common) -> None:
+    from ..report import FORMATS
+
+    check = commands.add_parser("check", parents=[common], help="check .sched files and report problems",
+                                description="Check .sched files, directories (searched for *.sched) or - for stdin.")
+    check.add_argument("paths", nargs="+", metavar="PATH")
+    check.add_argument("-q", "--quiet", action="store_true", help="print diagnostics only, no summary")
+    check.add_argument("--strict", action="store_true", help="treat warnings as errors (exit 1)")
+    check.add_argument("--end-of-day", choices=("23:59", "24:00"), default="23:59",
+                       help="how midnight at the end of a day will be written (default 23:59)")
+    check.add_argument("--stdin-filename", metavar="NAME", help="the name to show for - (stdin)")
+    check.add_argument("--format", choices=FORMATS, default="text",
+                       help="text for people (stderr, the default); json or github annotations (stdout)")
+    check.set_defaults(run=run)
+
+
+def run(args) -> int:
+    from ..api import check
+    from ..report import reporter, summary, use_colour
+
+    colour = use_colour(sys.stderr, args.color)
+    show, finish = reporter(args.format, colour)
+    worst, errors, warnings, files, unread = EXIT_OK, 0, 0, 0, 0
+    for path, problem in expand_paths(args.paths):
+        if problem:
+            if report_unusable(path, problem):
+                worst, unread = EXIT_TOOL, unread + 1
+            continue
+        try:
+            name, data = read_input(path, args.stdin_filename)
+        except Stop as stop:
+            print(f"schedc: {stop.message}", file=sys.stderr)
+            worst, unread = max(worst, stop.code), unread + 1
+            continue
+        files += 1
+        diagnostics = check(data, name, end_of_day=args.end_of_day)
+        show(diagnostics, source_text(data))
+        file_errors = sum(d.is_error for d in diagnostics)
+        errors += file_errors
+        warnings += len(diagnostics) - file_errors
+        if file_errors or (args.strict and diagnostics):
+            worst = max(worst, EXIT_INPUT)
+    finish()
+    if not args.quiet and (files or unread):
+        print(summary(errors, warnings, files, unread), file=sys.stderr)
+    return worst

@@ -1,0 +1,43 @@
+"""`schedc compile FILE [-o OUT]`: the request's JSON on stdout (or in OUT), diagnostics on stderr."""
+
+from __future__ import annotations
+
+import sys
+
+from .exits import EXIT_INPUT, EXIT_OK
+from .inputs import read_input, show_diagnostics, source_text, write_atomically
+
+
+def add_parser(commands, common) -> None:
+    compile_ = commands.add_parser("compile", parents=[common], help="compile one .sched file to the request JSON",
+                                   description="Compile one .sched file (or - for stdin) into the JSON body of "
+                                               "POST /v4/user. Flags fill what the file leaves out.")
+    compile_.add_argument("file", metavar="FILE")
+    compile_.add_argument("-o", "--output", metavar="OUT", help="write the JSON to OUT instead of stdout")
+    compile_.add_argument("--email", metavar="E")
+    compile_.add_argument("--given-name", metavar="G")
+    compile_.add_argument("--family-name", metavar="F")
+    compile_.add_argument("--timezone", metavar="Z", help="the user's IANA time zone")
+    compile_.add_argument("--end-of-day", choices=("23:59", "24:00"), default="23:59",
+                          help="write midnight at the end of a day as 23:59 (default) or 24:00")
+    compile_.add_argument("--stdin-filename", metavar="NAME", help="the name to show for - (stdin)")
+    compile_.set_defaults(run=run)
+
+
+def run(args) -> int:
+    from ..api import analyze
+    from ..report import use_colour
+
+    name, data = read_input(args.file, args.stdin_filename)
+    result = analyze(data, name, email=args.email, given_name=args.given_name,
+                     family_name=args.family_name, timezone=args.timezone, end_of_day=args.end_of_day)
+    show_diagnostics(result.diagnostics, source_text(data), use_colour(sys.stderr, args.color))
+    if not result.ok:
+        return EXIT_INPUT
+    text = result.to_json()
+    if args.output and args.output != "-":
+        write_atomically(args.output, text)
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    return EXIT_OK

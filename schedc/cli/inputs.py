@@ -1,0 +1,124 @@
+"""Reading the paths a command is given, and writing its output files safely."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Optional, Sequence
+
+from .exits import EXIT_TOOL, Stop
+
+
+def read_input(path: str, stdin_name: Optional[str]) -> tuple[str, bytes]:
+    """(display name, bytes); an unreadable path stops with exit 2 and one clear line."""
+    if path == "-":
+        return stdin_name or "<stdin>", sys.stdin.buffer.read()
+    try:
+        with open(path, "rb") as handle:
+            return path, handle.read()
+    except OSError as exc:
+        raise Stop(EXIT_TOOL, cannot_read(path, os_reason(exc))) from None
+
+
+def cannot_read(path: str, reason: str) -> str:
+    return f"error: cannot read `{path}`: {reason}"
+
+
+def report_unusable(path: str, problem: str) -> bool:
+    """Say why a PATH argument gives no file to work on; True when that is an error (exit 2)."""
+    if problem.startswith("no .sched"):
+        print(f"schedc: warning: `{path}`: {problem}", file=sys.stderr)
+        return False
+    print(f"schedc: {cannot_read(path, problem)}", file=sys.stderr)
+    return True
+
+
+def os_reason(exc: OSError) -> str:
+    reason = exc.strerror or str(exc)
+    return reason[0].lower() + reason[1:]
+
+
+def expand_paths(paths: Sequence[str]) -> list[tuple[str, Optional[str]]]:
+    """PATH arguments → [(file, problem)]: directories searched for *.sched, hidden ones skipped."""
+    found: list[tuple[str, Optional[str]]] = []
+    for path in paths:
+        if path != "-" and os.path.isdir(path):
+            matches = []
+            for root, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                matches += [os.path.join(root, f) for f in files if f.endswith(".sched") and not f.startswith(".")]
+            if not matches:
+                found.append((path, "no .sched files in this directory"))
+            found += [(m, None) for m in sorted(matches)]
+        elif path != "-" and not os.path.exists(path):
+            found.append((path, "no such file or directory"))
+        else:
+            found.append((path, None))
+    return found
+
+
+def show_diagnostics(diagnostics, source: Optional[str], colour: bool) -> None:
+    from ..report import render
+
+    for diagnostic in diagnostics:
+        print(render(diagnostic, source, colour=colour), file=sys.stderr, end="\n\n")
+
+
+def source_text(data: bytes) -> str:
+    text = data.decode("utf-8", errors="replace")
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def write_atomically(path: str, text: str) -> None:
+    """Write `text` to `path` so that a failure never leaves half a file.
+
+    Only a regular file (or a path that does not exist yet) is replaced, by writing beside it
+    and renaming. A symlink is followed and its target replaced, so the link stays a link.
+    Anything else (`/dev/null`, a FIFO, a terminal) is written into directly: renaming over a
+    device would turn it into a regular file, which as root breaks the whole machine.
+    """
+    import stat
+    import tempfile
+
+    target = os.path.realpath(path)
+    try:
+        mode = os.stat(target).st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as exc:
+        raise Stop(EXIT_TOOL, f"error: cannot write `{path}`: {os_reason(exc)}") from None
+    if mode is not None and not stat.S_ISREG(mode):
+        if stat.S_ISDIR(mode):
+            raise Stop(EXIT_TOOL, f"error: cannot write `{path}`: it is a directory")
+        try:
+            with open(target, "w", encoding="utf-8", newline="\n") as handle:
+                handle.write(text)
+        except OSError as exc:
+            raise Stop(EXIT_TOOL, f"error: cannot write `{path}`: {os_reason(exc)}") from None
+        return
+    directory = os.path.dirname(target)
+    temporary = None
+    try:
+        fd, temporary = tempfile.mkstemp(prefix=".schedc-", suffix=".tmp", dir=directory)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temporary, _mode_for(target))  # mkstemp makes 0600; keep what the file had
+        os.replace(temporary, target)
+    except OSError as exc:
+        if temporary and os.path.exists(temporary):
+            os.unlink(temporary)
+        raise Stop(EXIT_TOOL, f"error: cannot write `{path}`: {os_reason(exc)}") from None
+
+
+def _mode_for(path: str) -> int:
+    """The permission bits of the file at `path`, or what a new file gets under the umask."""
+    import stat
+
+    try:
+        return stat.S_IMODE(os.stat(path).st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask

@@ -1,0 +1,29 @@
+"""Option types shared by the commands that talk to the API (`submit`, `sandbox`)."""
+
+from __future__ import annotations
+
+import argparse
+
+DEFAULT_RATE = "90/min"
+DEFAULT_BURST = 10
+
+
+def count(kind: type, low: float):
+    def convert(text: str):
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+        if value < low:
+            raise argparse.ArgumentTypeError(f"must be at least {low}, not {text}")
+        return value
+    return convert
+
+
+def rate(text: str) -> float:
+    from ..submit.pacing import parse_rate
+
+    try:
+        return parse_rate(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None

@@ -1,0 +1,88 @@
+"""Time zone names, from the tzdata package so that every OS gives the same answer: which
+names exist, which are legacy aliases of another, and the near misses people type."""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import Optional
+
+
+def _tzdata_text(package: str, name: str) -> str:
+    """A data file of the tzdata package, read through its documented resource interface."""
+    from importlib.resources import files
+
+    return files(package).joinpath(name).read_text(encoding="utf-8")
+
+
+@functools.lru_cache(maxsize=None)
+def country_zones() -> frozenset[str]:
+    """The zones of `zone.tab`: one or more per country, the names people know (`Europe/London`)."""
+    return frozenset(line.split("\t")[2] for line in _tzdata_text("tzdata.zoneinfo", "zone.tab").splitlines()
+                     if line and not line.startswith("#"))
+
+
+@functools.lru_cache(maxsize=None)
+def zone_names() -> frozenset[str]:
+    import zoneinfo
+
+    return frozenset(zoneinfo.available_timezones())
+
+
+def is_zone(name: str) -> bool:
+    return name in country_zones() or name in zone_names()  # the small file answers the common case
+
+
+@functools.lru_cache(maxsize=None)
+def zone_links() -> dict[str, str]:
+    """Legacy alias → canonical zone (`US/Eastern` → `America/New_York`, `Asia/Calcutta` →
+    `Asia/Kolkata`), from tzdata's links.
+
+    A link that is still a country's zone in `zone.tab` (`Europe/Amsterdam`, merged into
+    `Europe/Brussels` only because the two agree since 1970) is a place name people should keep
+    using, so it is not counted as legacy.
+    """
+    links = {}
+    for line in _tzdata_text("tzdata.zoneinfo", "tzdata.zi").splitlines():
+        if line.startswith("L "):
+            _, target, alias = line.split()
+            if alias not in country_zones():
+                links[alias] = target
+    return links
+
+
+def legacy_target(name: str) -> Optional[str]:
+    """What a legacy alias stands for, or None (without reading the link table for country zones)."""
+    if name in country_zones() or name in ALLOWED_LINKS:
+        return None
+    return zone_links().get(name)
+
+
+ALLOWED_LINKS = frozenset({"UTC", "Etc/UTC"})
+_ETC_OFFSET = re.compile(r"Etc/GMT([+-])([0-9]{1,2})")
+
+
+def suggest_zone(name: str) -> Optional[str]:
+    import difflib
+
+    zones = zone_names()
+    by_lower = {z.lower(): z for z in zones}
+    if name.lower() in by_lower:
+        return by_lower[name.lower()]
+    tail = {z.rsplit("/", 1)[-1].lower(): z for z in sorted(zones) if "/" in z}
+    if name.lower() in tail:
+        return tail[name.lower()]
+    match = difflib.get_close_matches(name.lower(), list(by_lower), n=1, cutoff=0.8)
+    if match:
+        return by_lower[match[0]]
+    match = difflib.get_close_matches(name.rsplit("/", 1)[-1].lower(), list(tail), n=1, cutoff=0.75)
+    return tail[match[0]] if match else None
+
+
+def etc_offset(name: str) -> Optional[str]:
+    """`Etc/GMT+5` → `UTC-05:00` (the sign is reversed in these names), else None."""
+    match = _ETC_OFFSET.fullmatch(name)
+    if not match or int(match[2]) == 0:
+        return None
+    sign = "-" if match[1] == "+" else "+"
+    return f"UTC{sign}{int(match[2]):02d}:00"

@@ -1,0 +1,101 @@
+"""The package's shape: no import cycles, no reaching into another module's private names,
+and the command-line entry point light enough to start on every commit."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent.parent / "schedc"
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def _imports(path: Path):
+    """(imported module, names, line) for every import in the file, at any depth."""
+    name = _module_name(path)
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                yield alias.name, [], node.lineno
+        elif isinstance(node, ast.ImportFrom):
+            base = package.split(".")
+            if node.level:
+                base = base[: len(base) - (node.level - 1)]
+                target = ".".join(base + ([node.module] if node.module else []))
+            else:
+                target = node.module or ""
+            yield target, [alias.name for alias in node.names], node.lineno
+
+
+def _graph() -> dict[str, set[str]]:
+    modules = {_module_name(p): p for p in PACKAGE.rglob("*.py")}
+    edges: dict[str, set[str]] = {m: set() for m in modules}
+    for module, path in modules.items():
+        for target, names, _ in _imports(path):
+            if not target.startswith("schedc"):
+                continue
+            # `from . import x` names a submodule when x is one, else a name in the package
+            found = [f"{target}.{n}" for n in names if f"{target}.{n}" in modules]
+            if len(found) < len(names) or not names:
+                found.append(target)
+            edges[module] |= {f for f in found if f in modules and f != module}
+    return edges
+
+
+def test_no_module_imports_another_modules_private_names():
+    offences = []
+    for path in PACKAGE.rglob("*.py"):
+        for target, names, line in _imports(path):
+            if target.startswith("schedc"):
+                offences += [f"{path.relative_to(PACKAGE.parent)}:{line}: {target}.{n}" for n in names
+                             if n.startswith("_") and not n.startswith("__")]
+    assert offences == []
+
+
+def test_no_import_cycles():
+    edges = _graph()
+    # The package's own __init__ re-exports the API; a submodule reading `__version__` from it
+    # is not a cycle in any sense that matters at import time, so only edges between modules count.
+    for module in edges:
+        edges[module].discard("schedc")
+    state: dict[str, int] = {}
+    stack: list[str] = []
+    cycles = []
+
+    def visit(module: str) -> None:
+        state[module] = 1
+        stack.append(module)
+        for target in sorted(edges[module]):
+            if state.get(target) == 1:
+                cycles.append(stack[stack.index(target):] + [target])
+            elif target not in state:
+                visit(target)
+        stack.pop()
+        state[module] = 2
+
+    for module in sorted(edges):
+        if module not in state:
+            visit(module)
+    assert cycles == []
+
+
+def test_httpx_is_imported_only_under_submit():
+    users = [str(p.relative_to(PACKAGE.parent)) for p in PACKAGE.rglob("*.py")
+             if any(t == "httpx" or t.startswith("httpx.") for t, _, _ in _imports(p))]
+    assert users and all(u.startswith("schedc/submit/") for u in users), users
+
+
+def test_importing_the_command_line_loads_neither_httpx_nor_pydantic():
+    code = ("import sys, schedc.cli; schedc.cli.build_parser(); "
+            "print(sorted(m for m in ('httpx', 'pydantic', 'lark') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout == "[]\n"
