@@ -31,6 +31,11 @@ class _Paint:
         return f"{_COLOUR[style]}{text}{_COLOUR['reset']}" if self.on and text else text
 
 
+def printable(text: str) -> str:
+    """`text` with control characters shown as escapes, so a name cannot drive the terminal."""
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
+
+
 def hours(minutes: int) -> str:
     """`450` → `7h30`, `0` → `0h`."""
     whole, rest = divmod(minutes, 60)
@@ -122,7 +127,8 @@ def _changes(days: Sequence[x.Day], zones: Sequence[str], paint: _Paint) -> tupl
 def person(w: x.Week, *, in_zone: Optional[str], colour: bool = False, unicode: bool = True) -> str:
     """One person's week as text, ending with a newline."""
     paint, glyphs, p = _Paint(colour), _GLYPHS[unicode], w.person
-    title = f"{p.path} · {p.name} · {p.zone}" if unicode else f"{p.path} - {p.name} - {p.zone}"
+    dot = " · " if unicode else " - "
+    title = printable(p.path) + dot + printable(p.name) + dot + p.zone
     lines = [paint("bold", title)]
     seen = f"seen from {in_zone}, " if in_zone else ""
     lines.append(f"{seen}week of {w.days[0].date.strftime('%a %d %b %Y')}")
@@ -148,7 +154,7 @@ def person(w: x.Week, *, in_zone: Optional[str], colour: bool = False, unicode: 
 def team(t: x.Team, *, colour: bool = False, unicode: bool = True) -> str:
     """A team's coverage as text, ending with a newline."""
     paint, glyphs = _Paint(colour), _GLYPHS[unicode]
-    names = x.team_names(t)
+    names = [printable(name) for name in x.team_names(t)]
     lines = [paint("bold", f"{len(names)} {'person' if len(names) == 1 else 'people'}, seen from {t.shown_in}"),
              f"week of {t.days[0].date.strftime('%a %d %b %Y')}",
              "each cell: the fewest people bookable at any moment of its half hour"]

@@ -9,6 +9,7 @@ so a block's `y` and `height` are exact for any offset (45-minute zones included
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from typing import Optional
 
@@ -149,6 +150,18 @@ def x_hours(minutes: int) -> str:
     return f"{whole}h{rest:02d}" if rest else f"{whole}h"
 
 
+# Characters XML 1.0 does not allow at all, even escaped (a name may hold a control character).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def _clean(text: Optional[str]) -> Optional[str]:
+    return _NOT_XML.sub("\ufffd", text) if text else text
+
+
 def _serialise(root: ET.Element) -> str:
+    for element in root.iter():
+        element.text, element.tail = _clean(element.text), _clean(element.tail)
+        for key, value in element.attrib.items():
+            element.set(key, _clean(value))
     ET.indent(root, space="  ")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 import schedc
-from schedc import explain, explain_grid
+from schedc import explain, explain_grid, explain_svg
 
 UTC = timezone.utc
 SNAPSHOTS = Path(__file__).parent / "explain"
@@ -344,6 +344,24 @@ def test_explain_never_crashes_on_arbitrary_text(text, zone, day):
         w = explain.week(person, explain.monday_of(day), zone)
         assert explain_grid.person(w, in_zone=zone).endswith("\n")
         json.dumps(explain.week_json(w, zone))
+        ET.fromstring(explain_svg.person(w, in_zone=zone).encode())
+
+
+@settings(max_examples=60, deadline=None)
+@given(given_name=st.text(min_size=1, max_size=12), family=st.text(min_size=1, max_size=12))
+def test_any_name_gives_valid_xml_and_a_grid_that_cannot_drive_the_terminal(given_name, family):
+    quote = lambda s: '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'  # noqa: E731
+    text = f"user {quote(given_name)} {quote(family)} <ana@example.com> tz Europe/London\nMon 09:00-10:00\n"
+    person, diagnostics = explain.load(text, "name.sched")
+    if person is None:  # a name the language does not take (a line break, say) is a diagnostic
+        assert any(d.is_error for d in diagnostics)
+        return
+    w = explain.week(person, date(2026, 3, 23))
+    ET.fromstring(explain_svg.person(w, in_zone=None).encode())
+    t = explain.team([person, person], date(2026, 3, 23), "UTC")
+    ET.fromstring(explain_svg.team(t).encode())
+    for grid in (explain_grid.person(w, in_zone=None), explain_grid.team(t)):
+        assert all(c.isprintable() for line in grid.splitlines() for c in line)
 
 
 @settings(max_examples=60, deadline=None)
