@@ -71,21 +71,31 @@ def meeting(schedule: Schedule, options: Options) -> list[Diagnostic]:
         found.append(error("SC109", f"`{statement.duration.text}`: minutes after the hours must be below 60",
                            statement.duration.span, help="write `1h30` or `90min`"))
     elif not v.MIN_DURATION <= schedule.duration <= v.MAX_DURATION:
-        found.append(error(
-            "SC109", f"a meeting of {schedule.duration} min is outside {v.MIN_DURATION}-{v.MAX_DURATION} minutes",
-            statement.duration.span, help="durations run from `5min` to `8h`"))
+        found.append(duration_out_of_range(schedule.duration, statement.duration.span))
     if statement.channel and schedule.channel is None:
-        suggestion = v.suggest_channel(statement.channel.text)
-        found.append(error(
-            "SC108", f"unknown channel `{statement.channel.text}`", statement.channel.span,
-            help=f"did you mean `{suggestion}`?" if suggestion else "channels: " + ", ".join(v.CHANNELS)))
+        found.append(unknown_channel(statement.channel.text, statement.channel.span))
     if statement.slug and not v.SLUG.fullmatch(statement.slug.text):
-        fixed = v.slugify(statement.slug.text)
-        found.append(error(
-            "SC110", f"slug `{statement.slug.text}` is not URL-friendly", statement.slug.span,
-            help=(f"did you mean `{fixed}`? " if fixed else "")
-            + "slugs are lowercase letters, digits and single hyphens"))
+        found.append(unusable_slug(statement.slug.text, statement.slug.span))
     return found
+
+
+# One constructor per diagnostic that both `.sched` files and imported JSON can have.
+def duration_out_of_range(minutes: int, span: Optional[Span]) -> Diagnostic:
+    return error("SC109", f"a meeting of {minutes} min is outside {v.MIN_DURATION}-{v.MAX_DURATION} minutes",
+                 span, help=f"durations run from {v.MIN_DURATION} to {v.MAX_DURATION} minutes "
+                            f"(`{v.MIN_DURATION}min` to `{v.MAX_DURATION // 60}h`)")
+
+
+def unknown_channel(text: str, span: Optional[Span]) -> Diagnostic:
+    suggestion = v.suggest_channel(text)
+    return error("SC108", f"unknown channel `{text}`", span,
+                 help=f"did you mean `{suggestion}`?" if suggestion else "channels: " + ", ".join(v.CHANNELS))
+
+
+def unusable_slug(text: str, span: Optional[Span]) -> Diagnostic:
+    fixed = v.slugify(text)
+    return error("SC110", f"slug `{text}` is not URL-friendly", span,
+                 help=(f"did you mean `{fixed}`? " if fixed else "") + "slugs are lowercase letters, digits and single hyphens")
 
 
 def user(schedule: Schedule, options: Options) -> list[Diagnostic]:
@@ -107,7 +117,7 @@ def email_diagnostics(address: str, span: Optional[Span], *, flag: Optional[str]
 # validator costs about 30 ms of every `schedc check`. An address matching this deliberately narrow
 # form is valid for the validator too (tests/test_properties.py checks that); everything else,
 # valid or not, goes to the validator, which alone decides and explains.
-_PLAIN_ADDRESS = re.compile(
+PLAIN_ADDRESS = re.compile(
     r"(?=.{1,254}$)(?=[^@]{1,64}@)[A-Za-z0-9_%+-]+(?:\.[A-Za-z0-9_%+-]+)*"
     r"@(?:(?!-)(?![a-z0-9]*--)[a-z0-9-]{1,63}(?<!-)\.)+(?!(?:arpa|invalid|local|localhost|onion|test)$)[a-z]{2,63}",
     re.IGNORECASE)
@@ -118,7 +128,7 @@ def email_problem(address: str) -> Optional[str]:
     """Why `address` is not an e-mail address (syntax only, no DNS), or None."""
     if not address:
         return "it is empty"
-    if _PLAIN_ADDRESS.fullmatch(address):
+    if PLAIN_ADDRESS.fullmatch(address):
         return None
     from email_validator import EmailNotValidError, validate_email
 

@@ -119,6 +119,7 @@ CODES: dict[str, str] = {
     "SC124": "Etc/GMT offset zone",
     "SC125": "single-day range",
     "SC126": "day repeated in one rule",
+    "SC127": "a rule with no effect",
     "SC130": "a window starts or ends at a time that does not exist",
     "SC131": "a window spans a repeated hour",
     "SC201": "range empty once midnight is written as 23:59",

@@ -20,7 +20,7 @@ from typing import Any, Optional
 
 from . import nodes as n
 from . import words as v
-from .checks import email_diagnostics, zone_diagnostics
+from .checks import duration_out_of_range, email_diagnostics, unknown_channel, unusable_slug, zone_diagnostics
 from .diagnostics import Diagnostic, Label, Span, error, warning
 
 JsonPath = tuple  # of str keys and int indexes
@@ -179,17 +179,11 @@ def _shape_problem(problem: dict, data: Any, report: _Report) -> None:
     elif field in ("start", "end"):
         report.add(error, "SC101", path, f"`{value}` is not a time", help=_TIME_HELP)
     elif field == "slug":
-        fixed = v.slugify(value)
-        report.add(error, "SC110", path, f"slug `{value}` is not URL-friendly",
-                   help=(f"did you mean `{fixed}`? " if fixed else "")
-                   + "slugs are lowercase letters, digits and single hyphens")
+        report.adopt([unusable_slug(value, None)], path)
     elif field == "channel":
-        suggestion = v.suggest_channel(value)
-        report.add(error, "SC108", path, f"unknown channel `{value}`",
-                   help=f"did you mean `{suggestion}`?" if suggestion else "channels: " + ", ".join(v.CHANNELS))
+        report.adopt([unknown_channel(value, None)], path)
     elif field == "duration":
-        report.add(error, "SC109", path, f"a meeting of {value} min is outside "
-                   f"{v.MIN_DURATION}-{v.MAX_DURATION} minutes", help="durations run from 5 to 480 minutes")
+        report.adopt([duration_out_of_range(value, None)], path)
     else:
         report.add(error, "SC402", path, problem["msg"][0].lower() + problem["msg"][1:])
 
@@ -257,22 +251,36 @@ def _week(schedule: dict, report: _Report) -> None:
         if [r[2] for r in ranges] != [r[2] for r in sorted(ranges)]:
             report.add(warning, "SC404", at + ("hours",), "the hours are not in order of their start",
                        help="the imported file lists them in order, as `compile` does")
-        _clashes(sorted(ranges), hours, at, report)
+        _clashes(ranges, hours, at, report)
     if not enabled_any:
         report.add(error, "SC105", ("availability", "schedule"), "the availability has no enabled day",
                    help="give at least one day hours, or leave `availability` out")
 
 
 def _clashes(ranges: list, hours: list, at: JsonPath, report: _Report) -> None:
-    for (start, stop, i), (next_start, next_stop, j) in zip(ranges, ranges[1:]):
-        first, second = (f"{hours[k]['start']}-{hours[k]['end']}" for k in (i, j))
-        label = (Label(report.places.value(at + ("hours", i)), f"`{dotted(at + ('hours', i))}`"),)
-        if next_start < stop:
-            report.add(error, "SC102", at + ("hours", j), f"`{second}` overlaps `{first}`", labels=label,
-                       help="merge them, or move one so they no longer share time")
-        elif next_start == stop:
-            report.add(warning, "SC120", at + ("hours", j), f"`{second}` touches `{first}`", labels=label,
-                       help=f"write them as one range: `{hours[i]['start']}-{hours[j]['end']}`")
+    from .overlaps import clashes
+
+    def text(k: int) -> str:
+        return f"{hours[k]['start']}-{hours[k]['end']}"
+
+    def label(k: int, what: str) -> Label:
+        return Label(report.places.value(at + ("hours", k)), what)
+
+    found = clashes(ranges)
+    for group in found.groups:
+        first, second, *others = sorted(group)  # in the order the body lists them
+        message = f"`{text(second)}` overlaps `{text(first)}`"
+        if others:
+            message += f"; {len(others)} more range{'s' if len(others) > 1 else ''} overlap them too"
+        labels = (label(first, f"`{dotted(at + ('hours', first))}`"),
+                  *(label(k, "overlaps too") for k in others[:3]))
+        report.add(error, "SC102", at + ("hours", second), message, labels=labels,
+                   help="merge them, or move one so they no longer share time")
+    for i, j in found.touches:
+        first, second = sorted((i, j))
+        report.add(warning, "SC120", at + ("hours", second), f"`{text(second)}` touches `{text(first)}`",
+                   labels=(label(first, f"`{dotted(at + ('hours', first))}`"),),
+                   help=f"write them as one range: `{hours[i]['start']}-{hours[j]['end']}`")
 
 
 # ---- lifting

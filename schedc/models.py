@@ -8,13 +8,12 @@ from __future__ import annotations
 
 from typing import Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, create_model
 
-Time = Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$")
-Channel = Literal[
-    "phone", "phone-incoming", "connect", "google", "zoom", "teamsForBusiness2", "webex",
-    "whereby", "kmeet", "jitsi", "local", "local-attendee", "custom",
-]
+from . import words as v
+
+Time = Field(pattern=f"^(?:{v.API_TIME_PATTERN})$")
+Channel = Literal[v.CHANNELS]  # type: ignore[valid-type]
 
 
 class _Model(BaseModel):
@@ -31,14 +30,8 @@ class Day(_Model):
     hours: list[TimeRange]
 
 
-class Schedule(_Model):
-    monday: Day
-    tuesday: Day
-    wednesday: Day
-    thursday: Day
-    friday: Day
-    saturday: Day
-    sunday: Day
+# `monday` … `sunday`, in that order: the order of the keys in the JSON.
+Schedule = create_model("Schedule", __base__=_Model, **{day: (Day, ...) for day in v.DAY_KEYS})
 
 
 class Availability(_Model):
@@ -49,8 +42,8 @@ class Availability(_Model):
 
 class MeetingType(_Model):
     name: Optional[str] = None
-    duration: Optional[int] = Field(default=None, ge=5, le=480)
-    slug: Optional[str] = Field(default=None, pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
+    duration: Optional[int] = Field(default=None, ge=v.MIN_DURATION, le=v.MAX_DURATION)
+    slug: Optional[str] = Field(default=None, pattern=f"^{v.SLUG_PATTERN}$")
     channel: Optional[Channel] = None
 
 

@@ -16,11 +16,14 @@ from .diagnostics import Diagnostic, Label, error, warning
 
 
 class Piece(NamedTuple):
-    """A range on one day, in minutes (end 1440 = midnight), and the source range it came from."""
+    """A range on one day, in minutes (end 1440 = midnight), the source range it came from, and
+    the day that range was written for (the day before, for the part of an overnight range that
+    lies after midnight)."""
 
     start: int
     end: int
     origin: n.TimeRange
+    written_on: int = -1
 
 
 class Schedule:
@@ -44,13 +47,14 @@ class Schedule:
 
 def resolve(doc: n.Document) -> tuple[Schedule, list[Diagnostic]]:
     schedule, found = Schedule(), []
+    builder = _WeekBuilder()
     for statement in doc.statements:
         if isinstance(statement, n.DayRule):
             schedule.day_rules.append(statement)
             if schedule.week is None:
-                schedule.week = [[] for _ in range(7)]
+                schedule.week = builder.week
             before = len(found)
-            _apply_rule(statement, schedule.week, found)
+            builder.apply(statement, found)
             schedule.week_has_errors |= any(d.is_error for d in found[before:])
             if statement.tz:
                 _set_zone(schedule, statement.tz, found)
@@ -60,7 +64,7 @@ def resolve(doc: n.Document) -> tuple[Schedule, list[Diagnostic]]:
             if _once(schedule.availability, statement, _availability_key, "availability", found):
                 schedule.availability = statement
             if schedule.week is None:
-                schedule.week = [[] for _ in range(7)]
+                schedule.week = builder.week
             if statement.tz:
                 _set_zone(schedule, statement.tz, found)
         elif isinstance(statement, n.UserStatement):
@@ -71,6 +75,7 @@ def resolve(doc: n.Document) -> tuple[Schedule, list[Diagnostic]]:
                 schedule.meeting = statement
                 schedule.duration = v.parse_duration(statement.duration.text)
                 schedule.channel = v.channel(statement.channel.text) if statement.channel else None
+    builder.finish(found)
     return schedule, found
 
 
@@ -111,33 +116,120 @@ def _set_zone(schedule: Schedule, zone: n.Word, found: list[Diagnostic]) -> None
 
 
 # ---- day rules
-def _apply_rule(rule: n.DayRule, week: list[list[Piece]], found: list[Diagnostic]) -> None:
-    days = _rule_days(rule, found)
-    if rule.off is not None:
+class _WeekBuilder:
+    """Applies day rules in order (DESIGN §3) and reports what clashes or has no effect.
+
+    Pieces on a day live together from one `off` of that day to the next, so overlaps are
+    looked for once per day and stretch (when `off` clears it, and at the end), with one sort
+    and sweep each: O(n log n) however the ranges are spread over rules.
+    """
+
+    def __init__(self) -> None:
+        self.week: list[list[Piece]] = [[] for _ in range(7)]
+        self.rule_of: dict[int, n.DayRule] = {}      # id(TimeRange) → its rule
+        self.added: dict[int, int] = {}              # id(rule) → pieces it added
+        self.cleared: dict[int, list] = {}           # id(rule) → [pieces cleared, the last `off` that cleared them]
+        self.waiting: list[list[n.DayRule]] = [[] for _ in range(7)]  # `off`s that cleared nothing, by day
+        self.undone: dict[int, dict[int, n.DayRule]] = {}  # id(off) → {day: the later rule that gave it hours}
+        self.offs: list[tuple[n.DayRule, list[int]]] = []
+        self.days_of: dict[int, frozenset[int]] = {}  # id(rule) → the days it names
+        self.clashes: dict[tuple, list] = {}
+
+    def apply(self, rule: n.DayRule, found: list[Diagnostic]) -> None:
+        days = _rule_days(rule, found)
+        self.days_of[id(rule)] = frozenset(days)
+        if rule.off is not None:
+            self.offs.append((rule, days))
+            for day in days:
+                if self.week[day]:
+                    self._look_for_clashes(day)
+                    for piece in self.week[day]:
+                        entry = self.cleared.setdefault(id(self.rule_of[id(piece.origin)]), [0, rule])
+                        entry[0] += 1
+                        entry[1] = rule
+                    self.week[day] = []
+                else:
+                    self.waiting[day].append(rule)
+            return
+        if not rule.times:
+            if days:
+                named = " ".join(item_text(i) for i in rule.days)
+                found.append(error(
+                    "SC104", f"`{named}` is named with no hours", rule.days_span,
+                    help=f"give hours, like `{named} 09:00-17:00`, or write `{named} off`"))
+            return
+        pieces_by_offset: list[tuple[int, Piece]] = []  # (0 = same day, 1 = next day, Piece)
+        for time_range in rule.times:
+            self.rule_of[id(time_range)] = rule
+            pieces_by_offset.extend(_range_pieces(time_range, found))
         for day in days:
-            week[day].clear()
-        return
-    if not rule.times:
-        if days:
-            named = " ".join(item_text(i) for i in rule.days)
-            found.append(error(
-                "SC104", f"`{named}` is named with no hours", rule.days_span,
-                help=f"give hours, like `{named} 09:00-17:00`, or write `{named} off`"))
-        return
-    pieces_by_offset: list[tuple[int, Piece]] = []  # (0 = same day, 1 = next day, Piece)
-    for time_range in rule.times:
-        pieces_by_offset.extend(_range_pieces(time_range, found))
-    clashes: dict[tuple, list[int]] = {}
-    for day in days:
-        for offset, piece in pieces_by_offset:
-            target = (day + offset) % 7
-            for other in week[target]:
-                kind = _clash(piece, other)
-                if kind:
-                    clashes.setdefault((kind, piece.origin, other.origin), []).append(target)
-            week[target].append(piece)
-    for (kind, new, old), on_days in clashes.items():
-        found.append(_clash_diagnostic(kind, new, old, on_days, week))
+            for offset, piece in pieces_by_offset:
+                target = (day + offset) % 7
+                self.week[target].append(piece._replace(written_on=day))
+                self.added[id(rule)] = self.added.get(id(rule), 0) + 1
+                for off in self.waiting[target]:
+                    self.undone.setdefault(id(off), {})[target] = rule
+                self.waiting[target] = []
+
+    def finish(self, found: list[Diagnostic]) -> None:
+        for day in range(7):
+            self._look_for_clashes(day)
+        # Keep the week readable for the checks and lowering: each day's pieces by start.
+        for day in range(7):
+            self.week[day] = sorted(self.week[day], key=lambda p: (p.start, p.end))
+        for (kind, *_), (pieces, days) in self.clashes.items():
+            found.append(_clash_diagnostic(kind, pieces, days, self._one_place(pieces)))
+        self._no_effect(found)
+
+    def _look_for_clashes(self, day: int) -> None:
+        from .overlaps import clashes
+
+        pieces = self.week[day]
+        if len(pieces) < 2:
+            return
+        order = {id(p): i for i, p in enumerate(pieces)}  # the order they were applied in
+        found = clashes([(p.start, p.end, p) for p in pieces])
+        for group in found.groups:
+            group = sorted(group, key=lambda p: order[id(p)])
+            key = ("overlap", *(id(p.origin) for p in group[:2]), group[1].written_on - day, len(group))
+            self.clashes.setdefault(key, (group, []))[1].append(day)
+        for earlier, later in found.touches:
+            first, second = sorted((earlier, later), key=lambda p: order[id(p)])
+            key = ("touch", id(second.origin), id(first.origin), second.written_on - day, 2)
+            self.clashes.setdefault(key, ([first, second], []))[1].append(day)
+
+    def _one_place(self, pieces: list[Piece]) -> bool:
+        """Whether one range could replace these without changing any day: they come from one
+        rule, or from rules that name the same days."""
+        return len({self.days_of[id(self.rule_of[id(p.origin)])] for p in pieces}) == 1
+
+    def _no_effect(self, found: list[Diagnostic]) -> None:
+        """SC127: a rule that a later one undoes entirely (DESIGN §3: rules apply in order)."""
+        for rule_id, (count, off) in self.cleared.items():
+            if count == self.added.get(rule_id):
+                rule = next(r for r in self.rule_of.values() if id(r) == rule_id)
+                found.append(warning(
+                    "SC127", f"`{_rule_text(rule)}` has no effect: `{_rule_text(off)}` on line "
+                    f"{off.span.line} clears every hour it adds", rule.span,
+                    labels=(Label(off.span, "cleared here"),),
+                    help=f"remove it, or move `{_rule_text(off)}` before it if only some of its days are off"))
+        for off, days in self.offs:
+            undone = self.undone.get(id(off), {})
+            if days and all(day in undone for day in days):
+                later = max(undone.values(), key=lambda r: (r.span.line, r.span.column))
+                found.append(warning(
+                    "SC127", f"`{_rule_text(off)}` has no effect: rules apply in order, and line "
+                    f"{later.span.line} gives {v.format_days(days)} hours afterwards", off.span,
+                    labels=(Label(later.span, "hours given here"),),
+                    help=f"move `{_rule_text(off)}` after line {later.span.line} to keep "
+                         f"{v.format_days(days)} off, or remove it"))
+
+
+def _rule_text(rule: n.DayRule) -> str:
+    days = ",".join(item_text(i) for i in rule.days)
+    if rule.off is not None:
+        return f"{days} {rule.off.text}"
+    return f"{days} " + ",".join(_range_text(t) for t in rule.times)
 
 
 def item_text(item: n.DayItem) -> str:
@@ -232,42 +324,86 @@ def _time_help(text: str) -> str:
     return "times run from `00:00` to `24:00` (hours 0-24, minutes 00-59)"
 
 
-def _clash(piece: Piece, other: Piece) -> Optional[str]:
-    if piece.start < other.end and other.start < piece.end:
-        return "overlap"
-    if piece.start == other.end or piece.end == other.start:
-        return "touch"
-    return None
+def _clash_diagnostic(kind: str, pieces: list[Piece], days: list[int], one_place: bool) -> Diagnostic:
+    """SC102 (overlap) or SC120 (touch), at the range applied second, naming each range as written.
 
-
-def _clash_diagnostic(kind: str, new: n.TimeRange, old: n.TimeRange, days: list[int], week) -> Diagnostic:
-    new_text, old_text = _range_text(new), _range_text(old)
-    where = f" from line {old.span.line}" if old.span.line != new.span.line else ""
-    on = v.format_days(days)
-    if len(set(days)) == 1:  # `Mon 11:00-13:00` overlaps `Mon 09:00-12:00` from line 3
-        what = f"`{on} {new_text}` {{}} `{on} {old_text}`{where}"
-    else:  # `11:30-17:00` overlaps `09:00-12:00` on Mon-Fri
-        what = f"`{new_text}` {{}} `{old_text}`{where} on {on}"
-    merged = _merged_text(new, old, days[0], week)
+    `pieces` is one clash on one day in the order applied: the first two clash, and for an
+    overlap any others pile onto the same hours; `days` are the days it happens on.
+    """
+    old, new, others = pieces[0], pieces[1], pieces[2:]
+    single = len(set(days)) == 1
+    spilled = old.written_on != days[0] or new.written_on != days[0]
+    where = f" from line {old.origin.span.line}" if old.origin.span.line != new.origin.span.line else ""
+    if single:  # `Mon 11:00-13:00` overlaps `Mon 09:00-12:00` from line 3
+        what = f"`{_named(new)}` {{}} `{_named(old)}`{where}"
+        day = v.DAY_SHORT[days[0]]
+        if old.written_on != days[0] and new.written_on != days[0]:
+            what += f", in their parts after midnight, on {day}"
+        elif old.written_on != days[0]:
+            what += f", whose part after midnight reaches into {day}"
+        elif new.written_on != days[0]:
+            what += f": its part after midnight reaches into {day}"
+    elif not spilled:  # `11:30-17:00` overlaps `09:00-12:00` on Mon-Fri
+        what = f"`{_range_text(new.origin)}` {{}} `{_range_text(old.origin)}`{where} on {v.format_days(days)}"
+    else:
+        what = (f"`{_range_text(new.origin)}` {{}} `{_range_text(old.origin)}`{where} on {v.format_days(days)}, "
+                "where one of them has reached past midnight from the day before")
+    if others:
+        what += f"; {len(others)} more range{'s' if len(others) > 1 else ''} overlap{'' if len(others) > 1 else 's'} them too"
+    labels = [Label(old.origin.span, "overlapped range" if kind == "overlap" else "touching range")]
+    labels += [Label(p.origin.span, "overlaps too") for p in others[:3]]
+    merged = _merged_text(pieces)
     if kind == "overlap":
-        return error(
-            "SC102", what.format("overlaps"), new.span,
-            labels=(Label(old.span, "overlapped range"),), note="overlaps",
-            help=f"merge them into `{merged}`, or move one so they no longer share time"
-            if merged else "move one range so they no longer share time")
-    return warning(
-        "SC120", what.format("touches"), new.span,
-        labels=(Label(old.span, "touching range"),),
-        help=f"write them as one range: `{merged}`" if merged else "write them as one range")
+        if merged and one_place:
+            help_ = f"merge them into `{merged}`, or move one so they no longer share time"
+        elif merged:
+            help_ = (f"change one so they no longer share time (together they cover `{merged}` "
+                     f"on {v.format_days(days)})")
+        else:
+            help_ = "move one range so they no longer share time"
+        return error("SC102", what.format("overlaps"), new.origin.span, labels=tuple(labels), note="overlaps",
+                     help=help_)
+    if merged and one_place:
+        help_ = f"write them as one range: `{merged}`"
+    elif merged:
+        help_ = f"to write them as one range, give {v.format_days(days)} a rule of its own with `{merged}`"
+    else:
+        help_ = "nothing is lost; to write them as one range, move the hours onto one day's rule"
+    return warning("SC120", what.format("touches"), new.origin.span, labels=tuple(labels), help=help_)
+
+
+def _named(piece: Piece) -> str:
+    """A range as written, with the day it was written for: `Fri 22:00-02:00`."""
+    return f"{v.DAY_SHORT[piece.written_on]} {_range_text(piece.origin)}"
 
 
 def _range_text(time_range: n.TimeRange) -> str:
     return f"{time_range.start.text}-{time_range.end.text}"
 
 
-def _merged_text(new: n.TimeRange, old: n.TimeRange, day: int, week) -> Optional[str]:
-    pieces = [p for p in week[day] if p.origin is new or p.origin is old]
-    if not pieces:
+def _merged_text(pieces: list[Piece]) -> Optional[str]:
+    """One range covering them all, written for the day they were all written for; None when no
+    single range does so without dropping a minute (different days, or a gap between them)."""
+    if len({p.written_on for p in pieces}) != 1:
         return None
-    end = max(p.end for p in pieces)
-    return f"{v.format_time(min(p.start for p in pieces))}-{v.format_time(end)}"
+    spans = sorted(_minutes(p.origin) or (-1, -1) for p in pieces)
+    if spans[0][0] < 0:
+        return None
+    start, end = spans[0]
+    for s, e in spans[1:]:
+        if s > end:
+            return None
+        end = max(end, e)
+    if end - start >= 1440:
+        return None
+    return f"{v.format_time(start)}-{v.format_time(end if end <= 1440 else end - 1440)}"
+
+
+def _minutes(time_range: n.TimeRange) -> Optional[tuple[int, int]]:
+    """(start, end) in minutes, an overnight end counted on past 1440."""
+    start, end = v.parse_time(time_range.start.text), v.parse_time(time_range.end.text)
+    if start is None or end is None:
+        return None
+    if end == 0:
+        end = 1440
+    return (start, end) if end > start else (start, end + 1440)

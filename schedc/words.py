@@ -82,6 +82,9 @@ def parse_time(text: str) -> Optional[int]:
     return hours * 60 + minutes
 
 
+# A time as the API writes it: `HH:MM` from `00:00` to `23:59`, and `24:00`.
+API_TIME_PATTERN = r"([01][0-9]|2[0-3]):[0-5][0-9]|24:00"
+
 _TIME_TEXT = tuple(f"{m // 60:02d}:{m % 60:02d}" for m in range(1441))
 
 
@@ -91,7 +94,7 @@ def format_time(minutes: int) -> str:
 
 # ---- durations: 45min, 45m, 1h, 1h30, 1h30m, 90min
 _DURATION = re.compile(r"(?:([0-9]+)h(?:([0-9]+)(?:min|m)?)?|([0-9]+)(?:min|m))", re.IGNORECASE)
-MIN_DURATION, MAX_DURATION = 5, 480
+MIN_DURATION, MAX_DURATION = 5, 480  # minutes, as the API documents
 
 
 @functools.lru_cache(maxsize=1024)
@@ -140,7 +143,8 @@ def suggest_channel(word: str) -> Optional[str]:
 
 
 # ---- slugs
-SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+SLUG_PATTERN = r"[a-z0-9]+(-[a-z0-9]+)*"
+SLUG = re.compile(SLUG_PATTERN)
 
 
 def slugify(text: str) -> str:

@@ -91,13 +91,52 @@ def test_overlap_across_rules_says_where_the_first_one_is():
     assert (d.line, d.column, d.message) == (4, 5, "`Mon 11:00-13:00` overlaps `Mon 09:00-12:00` from line 2")
 
 
-def test_overlap_with_the_overnight_half_of_a_range():
+def test_overlap_with_the_overnight_half_of_a_range_names_it_as_written():
     d = one(TZ + "Mon 22:00-02:00\nTue 01:00-03:00")
-    assert (d.code, d.message) == ("SC102", "`Tue 01:00-03:00` overlaps `Tue 22:00-02:00` from line 2")
+    assert (d.code, d.message) == ("SC102", "`Tue 01:00-03:00` overlaps `Mon 22:00-02:00` from line 2, "
+                                            "whose part after midnight reaches into Tue")
+    # no single range covers Mon 22:00 to Tue 03:00: a merge would drop Monday's hours
+    assert d.help == "move one range so they no longer share time"
+
+
+def test_overlap_across_rules_with_other_days_suggests_no_merge_that_adds_hours():
+    d = one(TZ + "Mon-Fri 09:00-12:00\nMon 11:00-13:00")
+    assert d.help == "change one so they no longer share time (together they cover `09:00-13:00` on Mon)"
+
+
+def test_overlap_across_rules_of_the_same_days_suggests_the_merge():
+    d = one(TZ + "Mon 09:00-12:00\nMon 11:00-13:00")
+    assert d.help == "merge them into `09:00-13:00`, or move one so they no longer share time"
+
+
+def test_many_ranges_on_the_same_hours_are_one_diagnostic():
+    d = one(TZ + "Mon " + ",".join(["09:00-10:00"] * 500))
+    assert (d.code, d.line, d.column) == ("SC102", 2, 17)
+    assert d.message == "`Mon 09:00-10:00` overlaps `Mon 09:00-10:00`; 498 more ranges overlap them too"
+    assert len(d.labels) == 4  # the first range and three of the others
+
+
+def test_a_rule_undone_by_a_later_off_is_a_warning_naming_the_off():
+    d = one(TZ + "Mon 09:00-12:00\nMon off\nTue 09:00-10:00")
+    assert (d.code, d.severity, d.line, d.column) == ("SC127", "warning", 2, 1)
+    assert d.message == "`Mon 09:00-12:00` has no effect: `Mon off` on line 3 clears every hour it adds"
+
+
+def test_an_off_undone_by_a_later_rule_is_a_warning_naming_the_rule():
+    d = one(TZ + "Wed off\nMon-Fri 09:00-17:00")
+    assert (d.code, d.line, d.column) == ("SC127", 2, 1)
+    assert d.message == "`Wed off` has no effect: rules apply in order, and line 3 gives Wed hours afterwards"
+    assert d.help == "move `Wed off` after line 3 to keep Wed off, or remove it"
+
+
+def test_an_off_that_partly_stands_or_clears_hours_is_fine():
+    assert found(TZ + "Mon-Fri 09:00-17:00\nWed off") == []
+    assert found(TZ + "Sat-Sun off\nSat 10:00-12:00\nMon 09:00-10:00") == []
+    assert found(TZ + "Mon 22:00-02:00\nMon off") == []  # Tue 00:00-02:00 stays (DESIGN §8.3)
 
 
 def test_no_overlap_after_off_clears_the_day():
-    assert found(TZ + "Mon 09:00-12:00; Mon off; Mon 10:00-11:00") == []
+    assert [d[0] for d in found(TZ + "Mon 09:00-12:00; Mon off; Mon 10:00-11:00")] == ["SC127"]
 
 
 def test_touching_ranges_warn():

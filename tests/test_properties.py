@@ -158,7 +158,7 @@ def test_default_end_of_day_never_emits_24_00(generated):
 # ---- the fast path for plain e-mail addresses never accepts what the validator rejects
 from email_validator import EmailNotValidError, validate_email  # noqa: E402
 
-from schedc.checks import _PLAIN_ADDRESS, email_problem  # noqa: E402
+from schedc.checks import PLAIN_ADDRESS, email_problem  # noqa: E402
 
 
 def validator_accepts(address: str) -> bool:
@@ -175,7 +175,7 @@ def validator_accepts(address: str) -> bool:
     st.text(alphabet="ab.-_+%@xn1", max_size=30),
 ))
 def test_plain_address_fast_path_agrees_with_the_validator(address):
-    if _PLAIN_ADDRESS.fullmatch(address):
+    if PLAIN_ADDRESS.fullmatch(address):
         assert validator_accepts(address), address
     assert (email_problem(address) is None) == (bool(address) and validator_accepts(address))
 

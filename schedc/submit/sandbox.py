@@ -34,14 +34,15 @@ import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Optional
 
+from .. import words
 from .pacing import TokenBucket, parse_rate
 
 HOST = "127.0.0.1"
 KEY = re.compile(r"^ak_live:([0-9a-fA-F-]{36}):(\S+)$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
-SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-TIME = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$")
-DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+SLUG = re.compile(f"^{words.SLUG_PATTERN}$")
+TIME = re.compile(f"^(?:{words.API_TIME_PATTERN})$")
+DAYS = words.DAY_KEYS
 PHRASES = {400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 409: "Conflict",
            429: "Too Many Requests", 500: "Internal Server Error", 502: "Bad Gateway",
            503: "Service Unavailable", 504: "Gateway Timeout"}
@@ -127,11 +128,15 @@ def validate(body) -> list[dict]:
     if meeting is not None:
         meeting = meeting if isinstance(meeting, dict) else {}
         duration = meeting.get("duration")
-        if duration is not None and (not isinstance(duration, int) or not 5 <= duration <= 480):
-            bad("meetingType.duration", "duration must be between 5 and 480")
+        if duration is not None and (not isinstance(duration, int)
+                                     or not words.MIN_DURATION <= duration <= words.MAX_DURATION):
+            bad("meetingType.duration", f"duration must be between {words.MIN_DURATION} and {words.MAX_DURATION}")
         slug = meeting.get("slug")
         if slug is not None and (not isinstance(slug, str) or not SLUG.match(slug)):
             bad("meetingType.slug", "slug must be URL-friendly")
+        channel = meeting.get("channel")
+        if channel is not None and channel not in words.CHANNELS:
+            bad("meetingType.channel", f"channel must be one of: {', '.join(words.CHANNELS)}")
     return errors
 
 
