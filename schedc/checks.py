@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import re
-from datetime import date
 from typing import Callable, Iterator, NamedTuple, Optional
 
 from . import clock_changes
@@ -21,7 +20,6 @@ from .resolve import Piece, Schedule
 
 class Options(NamedTuple):
     end_of_day: str = "23:59"  # how midnight at the end of a day is written in the JSON
-    today: Optional[date] = None  # the first day of the clock-change lints' twelve months (None: today)
 
 
 def zones(schedule: Schedule, options: Options) -> list[Diagnostic]:
