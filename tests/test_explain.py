@@ -447,3 +447,25 @@ def test_explain_page_pictures_are_what_the_tool_draws(schedc, picture):
         (DOCS / picture).write_text(done.stdout, encoding="utf-8")
     assert done.stdout == (DOCS / picture).read_text(encoding="utf-8")
     assert f"]({picture})" in (DOCS / "explain.md").read_text(encoding="utf-8")
+
+
+def test_stdin_a_directory_as_svg_target_and_the_team_zone(schedc, tmp_path):
+    text = "user Ana Lima <ana@example.com> tz Asia/Kolkata\nMon 09:00-10:00\n"
+    done = schedc("explain", "-", "--stdin-filename", "ana.sched", "--week", "2026-05-06", "--json", stdin=text,
+                  cwd=tmp_path)
+    shown = json.loads(done.stdout)
+    assert (shown["file"], shown["intervals"][0]["utc"]) == (
+        "ana.sched", {"start": "2026-05-04T03:30:00Z", "end": "2026-05-04T04:30:00Z"})
+    (tmp_path / "ana.sched").write_text(text)
+    (tmp_path / "out").mkdir()
+    refused = schedc("explain", "ana.sched", "--svg", "out", cwd=tmp_path)
+    assert (refused.returncode, refused.stderr) == (2, "schedc: error: cannot write `out`: it is a directory\n")
+    both = schedc("explain", "ana.sched", "--svg", "-", "--json", cwd=tmp_path)
+    assert both.returncode == 2 and both.stdout == ""
+    # A team in one zone is shown in it; a team across zones in UTC unless --in says otherwise.
+    (tmp_path / "raj.sched").write_text("user Raj Patel <raj@example.com> tz Asia/Kolkata\nTue 09:00-10:00\n")
+    same = json.loads(schedc("explain", "ana.sched", "raj.sched", "--json", cwd=tmp_path).stdout)
+    assert same["zone"] == "Asia/Kolkata"
+    (tmp_path / "sam.sched").write_text("user Sam Ortiz <sam@example.com> tz America/New_York\nTue 09:00-10:00\n")
+    mixed = json.loads(schedc("explain", "ana.sched", "raj.sched", "sam.sched", "--json", cwd=tmp_path).stdout)
+    assert mixed["zone"] == "UTC"
