@@ -119,7 +119,7 @@ def person(w: x.Week, *, in_zone: Optional[str]) -> str:
 def team(t: x.Team) -> str:
     names = x.team_names(t)
     root = _root(f"{len(names)} people", f"seen from {t.shown_in}; week of {t.days[0].date:%d %b %Y}; "
-                                         "darker means more people bookable")
+                                         "the number of people bookable in each block; hover for their names")
     marked = _changes_note(root, t.days, [t.shown_in, *(p.zone for p in t.people)])
     _frame(root, t.days, marked)
     most = max((len(s.people) for s in t.slots), default=1) or 1
@@ -139,6 +139,10 @@ def team(t: x.Team) -> str:
                 _rect(blocks, index, span, {"class": "cover", "fill": BLOCK, "fill-opacity": f"{opacity:.2f}",
                                             **common},
                       f"{times}: {len(slot.people)} bookable: " + ", ".join(slot.people))
+                if (span[1] - span[0]) * SCALE >= 14:
+                    ET.SubElement(blocks, "text", {
+                        "x": _number(LEFT + index * COLUMN + GAP + 5), "y": _number(TOP + span[0] * SCALE + 12),
+                        "fill": INK, "font-size": "11"}).text = str(len(slot.people))
             elif slot in t.gaps:
                 _rect(blocks, index, span, {"class": "gap", "fill": "none", "stroke": ACCENT,
                                             "stroke-dasharray": "4 3", **common}, f"{times}: nobody bookable")
