@@ -195,7 +195,7 @@ def lint(week: Optional[Sequence[Sequence]], zone_name: Optional[str], *, on: Op
                 begin, finish = midnight + timedelta(minutes=window.start), midnight + timedelta(minutes=window.end)
                 if skipped:
                     for wall, piece, side in ((begin, window.first, "start"), (finish, window.last, "end")):
-                        if skipped[0] <= wall < skipped[1]:
+                        if skipped[0] <= wall < skipped[1] and not _split_at_midnight(piece, side):
                             key = ("SC130", id(piece.origin), side, wall.time())
                             entry = found.setdefault(key, [(piece, side, wall, change, zone_name), []])
                             entry[1].append(wall.date())
@@ -229,6 +229,19 @@ def lint(week: Optional[Sequence[Sequence]], zone_name: Optional[str], *, on: Op
                 help=f"{clock(repeated[0])}-{clock(repeated[1])} happens twice that day; keep the window outside "
                 "it if bookings must not shift or double"))
     return diagnostics
+
+
+def _split_at_midnight(piece, side: str) -> bool:
+    """True when this side of the piece is the midnight where an overnight range was split (not
+    a time anyone wrote: the range goes on across it)."""
+    if side == "start":
+        return piece.start == 0 and _minutes(piece.origin.start.text) not in (0, None)
+    return piece.end == 1440 and _minutes(piece.origin.end.text) not in (0, 1440, None)
+
+
+def _minutes(text: str) -> Optional[int]:
+    hours, _, minutes = text.partition(":")
+    return int(hours) * 60 + int(minutes) if hours.isdigit() and minutes.isdigit() else None
 
 
 def _end_text(minutes: int) -> str:

@@ -469,3 +469,13 @@ def test_stdin_a_directory_as_svg_target_and_the_team_zone(schedc, tmp_path):
     (tmp_path / "sam.sched").write_text("user Sam Ortiz <sam@example.com> tz America/New_York\nTue 09:00-10:00\n")
     mixed = json.loads(schedc("explain", "ana.sched", "raj.sched", "sam.sched", "--json", cwd=tmp_path).stdout)
     assert mixed["zone"] == "UTC"
+
+
+def test_a_midnight_that_only_splits_an_overnight_range_is_not_a_boundary(monkeypatch):
+    # In America/Havana the clocks jump from 00:00 to 01:00 in March: a range written to start at
+    # midnight starts at a time that does not exist, one running through midnight does not.
+    monkeypatch.setenv("SCHEDC_TODAY", "2026-11-30")
+    written = [d.message[:52] for d in schedc.check("tz America/Havana\nSun 00:00-03:00\n") if d.code == "SC130"]
+    assert written == ["00:00 does not exist in America/Havana on 2027-03-14"]
+    through = [d for d in schedc.check("tz America/Havana\nSat 22:00-03:00\n") if d.code == "SC130"]
+    assert through == []
