@@ -300,6 +300,7 @@ def test_explain_shows_the_bookability_and_clock_change_warnings(schedc, tmp_pat
 @pytest.mark.parametrize("args, code, message", [
     (["x.sched", "--in", "Europe/Londn"], 2, "schedc: error: --in: unknown time zone `Europe/Londn`; did you mean `Europe/London`?\n"),
     (["x.sched", "--week", "next"], 2, "schedc: error: --week: `next` is not a date like 2026-03-23\n"),
+    (["x.sched", "--week", "9999-12-31"], 2, "schedc: error: --week: 9999-12-31 is outside the years 1900-2999\n"),
     (["missing.sched"], 2, "schedc: error: cannot read `missing.sched`: no such file or directory\n"),
 ])
 def test_usage_errors_exit_2(schedc, tmp_path, args, code, message):
