@@ -135,10 +135,12 @@ def today() -> date:
 
 
 def parse_date(value: str) -> Optional[date]:
+    """A `YYYY-MM-DD` date of the years 1900-2999, or None."""
     try:
-        return date.fromisoformat(value) if len(value) == 10 else None
+        day = date.fromisoformat(value) if len(value) == 10 else None
     except ValueError:
         return None
+    return day if day is not None and 1900 <= day.year <= 2999 else None
 
 
 def minutes_text(minutes: int) -> str:

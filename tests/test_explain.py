@@ -299,8 +299,8 @@ def test_explain_shows_the_bookability_and_clock_change_warnings(schedc, tmp_pat
 
 @pytest.mark.parametrize("args, code, message", [
     (["x.sched", "--in", "Europe/Londn"], 2, "schedc: error: --in: unknown time zone `Europe/Londn`; did you mean `Europe/London`?\n"),
-    (["x.sched", "--week", "next"], 2, "schedc: error: --week: `next` is not a date like 2026-03-23\n"),
-    (["x.sched", "--week", "9999-12-31"], 2, "schedc: error: --week: 9999-12-31 is outside the years 1900-2999\n"),
+    (["x.sched", "--week", "next"], 2, "schedc: error: --week: `next` is not a date like 2026-03-23 (years 1900-2999)\n"),
+    (["x.sched", "--week", "9999-12-31"], 2, "schedc: error: --week: `9999-12-31` is not a date like 2026-03-23 (years 1900-2999)\n"),
     (["missing.sched"], 2, "schedc: error: cannot read `missing.sched`: no such file or directory\n"),
 ])
 def test_usage_errors_exit_2(schedc, tmp_path, args, code, message):
@@ -328,6 +328,11 @@ def test_colour_only_when_asked_and_never_with_no_color(schedc, tmp_path):
 
 def test_the_week_defaults_to_today(schedc, tmp_path):
     (tmp_path / "a.sched").write_text("tz UTC\nMon 09:00-10:00\n")
+    # A "today" that is not a usable date: check ignores it, explain says so.
+    assert schedc("check", "a.sched", cwd=tmp_path, env={"SCHEDC_TODAY": "9999-12-31"}).returncode == 0
+    refused = schedc("explain", "a.sched", cwd=tmp_path, env={"SCHEDC_TODAY": "soon"})
+    assert (refused.returncode, refused.stderr) == (
+        2, "schedc: error: SCHEDC_TODAY: `soon` is not a date like 2026-03-23 (years 1900-2999)\n")
     shown = json.loads(schedc("explain", "a.sched", "--json", cwd=tmp_path, env={"SCHEDC_TODAY": "2027-02-04"}).stdout)
     assert shown["week"] == {"from": "2027-02-01", "to": "2027-02-07"}
 

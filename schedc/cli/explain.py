@@ -48,15 +48,14 @@ def run(args) -> int:
     if args.week is not None:
         day = clock_changes.parse_date(args.week)
         if day is None:
-            print(f"schedc: error: --week: `{args.week}` is not a date like 2026-03-23", file=sys.stderr)
-            return EXIT_TOOL
-        if not 1900 <= day.year <= 2999:
-            print(f"schedc: error: --week: {args.week} is outside the years 1900-2999", file=sys.stderr)
+            print(f"schedc: error: --week: `{args.week}` is not a date like 2026-03-23 (years 1900-2999)",
+                  file=sys.stderr)
             return EXIT_TOOL
     else:
         value = os.environ.get(clock_changes.TODAY_VARIABLE, "").strip()
         if value and clock_changes.parse_date(value) is None:
-            print(f"schedc: error: {clock_changes.TODAY_VARIABLE}: `{value}` is not a date like 2026-03-23",
+            print(f"schedc: error: {clock_changes.TODAY_VARIABLE}: `{value}` is not a date like 2026-03-23 "
+                  "(years 1900-2999)",
                   file=sys.stderr)
             return EXIT_TOOL
         day = clock_changes.today()
