@@ -42,6 +42,7 @@ class Interval(NamedTuple):
     start: datetime
     end: datetime
     meetings: tuple[datetime, ...]  # the start of each meeting that fits back to back
+    window: int  # the minutes of the whole window, also where the week shown cuts it
 
     @property
     def minutes(self) -> int:
@@ -163,7 +164,8 @@ def week(person: Person, monday: date, shown_in: Optional[str] = None) -> Week:
                     starts.append(moment)
                 moment += step
             meetings = tuple(starts)
-        intervals.append(Interval(max(begin, start), min(finish, end), meetings))
+        intervals.append(Interval(max(begin, start), min(finish, end), meetings,
+                                  int((finish - begin).total_seconds() // 60)))
     return Week(person, shown, days, tuple(intervals))
 
 

@@ -81,10 +81,12 @@ def _bar(stretches: Sequence[tuple[int, int]], glyphs: dict, paint: _Paint) -> s
     return "".join(out)
 
 
-def _labels(stretches: Sequence[tuple[int, int]], width: int = 80) -> list[str]:
+def _labels(stretches: Sequence[tuple[int, int, int]], width: int = 80, shorter_than: int = 0) -> list[str]:
+    """The times of each stretch, under its block where there is room; `!` marks one whose
+    interval is shorter than `shorter_than` minutes (no meeting fits in it)."""
     lines, line = [], ""
-    for start, end in stretches:
-        text = f"{_clock(start)}-{_clock(end)}"
+    for start, end, minutes in stretches:
+        text = f"{_clock(start)}-{_clock(end)}" + ("!" if minutes < shorter_than else "")
         at = max(LEFT + start // CELL, len(line) + 1 if line else LEFT)
         if at + len(text) > width:
             lines.append(line)
@@ -103,14 +105,16 @@ def _day_label(day: x.Day, marked: bool) -> str:
     return (day.date.strftime("%a %d %b") + ("*" if marked else "")).ljust(LEFT)
 
 
-def _joined(stretches: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _joined(stretches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """(start, end, minutes) on one day, touching ones joined; `minutes` is the real length of
+    the longest interval a joined stretch is part of (it may go on across midnight)."""
     joined: list[list[int]] = []
-    for start, end in sorted(stretches):
+    for start, end, minutes in sorted(stretches):
         if joined and start <= joined[-1][1]:
-            joined[-1][1] = max(joined[-1][1], end)
+            joined[-1][1], joined[-1][2] = max(joined[-1][1], end), max(joined[-1][2], minutes)
         else:
-            joined.append([start, end])
-    return [(s, e) for s, e in joined]
+            joined.append([start, end, minutes])
+    return [(s, e, m) for s, e, m in joined]
 
 
 def _changes(days: Sequence[x.Day], zones: Sequence[str], paint: _Paint) -> tuple[set, list[str]]:
@@ -136,17 +140,22 @@ def person(w: x.Week, *, in_zone: Optional[str], colour: bool = False, unicode: 
         lines.append(f"meetings of {minutes_text(p.duration)}, back to back")
     marked, notes = _changes(w.days, [z for z in (p.zone, in_zone) if z], paint)
     lines.append(_axis("  hours" + ("  fit" if p.duration else ""), paint))
+    short = False
     for day in w.days:
-        stretches = _joined([s for i in w.intervals if (s := x.pieces(i.start, i.end, day, w.shown_in))])
+        stretches = _joined([(*s, i.window) for i in w.intervals if (s := x.pieces(i.start, i.end, day, w.shown_in))])
         stats = hours(w.day_minutes(day)).rjust(7)
         if p.duration:
             stats += str(w.day_meetings(day)).rjust(5)
-        lines.append(_day_label(day, day.date in marked) + _bar(stretches, glyphs, paint) + stats)
-        lines += [paint("dim", label) for label in _labels(stretches)]
+        lines.append(_day_label(day, day.date in marked) + _bar([(a, b) for a, b, _ in stretches], glyphs, paint)
+                     + stats)
+        lines += [paint("dim", label) for label in _labels(stretches, shorter_than=p.duration or 0)]
+        short |= any(m < (p.duration or 0) for _, _, m in stretches)
     total = f"week: {hours(w.minutes)} bookable"
     if p.duration:
         total += f", {w.meetings} meeting{'s' if w.meetings != 1 else ''} of {minutes_text(p.duration)}"
     lines.append(total)
+    if short:
+        lines.append(f"! shorter than the {minutes_text(p.duration)} meeting: none fits in it")
     lines += notes
     return "\n".join(lines) + "\n"
 

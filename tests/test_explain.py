@@ -287,11 +287,19 @@ def test_clock_change_lints_per_zone(monkeypatch, zone, text, today, found):
 
 def test_explain_shows_the_bookability_and_clock_change_warnings(schedc, tmp_path):
     (tmp_path / "b.sched").write_text("tz Europe/Berlin\nSun 01:00-02:30, 04:00-04:20\nmeeting 30min\n")
-    done = schedc("explain", "b.sched", "--week", "2027-03-28", cwd=tmp_path, env={"SCHEDC_TODAY": "2026-11-30"})
+    done = schedc("explain", "b.sched", "--week", "2027-03-28", cwd=tmp_path,
+                  env={"SCHEDC_TODAY": "2026-11-30", "PYTHONIOENCODING": "utf-8"})
     assert done.returncode == 0
     assert "warning[SC122]: `04:00-04:20` on Sun is 20 min, shorter than the 30 min meeting" in done.stderr
     assert "warning[SC130]: 02:30 does not exist in Europe/Berlin on 2027-03-28 (Sun)" in done.stderr
     assert "Sun 28 Mar*" in done.stdout and "clocks go forward in Europe/Berlin, 02:00 -> 03:00" in done.stdout
+    # That day 01:00-02:30 ends when the clocks jump, at 03:00 (one real hour: two meetings).
+    assert done.stdout.splitlines()[-5:] == [
+        "Sun 28 Mar* · ████· ▌ " + "· " * 19 + "   1h20    2",
+        "              01:00-03:00 04:00-04:20!",
+        "week: 1h20 bookable, 2 meetings of 30 min",
+        "! shorter than the 30 min meeting: none fits in it",
+        "* Sun 28 Mar: clocks go forward in Europe/Berlin, 02:00 -> 03:00"]
     strict = schedc("explain", "b.sched", "--strict", "--week", "2027-03-28", cwd=tmp_path,
                     env={"SCHEDC_TODAY": "2026-11-30"})
     assert strict.returncode == 1
@@ -485,3 +493,18 @@ def test_a_midnight_that_only_splits_an_overnight_range_is_not_a_boundary(monkey
     assert written == ["00:00 does not exist in America/Havana on 2027-03-14"]
     through = [d for d in schedc.check("tz America/Havana\nSat 22:00-03:00\n") if d.code == "SC130"]
     assert through == []
+
+
+def test_a_window_cut_by_the_week_is_not_marked_short():
+    # Sunday 18:00-20:00 in London (BST) is 22:45-00:45 in Kathmandu: seen from there, the week of
+    # Monday 6 July starts inside the window of Sunday 5 July, which is still two hours long.
+    person, _ = explain.load("tz Europe/London\nSun 18:00-20:00\nmeeting 1h\n", "p.sched")
+    w = explain.week(person, date(2026, 7, 6), "Asia/Kathmandu")
+    first = w.intervals[0]
+    assert (explain.iso(first.start, "Asia/Kathmandu"), first.minutes, first.window, first.meetings) == (
+        "2026-07-06T00:00:00+05:45", 45, 120, ())  # both meetings start on Sunday, before the week
+    grid = explain_grid.person(w, in_zone="Asia/Kathmandu")
+    assert "00:00-00:45 " in grid.splitlines()[5] + " " and "!" not in grid
+    person, _ = explain.load("tz Europe/London\nSun 18:00-18:45\nmeeting 1h\n", "p.sched")
+    w = explain.week(person, date(2026, 7, 6), "Asia/Kathmandu")
+    assert "22:45-23:30!" in explain_grid.person(w, in_zone="Asia/Kathmandu")
