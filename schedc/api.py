@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Optional, Union
 from . import nodes
 from .checks import CHECKS, Options
 from .diagnostics import Diagnostic, ScheduleError
-from .identity import identity
+from .identity import ALL_FLAGS, identity
 from .lower import lower as build, request_json
 from .parser import parse as parse_text
 from .resolve import resolve
@@ -74,8 +74,13 @@ def check(text: Union[str, bytes], path: Optional[PathLike] = None, *, end_of_da
 
 def analyze(text: Union[str, bytes], path: Optional[PathLike] = None, *, email: Optional[str] = None,
             given_name: Optional[str] = None, family_name: Optional[str] = None,
-            timezone: Optional[str] = None, end_of_day: str = "23:59", lower: bool = True) -> Compiled:
-    """Check a file and, when it has no errors and `lower` is true, build its request."""
+            timezone: Optional[str] = None, end_of_day: str = "23:59", lower: bool = True,
+            flags: tuple[str, ...] = ALL_FLAGS) -> Compiled:
+    """Check a file and, when it has no errors and `lower` is true, build its request.
+
+    `flags` names the command-line options the caller offers for filling gaps, so that help
+    never points at an option the running command does not have.
+    """
     if end_of_day not in END_OF_DAY:
         raise ValueError(f"end_of_day must be one of {END_OF_DAY}, not {end_of_day!r}")
     name = _name(path)
@@ -87,7 +92,8 @@ def analyze(text: Union[str, bytes], path: Optional[PathLike] = None, *, email: 
     if not lower:
         return Compiled(_located(found, name))
     found = [d for d in found if d.code != "SC202"]  # compiling reports a missing zone as an error
-    who, gaps = identity(schedule, email=email, given_name=given_name, family_name=family_name, timezone=timezone)
+    who, gaps = identity(schedule, email=email, given_name=given_name, family_name=family_name, timezone=timezone,
+                         flags=flags)
     found.extend(gaps)
     if any(d.is_error for d in found):
         return Compiled(_located(found, name))

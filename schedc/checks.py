@@ -79,7 +79,8 @@ def meeting(schedule: Schedule, options: Options) -> list[Diagnostic]:
 
 # One constructor per diagnostic that both `.sched` files and imported JSON can have.
 def duration_out_of_range(minutes: int, span: Optional[Span]) -> Diagnostic:
-    return error("SC109", f"a meeting of {minutes} min is outside {v.MIN_DURATION}-{v.MAX_DURATION} minutes",
+    what = f"a meeting of {minutes} min" if minutes < v.HUGE else "a meeting of a billion minutes or more"
+    return error("SC109", f"{what} is outside {v.MIN_DURATION}-{v.MAX_DURATION} minutes",
                  span, help=f"durations run from {v.MIN_DURATION} to {v.MAX_DURATION} minutes "
                             f"(`{v.MIN_DURATION}min` to `{v.MAX_DURATION // 60}h`)")
 
@@ -99,7 +100,20 @@ def unusable_slug(text: str, span: Optional[Span]) -> Diagnostic:
 def user(schedule: Schedule, options: Options) -> list[Diagnostic]:
     if schedule.user is None:
         return []
-    return email_diagnostics(schedule.user.email.text, schedule.user.email.span)
+    found = email_diagnostics(schedule.user.email.text, schedule.user.email.span)
+    for word, what in ((schedule.user.given, "given name"), (schedule.user.family, "family name")):
+        if word is not None and not word.text.strip():  # `user "" Smith <…>` names no one
+            found.append(missing_name(what, None, word.span))
+    return found
+
+
+def missing_name(what: str, flag: Optional[str], span: Optional[Span], *, from_flag: bool = False) -> Diagnostic:
+    """SC203: the request needs a name (or an e-mail) that neither the file nor a flag gives."""
+    if from_flag:
+        return error("SC203", f"the user's {what} is empty (from `{flag}`)", None,
+                     help=f"give `{flag}` a value, or write the {what} in the file")
+    return error("SC203", f"the user has no {what}", span,
+                 help="write it in the file (`user GIVEN FAMILY <EMAIL>`)" + (f", or pass `{flag}`" if flag else ""))
 
 
 def email_diagnostics(address: str, span: Optional[Span], *, flag: Optional[str] = None) -> list[Diagnostic]:

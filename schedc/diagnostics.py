@@ -99,6 +99,7 @@ CODES: dict[str, str] = {
     "SC002": "syntax error: unexpected character",
     "SC003": "syntax error: the statement ends too early",
     "SC004": "the file is not UTF-8 text",
+    "SC005": "a character that cannot be seen",
     "SC101": "not a valid time",
     "SC102": "overlapping ranges on the same day",
     "SC103": "empty range (end equals start)",

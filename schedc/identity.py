@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from typing import NamedTuple, Optional
 
-from .checks import email_diagnostics, zone_diagnostics
+from .checks import email_diagnostics, missing_name, zone_diagnostics
 from .diagnostics import Diagnostic, error
 from .resolve import Schedule
+from .words import HIDDEN, describe_character
 
 
 class Identity(NamedTuple):
@@ -20,13 +21,24 @@ class Identity(NamedTuple):
     availability_timezone: Optional[str]
 
 
+ALL_FLAGS = ("--email", "--given-name", "--family-name", "--timezone")
+
+
 def identity(schedule: Schedule, *, email=None, given_name=None, family_name=None,
-             timezone=None) -> tuple[Identity, list[Diagnostic]]:
-    """Fill what the file leaves out from the caller's values; a contradiction is SC204."""
+             timezone=None, flags=ALL_FLAGS) -> tuple[Identity, list[Diagnostic]]:
+    """Fill what the file leaves out from the caller's values; a contradiction is SC204.
+
+    `flags` are the options the calling command offers, so that help never suggests one it
+    does not have (`submit` takes `--timezone` only: each file names its own user).
+    """
     found: list[Diagnostic] = []
     user = schedule.user
 
     def merge(flag: str, given: Optional[str], word) -> Optional[str]:
+        if given is not None and HIDDEN.search(given):
+            char = given[HIDDEN.search(given).start()]
+            found.append(error("SC005", f"`{flag}` holds {describe_character(char)}, which cannot be seen",
+                               None, help=f"give `{flag}` again, typed by hand"))
         if word is None or given is None or given == word.text:
             return word.text if word is not None else given
         found.append(error(
@@ -45,18 +57,19 @@ def identity(schedule: Schedule, *, email=None, given_name=None, family_name=Non
     availability_zone = schedule.availability_zone.text if schedule.availability_zone else None
     user_zone = user_zone or availability_zone
     availability_zone = availability_zone or user_zone
-    for value, what, flag in ((merged_email, "an e-mail address", "--email"),
-                              (given, "a given name", "--given-name"),
-                              (family, "a family name", "--family-name")):
-        if value is None or not value.strip():  # `user "" Smith <…>` names no one
-            anchor = user.span if user else None
-            found.append(error(
-                "SC203", f"the user has no {what[what.index(' ') + 1:]}", anchor,
-                help=f"add `user GIVEN FAMILY <EMAIL>` to the file, or pass `{flag}`"))
+    for value, what, flag, word in ((merged_email, "e-mail address", "--email", user.email if user else None),
+                                    (given, "given name", "--given-name", user.given if user else None),
+                                    (family, "family name", "--family-name", user.family if user else None)):
+        if word is not None and value == word.text and not value.strip():
+            continue  # an empty name in the file: the checks have said so where it is written
+        if value is None or not value.strip():
+            found.append(missing_name(what, flag if flag in flags else None, user.span if user else None,
+                                      from_flag=value is not None))
     if user_zone is None:
         found.append(error(
             "SC202", "no time zone: neither the file nor `--timezone` gives one", None,
-            help="add `tz Europe/London` (or your zone) to the file, or pass `--timezone`"))
+            help="add `tz Europe/London` (or your zone) to the file"
+                 + (", or pass `--timezone`" if "--timezone" in flags else "")))
     return Identity(merged_email, given, family, user_zone, availability_zone), found
 
 

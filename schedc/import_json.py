@@ -15,17 +15,18 @@ import copy
 import json
 import re
 from dataclasses import dataclass
-from json.decoder import scanstring
 from typing import Any, Optional
 
 from . import nodes as n
 from . import words as v
 from .checks import duration_out_of_range, email_diagnostics, unknown_channel, unusable_slug, zone_diagnostics
 from .diagnostics import Diagnostic, Label, Span, error, warning
+from .words import HIDDEN, describe_character
 
 JsonPath = tuple  # of str keys and int indexes
 _NOWHERE = Span(0, 0, 0, 0)  # lifted nodes have no place in a .sched text yet
 _WS = re.compile(r"[ \t\n\r]*")
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')  # a JSON string, once the text is known to be valid JSON
 
 
 class RoundTripError(Exception):
@@ -68,7 +69,8 @@ class _Places:
             closer, j, index = ("}" if opener == "{" else "]"), self._skip(i + 1), 0
             while self.text[j] != closer:
                 if opener == "{":
-                    key, after = scanstring(self.text, j + 1)
+                    after = _STRING.match(self.text, j).end()
+                    key = json.loads(self.text[j:after])
                     self.keys[path + (key,)] = self._span(j, after)
                     j = self._value(self._skip(after) + 1, path + (key,))
                 else:
@@ -79,7 +81,7 @@ class _Places:
                     j = self._skip(j + 1)
             end = j + 1
         else:
-            end = json.JSONDecoder().raw_decode(self.text, i)[1]
+            end = _SCALAR.raw_decode(self.text, i)[1]
         self.values[path] = self._span(i, end)
         return end
 
@@ -283,6 +285,59 @@ def _clashes(ranges: list, hours: list, at: JsonPath, report: _Report) -> None:
                    help=f"write them as one range: `{hours[i]['start']}-{hours[j]['end']}`")
 
 
+# ---- inputs no request can be: numbers too long to convert, nesting too deep to read
+MAX_DEPTH = 32
+_NESTING = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
+class _HugeNumber:
+    """A JSON number too long for Python to convert (and for any field to hold)."""
+
+    def __init__(self, digits: str):
+        self.digits = digits
+
+
+def _whole_number(digits: str):
+    return int(digits) if len(digits) <= 18 else _HugeNumber(digits)
+
+
+_SCALAR = json.JSONDecoder(parse_int=_whole_number)
+
+
+def _too_deep(source: str) -> Optional[int]:
+    """Where arrays and objects first nest deeper than MAX_DEPTH (strings skipped), or None.
+    Checked before parsing, which would otherwise recurse once per level."""
+    depth = 0
+    for match in _NESTING.finditer(source):
+        token = match[0]
+        if token in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return match.start()
+        elif token in "]}":
+            depth -= 1
+    return None
+
+
+def _place(source: str, index: int) -> Span:
+    line = source.count("\n", 0, index) + 1
+    column = index - (source.rfind("\n", 0, index) + 1) + 1
+    return Span(line, column, line, column + 1)
+
+
+def _strings_and_numbers(data: Any, path: JsonPath = ()):
+    """(path, value) for every string and every too-long number in the body, keys included."""
+    if isinstance(data, (str, _HugeNumber)):
+        yield path, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield path + (key,), key
+            yield from _strings_and_numbers(value, path + (key,))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _strings_and_numbers(value, path + (index,))
+
+
 # ---- lifting
 def _word(text: str) -> n.Word:
     return n.Word(text, _NOWHERE, quoted=True)
@@ -358,14 +413,29 @@ def import_json(source: str, path: Optional[str] = None) -> Imported:
     """
     places = _Places("")
     report = _Report(places, path)
+    too_deep = _too_deep(source)
+    if too_deep is not None:
+        return Imported(None, [error("SC401", f"not a request: arrays and objects nest more than {MAX_DEPTH} deep",
+                                     _place(source, too_deep), path=path,
+                                     help="the body of `POST /v4/user` nests four levels deep")])
     try:
-        data = json.loads(source)
+        data = json.loads(source, parse_int=_whole_number)
     except json.JSONDecodeError as exc:
         span = Span(exc.lineno, exc.colno, exc.lineno, exc.colno + 1)
         message = exc.msg[0].lower() + exc.msg[1:]
         return Imported(None, [error("SC401", f"not valid JSON: {message}", span, path=path,
                                      help="the input must be one JSON object, the body of `POST /v4/user`")])
     report.places = _Places(source)
+    for where, value in _strings_and_numbers(data):
+        if isinstance(value, _HugeNumber):
+            report.add(error, "SC402", where, f"a number of {len(value.digits):,} digits is no value of the request",
+                       help="no field of `POST /v4/user` takes a number this large")
+        elif HIDDEN.search(value):
+            char = value[HIDDEN.search(value).start()]
+            report.add(error, "SC405", where, f"the text holds {describe_character(char)}, which cannot be seen "
+                       "or written in a .sched file", help="remove it from the JSON")
+    if report.found:
+        return Imported(None, sorted(report.found, key=Diagnostic.sort_key))
     if not isinstance(data, dict):
         report.add(error, "SC402", (), f"expected an object, found {_json_kind(data)}",
                    help="the input must be one JSON object, the body of `POST /v4/user`")

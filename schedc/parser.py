@@ -17,6 +17,7 @@ from typing import Any, Optional, Union
 
 from . import nodes as n
 from .diagnostics import Diagnostic, ScheduleError, Span, error
+from .words import HIDDEN, describe_character
 
 GRAMMAR = os.path.join(os.path.dirname(__file__), "grammar.lark")
 Token = Any  # a lark Token: a str with .type, .line, .column, .end_line, .end_column, .start_pos
@@ -290,6 +291,9 @@ def parse(text: Union[str, bytes], path: Optional[str] = None) -> n.Document:
         text = text[1:]
     if "\x00" in text:
         raise ScheduleError([_binary(text, path)])
+    hidden = HIDDEN.search(text)
+    if hidden:
+        raise ScheduleError([hidden_character(text, hidden.start(), path)])
     statements: list = []
     comments: list = []
     pieces = text.split("\n")
@@ -342,6 +346,18 @@ def _binary(text: str, path: Optional[str]) -> Diagnostic:
     column = pos - (text.rfind("\n", 0, pos) + 1) + 1
     return error("SC004", "the file holds a NUL byte: it looks binary, not a schedule",
                  Span(line, column, line, column + 1), help="check that this is the file you meant", path=path)
+
+
+def hidden_character(text: str, pos: int, path: Optional[str]) -> Diagnostic:
+    """SC005: a character that cannot be seen (words.HIDDEN) at `pos` of `text`."""
+    line = text.count("\n", 0, pos) + 1
+    column = pos - (text.rfind("\n", 0, pos) + 1) + 1
+    char = text[pos]
+    why = ("only the very start of a file may hold one" if char == "\ufeff" else
+           "it cannot be seen, and changes what the line means")
+    return error("SC005", f"the text holds {describe_character(char)}: {why}",
+                 Span(line, column, line, column + 1), path=path,
+                 help="delete it (an editor that shows invisible characters helps find it)")
 
 
 def _comment(token: Token, text: str) -> n.Comment:

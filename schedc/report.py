@@ -12,10 +12,13 @@ annotations for machines (`check --format`, on stdout). Owns all layout and colo
 from __future__ import annotations
 
 import os
+import re
 import sys
 from typing import Callable, Iterable, Optional, TextIO
 
 from .diagnostics import Diagnostic
+from .secrets import redact
+from .words import visible
 
 TAB = 4
 _STYLE = {"error": "\x1b[1;31m", "warning": "\x1b[1;33m", "bold": "\x1b[1m", "blue": "\x1b[1;34m",
@@ -46,9 +49,10 @@ def render(diagnostic: Diagnostic, source: Optional[str], *, colour: bool = Fals
     where = d.path or "<string>"
     if d.span is not None:
         where += f":{d.span.line}:{d.span.column}"
-    header = f"{paint('bold', where + ':')} {paint(d.severity, f'{d.severity}[{d.code}]')}: {d.message}"
+    header = f"{paint('bold', visible(where) + ':')} {paint(d.severity, f'{d.severity}[{d.code}]')}: {_bounded(d.message)}"
     out = [header]
-    lines = source.splitlines() if source is not None else []
+    # Lines end at `\n` only, exactly as the parser counts them (`\x85` and U+2028 do not).
+    lines = source.split("\n") if source is not None else []
     marks = []  # (span, char, label)
     if d.span is not None:
         marks.append((d.span, "^", d.note or ""))
@@ -63,14 +67,48 @@ def render(diagnostic: Diagnostic, source: Optional[str], *, colour: bool = Fals
             if previous is not None and number > previous + 1:
                 out.append(paint("blue", "." * (width + 2)))
             previous = number
-            text = _printable(lines[number - 1])
+            on_line = [(s, c, lbl) for s, c, lbl in marks if s.line == number]
+            text, on_line = _window(lines[number - 1].rstrip("\r"), on_line)
+            text = _printable(text)
             out.append(f"{paint('blue', str(number).rjust(width) + ' |')} {text.expandtabs(TAB)}")
-            underline = _underline(text, [(s, c, lbl) for s, c, lbl in marks if s.line == number], paint, d.severity)
+            underline = _underline(text, on_line, paint, d.severity)
             out.append(f"{bar} {underline}".rstrip())
         out.append(bar)
     if d.help:
-        out.append(f"{paint('help', 'help')}: {d.help}")
-    return "\n".join(out)
+        out.append(f"{paint('help', 'help')}: {_bounded(d.help)}")
+    return redact("\n".join(out))
+
+
+_QUOTED = re.compile(r"`([^`]{61,})`")
+
+
+def _bounded(text: str) -> str:
+    """A message with hidden characters escaped and every quote of the source kept short: a
+    6,000-digit "hour" is shown as its first and last digits."""
+    return _QUOTED.sub(lambda m: f"`{m[1][:30]}…{m[1][-20:]}`", visible(text))
+
+
+EXCERPT = 200  # characters of a source line shown around what a diagnostic points at
+
+
+def _window(text: str, marks: list) -> tuple[str, list]:
+    """A long line cut to about EXCERPT characters around its marks, with `…` where it was cut,
+    and the marks moved to match: a 1 MB line is never printed whole."""
+    if len(text) <= EXCERPT:
+        return text, marks
+    first = min(span.column for span, _, _ in marks) - 1
+    last = max((span.end_column if span.end_line == span.line else len(text) + 1) - 1 for span, _, _ in marks)
+    start = max(0, min(first - 20, len(text) - EXCERPT))
+    end = min(len(text), max(start + EXCERPT, min(last + 20, start + 2 * EXCERPT)))
+    head, tail = ("…" if start else ""), ("…" if end < len(text) else "")
+    shift = start - len(head)
+    moved = []
+    for span, char, label in marks:
+        end_column = span.end_column if span.end_line == span.line else len(text) + 1
+        end_column = min(end_column, end + 1) - shift
+        moved.append((span._replace(column=max(span.column - shift, 1 + len(head)), end_column=end_column,
+                                    end_line=span.line), char, label))
+    return head + text[start:end] + tail, moved
 
 
 def _underline(text: str, marks, paint: _Paint, severity: str) -> str:
@@ -85,7 +123,7 @@ def _underline(text: str, marks, paint: _Paint, severity: str) -> str:
         row += " " * (start - width) + paint(style, char * (end - start))
         width = end
         if label:
-            labels.append((char, paint(style, label)))
+            labels.append((char, paint(style, visible(label))))
     if len(marks) > 1:  # several marks on one line: only the primary one may carry a label
         labels = [entry for entry in labels if entry[0] == "^"]
     return (row + " " + labels[0][1]) if labels else row
@@ -130,7 +168,7 @@ def to_json(diagnostics: Iterable[Diagnostic]) -> str:
     """All diagnostics of a run as one JSON array, two-space indent, final newline."""
     import json
 
-    return json.dumps([as_record(d) for d in diagnostics], indent=2, ensure_ascii=False) + "\n"
+    return redact(json.dumps([as_record(d) for d in diagnostics], indent=2, ensure_ascii=False) + "\n")
 
 
 def _escape_data(text: str) -> str:
@@ -149,7 +187,21 @@ def to_github(d: Diagnostic) -> str:
     properties["title"] = f"schedc {d.code}"
     head = ",".join(f"{key}={_escape_property(str(value))}" for key, value in properties.items())
     message = d.message + (f"\nhelp: {d.help}" if d.help else "")
-    return f"::{d.severity} {head}::{_escape_data(message)}\n"
+    return redact(f"::{d.severity} {head}::{_escape_data(visible(message))}\n")
+
+
+# ---- one file's diagnostics on stderr
+SHOWN_PER_FILE = 50  # more would bury the first ones; a generated file can have thousands
+
+
+def print_text(diagnostics: list, source: Optional[str], colour: bool) -> None:
+    """A file's diagnostics for people, at most SHOWN_PER_FILE of them, then a count of the rest."""
+    for diagnostic in diagnostics[:SHOWN_PER_FILE]:
+        print(render(diagnostic, source, colour=colour), file=sys.stderr, end="\n\n")
+    rest = len(diagnostics) - SHOWN_PER_FILE
+    if rest > 0:
+        where = visible(diagnostics[0].path or "<string>")
+        print(f"{where}: … and {rest:,} more (`schedc check --format json` lists every one)\n", file=sys.stderr)
 
 
 # ---- one `check` run in a chosen format
@@ -160,11 +212,7 @@ def reporter(kind: str, colour: bool) -> tuple[Callable, Callable[[], None]]:
     """(show(diagnostics, source), finish()) for one `check` run: text goes to stderr as each
     file is checked, github annotations to stdout likewise, JSON to stdout as one array at the end."""
     if kind == "text":
-        def show_text(diagnostics, source):
-            for diagnostic in diagnostics:
-                print(render(diagnostic, source, colour=colour), file=sys.stderr, end="\n\n")
-
-        return show_text, lambda: None
+        return (lambda diagnostics, source: print_text(diagnostics, source, colour)), lambda: None
     if kind == "github":
         def show_github(diagnostics, source):
             sys.stdout.writelines(to_github(d) for d in diagnostics)

@@ -319,7 +319,7 @@ def _range_pieces(time_range: n.TimeRange, found: list[Diagnostic]) -> list[tupl
 
 def _time_help(text: str) -> str:
     hours, _, minutes = text.partition(":")
-    if hours.isdigit() and minutes.isdigit() and int(hours) <= 24 and len(minutes) == 1:
+    if hours.isdigit() and len(hours) <= 2 and minutes.isdigit() and int(hours) <= 24 and len(minutes) == 1:
         return f"minutes have two digits: `{hours.zfill(2)}:{minutes.zfill(2)}`"
     return "times run from `00:00` to `24:00` (hours 0-24, minutes 00-59)"
 

@@ -104,9 +104,19 @@ def parse_duration(text: str) -> Optional[int]:
     if not match:
         return None
     if match[3] is not None:
-        return int(match[3])
-    minutes = int(match[2] or 0)
-    return None if minutes > 59 else int(match[1]) * 60 + minutes
+        return _count(match[3])
+    minutes = _count(match[2] or "0")
+    return None if minutes > 59 else _count(match[1]) * 60 + minutes
+
+
+HUGE = 10**9  # what any longer number of minutes or hours counts as: far out of range either way
+
+
+def _count(digits: str) -> int:
+    """A whole number from its digits, never reading more than nine of them: Python refuses to
+    convert very long digit strings, and no duration needs more."""
+    digits = digits.lstrip("0") or "0"
+    return int(digits) if len(digits) <= 9 else HUGE
 
 
 def format_duration(minutes: int) -> str:
@@ -149,3 +159,29 @@ SLUG = re.compile(SLUG_PATTERN)
 
 def slugify(text: str) -> str:
     return "-".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+# ---- characters that cannot be seen
+# Control characters (tab, line feed and carriage return aside), lone surrogates, a byte-order
+# mark past the start of the text, and the Unicode line separators: they are invisible, change
+# what a line means, and in a terminal can rewrite what is shown.
+HIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufeff\u2028\u2029]")
+
+
+def describe_character(char: str) -> str:
+    """`U+001B (escape)`: a character by its code point and, where it has one, its name."""
+    import unicodedata
+
+    name = "byte-order mark" if char == "\ufeff" else unicodedata.name(char, "")
+    if not name and "\x00" <= char <= "\x9f":
+        name = {"\x00": "null", "\x1b": "escape", "\x07": "bell", "\x7f": "delete"}.get(char, "control character")
+    if not name and "\ud800" <= char <= "\udfff":
+        name = "lone surrogate"
+    return f"U+{ord(char):04X}" + (f" ({name.lower()})" if name else "")
+
+
+def visible(text: str) -> str:
+    """`text` with every hidden character written as an escape (`\\x1b`, `\\u2028`), for messages."""
+    if not HIDDEN.search(text):
+        return text
+    return HIDDEN.sub(lambda m: m[0].encode("unicode_escape", "backslashreplace").decode("ascii"), text)

@@ -258,7 +258,54 @@ def test_several_marks_on_one_line_label_only_the_primary_one(tmp_path):
     assert done.stderr.splitlines()[3] == "  |     -----------  ^^^^^^^^^^^"
 
 
-def test_control_characters_are_not_echoed_raw(tmp_path):
+def test_a_file_that_is_not_text_is_never_echoed(tmp_path):
     write(tmp_path / "a.sched", b"tz UTC\nMon\x00 09:00-10:00\n")
     done = run_schedc("check", "-q", "a.sched", cwd=tmp_path)
-    assert "\x00" not in done.stderr and "Mon\ufffd 09:00-10:00" in done.stderr
+    assert done.stderr == ("a.sched:2:4: error[SC004]: the file holds a NUL byte: it looks binary, not a schedule\n"
+                           "help: check that this is the file you meant\n\n")
+
+
+def test_control_characters_in_text_are_a_diagnostic_and_never_reach_the_terminal_raw(tmp_path):
+    write(tmp_path / "a.sched", b"tz Europe/Lo\x1b[31mndon\x07\nMon 09:00-10:00\n")
+    done = run_schedc("check", "-q", "a.sched", cwd=tmp_path)
+    assert done.returncode == 1
+    assert "\x1b" not in done.stderr and "\x07" not in done.stderr
+    assert done.stderr.startswith("a.sched:1:13: error[SC005]: the text holds U+001B (escape): it cannot be seen")
+
+
+def test_a_symlink_to_the_environment_prints_no_key(tmp_path):
+    key = "ak_live:123e4567-e89b-12d3-a456-426614174000:s3cr3t-value-of-the-key"
+    (tmp_path / "env.sched").symlink_to("/proc/self/environ")
+    done = run_schedc("check", "env.sched", cwd=tmp_path, env={"MEETERGO_API_KEY": key})
+    assert done.returncode == 1
+    assert "s3cr3t" not in done.stderr + done.stdout
+    assert "MEETERGO_API_KEY" not in done.stderr + done.stdout
+
+
+def test_a_text_file_holding_the_key_is_redacted_in_excerpts(tmp_path):
+    key = "ak_live:123e4567-e89b-12d3-a456-426614174000:s3cr3t-value-of-the-key"
+    write(tmp_path / "leak.sched", f"tz UTC\nMon 09:00-10:00 {key}\n".encode())
+    for fmt in ("text", "json", "github"):
+        done = run_schedc("check", "--format", fmt, "leak.sched", cwd=tmp_path, env={"MEETERGO_API_KEY": key})
+        assert done.returncode == 1
+        assert "s3cr3t" not in done.stderr + done.stdout, fmt
+        if fmt == "text":  # the excerpt quotes the line, with the key blanked out
+            assert "2 | Mon 09:00-10:00 <redacted>" in done.stderr
+
+
+def test_an_excerpt_of_a_huge_line_is_a_window_around_the_error(tmp_path):
+    write(tmp_path / "long.sched", ("tz UTC\nMon " + "09:00-10:00," * 100_000 + "25:00-26:00\n").encode())
+    done = run_schedc("check", "-q", "long.sched", cwd=tmp_path)
+    assert done.returncode == 1
+    assert len(done.stderr) < 5_000
+    first = done.stderr.splitlines()[0]
+    assert "error[SC102]" in first or "error[SC101]" in first
+
+
+def test_lines_are_counted_at_line_feeds_only(tmp_path):
+    write(tmp_path / "nel.sched", "tz UTC\nMon 09:00-10:00,09:30-11:00 # a\u2028b\n".encode())
+    done = run_schedc("check", "-q", "nel.sched", cwd=tmp_path)
+    assert done.stderr.splitlines()[:1] == [
+        "nel.sched:2:32: error[SC005]: the text holds U+2028 (line separator): it cannot be seen, "
+        "and changes what the line means"]
+    assert "2 | Mon 09:00-10:00,09:30-11:00 # a" in done.stderr

@@ -15,7 +15,7 @@ from typing import Optional, Sequence
 from .exits import EXIT_INPUT, EXIT_OK, EXIT_RETRY, EXIT_TOOL, Stop
 
 # The subcommands, in the order `schedc --help` lists them; each module has `add_parser`.
-COMMANDS = ("check", "compile", "fmt", "import_", "submit", "sandbox", "explain")
+COMMANDS = ("check", "compile", "fmt", "import_", "submit", "sandbox", "lsp", "explain")
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
@@ -25,11 +25,14 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     if not getattr(args, "command", None):
         parser.print_help(sys.stderr)
         return EXIT_TOOL
+    from ..secrets import redact
+    from ..words import visible
+
     try:
         return args.run(args)
     except Stop as stop:
         if stop.message:
-            print(f"schedc: {stop.message}", file=sys.stderr)
+            print(redact(visible(f"schedc: {stop.message}")), file=sys.stderr)
         return stop.code
     except KeyboardInterrupt:
         print("schedc: interrupted", file=sys.stderr)
@@ -37,7 +40,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     except Exception as exc:  # a bug in schedc, not in the input
         if args.verbose:
             raise
-        print(f"schedc: internal error: {type(exc).__name__}: {exc} (run with -v for the traceback)",
+        print(redact(visible(f"schedc: internal error: {type(exc).__name__}: {exc} (run with -v for the traceback)")),
               file=sys.stderr)
         return EXIT_TOOL
 
@@ -61,6 +64,14 @@ class _ArgumentParser(argparse.ArgumentParser):
         kwargs.setdefault("formatter_class", _HelpFormatter)
         kwargs["allow_abbrev"] = False  # `--api-key` must never be taken for `--api-key-file`
         super().__init__(*args, **kwargs)
+
+    def error(self, message: str):
+        """argparse's usage error, with any API key in the arguments it quotes blanked out."""
+        from ..secrets import redact
+        from ..words import visible
+
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_TOOL, f"{self.prog}: error: {redact(visible(message))}\n")
 
 
 def build_parser() -> argparse.ArgumentParser:

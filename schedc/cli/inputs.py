@@ -58,14 +58,21 @@ def expand_paths(paths: Sequence[str]) -> list[tuple[str, Optional[str]]]:
 
 
 def show_diagnostics(diagnostics, source: Optional[str], colour: bool) -> None:
-    from ..report import render
+    from ..report import print_text
 
-    for diagnostic in diagnostics:
-        print(render(diagnostic, source, colour=colour), file=sys.stderr, end="\n\n")
+    print_text(diagnostics, source, colour)
 
 
-def source_text(data: bytes) -> str:
-    text = data.decode("utf-8", errors="replace")
+def source_text(data: bytes) -> Optional[str]:
+    """The text to quote in excerpts, or None when `data` is not text (not UTF-8, or holding a
+    NUL byte): the content of such a file is never echoed. A symlink to `/proc/self/environ`
+    must not print the environment, key and all, into a CI log."""
+    if b"\x00" in data:
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
     return text[1:] if text.startswith("\ufeff") else text
 
 

@@ -8,6 +8,7 @@ could not do its job (no key, a refused key, an unsafe URL, an unreadable file o
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import sys
@@ -16,6 +17,15 @@ from .exits import EXIT_INPUT, EXIT_OK, EXIT_RETRY, EXIT_TOOL, Stop
 from .inputs import expand_paths, read_input, report_unusable, show_diagnostics, source_text
 from .options import DEFAULT_BURST, DEFAULT_RATE, count, rate
 from .sandbox import socket_errors_not_signals
+
+
+class _RefuseKey(argparse.Action):
+    """`--api-key VALUE` is refused without echoing VALUE: a key on the command line lands in
+    shell history and in `ps` output for every user of the machine."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        parser.error("`--api-key` is not accepted: a key on the command line is visible to every user "
+                     "of the machine; set MEETERGO_API_KEY or pass --api-key-file PATH")
 
 
 def add_parser(commands, common) -> None:
@@ -28,6 +38,7 @@ def add_parser(commands, common) -> None:
     submit.add_argument("--base-url", metavar="URL",
                         help="where to send (default: MEETERGO_BASE_URL, else https://api.meetergo.com)")
     submit.add_argument("--api-key-file", metavar="PATH", help="read the key from this file instead of MEETERGO_API_KEY")
+    submit.add_argument("--api-key", nargs="?", action=_RefuseKey, help=argparse.SUPPRESS)
     submit.add_argument("--if-exists", choices=("error", "skip"), default="error",
                         help="a user whose e-mail exists already (409) is an error (default) or skipped")
     submit.add_argument("--keep-going", action="store_true",
@@ -128,7 +139,7 @@ def _compile_all(args) -> tuple[list[_File], int]:
             print(f"schedc: {stop.message}", file=sys.stderr)
             worst = max(worst, stop.code)
             continue
-        result = analyze(data, name, timezone=args.timezone, end_of_day=args.end_of_day)
+        result = analyze(data, name, timezone=args.timezone, end_of_day=args.end_of_day, flags=("--timezone",))
         diagnostics, request = list(result.diagnostics), result.request
         if request is not None:
             first = seen.setdefault(request.email.lower(), name)

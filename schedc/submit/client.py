@@ -22,6 +22,8 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from ..secrets import remember
+
 from .pacing import Backoff, TokenBucket, parse_retry_after
 
 DEFAULT_BASE_URL = "https://api.meetergo.com"
@@ -51,7 +53,8 @@ class ApiKey:
         secret = secret.strip()
         if not secret:
             raise SubmitError("the API key is empty", kind="key")
-        if secret.startswith("rgo-"):
+        remember(secret)  # whatever happens next, no printed line shows it
+        if secret.lower().startswith("rgo-"):
             raise SubmitError(PAT_REFUSED, kind="key")
         if any(not 33 <= ord(c) <= 126 for c in secret):
             raise SubmitError("the API key contains spaces, control or non-ASCII characters", kind="key")

@@ -1,0 +1,29 @@
+"""`schedc lsp`: start the language server on stdin and stdout (the `lsp` extra)."""
+
+from __future__ import annotations
+
+import sys
+
+from .exits import EXIT_OK, EXIT_TOOL
+
+
+def add_parser(commands, common) -> None:
+    lsp = commands.add_parser(
+        "lsp", parents=[common], help="run the language server for editors (needs schedc[lsp])",
+        description="Speak the Language Server Protocol on stdin and stdout: diagnostics as you type, "
+                    "formatting, hover, completion and quick fixes for .sched files. Editors start it; "
+                    "see docs/editors.md. Needs the optional extra: pip install 'schedc[lsp]'.")
+    lsp.add_argument("--stdio", action="store_true",
+                     help="accepted for editors that pass it; stdio is the only transport")
+    lsp.set_defaults(run=run)
+
+
+def run(args) -> int:
+    from ..lsp import EXTRA_HINT, missing, serve
+
+    absent = missing()
+    if absent:
+        print(f"schedc: error: `schedc lsp` needs {absent}, which is not installed; {EXTRA_HINT}", file=sys.stderr)
+        return EXIT_TOOL
+    serve()
+    return EXIT_OK

@@ -1,0 +1,373 @@
+"""What the language server answers, worked out from the text alone, without the protocol.
+
+Every answer is plain data placed by offsets into the document (`text.Text`); `server.py`
+turns it into protocol messages. Nothing here raises on bad text: a file that does not parse
+still gets its diagnostics, and simply no hover or quick fix where the syntax tree is needed.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple, Optional
+
+from .. import nodes as n
+from .. import words as v
+from .. import zones
+from ..api import check, examine, parse
+from ..checks import windows
+from ..diagnostics import Diagnostic, ScheduleError, Span
+from .text import Text
+
+KEYWORDS = ("user", "availability", "meeting", "tz")
+DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+DAY_ALIASES = ("weekdays", "weekends", "daily")
+
+
+class Edit(NamedTuple):
+    start: int
+    end: int
+    text: str
+
+
+class Fix(NamedTuple):
+    title: str
+    edits: tuple[Edit, ...]
+    preferred: bool = True
+
+
+class Hover(NamedTuple):
+    markdown: str
+    start: int
+    end: int
+
+
+class Item(NamedTuple):
+    label: str
+    kind: str  # keyword, day, zone, channel
+    detail: str
+    start: int  # the text the item replaces
+    end: int
+
+
+# ---- diagnostics and formatting
+def diagnostics(text: Text) -> list[Diagnostic]:
+    return check(text.body)
+
+
+def formatted(text: Text) -> Optional[str]:
+    """`schedc fmt`'s text for the document, or None when the file has errors (or cannot be proved unchanged)."""
+    from ..fmt import FormatError, format_text
+
+    try:
+        return format_text(text.source)
+    except (ScheduleError, FormatError):
+        return None
+
+
+def document_of(text: Text) -> Optional[n.Document]:
+    try:
+        return parse(text.body)
+    except ScheduleError:
+        return None
+
+
+def _inside(span: Span, where: tuple[int, int]) -> bool:
+    return (span.line, span.column) <= where <= (span.end_line, span.end_column)
+
+
+# ---- hover
+def hover(text: Text, offset: int) -> Optional[Hover]:
+    document = document_of(text)
+    if document is None:
+        return None
+    where = text.line_column(offset)
+    statement = next((s for s in document.statements if _inside(s.span, where)), None)
+    if statement is None:
+        return None
+    zone = next((w for w in _zone_words(statement) if _inside(w.span, where)), None)
+    if zone is not None:
+        return Hover(zone_hover(zone.text), *text.span(zone.span))
+    schedule, _ = examine(document)
+    if isinstance(statement, n.DayRule):
+        item = next((i for i in statement.days if _inside(i.span, where)), None)
+        if item is not None:
+            return Hover(_week_hover(schedule, _item_days(item), _item_text(item)), *text.span(item.span))
+        days = set(_rule_days(statement))
+        days.update(d for d, pieces in enumerate(schedule.week or ())
+                    for p in pieces if p.origin in statement.times)
+        return Hover(_week_hover(schedule, days, text.source[slice(*text.span(statement.span))].strip()),
+                     *text.span(statement.span))
+    if isinstance(statement, n.MeetingStatement):
+        return Hover(_meeting_hover(schedule), *text.span(statement.span))
+    return None
+
+
+def _zone_words(statement) -> list[n.Word]:
+    if isinstance(statement, n.TzStatement):
+        return [statement.zone]
+    tz = getattr(statement, "tz", None)
+    return [tz] if tz is not None else []
+
+
+def _item_text(item: n.DayItem) -> str:
+    return f"{item.first.text}-{item.last.text}" if item.last else item.first.text
+
+
+def _item_days(item: n.DayItem) -> list[int]:
+    if item.last is None:
+        aliased = v.alias_days(item.first.text)
+        if aliased is not None:
+            return list(aliased)
+    first = v.day_index(item.first.text)
+    last = v.day_index(item.last.text) if item.last else first
+    if first is None or last is None:
+        return []
+    return [(first + k) % 7 for k in range((last - first) % 7 + 1)]
+
+
+def _rule_days(rule: n.DayRule) -> list[int]:
+    return [d for item in rule.days for d in _item_days(item)]
+
+
+def day_hours(pieces) -> str:
+    ranges = sorted((p.start, p.end) for p in pieces)
+    return ", ".join(f"{v.format_time(s)}-{v.format_time(e)}" for s, e in ranges) or "off"
+
+
+def _week_hover(schedule, days, title: str) -> str:
+    zone = schedule.availability_zone.text if schedule.availability_zone else (
+        schedule.user_zone.text if schedule.user_zone else None)
+    head = f"`{title}`: the hours once every rule of the file is applied" + (f", in {zone}" if zone else "")
+    if not days:
+        return head + "\n\nno day of the week (the day names are not known)"
+    week = schedule.week or [[] for _ in range(7)]
+    rows = [f"{v.DAY_SHORT[d]}  {day_hours(week[d])}" for d in sorted(set(days))]
+    return head + "\n\n```text\n" + "\n".join(rows) + "\n```"
+
+
+def _meeting_hover(schedule) -> str:
+    duration = schedule.duration
+    if duration is None or not v.MIN_DURATION <= duration <= v.MAX_DURATION:
+        return "this meeting's duration is not valid, so nothing can be booked"
+    if schedule.week is None:
+        return f"{duration} min meeting: the file has no hours, so the week comes from elsewhere"
+    counts = [sum((end - start) // duration for start, end, _ in windows(pieces)) for pieces in schedule.week]
+    total = sum(counts)
+    per_day = ", ".join(f"{v.DAY_SHORT[d]} {c}" for d, c in enumerate(counts) if schedule.week[d])
+    plural = "meeting fits" if total == 1 else "meetings fit"
+    return (f"{duration} min meeting: {total} {plural} in the week, back to back"
+            + (f" ({per_day})" if per_day else ""))
+
+
+def zone_hover(name: str, now=None) -> str:
+    """A zone's offset now and its next clock change, from the tzdata the checks use too."""
+    if not zones.is_zone(name):
+        suggestion = zones.suggest_zone(name)
+        return f"unknown time zone `{name}`" + (f": did you mean `{suggestion}`?" if suggestion else "")
+    from datetime import datetime, timezone
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo(name)
+    now = (now or datetime.now(timezone.utc)).replace(microsecond=0)
+    offset = now.astimezone(zone).utcoffset()
+    lines = [f"**{name}**: now {_offset(offset)} ({now.astimezone(zone).tzname()})"]
+    change = next_change(zone, now)
+    if change is None:
+        lines.append("no clock change in the next three years")
+    else:
+        after = change.astimezone(zone)
+        before_wall = (change + offset).replace(tzinfo=None)
+        after_wall = after.replace(tzinfo=None)
+        direction = "forward" if after.utcoffset() > offset else "back"
+        lines.append(f"next clock change: {before_wall:%a %Y-%m-%d %H:%M} local time, clocks go {direction} "
+                     f"to {after_wall:%H:%M} ({_offset(after.utcoffset())}, {after.tzname()})")
+    return "\n\n".join(lines)
+
+
+def next_change(zone, now):
+    """The first instant after `now` at which the zone's offset from UTC changes, to the second."""
+    from datetime import timedelta
+
+    offset = now.astimezone(zone).utcoffset()
+    step, low = timedelta(days=1), now
+    for _ in range(3 * 366):
+        high = low + step
+        if high.astimezone(zone).utcoffset() != offset:
+            while high - low > timedelta(seconds=1):
+                middle = low + (high - low) / 2
+                if middle.astimezone(zone).utcoffset() == offset:
+                    low = middle
+                else:
+                    high = middle
+            return high.replace(microsecond=0)
+        low = high
+    return None
+
+
+def _offset(delta) -> str:
+    minutes = int(delta.total_seconds()) // 60
+    sign = "+" if minutes >= 0 else "-"
+    return f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+# ---- completion
+_TOKEN = re.compile(r'"(?:\\.|[^"\\\n])*"?|<[^<>\s]*>?|,|[^\s,"<;#]+')
+_DURATION = re.compile(r"[0-9]+(h([0-9]+(min|m)?)?|min|m)", re.IGNORECASE)
+_DAY_ITEM = re.compile(r"[A-Za-z]+(-[A-Za-z]+)?")
+_TIME_RANGE = re.compile(r"[0-9]+:[0-9]+-[0-9]+:[0-9]+")
+
+
+def completions(text: Text, offset: int) -> list[Item]:
+    """What may be typed at `offset`, as the grammar allows it there (keywords, days, zones, channels)."""
+    line_start = text.line_start(offset)
+    before = text.source[line_start:offset]
+    statement_start = _statement_start(before)
+    if statement_start is None:  # inside a comment or a string
+        return []
+    prefix = before[statement_start:]
+    tokens = _TOKEN.findall(prefix)
+    partial = ""
+    if tokens and prefix and not prefix[-1].isspace() and tokens[-1] != ",":
+        partial = tokens.pop()
+    start = offset - len(partial)
+    lowered = [t.lower() for t in tokens]
+
+    def items(kind: str, labels, detail=lambda label: "", at: int = start) -> list[Item]:
+        return [Item(label, kind, detail(label), at, offset) for label in labels]
+
+    def days(at: int) -> list[Item]:
+        return (items("day", DAY_NAMES, lambda d: v.DAY_KEYS[DAY_NAMES.index(d)].capitalize(), at)
+                + items("day", DAY_ALIASES, lambda a: v.format_days(v.DAY_ALIASES[a]), at))
+
+    if lowered and lowered[-1] == "tz":
+        if partial.startswith('"') or partial.startswith("<"):
+            return []
+        return items("zone", sorted(zones.zone_names()), lambda z: "time zone")
+    if not tokens:
+        if "-" in partial and _DAY_ITEM.fullmatch(partial.split("-")[0]) and not partial[0].isdigit():
+            return days(offset - len(partial.rsplit("-", 1)[1]))
+        if partial[:1].isdigit() or partial[:1] in ('"', "<"):
+            return []
+        return items("keyword", KEYWORDS, lambda k: "statement") + days(start)
+    first = lowered[0]
+    if first == "tz":
+        return []
+    if first == "user":
+        if any(t.startswith("<") and t.endswith(">") for t in tokens) and "tz" not in lowered:
+            return items("keyword", ["tz"], lambda k: "the user's time zone")
+        return []
+    if first == "availability":
+        if len(tokens) == 2 and len(tokens[1]) > 1 and tokens[1].startswith('"') and tokens[1].endswith('"'):
+            return items("keyword", ["tz"], lambda k: "the availability's time zone")
+        return []
+    durations = [i for i, t in enumerate(tokens) if _DURATION.fullmatch(t)]
+    if first == "meeting" or _DURATION.fullmatch(tokens[0]):
+        if not durations:
+            return []
+        after = lowered[durations[0] + 1:]
+        if not after:
+            return (items("channel", v.CHANNELS, lambda c: "channel")
+                    + items("keyword", ["slug"], lambda k: "the booking page's address"))
+        if len(after) == 1 and after[0] != "slug":
+            return items("keyword", ["slug"], lambda k: "the booking page's address")
+        return []
+    # a day rule: DAYS [TIMES] [tz ZONE] | DAYS off
+    if all(t == "," or _DAY_ITEM.fullmatch(t) for t in tokens):
+        if tokens[-1] == "," or tokens[-1].endswith("-"):
+            return days(offset - len(partial.rsplit("-", 1)[-1]))
+        if partial[:1].isdigit():
+            return []
+        return items("keyword", ["off", "closed"], lambda k: "clear these days") + items(
+            "keyword", ["tz"], lambda k: "the availability's time zone")
+    if ("off" in lowered or "closed" in lowered or "tz" in lowered or tokens[-1] == ","
+            or not _TIME_RANGE.fullmatch(tokens[-1]) or partial[:1].isdigit()):
+        return []
+    return items("keyword", ["tz"], lambda k: "the availability's time zone")
+
+
+def _statement_start(before: str) -> Optional[int]:
+    """Where the statement at the end of `before` starts (after the last `;`), or None in a comment or string."""
+    start, quoted, escaped, angled = 0, False, False, False
+    for index, ch in enumerate(before):
+        if quoted:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                quoted = False
+        elif angled:
+            angled = ch != ">"
+        elif ch == '"':
+            quoted = True
+        elif ch == "<":
+            angled = True
+        elif ch == "#":
+            return None
+        elif ch == ";":
+            start = index + 1
+    return None if quoted else start
+
+
+# ---- quick fixes
+_REPLACEMENT = {
+    "SC101": re.compile(r"minutes have two digits: `([^`]+)`$"),
+    "SC106": re.compile(r"did you mean `([^`]+)`\?$"),
+    "SC107": re.compile(r"did you mean `([^`]+)`\?$"),
+    "SC108": re.compile(r"did you mean `([^`]+)`\?$"),
+    "SC110": re.compile(r"did you mean `([^`]+)`\?"),
+    "SC123": re.compile(r"write `([^`]+)`$"),
+    "SC125": re.compile(r"write `([^`]+)` alone$"),
+}
+_MERGE = {
+    "SC102": re.compile(r"merge them into `([^`]+)`"),
+    "SC120": re.compile(r"write them as one range: `([^`]+)`$"),
+}
+
+
+def fix(text: Text, diagnostic: Diagnostic, document: Optional[n.Document] = None) -> Optional[Fix]:
+    """The edit a diagnostic's help names exactly, or None when the help leaves a choice."""
+    if diagnostic.span is None or not diagnostic.help:
+        return None
+    pattern = _REPLACEMENT.get(diagnostic.code)
+    if pattern is not None:
+        match = pattern.match(diagnostic.help)
+        if not match:
+            return None
+        start, end = text.span(diagnostic.span)
+        return Fix(f"Replace `{text.source[start:end]}` with `{match[1]}`", (Edit(start, end, match[1]),))
+    pattern = _MERGE.get(diagnostic.code)
+    if pattern is None or not diagnostic.labels:
+        return None
+    match = pattern.match(diagnostic.help)
+    document = document or document_of(text)
+    if not match or document is None:
+        return None
+    return _merge(text, document, diagnostic.span, diagnostic.labels[0].span, match[1],
+                  preferred=diagnostic.code == "SC120")
+
+
+def _merge(text: Text, document: n.Document, new: Span, old: Span, merged: str, preferred: bool) -> Optional[Fix]:
+    """Two ranges of one rule written as one: the earlier becomes the merged range, the later goes."""
+    for statement in document.statements:
+        if not isinstance(statement, n.DayRule):
+            continue
+        spans = [r.span for r in statement.times]
+        if new not in spans or old not in spans:
+            continue
+        if not all(_same_day(r) for r in statement.times if r.span in (new, old)):
+            return None  # a range past midnight spans two days; one merged range cannot say that
+        i, j = sorted((spans.index(new), spans.index(old)))
+        keep_start, keep_end = text.span(spans[i])
+        gone_start, gone_end = text.span(spans[j - 1])[1], text.span(spans[j])[1]
+        edits = (Edit(keep_start, keep_end, merged), Edit(gone_start, gone_end, "")) if j - 1 != i else (
+            Edit(keep_start, gone_end, merged),)
+        return Fix(f"Merge into `{merged}`", edits, preferred)
+    return None
+
+
+def _same_day(time_range: n.TimeRange) -> bool:
+    start, end = v.parse_time(time_range.start.text), v.parse_time(time_range.end.text)
+    if start is None or end is None:
+        return False
+    return start < (1440 if end == 0 else end)
