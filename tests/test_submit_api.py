@@ -233,20 +233,29 @@ def test_fields_lead_back_to_the_words_that_made_them(field, where):
     assert (span.line, span.column) == where if where else span is None
 
 
-def test_the_pacer_spaces_concurrent_callers_at_the_rate():
-    from schedc.submit import Pacer
+def test_the_pacer_spaces_concurrent_callers_at_the_rate(monkeypatch):
+    """On a clock the test controls: no wall time, so a loaded machine cannot make it fail."""
+    from schedc.submit import Pacer, client
+
+    now = [0.0]
+
+    async def sleep(seconds):  # time passes only when someone waits
+        now[0] += seconds
+
+    monkeypatch.setattr(client.asyncio, "sleep", sleep)
 
     async def main():
-        pace, loop, times = Pacer(rate=50, burst=2), asyncio.get_running_loop(), []
+        loop = asyncio.get_running_loop()
+        loop.time = lambda: now[0]
+        pace, times = Pacer(rate=50, burst=2), []
 
         async def one():
             await pace()
-            times.append(loop.time())
-        start = loop.time()
+            times.append(now[0])
         await asyncio.gather(*(one() for _ in range(12)))
-        return [t - start for t in sorted(times)]
+        return sorted(times)
 
     times = asyncio.run(main())
-    assert times[1] < 0.02  # the burst goes at once
-    assert times[-1] >= 10 / 50 - 0.005  # the other ten wait their turn: 0.2 s at 50/s
-    assert all(b - a >= 1 / 50 - 0.005 for a, b in zip(times[1:], times[2:]))
+    assert times[:2] == [0.0, 0.0]  # the burst goes at once
+    gaps = [round(b - a, 9) for a, b in zip(times[1:], times[2:])]
+    assert gaps == [round(1 / 50, 9)] * 10  # then one every 1/50 s: 0.2 s for the other ten
