@@ -89,7 +89,8 @@ def load(data: Union[str, bytes], path: str) -> tuple[Optional[Person], list[Dia
     except ScheduleError as exc:
         return None, exc.diagnostics
     schedule, found = examine(document)
-    found = [d._replace(path=path) for d in found]
+    # A file needs no user to be explained: the warning that compiling will need one is not news here.
+    found = [d._replace(path=path) for d in found if d.code != "SC205"]
     zone_name = clock_changes.schedule_zone(schedule)
     if zone_name is None:
         found = [d for d in found if d.code != "SC202"]
