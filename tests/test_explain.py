@@ -509,3 +509,18 @@ def test_a_window_cut_by_the_week_is_not_marked_short():
     person, _ = explain.load("tz Europe/London\nSun 18:00-18:45\nmeeting 1h\n", "p.sched")
     w = explain.week(person, date(2026, 7, 6), "Asia/Kathmandu")
     assert "22:45-23:30!" in explain_grid.person(w, in_zone="Asia/Kathmandu")
+
+
+def test_explain_honours_suppressions_select_ignore_and_strict(schedc, tmp_path):
+    (tmp_path / "b.sched").write_text("tz Europe/Berlin\nSun 01:00-02:30  # schedc: ignore[SC131]\nmeeting 30min\n")
+    env = {"SCHEDC_TODAY": "2026-11-30"}
+    done = schedc("explain", "b.sched", "--no-config", "--week", "2027-03-28", cwd=tmp_path, env=env)
+    assert done.returncode == 0
+    assert [line for line in done.stderr.splitlines() if "warning[" in line] == [
+        "b.sched:2:11: warning[SC130]: 02:30 does not exist in Europe/Berlin on 2027-03-28 (Sun): clocks jump "
+        "from 02:00 to 03:00"]
+    assert schedc("explain", "b.sched", "--no-config", "--strict", cwd=tmp_path, env=env).returncode == 1
+    quiet = schedc("explain", "b.sched", "--no-config", "--strict", "--ignore", "SC130", cwd=tmp_path, env=env)
+    assert (quiet.returncode, quiet.stderr) == (0, "")
+    (tmp_path / "schedc.toml").write_text("strict = true\nignore = [\"SC130\"]\n")
+    assert schedc("explain", "b.sched", cwd=tmp_path, env=env).stderr == ""

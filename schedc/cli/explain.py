@@ -11,6 +11,7 @@ import sys
 
 from .exits import EXIT_INPUT, EXIT_OK, EXIT_TOOL, Stop
 from .inputs import expand_paths, read_input, report_unusable, show_diagnostics, source_text, write_atomically
+from .settings import add_code_options, codes_option, settings_for
 
 
 def add_parser(commands, common) -> None:
@@ -25,7 +26,10 @@ def add_parser(commands, common) -> None:
                          help="show the week (Monday to Sunday) that contains this date (default: this week)")
     explain.add_argument("--json", action="store_true", help="print the week's concrete intervals as JSON")
     explain.add_argument("--svg", metavar="OUT.svg", help="also write the week as an SVG chart (- for stdout)")
-    explain.add_argument("--strict", action="store_true", help="exit 1 when a file has warnings")
+    explain.add_argument("--strict", action="store_true", default=None, help="exit 1 when a file has warnings")
+    explain.add_argument("--no-strict", action="store_false", dest="strict",
+                         help="do not exit 1 for warnings, whatever the configuration says")
+    add_code_options(explain)
     explain.add_argument("--stdin-filename", metavar="NAME", help="the name to show for - (stdin)")
     explain.set_defaults(run=run)
 
@@ -35,6 +39,10 @@ def run(args) -> int:
 
     from .. import clock_changes, explain, zones
     from ..report import use_colour
+    from ..suppressions import apply
+
+    settings = settings_for(args, {"strict": args.strict, "select": codes_option(args, "select"),
+                                   "ignore": codes_option(args, "ignore")})
 
     if args.in_zone is not None and (clock_changes.zone(args.in_zone) is None or not zones.is_zone(args.in_zone)):
         suggestion = zones.suggest_zone(args.in_zone)
@@ -73,9 +81,12 @@ def run(args) -> int:
         if name is None:
             status = EXIT_TOOL
             continue
-        person, diagnostics = explain.load(data, name)
-        show_diagnostics(diagnostics, source_text(data), colour_err)
-        if person is None or (args.strict and diagnostics):
+        person, found = explain.load(data, name)
+        text = source_text(data)
+        diagnostics = apply(found, text, select=settings["select"], ignore=settings["ignore"], path=name,
+                            report_unused=False)  # explain leaves unused suppressions to `check`
+        show_diagnostics(diagnostics, text, colour_err)
+        if person is None or (settings["strict"] and diagnostics):
             status = max(status, EXIT_INPUT)
         if person is not None:
             people.append(person)
