@@ -9,6 +9,7 @@ the tests) are described by the same code.
 
 from __future__ import annotations
 
+import re
 from typing import Any, Optional
 
 from .diagnostics import Diagnostic, Span, error
@@ -79,7 +80,7 @@ def diagnostic(exc, text: str, path: Optional[str], kinds) -> Diagnostic:
         shown = "a tab" if char == "\t" else _describe_character(char)
         expected = _expected(exc.allowed or ())
         return error("SC002", f"unexpected character {shown}", span, path=path,
-                     help=f"expected {expected}" if exc.allowed else None)
+                     help=_dash_hint(_line(text, exc.line)) or (f"expected {expected}" if exc.allowed else None))
     assert isinstance(exc, (kinds.UnexpectedToken, kinds.UnexpectedEOF))
     expected_names = set(getattr(exc, "expected", None) or getattr(exc, "accepts", None) or ())
     token = getattr(exc, "token", None)
@@ -101,7 +102,8 @@ def diagnostic(exc, text: str, path: Optional[str], kinds) -> Diagnostic:
         return error("SC002", "unterminated string", Span(token.line, token.column, token.line, token.column + 1),
                      path=path, help='close the string with `"` on the same line (write `\\"` for a quote inside it)')
     message = f"unexpected {found}, expected {_expected(expected_names)}"
-    return error("SC001", message, span, path=path, help=_hint(token, expected_names))
+    help_ = _context_hint(token, text, expected_names) or _hint(token, expected_names)
+    return error("SC001", message, span, path=path, help=help_)
 
 
 def _hint(token: Optional[Token], expected: set) -> Optional[str]:
@@ -130,4 +132,96 @@ def _hint(token: Optional[Token], expected: set) -> Optional[str]:
         return 'names are double-quoted: `availability "Business Hours"`'
     if "DURATION" in expected and "DAY" not in expected:
         return "a meeting statement reads `meeting \"NAME\" DURATION CHANNEL slug SLUG`, like `meeting \"Intro\" 30min zoom`"
+    return None
+
+
+# ---- hints that need the rest of the statement: what people bring from other tools
+_KEYWORDS = ("availability", "meeting", "user", "tz", "slug", "off", "closed")
+_KEYWORD_ALIASES = {"timezone": "tz", "zone": "tz", "time_zone": "tz", "usr": "user", "name": "user",
+                    "meet": "meeting", "meetings": "meeting", "hours": "availability", "closed": "off"}
+_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2212"  # hyphen, non-breaking hyphen, figure, en, em dash, minus
+_HOUR_RANGE = re.compile(r"([0-9]{1,2})-([0-9]{1,2})")
+_TWELVE_HOUR = re.compile(r"([0-9]{1,2})(?::([0-9]{2}))?\s*(am|pm)-([0-9]{1,2})(?::([0-9]{2}))?\s*(am|pm)", re.I)
+
+
+def _line(text: str, number: int) -> str:
+    lines = text.split("\n")
+    return lines[number - 1].rstrip("\r") if 0 < number <= len(lines) else ""
+
+
+def _statement_start(line: str, column: int) -> str:
+    """The text of the statement the error is in, from its start to the error: after the last
+    `;` outside quotes before `column` (1-based)."""
+    start, quoted = 0, False
+    for i, char in enumerate(line[: column - 1]):
+        if char == '"':
+            quoted = not quoted
+        elif char == ";" and not quoted:
+            start = i + 1
+    return line[start: column - 1]
+
+
+def _dash_hint(line: str) -> Optional[str]:
+    dashes = sorted({c for c in line if c in _DASHES})
+    if not dashes:
+        return None
+    import unicodedata
+
+    names = " and ".join(f"`{c}` ({unicodedata.name(c, 'a dash').lower()})" for c in dashes)
+    fixed = line.translate({ord(c): "-" for c in _DASHES}).strip()
+    return f"{names} is not a hyphen: write a plain `-`, like `{fixed}`"
+
+
+def _clock(hour: str, minutes: Optional[str], half: str) -> Optional[str]:
+    h, m = int(hour), int(minutes or 0)
+    if not 1 <= h <= 12 or m > 59:
+        return None
+    h = (h % 12) + (12 if half.lower() == "pm" else 0)
+    return f"{h:02d}:{m:02d}"
+
+
+def _context_hint(token: Token, text: str, expected: set) -> Optional[str]:
+    """Help for the mistakes that lark's "expected" alone would mislead about."""
+    line = _line(text, token.line)
+    value = str(token.value)
+    dash = _dash_hint(line)
+    if dash:
+        return dash
+    before = _statement_start(line, token.column)
+    first = re.match(r"\s*([A-Za-z_]+)", before)
+    if first is not None and before.strip() == first[1]:  # the error follows the statement's first word
+        word = first[1]
+        from .words import alias_days, day_index
+
+        if day_index(word) is None and alias_days(word) is None:
+            import difflib
+
+            lowered = word.lower()
+            meant = _KEYWORD_ALIASES.get(lowered) or next(
+                iter(difflib.get_close_matches(lowered, _KEYWORDS, n=1, cutoff=0.7)), None)
+            if lowered == "slug":
+                return ("`slug` ends a meeting statement, after the duration and channel: "
+                        f"`30min zoom slug {value}`")
+            if meant is not None:
+                return f"did you mean `{meant}`? `{word}` is read as a day name, and is not one"
+    if value in ("|", "||"):
+        return "separate rules with `;` or a new line, not `|`"
+    if value == "24/7":
+        return "for every day, all day, write `daily 00:00-24:00`"
+    match = _TWELVE_HOUR.fullmatch(value)
+    if match:
+        start, end = _clock(*match.group(1, 2, 3)), _clock(*match.group(4, 5, 6))
+        if start and end:
+            return f"times are 24-hour `HH:MM`: write `{start}-{end}`"
+        return "times are 24-hour `HH:MM`, like `09:00-17:00`"
+    match = _HOUR_RANGE.fullmatch(value)
+    if match and int(match[1]) <= 24 and int(match[2]) <= 24:
+        return f"times are `HH:MM`: write `{int(match[1]):02d}:00-{int(match[2]):02d}:00`"
+    if token.type == "TIME":
+        written = (line[token.column - 1:].split() or [value])[0].rstrip(";,")  # the whole range, `13:00-17:00`
+        if "COMMA" in expected and before.split():
+            return f"put a comma between ranges: `{before.split()[-1]}, {written}`"
+        if not before.strip():
+            return (f"a rule starts with its days: for every day write `daily {written}` (a rule without "
+                    "days is OpenStreetMap syntax, not schedc's)")
     return None
