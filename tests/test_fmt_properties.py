@@ -104,3 +104,22 @@ def test_fmt_keeps_the_request_and_is_idempotent(text):
     assert schedc.format_text(formatted) == formatted
     kept = [(c.text.strip(), c.trailing) for c in schedc.parse(formatted).comments]
     assert sorted(kept) == sorted((c.text.strip(), c.trailing) for c in schedc.parse(text).comments)
+
+
+@settings(max_examples=100, deadline=None)
+@given(documents(), st.booleans(), st.booleans())
+def test_fmt_keeps_the_files_line_endings_and_byte_order_mark(text, crlf, bom):
+    assume(not request(text).errors)
+    plain = schedc.format_text(text)
+    source = ("\ufeff" if bom else "") + (text.replace("\n", "\r\n") if crlf else text)
+    formatted = schedc.format_text(source)
+    assert formatted == ("\ufeff" if bom else "") + (plain.replace("\n", "\r\n") if crlf else plain)
+    assert schedc.format_text(formatted) == formatted
+
+
+@settings(max_examples=100, deadline=None)
+@given(documents())
+def test_a_comment_at_the_top_stays_at_the_top(text):
+    assume(not request(text).errors)
+    formatted = schedc.format_text("# header\n" + text)
+    assert formatted.startswith("# header\n")
