@@ -267,3 +267,14 @@ def test_errors_brief_is_still_one_line_under_quiet(tmp_path, schedc):
     done = schedc("fmt", "-q", "--errors", "brief", "bad.sched", cwd=tmp_path)
     assert (done.returncode, done.stdout) == (1, "")
     assert done.stderr == "bad.sched: not formatted: 1 error (`schedc check` shows them)\n"
+
+
+def test_errors_full_after_brief_wins_so_a_hook_can_ask_for_diagnostics(tmp_path, schedc):
+    # The hook's entry says --errors=brief; `args: [--errors=full]` comes after it.
+    (tmp_path / "bad.sched").write_text("tz UTC\nMon 09:00-\n")
+    done = schedc("fmt", "--errors=brief", "--errors=full", "bad.sched", cwd=tmp_path)
+    assert (done.returncode, done.stdout) == (1, "")
+    lines = done.stderr.splitlines()
+    assert lines[0] == "bad.sched:2:11: error[SC003]: unexpected end of line, expected a time like `09:00`"
+    assert lines[1:5] == ["  |", "2 | Mon 09:00-", "  |           ^", "  |"]
+    assert lines[-1] == "1 file with errors, not formatted"
