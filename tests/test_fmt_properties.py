@@ -123,3 +123,28 @@ def test_a_comment_at_the_top_stays_at_the_top(text):
     assume(not request(text).errors)
     formatted = schedc.format_text("# header\n" + text)
     assert formatted.startswith("# header\n")
+
+
+PIECES = st.sampled_from([
+    "Mon", "tue", "Wed-Fri", " ", "\t", "\n", "\r\n", "\r", "\ufeff", "# c", "#", ";", ",", "09:00-17:00",
+    "9:00-12:00", "22:00-02:00", "24:00", "off", "tz UTC", "user Ana Lima <ana@example.com>", "30min zoom",
+    'availability "A"', "meeting", "  ", "x"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(PIECES, max_size=25).map("".join))
+def test_fmt_on_any_text_formats_stably_or_reports_errors(text):
+    # Never a crash and never a FormatError: either diagnostics, or a fixed point that keeps
+    # the byte-order mark and the line ending of the first line break.
+    try:
+        formatted = schedc.format_text(text)
+    except schedc.ScheduleError as exc:
+        assert any(d.is_error for d in exc.diagnostics)
+        return
+    assert schedc.format_text(formatted) == formatted
+    assert formatted.startswith("\ufeff") == text.startswith("\ufeff")
+    first_break = text.find("\n")
+    if first_break > 0 and text[first_break - 1] == "\r":
+        assert formatted.count("\n") == formatted.count("\r\n")
+    else:
+        assert "\r\n" not in formatted

@@ -17,7 +17,8 @@ def add_parser(commands, common) -> None:
     fmt = commands.add_parser(
         "fmt", parents=[common], help="rewrite .sched files in the canonical layout",
         description="Rewrite .sched files (directories are searched for *.sched) in the canonical layout, "
-                    "keeping every comment. - formats stdin to stdout. A file with errors, or one the "
+                    "keeping every comment. - formats stdin to stdout. Each file keeps its line endings "
+                    "(CRLF or LF) and a byte-order mark. A file with errors, or one the "
                     "formatter cannot prove unchanged in meaning, is left alone.")
     fmt.add_argument("paths", nargs="+", metavar="PATH")
     fmt.add_argument("-q", "--quiet", action="store_true", help="no `reformatted` lines and no summary")
