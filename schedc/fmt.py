@@ -5,7 +5,7 @@ that means exactly the same (`meaning`), keep every comment, and print to itself
 
 The formatter owns the layout (spaces and tabs between words, blank lines, spaces at line
 ends, the final newline, statement order, spellings). It does not own the file's conventions:
-the line ending (`\r\n` or `\n`, taken from the first line break) and a UTF-8 byte-order mark
+the line ending (`\\r\\n` or `\\n`, taken from the first line break) and a UTF-8 byte-order mark
 are kept as the file has them.
 """
 
@@ -57,7 +57,7 @@ BOM = "\ufeff"
 
 
 def newline_of(text: str) -> str:
-    """The file's line ending: `\r\n` when its first line break is one, else `\n`."""
+    """The file's line ending: `\\r\\n` when its first line break is one, else `\\n`."""
     end = text.find("\n")
     return "\r\n" if end > 0 and text[end - 1] == "\r" else "\n"
 

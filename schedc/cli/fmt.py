@@ -98,7 +98,7 @@ def _errors_line(name: str, diagnostics) -> str:
 
 
 def _write_stdout(text: str) -> None:
-    """Text to stdout as UTF-8 bytes, exactly: no newline translation, so `\r\n` stays `\r\n`."""
+    """Text to stdout as UTF-8 bytes, exactly: no newline translation, so `\\r\\n` stays `\\r\\n`."""
     sys.stdout.flush()
     sys.stdout.buffer.write(text.encode("utf-8"))
     sys.stdout.buffer.flush()
