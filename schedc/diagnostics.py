@@ -62,8 +62,10 @@ class Diagnostic(NamedTuple):
         return self.severity == "error"
 
     def sort_key(self) -> tuple:
-        span = self.span or Span(0, 0, 0, 0)
-        return (span.line, span.column, self.code)
+        """Source order; diagnostics about the whole file (no span) come after the rest."""
+        if self.span is None:
+            return (1, 0, 0, self.code)
+        return (0, self.span.line, self.span.column, self.code)
 
     def __str__(self) -> str:
         where = f"{self.path or '<string>'}:{self.span}" if self.span else (self.path or "<string>")
@@ -125,6 +127,7 @@ CODES: dict[str, str] = {
     "SC202": "no time zone",
     "SC203": "missing user field",
     "SC204": "command-line value contradicts the file",
+    "SC205": "the user is not fully named",
     "SC300": "the server rejected the request",
     "SC301": "the server rejected a field",
     "SC302": "the server rejected the time zone",

@@ -137,8 +137,15 @@ def _printable(text: str) -> str:
 
 
 def _display_column(text: str, column: int) -> int:
-    """0-based screen column of a 1-based character column, tabs expanded."""
-    return len(text[: column - 1].expandtabs(TAB))
+    """0-based screen column of a 1-based character column: tabs expanded, wide characters (CJK,
+    most emoji) counted as two cells and combining marks as none, as a terminal draws them."""
+    before = text[: column - 1].expandtabs(TAB)
+    if before.isascii():
+        return len(before)
+    import unicodedata
+
+    return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1
+               for c in before)
 
 
 def summary(errors: int, warnings: int, files: int, unread: int = 0) -> str:

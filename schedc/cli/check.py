@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from .exits import EXIT_INPUT, EXIT_OK, EXIT_TOOL, Stop
+from .exits import EXIT_INPUT, EXIT_OK, EXIT_TOOL, Stop, epilog
 from .inputs import expand_paths, read_input, report_unusable, source_text
 
 
@@ -12,8 +12,11 @@ def add_parser(commands, common) -> None:
     from ..report import FORMATS
 
     check = commands.add_parser("check", parents=[common], help="check .sched files and report problems",
-                                description="Check .sched files, directories (searched for *.sched) or - for stdin.")
-    check.add_argument("paths", nargs="+", metavar="PATH")
+                                description="Check .sched files, directories (searched for *.sched) or - for stdin.",
+                                epilog=epilog("schedc check team/", "schedc check --strict --format github team/",
+                                              "cat ana.sched | schedc check --stdin-filename ana.sched -"))
+    check.add_argument("paths", nargs="+", metavar="PATH",
+                       help="a .sched file, a directory (every *.sched below it, hidden ones skipped), or - for stdin")
     check.add_argument("-q", "--quiet", action="store_true", help="print diagnostics only, no summary")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors (exit 1)")
     check.add_argument("--end-of-day", choices=("23:59", "24:00"), default="23:59",

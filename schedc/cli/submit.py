@@ -13,7 +13,7 @@ import json
 import os
 import sys
 
-from .exits import EXIT_INPUT, EXIT_OK, EXIT_RETRY, EXIT_TOOL, Stop
+from .exits import EXIT_INPUT, EXIT_OK, EXIT_RETRY, EXIT_TOOL, Stop, epilog
 from .inputs import expand_paths, read_input, report_unusable, show_diagnostics, source_text
 from .options import DEFAULT_BURST, DEFAULT_RATE, count, rate
 from .sandbox import socket_errors_not_signals
@@ -32,7 +32,9 @@ def add_parser(commands, common) -> None:
     submit = commands.add_parser(
         "submit", parents=[common], help="create users on meetergo from .sched files",
         description="Compile and check every file, then create one user per file with POST /v4/user. "
-                    "The key comes from MEETERGO_API_KEY or --api-key-file, never from the command line.")
+                    "The key comes from MEETERGO_API_KEY or --api-key-file, never from the command line.",
+        epilog=epilog("schedc submit --dry-run team/", "MEETERGO_API_KEY=… schedc submit team/",
+                      "schedc submit --if-exists skip --json team/ > outcomes.jsonl", retry=True))
     submit.add_argument("paths", nargs="+", metavar="PATH", help="files, or directories searched for *.sched")
     submit.add_argument("-q", "--quiet", action="store_true", help="no progress line and no summary")
     submit.add_argument("--base-url", metavar="URL",
@@ -164,6 +166,7 @@ def _dry_run(items, base: str, journal, args) -> int:
         journal.read() if journal.path else None
     except s.SubmitError as exc:
         raise Stop(EXIT_TOOL, f"error: {exc}") from None
+    key_set = bool(args.api_key_file or os.environ.get("MEETERGO_API_KEY", "").strip())
     sent = 0
     for item in items:
         memory = journal.state(base, item.email)
@@ -172,15 +175,17 @@ def _dry_run(items, base: str, journal, args) -> int:
             print(f"schedc: {item.file}: not sent: {item.email} was created on {memory.created.get('time')}"
                   + ("" if same else ", and the file has changed since"), file=sys.stderr)
             continue
-        request = s.describe_request(item.body, base)
+        request = s.describe_request(item.body, base, key_set=key_set)
         if args.json:
             print(json.dumps({"file": item.file, **request}, ensure_ascii=False))
         else:
             head = "".join(f"{name}: {value}\n" for name, value in request["headers"].items())
-            sys.stdout.write(f"{request['method']} {request['url']}\n{head}\n{item.body.decode('utf-8')}\n")
+            sys.stdout.write(f"# {item.file}\n{request['method']} {request['url']}\n{head}\n"
+                             f"{item.body.decode('utf-8')}\n")
         sent += 1
     if not args.quiet:
-        print(f"dry run: {sent} request{'' if sent == 1 else 's'} would be sent to {base}; nothing was sent",
+        print(f"dry run: {sent} request{'' if sent == 1 else 's'} would be sent to {base}; nothing was sent"
+              + ("" if key_set else " (and no key is set: set MEETERGO_API_KEY or pass --api-key-file)"),
               file=sys.stderr)
     return EXIT_OK
 
@@ -244,7 +249,8 @@ class _Report:
                 print(f"schedc: error: {_credential_words(result)}", file=sys.stderr)
             return
         if isinstance(result, Rejected):
-            found = rejection_diagnostics(source.data, item.file, result.status, result.message, result.errors)
+            found = rejection_diagnostics(source.data, item.file, result.status, result.message, result.errors,
+                                          flags={"--timezone": self.args.timezone})
         elif isinstance(result, AlreadyExists) and not result.probably_ours and self.args.if_exists == "error":
             found = [conflict_diagnostic(source.data, item.file, item.email, result.message)]
         else:
@@ -261,8 +267,9 @@ class _Report:
 
     def summary(self) -> str:
         text = f"{self.total} file{'' if self.total == 1 else 's'} submitted: {self._tally()}"
-        if self.failures:
-            text += " (" + ", ".join(f"{n} {label}" for label, n in sorted(self.failures.items())) + ")"
+        if set(self.failures) - {"failed"}:  # say what kind of failures, unless they are all plain ones
+            words = {"failed": "still failing"}
+            text += " (" + ", ".join(f"{n} {words.get(label, label)}" for label, n in sorted(self.failures.items())) + ")"
         return text
 
 

@@ -153,10 +153,13 @@ def headers(key: Optional[ApiKey]) -> dict[str, str]:
     }
 
 
-def describe_request(body: bytes, base_url: str) -> dict:
-    """The request as data for a dry run: method, URL, headers (key redacted) and body."""
-    return {"method": "POST", "url": check_base_url(base_url) + PATH, "headers": headers(None),
-            "body": json.loads(body)}
+def describe_request(body: bytes, base_url: str, *, key_set: bool = True) -> dict:
+    """The request as data for a dry run: method, URL, headers and body. The Authorization
+    header shows `<redacted>` when a key is set, and is left out when none is (DESIGN §8)."""
+    shown = headers(None)
+    if not key_set:
+        del shown["Authorization"]
+    return {"method": "POST", "url": check_base_url(base_url) + PATH, "headers": shown, "body": json.loads(body)}
 
 
 # ---- outcomes
