@@ -209,13 +209,12 @@ def test_a_header_right_above_a_statement_that_stays_first_is_left_as_it_is(tmp_
 
 
 # ---- --end-of-day, as `compile` takes it (issue 10, item 8)
-LATE = "tz UTC\nMon 09:00-17:00, 23:59-24:00\n"
+LATE = "user Ana Lima <ana@example.com> tz UTC\nMon 09:00-17:00, 23:59-24:00\n"
 
 
 def test_end_of_day_24_formats_what_compile_accepts_with_it(tmp_path, schedc):
     (tmp_path / "late.sched").write_text(LATE)
-    assert schedc("compile", "--end-of-day", "24:00", "--email", "a@example.com", "--given-name", "A",
-                  "--family-name", "B", "late.sched", cwd=tmp_path).returncode == 0
+    assert schedc("compile", "--end-of-day", "24:00", "late.sched", cwd=tmp_path).returncode == 0
     done = schedc("fmt", "--check", "--end-of-day", "24:00", "late.sched", cwd=tmp_path)
     assert (done.returncode, done.stdout, done.stderr) == (0, "", "1 file would be left unchanged\n")
     done = schedc("fmt", "--check", "late.sched", cwd=tmp_path)

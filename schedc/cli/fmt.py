@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sys
 
-from .exits import EXIT_INPUT, EXIT_OK, EXIT_TOOL, Stop
+from .exits import EXIT_INPUT, EXIT_OK, EXIT_TOOL, Stop, epilog
 from .inputs import expand_paths, read_input, report_unusable, show_diagnostics, source_text, write_atomically
 
 
@@ -18,9 +18,12 @@ def add_parser(commands, common) -> None:
         "fmt", parents=[common], help="rewrite .sched files in the canonical layout",
         description="Rewrite .sched files (directories are searched for *.sched) in the canonical layout, "
                     "keeping every comment. - formats stdin to stdout. Each file keeps its line endings "
-                    "(CRLF or LF) and a byte-order mark. A file with errors, or one the "
-                    "formatter cannot prove unchanged in meaning, is left alone.")
-    fmt.add_argument("paths", nargs="+", metavar="PATH")
+                    "(CRLF or LF) and any byte-order mark. A file with errors, or one the "
+                    "formatter cannot prove unchanged in meaning, is left alone.",
+        epilog=epilog("schedc fmt team/", "schedc fmt --check --diff team/",
+                      "schedc fmt --errors=brief --end-of-day 24:00 late-shift.sched"))
+    fmt.add_argument("paths", nargs="+", metavar="PATH",
+                     help="a .sched file, a directory (every *.sched below it, hidden ones skipped), or - for stdin")
     fmt.add_argument("-q", "--quiet", action="store_true", help="no `reformatted` lines and no summary")
     fmt.add_argument("--check", action="store_true", help="write nothing; exit 1 if a file would change")
     fmt.add_argument("--diff", action="store_true", help="write nothing; print a unified diff of the changes")
