@@ -1,8 +1,9 @@
 """Diagnostics: what the checks find, as plain data.
 
 Nothing here formats, colours or prints; `report.py` draws diagnostics for people and machines.
-Codes are stable: SC0xx syntax, SC1xx meaning, SC2xx compiling, SC3xx server rejections,
-SC4xx importing JSON. Never renumber one; every code has an entry in docs/diagnostics.md.
+Codes are stable: SC0xx syntax, SC1xx meaning (SC14x suppressions), SC2xx compiling, SC3xx
+server rejections, SC4xx importing JSON, SC5xx the configuration file. Never renumber one;
+every code has an entry in docs/diagnostics.md.
 """
 
 from __future__ import annotations
@@ -123,6 +124,12 @@ CODES: dict[str, str] = {
     "SC125": "single-day range",
     "SC126": "day repeated in one rule",
     "SC127": "a rule with no effect",
+    # suppressions: `# schedc: ignore[…]` comments
+    "SC140": "unused suppression",
+    "SC141": "unknown code in a suppression",
+    "SC142": "a suppression names an error",
+    "SC143": "a suppression written wrong",
+    "SC144": "`ignore-file` after the first statement",
     "SC201": "range empty once midnight is written as 23:59",
     "SC202": "no time zone",
     "SC203": "missing user field",
@@ -140,6 +147,13 @@ CODES: dict[str, str] = {
     "SC404": "hours not in order of their start",
     "SC405": "a value a .sched file cannot express",
     "SC406": "midnight written as 24:00",
+    # configuration: schedc.toml, or [tool.schedc] in pyproject.toml
+    "SC500": "the configuration file cannot be read",
+    "SC501": "unknown configuration key",
+    "SC502": "configuration value of the wrong type",
+    "SC503": "configuration value not allowed",
+    "SC504": "unknown code in `select` or `ignore`",
+    "SC505": "an error code in `ignore`",
 }
 
 __all__ = ["Diagnostic", "Label", "ScheduleError", "Severity", "Span", "CODES", "error", "warning"]

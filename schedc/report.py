@@ -26,11 +26,15 @@ _STYLE = {"error": "\x1b[1;31m", "warning": "\x1b[1;33m", "bold": "\x1b[1m", "bl
 
 
 def use_colour(stream: TextIO, choice: str = "auto") -> bool:
-    """Colour only on a terminal and never under NO_COLOR (https://no-color.org)."""
+    """Colour only on a terminal and never under NO_COLOR (https://no-color.org); FORCE_COLOR
+    (https://force-color.org) colours a pipe too, as `--color always` does, unless NO_COLOR is
+    also set. An explicit `--color` wins over both."""
     if choice != "auto":
         return choice == "always"
     if os.environ.get("NO_COLOR"):
         return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
     return hasattr(stream, "isatty") and stream.isatty() and os.environ.get("TERM") != "dumb"
 
 

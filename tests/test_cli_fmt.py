@@ -277,3 +277,15 @@ def test_errors_full_after_brief_wins_so_a_hook_can_ask_for_diagnostics(tmp_path
     assert lines[0] == "bad.sched:2:11: error[SC003]: unexpected end of line, expected a time like `09:00`"
     assert lines[1:5] == ["  |", "2 | Mon 09:00-", "  |           ^", "  |"]
     assert lines[-1] == "1 file with errors, not formatted"
+
+
+def test_end_of_day_from_the_configuration_as_check_and_compile_read_it(tmp_path, schedc):
+    (tmp_path / "schedc.toml").write_text('end-of-day = "24:00"\n')
+    (tmp_path / "late.sched").write_text(LATE)
+    assert schedc("check", "-q", "late.sched", cwd=tmp_path).returncode == 0
+    done = schedc("fmt", "--check", "late.sched", cwd=tmp_path)
+    assert (done.returncode, done.stdout, done.stderr) == (0, "", "1 file would be left unchanged\n")
+    done = schedc("fmt", "--check", "--end-of-day", "23:59", "--errors=brief", "late.sched", cwd=tmp_path)
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr == ("late.sched: not formatted: 1 error (`schedc check` shows them)\n"
+                           "1 file with errors, not formatted\n")

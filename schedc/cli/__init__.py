@@ -15,7 +15,7 @@ from typing import Optional, Sequence
 from .exits import EXIT_INPUT, EXIT_OK, EXIT_RETRY, EXIT_TOOL, Stop
 
 # The subcommands, in the order `schedc --help` lists them; each module has `add_parser`.
-COMMANDS = ("check", "compile", "fmt", "import_", "submit", "sandbox", "lsp")
+COMMANDS = ("check", "compile", "fmt", "import_", "submit", "sandbox", "lsp", "rule", "completion")
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
@@ -108,6 +108,11 @@ def build_parser() -> argparse.ArgumentParser:
                              help="show a traceback on internal errors")
         options.add_argument("--color", "--colour", choices=("auto", "always", "never"), default=default("auto"),
                              help="colour diagnostics: auto (on a terminal, unless NO_COLOR is set), always, never")
+        options.add_argument("--config", metavar="FILE", default=default(None),
+                             help="read settings from FILE instead of the schedc.toml or pyproject.toml found "
+                                  "walking up from the current directory")
+        options.add_argument("--no-config", action="store_true", default=default(False),
+                             help="read no configuration file")
         return options
 
     parser = _ArgumentParser(
@@ -126,7 +131,7 @@ def _unknown_command(argv: list[str], parser: argparse.ArgumentParser) -> None:
     """`schedc chek`: name the nearest command rather than list every one."""
     words = iter(argv)
     for word in words:
-        if word in ("--color", "--colour"):
+        if word in ("--color", "--colour", "--config"):  # the options before a command that take a value
             next(words, None)
             continue
         if word.startswith("-"):

@@ -11,6 +11,7 @@ import sys
 
 from .exits import EXIT_INPUT, EXIT_OK, EXIT_TOOL, Stop, epilog
 from .inputs import expand_paths, read_input, report_unusable, show_diagnostics, source_text, write_atomically
+from .settings import settings_for
 
 
 def add_parser(commands, common) -> None:
@@ -27,11 +28,13 @@ def add_parser(commands, common) -> None:
     fmt.add_argument("-q", "--quiet", action="store_true", help="no `reformatted` lines and no summary")
     fmt.add_argument("--check", action="store_true", help="write nothing; exit 1 if a file would change")
     fmt.add_argument("--diff", action="store_true", help="write nothing; print a unified diff of the changes")
-    fmt.add_argument("--end-of-day", choices=("23:59", "24:00"), default="23:59",
+    fmt.add_argument("--end-of-day", choices=("23:59", "24:00"), default=None,
                      help="how midnight at the end of a day will be written, as for `compile` (default 23:59)")
     fmt.add_argument("--errors", choices=("full", "brief"), default="full",
                      help="for a file with errors: print its diagnostics (full, the default), or one line "
                           "saying it was left alone (brief, for a hook that runs next to `schedc check`)")
+    fmt.add_argument("--exclude", action="append", metavar="GLOB",
+                     help="skip files matching GLOB when searching directories (replaces the configuration's)")
     fmt.add_argument("--stdin-filename", metavar="NAME", help="the name to show for - (stdin)")
     fmt.set_defaults(run=run)
 
@@ -114,9 +117,10 @@ def run(args) -> int:
     from ..report import use_colour
     from ..words import visible
 
+    settings = settings_for(args, {"exclude": args.exclude, "end-of-day": args.end_of_day})
     colour = use_colour(sys.stderr, args.color)
     report = Report(dry_run=args.check or args.diff, quiet=args.quiet)
-    for path, problem in expand_paths(args.paths):
+    for path, problem in expand_paths(args.paths, settings.excluded):
         if problem:
             if report_unusable(path, problem):
                 report.fail(EXIT_TOOL)
@@ -131,7 +135,7 @@ def run(args) -> int:
         try:
             if problems:
                 raise ScheduleError(problems)
-            result = format_text(source, name, end_of_day=args.end_of_day)
+            result = format_text(source, name, end_of_day=settings["end-of-day"])
         except ScheduleError as exc:
             if args.errors == "brief":
                 print(visible(_errors_line(name, exc.diagnostics)), file=sys.stderr)
