@@ -225,7 +225,7 @@ def test_end_of_day_24_formats_what_compile_accepts_with_it(tmp_path, schedc):
         "2 | Mon 09:00-17:00, 23:59-24:00\n"
         "  |                  ^^^^^^^^^^^\n"
         "  |\n"
-        "help: start it earlier, or compile with `--end-of-day 24:00`\n"
+        "help: start it earlier, or pass `--end-of-day 24:00`\n"
         "\n"
         "1 file with errors, not formatted\n")
 
