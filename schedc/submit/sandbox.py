@@ -14,7 +14,9 @@ Control endpoints (not part of the real API):
   `{"kind": "status", "status": 503, "retry_after": "1"}` answers with that status;
   `{"kind": "drop", "when": "before"|"after"}` closes the connection without an answer,
   before or after the user is created; `{"kind": "delay", "seconds": 2, "when": "before"|"after"}`
-  waits before handling, or after creating and before answering. `"times": N` repeats one;
+  waits before handling, or after creating and before answering; `{"kind": "drip", "seconds": 0.5}`
+  acts, sends the status line and headers at once, then the body one byte every `seconds` (an
+  answer that never quite arrives). `"times": N` repeats one;
   a status fault may carry the `"body"` to answer with. `DELETE /_sandbox/faults` drops them all.
 - `POST /_sandbox/reset` forgets users, requests and faults; its optional body sets
   `{"rate": "100/min", "burst": 200, "retry_after": false}`.
@@ -251,6 +253,25 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(payload)
 
+    def _drip(self, status: int, data, extra: Optional[dict], pause: float) -> None:
+        """Answer with the headers at once and the body a byte at a time, `pause` seconds apart,
+        until it is all sent or the client hangs up."""
+        payload = json.dumps(data).encode()
+        self._note(status=status, dripped=True)
+        self.close_connection = True
+        try:
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json; charset=utf-8")
+            self.send_header("Content-Length", str(len(payload)))
+            for name, value in (extra or {}).items():
+                self.send_header(name, value)
+            self.end_headers()
+            for i in range(len(payload)):
+                time.sleep(pause)
+                self.wfile.write(payload[i:i + 1])
+        except OSError:  # the client gave up waiting, as it should
+            pass
+
     def _note(self, **what) -> None:
         if self._entry is not None:
             with self.server.state.lock:
@@ -329,6 +350,8 @@ class Handler(BaseHTTPRequestHandler):
             time.sleep(float(fault.get("seconds", 1)))
         if kind == "drop" and after:
             return self._drop()
+        if kind == "drip":
+            return self._drip(status, data, extra, float(fault.get("seconds", 0.5)))
         try:
             self._send(status, data, extra)
         except OSError:  # the client gave up waiting
