@@ -237,7 +237,7 @@ async def _adopt(session: Session, target: Target, users: dict, state: State) ->
         _forget(users, email, state)
         return Step(target.email, target.file, "unlisted", detail="the server says this e-mail exists, "
                     f"but `GET /v4/user` does not list it among {len(listed)} users")
-    ids = found_ids(user, target.body)
+    ids = session.s.found_ids(user, target.body)
     record = {"file": target.file, **ids, "bookingUrl": None, "companyId": _text(user.get("companyId")),
               "createdAt": _text(user.get("createdAt")), "appliedAt": None, "applied": None, "from": "adopt"}
     users[email] = record
@@ -257,27 +257,6 @@ async def _adopt(session: Session, target: Target, users: dict, state: State) ->
     if step.label in ("updated", "unchanged"):
         step.label = "adopted"
     return step
-
-
-def found_ids(user: dict, body: dict) -> dict:
-    """The ids of a listed user, read leniently: the documentation names the user's default
-    availability and `personalPage.meetingTypes[]` but not their exact field names."""
-    availability = (user.get("defaultAvailabilityId") or user.get("availabilityId")
-                    or _nested(user, "defaultAvailability", "id") or _nested(user, "availability", "id"))
-    meetings = [m for m in (_nested(user, "personalPage", "meetingTypes") or user.get("meetingTypes") or ())
-                if isinstance(m, dict)]
-    slug = (body.get("meetingType") or {}).get("slug")
-    chosen = next((m for m in meetings if slug and m.get("slug") == slug), None)
-    if chosen is None and len(meetings) == 1:
-        chosen = meetings[0]
-    return {"userId": _text(user.get("id") or user.get("userId")), "availabilityId": _text(availability),
-            "meetingTypeId": _text(chosen and (chosen.get("id") or chosen.get("meetingTypeId")))}
-
-
-def _nested(data: dict, *keys: str) -> Any:
-    for key in keys:
-        data = data.get(key) if isinstance(data, dict) else None
-    return data
 
 
 def _text(value: Any) -> Optional[str]:
@@ -322,4 +301,4 @@ async def _update(session: Session, target: Target, record: dict, changes: list[
     return Step(target.email, target.file, "updated" if sent else "unchanged", sent, record)
 
 
-__all__ = ["Session", "Step", "Target", "apply", "found_ids", "make_plan", "read_live", "refresh"]
+__all__ = ["Session", "Step", "Target", "apply", "make_plan", "read_live", "refresh"]

@@ -303,6 +303,9 @@ def _verdict(item, result, if_exists: str) -> tuple[str, int, str, dict]:
     if isinstance(result, s.Created):
         fields = {k: v for k, v in s.journal_fields(result).items() if k != "outcome"}
         ids = " ".join(f"{k}={fields[k]}" for k in ("userId", "availabilityId", "meetingTypeId", "companyId"))
+        if result.found:
+            return "created", EXIT_OK, ("found on the server: an earlier attempt whose answer was lost "
+                                        f"created it  {ids}"), fields
         return "created", EXIT_OK, f"{result.booking_url}  {ids}", fields
     if isinstance(result, (s.Skipped, s.Changed)):
         entry = result.entry

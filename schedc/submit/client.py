@@ -177,6 +177,7 @@ class Created:
     booking_url: Optional[str]
     company_id: Optional[str]
     attempts: int = 1
+    found: bool = False  # read back from `GET /v4/user` after an answer was lost, not from a 201
     kind = "created"
 
 
@@ -512,7 +513,8 @@ class Journal:
         # `sending` with no outcome after it: the run stopped mid-request. An outcome line
         # already carries any doubt it inherited, so it replaces what came before.
         uncertain = outcome in ("sending", "uncertain") or (outcome == "failed" and bool(entry.get("uncertain")))
-        self._memory[key] = Memory(created, uncertain)
+        sent_hash = entry.get("hash") if outcome == "sending" else previous.sent_hash
+        self._memory[key] = Memory(created, uncertain, sent_hash)
 
     def record(self, entry: dict) -> None:
         """Add an entry and make it durable before returning. A journal that cannot be written
@@ -549,6 +551,7 @@ class Journal:
 class Memory:
     created: Optional[dict]  # the last `created` entry
     uncertain: bool  # the last attempt may have created the user without our knowing
+    sent_hash: Optional[str] = None  # the body hash of the last attempt (its `sending` line)
 
 
 # ---- batches
@@ -636,11 +639,23 @@ async def submit_batch(items: Sequence[Item], *, api_key: Union[str, ApiKey], jo
             if stop:
                 return NotSent(stop[0])
             where = {"base": base, "file": item.file, "email": item.email, "hash": item.hash}
+            if memory.uncertain:  # an earlier attempt may have created this user: look before sending
+                found = await settle(item.email, api_key=key, base_url=base, pace=pace, client=client,
+                                     backoff=options.backoff, timeout=options.timeout)
+                if found is not None:
+                    sent_with = memory.sent_hash or item.hash
+                    entry = {**where, "hash": sent_with, **journal_fields(found)}
+                    journal.record(entry)
+                    return found if sent_with == item.hash else Changed(entry)
             journal.record({**where, "outcome": "sending"})
             told = None if watch is None else (lambda event, **fields: watch(event, email=item.email, **fields))
             outcome = await submit_async(item.body, api_key=key, base_url=base, backoff=options.backoff,
                                          timeout=options.timeout, pace=pace, client=client,
                                          uncertain=memory.uncertain, watch=told)
+            if isinstance(outcome, AlreadyExists) and outcome.probably_ours:  # settle it the same way
+                found = await settle(item.email, api_key=key, base_url=base, pace=pace, client=client,
+                                     backoff=options.backoff, timeout=options.timeout)
+                outcome = found if found is not None else outcome
             fields = journal_fields(outcome)
             try:
                 journal.record({**where, **fields})
@@ -658,9 +673,10 @@ async def submit_batch(items: Sequence[Item], *, api_key: Union[str, ApiKey], jo
 def journal_fields(outcome: Outcome) -> dict:
     """An outcome as journal / JSON-lines fields (never the key: outcomes do not hold it)."""
     if isinstance(outcome, Created):
-        return {"outcome": "created", "userId": outcome.user_id, "availabilityId": outcome.availability_id,
-                "meetingTypeId": outcome.meeting_type_id, "bookingUrl": outcome.booking_url,
-                "companyId": outcome.company_id, "attempts": outcome.attempts}
+        fields = {"outcome": "created", "userId": outcome.user_id, "availabilityId": outcome.availability_id,
+                  "meetingTypeId": outcome.meeting_type_id, "bookingUrl": outcome.booking_url,
+                  "companyId": outcome.company_id, "attempts": outcome.attempts}
+        return {**fields, "found": True} if outcome.found else fields
     if isinstance(outcome, AlreadyExists):
         return {"outcome": "uncertain" if outcome.probably_ours else "exists", "status": 409,
                 "message": outcome.message, "attempts": outcome.attempts}
@@ -719,7 +735,10 @@ async def call_async(method: str, path: str, *, api_key: Union[str, ApiKey], bas
                 await pace()
             status, retry_after = None, None
             try:
-                response = await client.request(method, url, content=content, headers=sent_headers, params=params)
+                response = await exchange(client, method, url, content=content, headers=sent_headers, params=params,
+                                          deadline=timeout)
+            except NoAnswer as exc:
+                reason = str(exc)
             except httpx.TransportError as exc:
                 reason = _transport_reason(exc)
             else:
@@ -781,6 +800,43 @@ async def list_users_async(*, api_key: Union[str, ApiKey], base_url: str = DEFAU
             return found
 
 
+async def settle(email: str, **options) -> Optional[Created]:
+    """The user with `email` as `GET /v4/user` lists it, as a `Created` read back from the server
+    (`found`), or None when it is not listed or the listing cannot be had. For a user whose
+    earlier attempt may have reached the server: found, it is done; not found, it is sent."""
+    wanted = email.lower()
+    listed = await list_users_async(until=lambda user: str(user.get("email", "")).lower() == wanted, **options)
+    if not isinstance(listed, list):
+        return None
+    user = next((u for u in listed if str(u.get("email", "")).lower() == wanted), None)
+    if user is None:
+        return None
+    ids = found_ids(user, {})
+    return Created(ids["userId"], ids["availabilityId"], ids["meetingTypeId"], None,
+                   _text(user.get("companyId")), attempts=0, found=True)
+
+
+def found_ids(user: dict, body: dict) -> dict:
+    """The ids of a listed user, read leniently: the documentation names the user's default
+    availability and `personalPage.meetingTypes[]` but not their exact field names."""
+    availability = (user.get("defaultAvailabilityId") or user.get("availabilityId")
+                    or _nested(user, "defaultAvailability", "id") or _nested(user, "availability", "id"))
+    meetings = [m for m in (_nested(user, "personalPage", "meetingTypes") or user.get("meetingTypes") or ())
+                if isinstance(m, dict)]
+    slug = (body.get("meetingType") or {}).get("slug")
+    chosen = next((m for m in meetings if slug and m.get("slug") == slug), None)
+    if chosen is None and len(meetings) == 1:
+        chosen = meetings[0]
+    return {"userId": _text(user.get("id") or user.get("userId")), "availabilityId": _text(availability),
+            "meetingTypeId": _text(chosen and (chosen.get("id") or chosen.get("meetingTypeId")))}
+
+
+def _nested(data: dict, *keys: str) -> Any:
+    for key in keys:
+        data = data.get(key) if isinstance(data, dict) else None
+    return data
+
+
 def async_client(concurrency: int = 4, timeout: float = 30.0) -> httpx.AsyncClient:
     """An HTTP client for a run of calls: at most `concurrency` connections, no redirects, no
     proxy settings taken from the environment (as `submit_batch` uses)."""
@@ -805,5 +861,5 @@ __all__ = [
     "Created", "Failed", "FieldError", "Item", "Journal", "NotSent", "Outcome", "Pacer", "Rejected",
     "Result", "Skipped", "SubmitError", "body_hash", "check_base_url", "describe_request",
     "key_from_environment", "request_body", "submit", "submit_async", "submit_batch",
-    "USER_HEADER", "Answer", "Reply", "async_client", "call_async", "list_users_async",
+    "USER_HEADER", "Answer", "Reply", "async_client", "call_async", "found_ids", "list_users_async", "settle",
 ]
