@@ -177,9 +177,11 @@ class Campaign:
             try:
                 process.wait(timeout=min(kill_after, left) if kill_after is not None else max(left, 0.1))
             except subprocess.TimeoutExpired:
-                process.kill()  # SIGKILL: no handler runs, no line is finished
-                process.wait()
                 killed = kill_after is not None and kill_after <= left
+            finally:  # also when the campaign itself is stopped: leave no client behind
+                if process.poll() is None:
+                    process.kill()  # SIGKILL: no handler runs, no line is finished
+                    process.wait()
         run = {"run": number, "exit": process.returncode, "killed": killed,
                "seconds": round(time.monotonic() - started, 2), "stdout": out, "stderr": err}
         self.runs.append(run)
@@ -304,6 +306,16 @@ def print_summary(result: dict) -> None:
     print("all properties hold" if result["ok"] else "a property was violated")
 
 
+def _stop_on_sigterm() -> None:
+    """A SIGTERM ends the campaign through its `finally` blocks, so no sandbox or client is left."""
+    import signal
+
+    def stop(signum, frame):
+        raise SystemExit(1)
+
+    signal.signal(signal.SIGTERM, stop)
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(
         prog="submit_faults.py", allow_abbrev=False,
@@ -343,6 +355,8 @@ def main(argv=None) -> int:
     args.client_rate, args.client_burst = args.server_rate * 0.9, max(1, args.server_burst // 2)
     if args.users < 1 or args.kills < 0 or args.max_runs < 1 or args.kills >= args.max_runs:
         parser.error("need --users >= 1, --kills >= 0 and --max-runs above --kills")
+
+    _stop_on_sigterm()
 
     def campaign() -> dict:
         return Campaign(args).go()
