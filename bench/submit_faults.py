@@ -298,6 +298,7 @@ class Campaign:
             "requests": len(requests), "POST": sum(posts.values()),
             "GET": sum(r.get("method") == "GET" for r in requests),
             "POSTs per user (max)": max(posts.values(), default=0),
+            "409 answers": sum(r.get("status") == 409 for r in requests),
             "faults applied": dict(sorted(applied.items())), "faults in all": sum(applied.values()),
             "busiest minute (requests)": busiest_minute(arrived),
             # arrivals closer together than schedc's pace allows: requests let through on time that
@@ -315,7 +316,7 @@ def print_summary(result: dict) -> None:
     print(f"submit under faults: {f['users']} users, {f['runs']} runs ({f['kills']} killed with SIGKILL), "
           f"{f['seconds']} s")
     print(f"  requests: {f['requests']} ({f['POST']} POST, {f['GET']} GET), at most {f['POSTs per user (max)']} "
-          f"POSTs for one user")
+          f"POSTs for one user, {f['409 answers']} answered 409")
     faults = ", ".join(f"{n} {kind}" for kind, n in f["faults applied"].items()) or "none"
     print(f"  faults applied: {f['faults in all']} ({faults})")
     print(f"  busiest minute: {f['busiest minute (requests)']} requests; arrivals closer than schedc's pace: "
