@@ -615,3 +615,25 @@ def test_a_key_on_the_command_line_is_refused_without_echoing_it(tmp_path, comma
     assert done.stderr.endswith(f"schedc {command}: error: `--api-key` is not accepted: a key on the command line is "
                                 "visible to every user of the machine; set MEETERGO_API_KEY or pass --api-key-file "
                                 "PATH\n")
+
+
+def test_plan_and_apply_take_the_state_path_exclude_and_pacing_from_the_configuration(tmp_path, sandbox):
+    write_team(tmp_path, 2)
+    (tmp_path / "team" / "drafts").mkdir()
+    (tmp_path / "team" / "drafts" / "wip.sched").write_text("user Work InProgress <wip@example.com> tz UTC\n"
+                                                            "Mon 09:00-10:00\n")
+    (tmp_path / "schedc.toml").write_text('state = "ops/state.json"\nexclude = ["drafts"]\nrate = "600/min"\n')
+    (tmp_path / "ops").mkdir()
+    done = run(tmp_path, "apply", "team", base=sandbox.url)
+    assert done.code == 0, done.stderr
+    assert not (tmp_path / STATE).exists()
+    applied = json.loads((tmp_path / "ops" / "state.json").read_text())["servers"][sandbox.url]["users"]
+    assert sorted(applied) == ["person00@example.com", "person01@example.com"]  # drafts/ left out
+    planned = run(tmp_path, "plan", "--json", "team", base=sandbox.url)
+    assert [json.loads(line)["action"] for line in planned.stdout.splitlines()] == ["none", "none"]
+    bad = tmp_path / "elsewhere"
+    bad.mkdir()
+    (bad / "schedc.toml").write_text('state = 3\n')
+    broken = run(bad, "plan", str(tmp_path / "team"), base=sandbox.url)
+    assert broken.code == 2
+    assert broken.stderr.startswith("schedc.toml:1:9: error[SC502]: `state`: expected a path, as a string, not a number")

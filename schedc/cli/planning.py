@@ -58,11 +58,11 @@ def add_options(command) -> None:
                          help="the API (default: MEETERGO_BASE_URL, else https://api.meetergo.com)")
     command.add_argument("--api-key-file", metavar="PATH", help="read the key from this file instead of MEETERGO_API_KEY")
     command.add_argument("--api-key", nargs="?", action=RefuseKey, help=argparse.SUPPRESS)
-    command.add_argument("--concurrency", type=count(int, 1), default=4, metavar="N",
+    command.add_argument("--concurrency", type=count(int, 1), default=None, metavar="N",
                          help="users worked on at once (default 4)")
-    command.add_argument("--rate", type=rate, default=DEFAULT_RATE, metavar="N/UNIT",
+    command.add_argument("--rate", type=rate, default=None, metavar="N/UNIT",
                          help=f"pace requests at this rate, like 90/min or 2/s (default {DEFAULT_RATE})")
-    command.add_argument("--burst", type=count(int, 1), default=DEFAULT_BURST, metavar="N",
+    command.add_argument("--burst", type=count(int, 1), default=None, metavar="N",
                          help=f"requests that may go at once before pacing starts (default {DEFAULT_BURST})")
     command.add_argument("--timeout", type=count(float, 0.001), default=30.0, metavar="SECONDS",
                          help="give up on one attempt after this long (default 30)")
@@ -71,8 +71,10 @@ def add_options(command) -> None:
     command.add_argument("--backoff", type=count(float, 0), default=0.5, metavar="SECONDS",
                          help="the longest first wait between attempts; it doubles each time (default 0.5)")
     command.add_argument("--timezone", metavar="Z", help="the user's IANA time zone where a file gives none")
-    command.add_argument("--end-of-day", choices=("23:59", "24:00"), default="23:59",
+    command.add_argument("--end-of-day", choices=("23:59", "24:00"), default=None,
                          help="write midnight at the end of a day as 23:59 (default) or 24:00")
+    command.add_argument("--exclude", action="append", metavar="GLOB",
+                         help="skip files and directories matching GLOB when searching directories (repeatable)")
 
 
 class Run:
@@ -81,7 +83,14 @@ class Run:
     def __init__(self, args):
         from ..report import use_colour
 
+        from .settings import settings_for
+
         self.args = args
+        # the options given, over the configuration file, over the defaults (as for `submit`)
+        self.settings = settings_for(args, {
+            "rate": args.rate, "burst": args.burst, "concurrency": args.concurrency, "journal": args.journal,
+            "state": args.state, "timezone": args.timezone, "end-of-day": args.end_of_day,
+            "exclude": args.exclude})
         self.colour = use_colour(sys.stderr, args.color)
         self.worst = EXIT_OK
         self.sources: dict[str, bytes] = {}
@@ -114,7 +123,7 @@ class Run:
         from ..submit.rejections import field_span
 
         found, seen = [], {}
-        for path, problem in expand_paths(self.args.paths):
+        for path, problem in expand_paths(self.args.paths, self.settings.excluded):
             if problem:
                 if report_unusable(path, problem):
                     self.raise_to(EXIT_TOOL)
@@ -131,8 +140,8 @@ class Run:
                 self.raise_to(EXIT_TOOL)
                 continue
             self.sources[path] = data
-            result = analyze(data, path, timezone=self.args.timezone, end_of_day=self.args.end_of_day,
-                             flags=("--timezone",))
+            result = analyze(data, path, timezone=self.settings["timezone"],
+                             end_of_day=self.settings["end-of-day"], flags=("--timezone",))
             diagnostics, text = list(result.diagnostics), result.to_json()
             body = json.loads(text) if text is not None else None
             if body is not None:
@@ -154,13 +163,13 @@ class Run:
 
     def state(self, targets, base: str, lock: bool):
         """The state (locked for apply), with what a `submit` journal created taken over."""
-        from ..state import DEFAULT_STATE, State, StateError
+        from ..state import State, StateError
 
-        state = State(self.args.state or DEFAULT_STATE)
+        state = State(self.settings["state"])
         try:
             state.lock() if lock else state.load()
             bodies = {t.email.lower(): ("sha256:" + hashlib.sha256(t.raw).hexdigest(), t.body) for t in targets}
-            taken = state.carry_over(base, journal_entries(self.args.journal or DEFAULT_JOURNAL), bodies)
+            taken = state.carry_over(base, journal_entries(self.settings["journal"]), bodies)
             if taken and lock:
                 state.save()
         except StateError as exc:
@@ -182,8 +191,8 @@ class Run:
             key = s.key_from_environment(path=self.args.api_key_file)
         except s.SubmitError as exc:
             raise Stop(EXIT_TOOL, f"error: {exc}") from None
-        options = s.BatchOptions(base_url=base, concurrency=self.args.concurrency, rate=self.args.rate,
-                                 burst=self.args.burst, timeout=self.args.timeout,
+        options = s.BatchOptions(base_url=base, concurrency=self.settings["concurrency"], rate=self.settings["rate"],
+                                 burst=self.settings["burst"], timeout=self.args.timeout,
                                  backoff=Backoff(attempts=self.args.attempts, base=self.args.backoff))
         return Session(key, base, options, client)
 
