@@ -87,3 +87,43 @@ def test_a_short_campaign_under_faults_and_kills_settles_every_user_exactly_once
     assert figures["faults in all"] > 0
     assert set(result["checks"]) == {"done", "created exactly once", "journal equals server",
                                      "within the rate limit", "key in no output"}
+
+
+def _paced(history, since, count, monkeypatch):
+    """The loop-clock moments at which a Pacer (rate 1/s, burst 3) that remembers `history`
+    (wall-clock times; the wall clock reads 1000 + the loop clock) lets `count` requests go."""
+    import asyncio
+
+    from schedc.submit import client
+
+    now = [0.0]
+
+    async def sleep(seconds):  # time passes only when someone waits
+        now[0] += seconds
+
+    monkeypatch.setattr(client.asyncio, "sleep", sleep)
+    monkeypatch.setattr(client.time, "time", lambda: 1000.0 + now[0])
+
+    async def main():
+        asyncio.get_running_loop().time = lambda: now[0]
+        pace, times = client.Pacer(rate=1, burst=3, history=history, since=since), []
+        for _ in range(count):
+            await pace()
+            times.append(round(now[0], 6))
+        return times
+
+    return asyncio.run(main())
+
+
+def test_a_run_after_runs_that_sent_at_the_full_rate_all_through_the_remembered_window_sends_no_burst(monkeypatch):
+    # Found by this campaign at 100/min: runs killed one after another had sent at the full rate
+    # without a pause, and the next run took the bucket to be full where its memory (120 s)
+    # begins, so it sent a burst on top of an empty bucket (9 requests beyond the pace).
+    history = [880.0 + n for n in range(120)]  # one a second, from the window's start to a second ago
+    assert _paced(history, since=880.0, count=3, monkeypatch=monkeypatch) == [1.0, 2.0, 3.0]
+
+
+def test_a_pause_longer_than_a_refill_before_the_remembered_requests_leaves_the_burst_intact(monkeypatch):
+    history = [990.0, 990.0, 990.0]  # a burst ten seconds ago, long after the window began
+    assert _paced(history, since=880.0, count=4, monkeypatch=monkeypatch) == [0.0, 0.0, 0.0, 1.0]
+    assert _paced([], since=880.0, count=4, monkeypatch=monkeypatch) == [0.0, 0.0, 0.0, 1.0]

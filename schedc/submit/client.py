@@ -233,19 +233,32 @@ class Pacer:
     """
 
     def __init__(self, rate: float, burst: int = 1, watch: Optional[Watch] = None,
-                 history: Sequence[float] = (), on_send: Optional[Callable[[float], None]] = None):
+                 history: Sequence[float] = (), on_send: Optional[Callable[[float], None]] = None,
+                 since: Optional[float] = None):
         """`history` holds the wall-clock times of requests an earlier run sent (from the
         journal), so a restarted run spends what is left of the window instead of a fresh
-        burst; `on_send` hears the wall-clock time of each request let through."""
+        burst; `since` is the wall-clock time from which `history` is complete (older
+        requests are forgotten, so the bucket is taken to be empty then); `on_send` hears the
+        wall-clock time of each request let through."""
         self.rate, self.burst, self.watch = rate, burst, watch
-        self.history, self.on_send = sorted(history), on_send
+        self.history, self.on_send, self.since = sorted(history), on_send, since
         self._bucket: Optional[TokenBucket] = None
         self._queue: Optional[asyncio.Lock] = None
 
     def _start(self, now: float) -> TokenBucket:
         """A bucket as it stands after the earlier requests, in the loop's clock."""
         offset = now - time.time()  # wall clock → loop clock
-        bucket = TokenBucket(self.rate, self.burst, (self.history[0] + offset) if self.history else now)
+        if self.since is not None and self.history:
+            # What came before `since` is forgotten. Runs that kept sending at the full rate
+            # right up to it left the bucket empty, and a bucket assumed full there let the next
+            # run send a whole burst too many. Assumed empty at `since`, it has refilled by the
+            # first remembered request unless runs really were sending all along.
+            start = min(self.since, self.history[0]) + offset
+            bucket = TokenBucket(self.rate, self.burst, start)
+            for _ in range(int(self.burst)):
+                bucket.reserve(start)
+        else:
+            bucket = TokenBucket(self.rate, self.burst, (self.history[0] + offset) if self.history else now)
         for sent in self.history:
             bucket.reserve(sent + offset)
         return bucket
@@ -618,7 +631,8 @@ async def submit_batch(items: Sequence[Item], *, api_key: Union[str, ApiKey], jo
     """
     options = options or BatchOptions()
     key, base = as_key(api_key), check_base_url(options.base_url)
-    pace = Pacer(options.rate, options.burst, watch, history=journal.sent_since(base, time.time() - RATE_MEMORY),
+    since = time.time() - RATE_MEMORY
+    pace = Pacer(options.rate, options.burst, watch, history=journal.sent_since(base, since), since=since,
                  on_send=lambda moment: journal.record({"base": base, "sent": round(moment, 3)}))
     gate = asyncio.Semaphore(max(1, options.concurrency))
     stop: list[str] = []
