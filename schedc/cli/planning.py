@@ -273,20 +273,13 @@ def patch_diagnostics(target, part: str, answer) -> list:
 
 def journal_entries(path: str) -> list[dict]:
     """The entries of a submit journal (none when there is no journal); a cut line is skipped."""
+    from ..submit.journal import Journal
+
     try:
         with open(path, "rb") as handle:
-            data = handle.read()
+            return Journal.parse(handle.read())
     except FileNotFoundError:
         return []
-    entries = []
-    for line in data.splitlines():
-        try:
-            entry = json.loads(line)
-        except ValueError:
-            continue
-        if isinstance(entry, dict):
-            entries.append(entry)
-    return entries
 
 
 async def with_client(options, work):
