@@ -421,7 +421,9 @@ def import_json(source: str, path: Optional[str] = None) -> Imported:
     try:
         data = json.loads(source, parse_int=_whole_number)
     except json.JSONDecodeError as exc:
-        span = Span(exc.lineno, exc.colno, exc.lineno, exc.colno + 1)
+        # at the end of the text there is no character to point at: an empty span after the last one
+        width = 1 if exc.pos < len(source) else 0
+        span = Span(exc.lineno, exc.colno, exc.lineno, exc.colno + width)
         message = exc.msg[0].lower() + exc.msg[1:]
         return Imported(None, [error("SC401", f"not valid JSON: {message}", span, path=path,
                                      help="the input must be one JSON object, the body of `POST /v4/user`")])
