@@ -33,6 +33,7 @@ class Schedule:
         self.week: Optional[list[list[Piece]]] = None  # None when the file has no day rules at all
         self.availability: Optional[n.AvailabilityStatement] = None
         self.availability_zone: Optional[n.Word] = None  # from a day rule, a bare `tz` or `availability`
+        self.zone_words: list[n.Word] = []  # every place the file gives the availability's zone, in order
         self.user: Optional[n.UserStatement] = None
         self.meeting: Optional[n.MeetingStatement] = None
         self.duration: Optional[int] = None
@@ -105,6 +106,7 @@ def _once(previous, statement, key, what: str, found: list[Diagnostic]) -> bool:
 
 
 def _set_zone(schedule: Schedule, zone: n.Word, found: list[Diagnostic]) -> None:
+    schedule.zone_words.append(zone)
     first = schedule.availability_zone
     if first is None:
         schedule.availability_zone = zone

@@ -28,3 +28,23 @@ def test_invalid_json_at_the_end_is_drawn_under_the_end_of_the_line(schedc):
         '1 | {"email": ',
         "  |           ^",
     ]
+
+
+LEGACY_TWICE = "user Ana Lima <ana@example.com>\nWed 09:00-17:00 tz US/Eastern\ntz US/Eastern\n45min connect\n"
+
+
+def test_a_zone_is_checked_wherever_it_is_written_in_any_order(schedc):
+    done = schedc("check", "-q", "-", stdin=LEGACY_TWICE)
+    warnings = [line for line in done.stderr.splitlines() if "warning[" in line]
+    assert warnings == [
+        "<stdin>:2:20: warning[SC123]: `US/Eastern` is a legacy alias of `America/New_York`",
+        "<stdin>:3:4: warning[SC123]: `US/Eastern` is a legacy alias of `America/New_York`",
+    ]
+
+
+def test_fmt_can_move_a_bare_zone_above_the_day_rules(schedc):
+    # it used to refuse: the bare `tz` after a rule was not checked, above the rules it was
+    done = schedc("fmt", "-", stdin=LEGACY_TWICE)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == ("user Ana Lima <ana@example.com>\ntz US/Eastern\nWed 09:00-17:00 tz US/Eastern\n"
+                           "meeting 45min connect\n")
