@@ -325,8 +325,13 @@ def check_rendering(diagnostics, value) -> None:
             raise Failure("unbounded output", f"{d.code}: {len(shown):,} characters for one diagnostic")
 
 
+PLANTED: dict = {}  # index → "exception" | "span" | "hang": a self-test that the campaign notices each
+
+
 def run_one(seed: int, index: int) -> str:
     """Checks one input; returns its kind; raises `Failure` on a broken property."""
+    if index in PLANTED:
+        _plant(PLANTED[index])
     import schedc
     from schedc import analyze, check, format_text, import_json
     from schedc.diagnostics import ScheduleError
@@ -397,6 +402,16 @@ def run_one(seed: int, index: int) -> str:
     return kind
 
 
+def _plant(kind: str) -> None:
+    from schedc import Diagnostic, Span
+
+    if kind == "hang":
+        time.sleep(3600)
+    if kind == "exception":
+        raise Failure("exception", "check: ValueError at planted:1: a planted exception")
+    check_spans([Diagnostic("SC000", "error", "planted", Span(2, 1, 2, 2))], "one line", "check")
+
+
 def _format(format_text, value, FormatError):
     try:
         return format_text(value)
@@ -405,8 +420,9 @@ def _format(format_text, value, FormatError):
 
 
 # ---- running many inputs in worker processes
-def worker(seed: int, tasks, results, current) -> None:
+def worker(seed: int, tasks, results, current, planted: dict) -> None:
     """Runs tasks (start, stop, skip) and reports (start, stop, counts, failures) for each."""
+    PLANTED.update(planted)
     import schedc  # noqa: F401 - imported once, outside the per-input clock
 
     while True:
@@ -442,7 +458,7 @@ def campaign(count: int, seed: int, workers: int, timeout: float, seconds: float
 
     def spawn():
         current = ctx.Array("d", [-1.0, 0.0], lock=False)
-        proc = ctx.Process(target=worker, args=(seed, tasks, results, current), daemon=True)
+        proc = ctx.Process(target=worker, args=(seed, tasks, results, current, dict(PLANTED)), daemon=True)
         proc.start()
         procs.append((proc, current))
 
@@ -557,7 +573,15 @@ def main(argv=None) -> int:
                         help="stop after this many seconds and report what ran (default: no limit)")
     parser.add_argument("--progress", type=float, default=0.0, help="print progress every N seconds to stderr")
     parser.add_argument("--replay", type=int, metavar="INDEX", help="run one input here and print it")
+    parser.add_argument("--plant", action="append", default=[], metavar="KIND:INDEX",
+                        help="self-test: make input INDEX fail with KIND (exception, span or hang); "
+                             "the run must report it and exit 1")
     args = parser.parse_args(argv)
+    for planted in args.plant:
+        kind, _, index = planted.partition(":")
+        if kind not in ("exception", "span", "hang") or not index.isdigit():
+            parser.error(f"--plant takes exception:INDEX, span:INDEX or hang:INDEX, not {planted!r}")
+        PLANTED[int(index)] = kind
     if args.count < 1 or args.workers < 1 or args.timeout <= 0:
         parser.error("--count, --workers and --timeout must be positive")
     if args.replay is not None:
