@@ -452,12 +452,12 @@ def worker(seed: int, tasks, results, current, planted: dict) -> None:
         results.put((start, stop, dict(kinds), failures))
 
 
-def campaign(count: int, seed: int, workers: int, timeout: float, seconds: float, progress) -> dict:
+def campaign(count: int, seed: int, workers: int, timeout: float, seconds: float, progress, first: int = 0) -> dict:
     ctx = mp.get_context("fork" if sys.platform != "win32" else "spawn")
     tasks, results = ctx.Queue(), ctx.Queue()
     pending = {}
-    for start in range(0, count, CHUNK):
-        pending[start] = (start, min(start + CHUNK, count), frozenset())
+    for start in range(first, first + count, CHUNK):
+        pending[start] = (start, min(start + CHUNK, first + count), frozenset())
         tasks.put(pending[start])
     procs = []
 
@@ -481,6 +481,9 @@ def campaign(count: int, seed: int, workers: int, timeout: float, seconds: float
                 del pending[start]
                 kinds.update(counted)
                 failures.extend(found)
+                for index, category, detail in found:
+                    if progress:
+                        print(f"  input {index}: {category}: {detail}", file=sys.stderr, flush=True)
                 done += sum(counted.values())
         except queue.Empty:
             pass
@@ -492,7 +495,7 @@ def campaign(count: int, seed: int, workers: int, timeout: float, seconds: float
                 proc.join()
                 procs.remove((proc, current))
                 hangs.append(index)
-                chunk = index - index % CHUNK
+                chunk = first + (index - first) // CHUNK * CHUNK
                 if chunk in pending:  # run the chunk again without the input that hung
                     a, b, skip = pending[chunk]
                     pending[chunk] = (a, b, skip | {index})
@@ -503,7 +506,7 @@ def campaign(count: int, seed: int, workers: int, timeout: float, seconds: float
                 procs.remove((proc, current))
                 if index >= 0:  # the worker died on an input (a crash of the interpreter itself)
                     failures.append((index, "crash", f"the worker exited with {proc.exitcode}"))
-                    chunk = index - index % CHUNK
+                    chunk = first + (index - first) // CHUNK * CHUNK
                     if chunk in pending:
                         a, b, skip = pending[chunk]
                         pending[chunk] = (a, b, skip | {index})
@@ -523,7 +526,8 @@ def campaign(count: int, seed: int, workers: int, timeout: float, seconds: float
         proc.join()
     elapsed = time.monotonic() - began
     return {"count": count, "done": done, "seconds": elapsed, "kinds": kinds, "failures": sorted(failures),
-            "hangs": sorted(hangs), "stopped_early": stopped_early, "workers": workers, "seed": seed}
+            "hangs": sorted(hangs), "stopped_early": stopped_early, "workers": workers, "seed": seed,
+            "first": first}
 
 
 def summary(result: dict) -> str:
@@ -535,6 +539,7 @@ def summary(result: dict) -> str:
     lines = [
         f"fuzz: seed {result['seed']}, {result['workers']} worker(s)",
         f"inputs run        {result['done']:,} of {result['count']:,}"
+        + (f" (from input {result['first']:,})" if result["first"] else "")
         + (" (stopped at the time limit)" if result["stopped_early"] else ""),
         "  by kind         " + ", ".join(f"{k} {kinds[k]:,}" for k in ("generated", "mutated", "bytes", "json")),
         f"time              {result['seconds']:,.1f} s ({rate:,.0f} inputs/s)",
@@ -569,6 +574,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], allow_abbrev=False,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--count", type=int, default=1_000_000, help="inputs to run (default 1,000,000)")
+    parser.add_argument("--start", type=int, default=0, help="index of the first input (default 0)")
     parser.add_argument("--seed", type=int, default=8, help="seed of the generators (default 8)")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
                         help="worker processes (default: one per core)")
@@ -587,11 +593,11 @@ def main(argv=None) -> int:
         if kind not in ("exception", "span", "hang") or not index.isdigit():
             parser.error(f"--plant takes exception:INDEX, span:INDEX or hang:INDEX, not {planted!r}")
         PLANTED[int(index)] = kind
-    if args.count < 1 or args.workers < 1 or args.timeout <= 0:
-        parser.error("--count, --workers and --timeout must be positive")
+    if args.count < 1 or args.workers < 1 or args.timeout <= 0 or args.start < 0:
+        parser.error("--count, --workers and --timeout must be positive, --start not negative")
     if args.replay is not None:
         return replay(args.seed, args.replay)
-    result = campaign(args.count, args.seed, args.workers, args.timeout, args.seconds, args.progress)
+    result = campaign(args.count, args.seed, args.workers, args.timeout, args.seconds, args.progress, args.start)
     print(summary(result))
     return 1 if result["failures"] or result["hangs"] else 0
 

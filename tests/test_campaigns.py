@@ -59,7 +59,7 @@ def test_an_input_replays_from_its_index():
 
 
 @pytest.mark.parametrize("args, message", [
-    (["--count", "0"], "--count, --workers and --timeout must be positive"),
+    (["--count", "0"], "--count, --workers and --timeout must be positive, --start not negative"),
     (["--plant", "boom:3"], "--plant takes exception:INDEX, span:INDEX or hang:INDEX, not 'boom:3'"),
     (["--cou", "5"], "unrecognized arguments: --cou 5"),
 ])
