@@ -48,3 +48,31 @@ def test_fmt_can_move_a_bare_zone_above_the_day_rules(schedc):
     assert done.returncode == 0, done.stderr
     assert done.stdout == ("user Ana Lima <ana@example.com>\ntz US/Eastern\nWed 09:00-17:00 tz US/Eastern\n"
                            "meeting 45min connect\n")
+
+
+BODY = ('{"email": "ana@example.com", "givenName": "Ana", "familyName": "Lima", "timezone": "UTC", '
+        '"availability": {"timezone": "UTC", "schedule": {%s}}, "meetingType": {"duration": 15, "channel": %s}}')
+WEEK = ", ".join(f'"{day}": {{"enabled": false, "hours": []}}'
+                 for day in ("tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))
+
+
+@pytest.mark.parametrize("channel, kind", [("[[1]]", "an array"), ("{}", "an object"), ("true", "`true`"),
+                                           ("5", "a number")])
+def test_a_channel_that_is_not_a_string_is_a_diagnostic(schedc, channel, kind):
+    # it used to raise AttributeError: the channel check read any value as a string
+    monday = '"monday": {"enabled": true, "hours": [{"start": "09:00", "end": "10:00"}]}, '
+    source = BODY % (monday + WEEK, channel)
+    done = schedc("import", "-", stdin=source)
+    column = source.index('"channel": ') + len('"channel": ') + 1
+    assert (done.returncode, done.stderr.splitlines()[0]) == (
+        1, f"<stdin>:1:{column}: error[SC402]: `meetingType.channel`: expected a string, found {kind}")
+
+
+@pytest.mark.parametrize("value", ["[]", "{}", "7"])
+def test_a_time_that_is_not_a_string_is_a_diagnostic(value):
+    monday = '"monday": {"enabled": true, "hours": [{"start": %s, "end": "10:00"}]}, ' % value
+    source = BODY % (monday + WEEK, '"zoom"')
+    found = import_json(source).diagnostics
+    assert [(d.code, d.message) for d in found] == [
+        ("SC402", f"`availability.schedule.monday.hours[0].start`: expected a string, found "
+                  f"{ {'[]': 'an array', '{}': 'an object', '7': 'a number'}[value] }")]
