@@ -570,7 +570,8 @@ def replay(seed: int, index: int) -> int:
     return 0
 
 
-def main(argv=None) -> int:
+def options(argv=None) -> argparse.Namespace:
+    """The command line, checked: exits 2 with a message on a bad option."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], allow_abbrev=False,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--count", type=int, default=1_000_000, help="inputs to run (default 1,000,000)")
@@ -595,6 +596,11 @@ def main(argv=None) -> int:
         PLANTED[int(index)] = kind
     if args.count < 1 or args.workers < 1 or args.timeout <= 0 or args.start < 0:
         parser.error("--count, --workers and --timeout must be positive, --start not negative")
+    return args
+
+
+def main(argv=None) -> int:
+    args = options(argv)
     if args.replay is not None:
         return replay(args.seed, args.replay)
     result = campaign(args.count, args.seed, args.workers, args.timeout, args.seconds, args.progress, args.start)

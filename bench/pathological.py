@@ -211,7 +211,8 @@ def run(cases: list, scale: float, timeout: float, repeats: int = 3) -> tuple[st
     return "\n".join(lines), ok
 
 
-def main(argv=None) -> int:
+def options(argv=None) -> argparse.Namespace:
+    """The command line, checked: exits 2 with a message on a bad option."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], allow_abbrev=False,
                                      formatter_class=argparse.RawDescriptionHelpFormatter,
                                      epilog="cases: " + ", ".join(f"{k} ({v[2]})" for k, v in CASES.items()))
@@ -227,6 +228,11 @@ def main(argv=None) -> int:
         parser.error(f"unknown case {unknown[0]!r}; choose from {', '.join(CASES)}")
     if args.scale <= 0 or args.timeout <= 0 or args.repeats < 1:
         parser.error("--scale, --timeout and --repeats must be positive")
+    return args
+
+
+def main(argv=None) -> int:
+    args = options(argv)
     text, ok = run(args.cases or list(CASES), args.scale, args.timeout, args.repeats)
     print(text)
     return 0 if ok else 1

@@ -94,3 +94,23 @@ def test_pathological_refuses_an_unknown_case():
     done = bench("pathological.py", "everything")
     assert done.returncode == 2
     assert "unknown case 'everything'; choose from lines, line, ranges, days, comments, files" in done.stderr
+
+
+def test_every_campaign_command_in_the_docs_is_accepted():
+    import re
+    import shlex
+
+    page = (ROOT / "docs" / "reliability.md").read_text(encoding="utf-8")
+    commands = [line.split("#")[0] for block in re.findall(r"```sh\n(.*?)```", page, re.S)
+                for line in block.splitlines() if line.startswith("python bench/")]
+    assert len(commands) >= 6
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        import fuzz
+        import pathological
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    for command in commands:
+        words = shlex.split(command)
+        module = {"bench/fuzz.py": fuzz, "bench/pathological.py": pathological}[words[1]]
+        module.options(words[2:])  # exits (and fails the test) on an option the command lacks
