@@ -76,3 +76,23 @@ def test_a_time_that_is_not_a_string_is_a_diagnostic(value):
     assert [(d.code, d.message) for d in found] == [
         ("SC402", f"`availability.schedule.monday.hours[0].start`: expected a string, found "
                   f"{ {'[]': 'an array', '{}': 'an object', '7': 'a number'}[value] }")]
+
+
+@pytest.mark.parametrize("value, shown", [("\\rx", "\\rx"), ("a\\nb", "a\\nb"), ("\\t9:00", "\\t9:00")])
+def test_a_line_break_in_a_quoted_value_is_escaped_in_the_message(schedc, value, shown):
+    # a carriage return in a JSON string used to reach the terminal raw and overwrite the line
+    monday = '"monday": {"enabled": true, "hours": [{"start": "%s", "end": "10:00"}]}, ' % value
+    source = BODY % (monday + WEEK, '"zoom"')
+    done = schedc("import", "-", stdin=source)
+    column = source.index('"start": ') + len('"start": ') + 1
+    assert done.returncode == 1
+    assert done.stderr.splitlines()[0] == (
+        f"<stdin>:1:{column}: error[SC101]: `availability.schedule.monday.hours[0].start`: `{shown}` is not a time")
+    assert not any(c in done.stderr for c in "\r\t")
+
+
+def test_a_line_break_in_a_file_name_is_escaped(schedc, tmp_path):
+    (tmp_path / "a\nb.sched").write_text("Mon 25:00-26:00 tz UTC\n", encoding="utf-8")
+    done = schedc("check", "-q", ".", cwd=tmp_path)
+    assert done.returncode == 1
+    assert done.stderr.splitlines()[0] == "./a\\nb.sched:1:5: error[SC101]: `25:00` is not a time"
