@@ -6,6 +6,7 @@ import pytest
 
 
 from schedc import Span, import_json
+from schedc import check as schedc_check
 
 
 @pytest.mark.parametrize("source, span", [
@@ -96,3 +97,31 @@ def test_a_line_break_in_a_file_name_is_escaped(schedc, tmp_path):
     done = schedc("check", "-q", ".", cwd=tmp_path)
     assert done.returncode == 1
     assert done.stderr.splitlines()[0] == "./a\\nb.sched:1:5: error[SC101]: `25:00` is not a time"
+
+
+def _calls_to_check(text: str) -> int:
+    """How many Python and built-in function calls `check` makes: work counted, not timed."""
+    import sys
+
+    count = 0
+
+    def count_call(frame, event, arg):
+        nonlocal count
+        count += 1
+
+    sys.setprofile(count_call)
+    try:
+        schedc_check(text)
+    finally:
+        sys.setprofile(None)
+    return count
+
+
+def test_many_rules_that_off_clears_are_checked_in_linear_work():
+    # SC127 looked up each cleared rule by scanning every range: 50,000 lines took 20 s of CPU
+    def text(lines: int) -> str:
+        return "tz UTC\n" + "Mon-Fri 09:00-12:00\nMon-Fri off\n" * (lines // 2) + "Mon 09:00-10:00\n"
+
+    assert [d.code for d in schedc_check(text(4))] == ["SC127", "SC127"]
+    small, large = _calls_to_check(text(1_000)), _calls_to_check(text(4_000))
+    assert large / small < 4.5  # four times the lines, at most about four times the work
