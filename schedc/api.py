@@ -91,7 +91,8 @@ def analyze(text: Union[str, bytes], path: Optional[PathLike] = None, *, email: 
     schedule, found = examine(document, end_of_day=end_of_day)
     if not lower:
         return Compiled(_located(found, name))
-    found = [d for d in found if d.code != "SC202"]  # compiling reports a missing zone as an error
+    # Compiling reports a missing zone (SC202) and a missing name (SC205) as errors, or fills them in.
+    found = [d for d in found if d.code not in ("SC202", "SC205")]
     who, gaps = identity(schedule, email=email, given_name=given_name, family_name=family_name, timezone=timezone,
                          flags=flags)
     found.extend(gaps)

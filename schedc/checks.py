@@ -41,6 +41,16 @@ def zones(schedule: Schedule, options: Options) -> list[Diagnostic]:
 
 def zone_diagnostics(name: str, span: Optional[Span]) -> list[Diagnostic]:
     """SC107 for an unknown zone, SC123/SC124 for the ones people should not use."""
+    meant = tz.abbreviation(name)
+    if meant is not None:
+        zone, what = meant
+        if not tz.is_zone(name):
+            return [error("SC107", f"unknown time zone `{name}`: zone names are places, not abbreviations", span,
+                          help=f"did you mean `{zone}`? That is {what}")]
+        return [warning(
+            "SC123", f"`{name}` is an abbreviation that tzdata keeps as a fixed offset or an alias, "
+                     "not a place that follows daylight saving", span,
+            help=f"write `{zone}`: {what}")]
     if not tz.is_zone(name):
         suggestion = tz.suggest_zone(name)
         case_only = suggestion is not None and suggestion.lower() == name.lower()
@@ -99,8 +109,17 @@ def unusable_slug(text: str, span: Optional[Span]) -> Diagnostic:
 
 def user(schedule: Schedule, options: Options) -> list[Diagnostic]:
     if schedule.user is None:
-        return []
+        return [warning(
+            "SC205", "the file names no user: `compile` needs `--email`, `--given-name` and `--family-name`, "
+                     "and `submit` cannot send it", None,
+            help="add `user GIVEN FAMILY <EMAIL>` to the file, unless it is compiled with those flags")]
     found = email_diagnostics(schedule.user.email.text, schedule.user.email.span)
+    for word, what, flag in ((schedule.user.given, "given name", "--given-name"),
+                             (schedule.user.family, "family name", "--family-name")):
+        if word is None:
+            found.append(warning(
+                "SC205", f"the user has no {what}: `compile` needs `{flag}`, and `submit` cannot send the file",
+                schedule.user.span, help=f"write the {what} in the `user` statement"))
     for word, what in ((schedule.user.given, "given name"), (schedule.user.family, "family name")):
         if word is not None and not word.text.strip():  # `user "" Smith <…>` names no one
             found.append(missing_name(what, None, word.span))
@@ -173,10 +192,23 @@ def days(schedule: Schedule, options: Options) -> list[Diagnostic]:
             for piece in pieces:
                 if piece.start >= 1439 and piece.end == 1440 and id(piece.origin) not in reported:
                     reported.add(id(piece.origin))
-                    found.append(error(
-                        "SC201", f"`{piece.origin.start.text}-{piece.origin.end.text}` is empty once midnight is written as `23:59`",
-                        piece.origin.span, help="start it earlier, or compile with `--end-of-day 24:00`"))
+                    found.append(_empty_before_midnight(piece))
     return found
+
+
+def _empty_before_midnight(piece: Piece) -> Diagnostic:
+    """SC201 for a range (or the part of an overnight range) that is only `23:59-24:00`."""
+    origin = piece.origin
+    written = f"{origin.start.text}-{origin.end.text}"
+    end = v.parse_time(origin.end.text)
+    if end not in (0, 1440) and end is not None and end < piece.start:  # overnight: a part after midnight stays
+        day, next_day = v.DAY_SHORT[piece.written_on], v.DAY_SHORT[(piece.written_on + 1) % 7]
+        return error(
+            "SC201", f"the part of `{written}` before midnight ({day} `{origin.start.text}-24:00`) is empty once "
+            "midnight is written as `23:59`; the part after midnight stays", origin.span,
+            help=f"write `{next_day} 00:00-{origin.end.text}` instead, or compile with `--end-of-day 24:00`")
+    return error("SC201", f"`{written}` is empty once midnight is written as `23:59`", origin.span,
+                 help="start it earlier, or compile with `--end-of-day 24:00`")
 
 
 def windows(day: list[Piece]) -> Iterator[tuple[int, int, list[Piece]]]:

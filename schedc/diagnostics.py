@@ -1,8 +1,9 @@
 """Diagnostics: what the checks find, as plain data.
 
 Nothing here formats, colours or prints; `report.py` draws diagnostics for people and machines.
-Codes are stable: SC0xx syntax, SC1xx meaning, SC2xx compiling, SC3xx server rejections,
-SC4xx importing JSON. Never renumber one; every code has an entry in docs/diagnostics.md.
+Codes are stable: SC0xx syntax, SC1xx meaning (SC14x suppressions), SC2xx compiling, SC3xx
+server rejections, SC4xx importing JSON, SC5xx the configuration file. Never renumber one;
+every code has an entry in docs/diagnostics.md.
 """
 
 from __future__ import annotations
@@ -62,8 +63,10 @@ class Diagnostic(NamedTuple):
         return self.severity == "error"
 
     def sort_key(self) -> tuple:
-        span = self.span or Span(0, 0, 0, 0)
-        return (span.line, span.column, self.code)
+        """Source order; diagnostics about the whole file (no span) come after the rest."""
+        if self.span is None:
+            return (1, 0, 0, self.code)
+        return (0, self.span.line, self.span.column, self.code)
 
     def __str__(self) -> str:
         where = f"{self.path or '<string>'}:{self.span}" if self.span else (self.path or "<string>")
@@ -121,10 +124,17 @@ CODES: dict[str, str] = {
     "SC125": "single-day range",
     "SC126": "day repeated in one rule",
     "SC127": "a rule with no effect",
+    # suppressions: `# schedc: ignore[…]` comments
+    "SC140": "unused suppression",
+    "SC141": "unknown code in a suppression",
+    "SC142": "a suppression names an error",
+    "SC143": "a suppression written wrong",
+    "SC144": "`ignore-file` after the first statement",
     "SC201": "range empty once midnight is written as 23:59",
     "SC202": "no time zone",
     "SC203": "missing user field",
     "SC204": "command-line value contradicts the file",
+    "SC205": "the user is not fully named",
     "SC300": "the server rejected the request",
     "SC301": "the server rejected a field",
     "SC302": "the server rejected the time zone",
@@ -137,6 +147,13 @@ CODES: dict[str, str] = {
     "SC404": "hours not in order of their start",
     "SC405": "a value a .sched file cannot express",
     "SC406": "midnight written as 24:00",
+    # configuration: schedc.toml, or [tool.schedc] in pyproject.toml
+    "SC500": "the configuration file cannot be read",
+    "SC501": "unknown configuration key",
+    "SC502": "configuration value of the wrong type",
+    "SC503": "configuration value not allowed",
+    "SC504": "unknown code in `select` or `ignore`",
+    "SC505": "an error code in `ignore`",
 }
 
 __all__ = ["Diagnostic", "Label", "ScheduleError", "Severity", "Span", "CODES", "error", "warning"]

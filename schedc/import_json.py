@@ -172,8 +172,10 @@ def _shape_problem(problem: dict, data: Any, report: _Report) -> None:
                    help=f"the request needs `{dotted(path)}`")
         return
     if kind == "extra_forbidden":
+        day = v.day_index(str(field)) if path[:-1] == ("availability", "schedule") else None
         report.add(error, "SC402", path, f"unknown field `{dotted(path)}`", key=True,
-                   help="`POST /v4/user` does not document this field: remove it")
+                   help=f"did you mean `{v.DAY_KEYS[day]}`? The days are written out in full, in lower case"
+                   if day is not None else "`POST /v4/user` does not document this field: remove it")
         return
     value = _at(data, path)
     if kind not in _KINDS and field in _TEXT_FIELDS and not isinstance(value, str):

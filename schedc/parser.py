@@ -263,6 +263,11 @@ def _generate(grammar: str, path: str):
 
 def decode(data: bytes, path: Optional[str] = None) -> tuple[str, list[Diagnostic]]:
     """Bytes → text. Undecodable bytes become an SC004 diagnostic at the byte's line and column."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # what PowerShell's `>` and Notepad's "Unicode" write
+        return "", [error("SC004", "the file is UTF-16 text (it starts with a UTF-16 byte-order mark), not UTF-8",
+                          Span(1, 1, 1, 2), path=path,
+                          help="save it as UTF-8: in PowerShell, `(Get-Content f.sched) | Set-Content -Encoding utf8 "
+                               "f.sched`; in an editor, choose the UTF-8 encoding when saving")]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

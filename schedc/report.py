@@ -26,11 +26,15 @@ _STYLE = {"error": "\x1b[1;31m", "warning": "\x1b[1;33m", "bold": "\x1b[1m", "bl
 
 
 def use_colour(stream: TextIO, choice: str = "auto") -> bool:
-    """Colour only on a terminal and never under NO_COLOR (https://no-color.org)."""
+    """Colour only on a terminal and never under NO_COLOR (https://no-color.org); FORCE_COLOR
+    (https://force-color.org) colours a pipe too, as `--color always` does, unless NO_COLOR is
+    also set. An explicit `--color` wins over both."""
     if choice != "auto":
         return choice == "always"
     if os.environ.get("NO_COLOR"):
         return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
     return hasattr(stream, "isatty") and stream.isatty() and os.environ.get("TERM") != "dumb"
 
 
@@ -146,8 +150,15 @@ def _printable(text: str) -> str:
 
 
 def _display_column(text: str, column: int) -> int:
-    """0-based screen column of a 1-based character column, tabs expanded."""
-    return len(text[: column - 1].expandtabs(TAB))
+    """0-based screen column of a 1-based character column: tabs expanded, wide characters (CJK,
+    most emoji) counted as two cells and combining marks as none, as a terminal draws them."""
+    before = text[: column - 1].expandtabs(TAB)
+    if before.isascii():
+        return len(before)
+    import unicodedata
+
+    return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1
+               for c in before)
 
 
 def summary(errors: int, warnings: int, files: int, unread: int = 0) -> str:

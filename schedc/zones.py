@@ -99,3 +99,40 @@ def etc_offset(name: str) -> Optional[str]:
         return None
     sign = "-" if match[1] == "+" else "+"
     return f"UTC{sign}{int(match[2]):02d}:00"
+
+
+# Abbreviations people write for a zone. tzdata keeps a few of them as fixed offsets or aliases
+# (`EST` is America/Panama: UTC-5 all year), but whoever writes `EST` or `EDT` nearly always
+# means New York time, daylight saving included. Each maps to the place people mean.
+ABBREVIATIONS: dict[str, tuple[str, str]] = {
+    "EST": ("America/New_York", "US Eastern time"), "EDT": ("America/New_York", "US Eastern time"),
+    "EST5EDT": ("America/New_York", "US Eastern time"),
+    "CST": ("America/Chicago", "US Central time"), "CDT": ("America/Chicago", "US Central time"),
+    "CST6CDT": ("America/Chicago", "US Central time"),
+    "MST": ("America/Denver", "US Mountain time (Arizona, without daylight saving, is `America/Phoenix`)"),
+    "MDT": ("America/Denver", "US Mountain time"), "MST7MDT": ("America/Denver", "US Mountain time"),
+    "PST": ("America/Los_Angeles", "US Pacific time"), "PDT": ("America/Los_Angeles", "US Pacific time"),
+    "PST8PDT": ("America/Los_Angeles", "US Pacific time"),
+    "AKST": ("America/Anchorage", "Alaska time"), "AKDT": ("America/Anchorage", "Alaska time"),
+    "HST": ("Pacific/Honolulu", "Hawaii time"),
+    "GMT": ("Europe/London", "UK time, with summer time (for no offset at all, write `UTC`)"),
+    "BST": ("Europe/London", "UK time"),
+    "WET": ("Europe/Lisbon", "Western European time"), "WEST": ("Europe/Lisbon", "Western European time"),
+    "CET": ("Europe/Berlin", "Central European time (or the zone of your city, like `Europe/Paris`)"),
+    "CEST": ("Europe/Berlin", "Central European time (or the zone of your city, like `Europe/Paris`)"),
+    "MET": ("Europe/Berlin", "Central European time (or the zone of your city, like `Europe/Paris`)"),
+    "EET": ("Europe/Athens", "Eastern European time (or the zone of your city, like `Europe/Helsinki`)"),
+    "EEST": ("Europe/Athens", "Eastern European time (or the zone of your city, like `Europe/Helsinki`)"),
+    "IST": ("Asia/Kolkata", "India time (Irish time is `Europe/Dublin`, Israel time `Asia/Jerusalem`)"),
+    "JST": ("Asia/Tokyo", "Japan time"), "KST": ("Asia/Seoul", "Korea time"),
+    "AEST": ("Australia/Sydney", "Australian Eastern time (Queensland, without daylight saving, is "
+                                 "`Australia/Brisbane`)"),
+    "AEDT": ("Australia/Sydney", "Australian Eastern time"),
+    "ACST": ("Australia/Adelaide", "Australian Central time"), "AWST": ("Australia/Perth", "Australian Western time"),
+    "NZST": ("Pacific/Auckland", "New Zealand time"), "NZDT": ("Pacific/Auckland", "New Zealand time"),
+}
+
+
+def abbreviation(name: str) -> Optional[tuple[str, str]]:
+    """(the zone people mean, what it is) for a zone abbreviation like `EST` or `cest`, else None."""
+    return ABBREVIATIONS.get(name.upper())

@@ -23,7 +23,7 @@ compileall.compile_dir(str(ROOT / "schedc"), quiet=1)
 def run_schedc(*args: str, stdin: str | bytes | None = None, cwd: Path | str | None = None,
                env: dict | None = None) -> subprocess.CompletedProcess:
     """`python -m schedc ARGS` with stdout/stderr captured as text; NO_COLOR unset, no TTY."""
-    full_env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    full_env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
     full_env.update(env or {})
     data = stdin.encode() if isinstance(stdin, str) else stdin
     done = subprocess.run([sys.executable, "-m", "schedc", *args], input=data, capture_output=True,

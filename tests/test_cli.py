@@ -7,6 +7,7 @@ import os
 import pty
 import subprocess
 import sys
+from pathlib import Path
 
 from conftest import ROOT, run_schedc
 
@@ -188,9 +189,19 @@ def test_usage_errors_exit_2():
     assert run_schedc("frobnicate").returncode == 2
 
 
-def test_version_and_console_script_match_module():
-    done = run_schedc("--version")
-    assert done.returncode == 0 and done.stdout.startswith("schedc ")
+def test_version_and_console_script_match_module(tmp_path):
+    import schedc
+
+    script = Path(sys.executable).parent / "schedc"
+    assert script.exists(), "the installed console script sits beside the interpreter"
+    module = run_schedc("--version")
+    assert (module.returncode, module.stdout) == (0, f"schedc {schedc.__version__}\n")
+    write(tmp_path / "a.sched", "tz UTC\nMon 09:00-12:00,11:00-13:00\n")
+    for args in (["--version"], ["check", "a.sched"], ["compile", "a.sched"]):
+        by_module = run_schedc(*args, cwd=tmp_path)
+        by_script = subprocess.run([str(script), *args], capture_output=True, text=True, cwd=tmp_path)
+        assert (by_script.returncode, by_script.stdout, by_script.stderr) == (
+            by_module.returncode, by_module.stdout, by_module.stderr), args
 
 
 def test_broken_pipe_is_quiet(tmp_path):
@@ -253,7 +264,7 @@ def test_summary_counts_paths_that_could_not_be_read(tmp_path):
 
 
 def test_several_marks_on_one_line_label_only_the_primary_one(tmp_path):
-    write(tmp_path / "a.sched", "tz UTC\nMon 09:00-12:00, 12:00-13:00\n")
+    write(tmp_path / "a.sched", "user Ana Lima <ana@example.com> tz UTC\nMon 09:00-12:00, 12:00-13:00\n")
     done = run_schedc("check", "-q", "a.sched", cwd=tmp_path)
     assert done.stderr.splitlines()[3] == "  |     -----------  ^^^^^^^^^^^"
 
@@ -294,7 +305,8 @@ def test_a_text_file_holding_the_key_is_redacted_in_excerpts(tmp_path):
 
 
 def test_an_excerpt_of_a_huge_line_is_a_window_around_the_error(tmp_path):
-    write(tmp_path / "long.sched", ("tz UTC\nMon " + "09:00-10:00," * 100_000 + "25:00-26:00\n").encode())
+    write(tmp_path / "long.sched", ("user Ana Lima <ana@example.com> tz UTC\nMon " + "09:00-10:00," * 100_000
+                                    + "25:00-26:00\n").encode())
     done = run_schedc("check", "-q", "long.sched", cwd=tmp_path)
     assert done.returncode == 1
     assert len(done.stderr) < 5_000

@@ -61,7 +61,7 @@ def test_stdin_is_formatted_to_stdout(schedc):
 
 def test_a_file_with_errors_is_left_alone_with_its_diagnostics(tmp_path, schedc):
     bad = tmp_path / "bad.sched"
-    bad.write_text("Mon   09:00-12:00, 11:00-13:00 tz UTC\n")
+    bad.write_text("Mon   09:00-12:00, 11:00-13:00 tz UTC\nuser Ana Lima <ana@example.com>\n")
     done = schedc("fmt", "bad.sched", cwd=tmp_path)
     assert (done.returncode, done.stdout) == (1, "")
     assert done.stderr == (
@@ -73,7 +73,7 @@ def test_a_file_with_errors_is_left_alone_with_its_diagnostics(tmp_path, schedc)
         "help: merge them into `09:00-13:00`, or move one so they no longer share time\n"
         "\n"
         "1 file with errors, not formatted\n")
-    assert bad.read_text() == "Mon   09:00-12:00, 11:00-13:00 tz UTC\n"
+    assert bad.read_text() == "Mon   09:00-12:00, 11:00-13:00 tz UTC\nuser Ana Lima <ana@example.com>\n"
 
 
 def test_undecodable_bytes_are_a_diagnostic(tmp_path, schedc):

@@ -39,7 +39,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
-PAGES = ("language.md", "diagnostics.md", "cli.md")
+PAGES = ("language.md", "diagnostics.md", "cli.md", "configuration.md")
 PROMPT = "$ "
 
 

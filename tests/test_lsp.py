@@ -127,7 +127,8 @@ def test_positions_are_in_utf8_bytes_when_the_editor_asks_for_them():
 
 
 def test_a_byte_order_mark_and_crlf_line_ends_are_counted_as_the_editor_counts_them(server):
-    published = fresh(server, "\ufeffMon 09:00-17:00 tz Europe/Londn\r\nTue 9:0-17:00\r\n", "file:///bom.sched")
+    published = fresh(server, "\ufeffMon 09:00-17:00 tz Europe/Londn\r\nTue 9:0-17:00\r\n"
+                              "user Ana Lima <ana@example.com>\r\n", "file:///bom.sched")
     assert [(d["code"], d["range"]) for d in published["diagnostics"]] == [
         ("SC107", rng(0, 20, 0, 32)), ("SC101", rng(1, 4, 1, 7))]
 
@@ -154,9 +155,9 @@ def test_every_example_gets_the_diagnostics_of_schedc_check(server, schedc):
 
 def test_each_change_publishes_fresh_diagnostics_and_closing_clears_them(server):
     uri = "file:///change.sched"
-    first = fresh(server, "Mon 09:00-17:00 tz Europe/Londn", uri)
+    first = fresh(server, "Mon 09:00-17:00 tz Europe/Londn\nuser Ana Lima <ana@example.com>", uri)
     assert [d["code"] for d in first["diagnostics"]] == ["SC107"]
-    second = fresh(server, "Mon 09:00-17:00 tz Europe/London", uri)
+    second = fresh(server, "Mon 09:00-17:00 tz Europe/London\nuser Ana Lima <ana@example.com>", uri)
     assert second["diagnostics"] == [] and second["version"] == first["version"] + 1
     server.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
     assert server.wait_for("textDocument/publishDiagnostics", lambda p: p["uri"] == uri)["diagnostics"] == []
@@ -326,6 +327,7 @@ FIXABLE = """Mon 09:00-12:00, 12:00-13:00 tz Europe/Londn
 Tue-Tue 10:00-11:00
 Wedday 10:00-11:00
 45min zom
+user Ana Lima <ana@example.com>
 """
 
 
@@ -343,7 +345,8 @@ def test_quick_fixes_apply_the_replacement_the_help_names(server):
     assert all(a["kind"] == "quickfix" for a in actions)
     edits = [e for a in actions for e in a["edit"]["changes"][URI]]
     fixed = apply(FIXABLE, edits)
-    assert fixed == "Mon 09:00-13:00 tz Europe/London\nTue 10:00-11:00\nWednesday 10:00-11:00\n45min zoom\n"
+    assert fixed == ("Mon 09:00-13:00 tz Europe/London\nTue 10:00-11:00\nWednesday 10:00-11:00\n45min zoom\n"
+                     "user Ana Lima <ana@example.com>\n")
     assert fresh(server, fixed)["diagnostics"] == []
 
 
@@ -355,14 +358,14 @@ def test_quick_fixes_are_offered_only_for_the_diagnostics_in_the_range_asked_abo
 
 
 def test_merging_keeps_the_other_ranges_of_the_rule(server):
-    text = "Mon 08:00-09:00, 10:00-12:00, 11:00-11:30, 12:00-12:30, 13:00-14:00 tz UTC"
+    text = "Mon 08:00-09:00, 10:00-12:00, 11:00-11:30, 12:00-12:30, 13:00-14:00 tz UTC\nuser Ana Lima <ana@example.com>"
     published = fresh(server, text)
     assert [d["code"] for d in published["diagnostics"]] == ["SC102", "SC120"]
     actions = server.request("textDocument/codeAction", {
         "textDocument": {"uri": URI}, "range": rng(0, 30, 0, 30), "context": {"diagnostics": []}})
     assert [a["title"] for a in actions] == ["Merge into `10:00-12:00`"]
     assert apply(text, actions[0]["edit"]["changes"][URI]) == (
-        "Mon 08:00-09:00, 10:00-12:00, 12:00-12:30, 13:00-14:00 tz UTC")
+        "Mon 08:00-09:00, 10:00-12:00, 12:00-12:30, 13:00-14:00 tz UTC\nuser Ana Lima <ana@example.com>")
 
 
 def test_no_merge_is_offered_for_a_range_past_midnight(server):

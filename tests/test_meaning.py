@@ -83,12 +83,12 @@ def test_off_clears_what_lies_on_its_days_at_that_point():
 
 def test_day_repeated_in_one_rule_counts_once_with_a_warning():
     assert week("Mon-Fri,Wed 09:00-10:00") == {d: ["09:00-10:00"] for d in DAYS[:5]}
-    assert codes("Mon-Fri,Wed 09:00-10:00 tz UTC") == [("SC126", 1, 9)]
+    assert codes("Mon-Fri,Wed 09:00-10:00 tz UTC\nuser Ana Lima <ana@example.com>") == [("SC126", 1, 9)]
 
 
 def test_mon_mon_is_one_day_with_a_warning():
     assert week("Mon-Mon 09:00-10:00") == {"monday": ["09:00-10:00"]}
-    assert codes("Mon-Mon 09:00-10:00 tz UTC") == [("SC125", 1, 1)]
+    assert codes("Mon-Mon 09:00-10:00 tz UTC\nuser Ana Lima <ana@example.com>") == [("SC125", 1, 1)]
 
 
 def test_zones_default_each_other():
@@ -180,7 +180,14 @@ def test_end_of_day_option_is_validated():
 
 
 def test_json_is_deterministic_two_space_indented_with_final_newline():
-    text = schedc.compile("Mon 09:00-10:00", **WHO).to_json()
-    assert text.endswith("}\n") and not text.endswith("\n\n")
-    assert text.splitlines()[1] == '  "email": "ana@example.com",'
-    assert text == schedc.compile("Mon 09:00-10:00", **WHO).to_json()
+    closed = '{\n        "enabled": false,\n        "hours": []\n      }'
+    days = ",\n".join(f'      "{day}": {closed}' for day in ("tuesday", "wednesday", "thursday", "friday",
+                                                               "saturday", "sunday"))
+    golden = ('{\n  "email": "ana@example.com",\n  "givenName": "Ana",\n  "familyName": "Lima",\n'
+              '  "timezone": "Europe/Lisbon",\n  "availability": {\n    "timezone": "Europe/Lisbon",\n'
+              '    "schedule": {\n      "monday": {\n        "enabled": true,\n        "hours": [\n'
+              '          {\n            "start": "09:00",\n            "end": "10:00"\n          }\n'
+              f'        ]\n      }},\n{days}\n    }}\n  }}\n}}\n')
+    compiled = schedc.compile("Mon 09:00-10:00", **WHO)
+    assert compiled.to_json() == golden
+    assert schedc.analyze("Mon 09:00-10:00", **WHO).to_json() == golden  # the path without pydantic

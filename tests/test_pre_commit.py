@@ -109,3 +109,30 @@ def test_hooks_fail_on_errors_and_fmt_rewrites(try_repo, project):
     assert (project / "messy.sched").read_text() == CANONICAL
     assert (project / "broken.sched").read_text() == BROKEN
     assert (project / "good.sched").read_text() == CANONICAL
+
+
+@pytest.mark.parametrize("page", ["README.md", "docs/pre-commit.md"])
+def test_the_documented_config_works_as_written_and_autoupdate_pins_it(page, hook_repo, tmp_path):
+    """The snippet's `rev: main` names a branch that exists, and `pre-commit autoupdate` (which
+    the page tells a user to run) replaces it with the commit it points at (there is no tag)."""
+    text = (ROOT / page).read_text(encoding="utf-8")
+    snippet = re.search(r"```yaml\n(repos:\n.*?)```", text, re.S)[1]
+    assert "rev: main" in snippet and "pre-commit autoupdate" in text
+    subprocess.run(["git", "update-ref", "refs/heads/main", "HEAD"], cwd=hook_repo, check=True)
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=hook_repo, check=True, capture_output=True,
+                          text=True).stdout.strip()
+    config = tmp_path / ".pre-commit-config.yaml"
+    config.write_text(snippet.replace("https://example.com/your-org/schedc", str(hook_repo)), encoding="utf-8")
+    git("init", "-q", cwd=tmp_path)
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "home"), "NO_COLOR": "1"}
+
+    def pre_commit(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "pre_commit", *args], cwd=tmp_path, env=env,
+                              capture_output=True, text=True, timeout=300)
+
+    assert pre_commit("validate-config", str(config)).returncode == 0
+    done = pre_commit("autoupdate")
+    assert done.returncode == 0, done.stdout + done.stderr
+    pinned = yaml.safe_load(config.read_text(encoding="utf-8"))["repos"][0]
+    assert pinned["rev"] == head
+    assert [hook["id"] for hook in pinned["hooks"]] == ["schedc-fmt", "schedc-check"]

@@ -35,4 +35,4 @@ def test_python_api_example_runs_and_prints_what_its_comments_say():
                           timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith('{\n  "email": "john.smith@example.com",')
-    assert done.stdout.endswith("SC102 1 22 `11:00-17:00` overlaps `09:00-12:00` on Mon-Fri\n")
+    assert done.stdout.endswith("SC102 2 22 `11:00-17:00` overlaps `09:00-12:00` on Mon-Fri\n")

@@ -368,18 +368,20 @@ def test_progress_on_a_terminal_and_a_reader_that_goes_away(tmp_path, sandbox):
 # ---- dry run
 def test_dry_run_prints_the_requests_and_sends_nothing(tmp_path, sandbox):
     path = write_user(tmp_path, 0)
-    expected = (f"POST {sandbox.url}/v4/user\nAuthorization: Bearer <redacted>\nContent-Type: application/json\n"
-                f"Accept: application/json\nUser-Agent: {USER_AGENT}\n\n{compiled(path)}\n")
+    expected = (f"# person00.sched\nPOST {sandbox.url}/v4/user\nAuthorization: Bearer <redacted>\n"
+                f"Content-Type: application/json\nAccept: application/json\nUser-Agent: {USER_AGENT}\n\n"
+                f"{compiled(path)}\n")
     run = submit(tmp_path, "person00.sched", "--dry-run", key=KEY, base=sandbox.url)  # a key set is not shown
     assert run.code == 0, run.stderr
     assert run.stdout == expected
     assert run.stderr == f"dry run: 1 request would be sent to {sandbox.url}; nothing was sent\n"
     as_json = submit(tmp_path, "person00.sched", "--dry-run", "--json", key=None, base=sandbox.url)  # none needed
-    assert as_json.lines() == [{
+    assert as_json.lines() == [{  # with no key set, no Authorization header is shown at all
         "file": "person00.sched", "method": "POST", "url": f"{sandbox.url}/v4/user",
-        "headers": {"Authorization": "Bearer <redacted>", "Content-Type": "application/json",
-                    "Accept": "application/json", "User-Agent": USER_AGENT},
+        "headers": {"Content-Type": "application/json", "Accept": "application/json", "User-Agent": USER_AGENT},
         "body": json.loads(compiled(path))}]
+    assert as_json.stderr == (f"dry run: 1 request would be sent to {sandbox.url}; nothing was sent (and no key "
+                              "is set: set MEETERGO_API_KEY or pass --api-key-file)\n")
     assert sandbox.requests() == [] and not (tmp_path / ".schedc-journal.jsonl").exists()
 
 

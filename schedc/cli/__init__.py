@@ -15,16 +15,20 @@ from typing import Optional, Sequence
 from .exits import EXIT_INPUT, EXIT_OK, EXIT_RETRY, EXIT_TOOL, Stop
 
 # The subcommands, in the order `schedc --help` lists them; each module has `add_parser`.
-COMMANDS = ("check", "compile", "fmt", "import_", "submit", "sandbox", "lsp")
+COMMANDS = ("check", "compile", "fmt", "import_", "submit", "sandbox", "lsp", "rule", "completion")
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     _reset_sigpipe()
+    argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
-    args = parser.parse_args(argv)
+    _unknown_command(argv, parser)
+    args, extra = parser.parse_known_args(argv)
     if not getattr(args, "command", None):
         parser.print_help(sys.stderr)
         return EXIT_TOOL
+    if extra:  # said by the command's own parser, so its usage is the one shown
+        parser.commands[args.command].error(f"unrecognized arguments: {' '.join(extra)}")
     from ..secrets import redact
     from ..words import visible
 
@@ -47,13 +51,28 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
 class _HelpFormatter(argparse.HelpFormatter):
     """argparse's formatter, sized without `shutil` (argparse builds one for every option it
-    adds, and importing shutil for its terminal size cost about 4 ms of every start)."""
+    adds, and importing shutil for its terminal size cost about 4 ms of every start). Text is
+    wrapped to the terminal, except indented lines (examples), which are kept as written."""
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        blocks, out = text.split("\n\n"), []
+        for block in blocks:
+            lines = block.split("\n")
+            if any(line.startswith(" ") for line in lines) or len(lines) > 1:
+                out.append("\n".join(indent + line for line in lines))
+            else:
+                out.append(super()._fill_text(block, width, indent))
+        return "\n\n".join(out)
 
     def __init__(self, prog: str):
+        width = 80
         try:
-            width = int(os.environ.get("COLUMNS", "")) or os.get_terminal_size(sys.__stdout__.fileno()).columns
-        except (ValueError, OSError, AttributeError):
-            width = 80
+            width = int(os.environ["COLUMNS"])
+        except (KeyError, ValueError):
+            try:
+                width = os.get_terminal_size(sys.__stdout__.fileno()).columns
+            except (OSError, AttributeError, ValueError):
+                pass
         super().__init__(prog, width=max(width - 2, 40))
 
 
@@ -89,6 +108,11 @@ def build_parser() -> argparse.ArgumentParser:
                              help="show a traceback on internal errors")
         options.add_argument("--color", "--colour", choices=("auto", "always", "never"), default=default("auto"),
                              help="colour diagnostics: auto (on a terminal, unless NO_COLOR is set), always, never")
+        options.add_argument("--config", metavar="FILE", default=default(None),
+                             help="read settings from FILE instead of the schedc.toml or pyproject.toml found "
+                                  "walking up from the current directory")
+        options.add_argument("--no-config", action="store_true", default=default(False),
+                             help="read no configuration file")
         return options
 
     parser = _ArgumentParser(
@@ -99,7 +123,26 @@ def build_parser() -> argparse.ArgumentParser:
 
     for name in COMMANDS:
         importlib.import_module(f"{__name__}.{name}").add_parser(commands, common(True))
+    parser.commands = dict(commands.choices)
     return parser
+
+
+def _unknown_command(argv: list[str], parser: argparse.ArgumentParser) -> None:
+    """`schedc chek`: name the nearest command rather than list every one."""
+    words = iter(argv)
+    for word in words:
+        if word in ("--color", "--colour", "--config"):  # the options before a command that take a value
+            next(words, None)
+            continue
+        if word.startswith("-"):
+            continue
+        if word not in parser.commands:
+            import difflib
+
+            near = difflib.get_close_matches(word, list(parser.commands), n=1, cutoff=0.6)
+            parser.error(f"unknown command `{word}`" + (f": did you mean `{near[0]}`?" if near else
+                                                         f"; the commands are {', '.join(parser.commands)}"))
+        return
 
 
 def _reset_sigpipe() -> None:

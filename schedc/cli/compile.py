@@ -4,22 +4,31 @@ from __future__ import annotations
 
 import sys
 
-from .exits import EXIT_INPUT, EXIT_OK
+from .exits import EXIT_INPUT, EXIT_OK, epilog
 from .inputs import read_input, show_diagnostics, source_text, write_atomically
+from .settings import add_code_options, codes_option, settings_for
 
 
 def add_parser(commands, common) -> None:
     compile_ = commands.add_parser("compile", parents=[common], help="compile one .sched file to the request JSON",
                                    description="Compile one .sched file (or - for stdin) into the JSON body of "
-                                               "POST /v4/user. Flags fill what the file leaves out.")
-    compile_.add_argument("file", metavar="FILE")
-    compile_.add_argument("-o", "--output", metavar="OUT", help="write the JSON to OUT instead of stdout")
-    compile_.add_argument("--email", metavar="E")
-    compile_.add_argument("--given-name", metavar="G")
-    compile_.add_argument("--family-name", metavar="F")
-    compile_.add_argument("--timezone", metavar="Z", help="the user's IANA time zone")
-    compile_.add_argument("--end-of-day", choices=("23:59", "24:00"), default="23:59",
+                                               "POST /v4/user. Flags fill what the file leaves out; a flag "
+                                               "that contradicts the file is an error.",
+                                   epilog=epilog("schedc compile team/ana.sched > ana.json",
+                                                 "schedc compile office.sched --email ana@example.com "
+                                                 "--given-name Ana --family-name Lima -o ana.json"))
+    compile_.add_argument("file", metavar="FILE", help="the .sched file, or - for stdin")
+    compile_.add_argument("-o", "--output", metavar="OUT",
+                          help="write the JSON to OUT instead of stdout (a regular file is replaced whole, "
+                               "never left half-written)")
+    compile_.add_argument("--email", metavar="E", help="the user's e-mail address, where the file gives none")
+    compile_.add_argument("--given-name", metavar="G", help="the user's given name, where the file gives none")
+    compile_.add_argument("--family-name", metavar="F", help="the user's family name, where the file gives none")
+    compile_.add_argument("--timezone", metavar="Z", help="the user's IANA time zone, like Europe/London, "
+                                                          "where the file gives none")
+    compile_.add_argument("--end-of-day", choices=("23:59", "24:00"), default=None,
                           help="write midnight at the end of a day as 23:59 (default) or 24:00")
+    add_code_options(compile_)
     compile_.add_argument("--stdin-filename", metavar="NAME", help="the name to show for - (stdin)")
     compile_.set_defaults(run=run)
 
@@ -28,10 +37,17 @@ def run(args) -> int:
     from ..api import analyze
     from ..report import use_colour
 
+    from ..suppressions import apply
+
+    settings = settings_for(args, {"end-of-day": args.end_of_day, "timezone": args.timezone,
+                                   "select": codes_option(args, "select"), "ignore": codes_option(args, "ignore")})
     name, data = read_input(args.file, args.stdin_filename)
-    result = analyze(data, name, email=args.email, given_name=args.given_name,
-                     family_name=args.family_name, timezone=args.timezone, end_of_day=args.end_of_day)
-    show_diagnostics(result.diagnostics, source_text(data), use_colour(sys.stderr, args.color))
+    result = analyze(data, name, email=args.email, given_name=args.given_name, family_name=args.family_name,
+                     timezone=settings["timezone"], end_of_day=settings["end-of-day"])
+    text = source_text(data)
+    shown = apply(result.diagnostics, text, select=settings["select"], ignore=settings["ignore"], path=name,
+                  report_unused=not any(d.code.startswith("SC0") for d in result.diagnostics))
+    show_diagnostics(shown, text, use_colour(sys.stderr, args.color))
     if not result.ok:
         return EXIT_INPUT
     text = result.to_json()

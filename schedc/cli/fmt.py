@@ -11,6 +11,7 @@ import sys
 
 from .exits import EXIT_INPUT, EXIT_OK, EXIT_TOOL, Stop
 from .inputs import expand_paths, read_input, report_unusable, show_diagnostics, source_text, write_atomically
+from .settings import settings_for
 
 
 def add_parser(commands, common) -> None:
@@ -23,6 +24,8 @@ def add_parser(commands, common) -> None:
     fmt.add_argument("-q", "--quiet", action="store_true", help="no `reformatted` lines and no summary")
     fmt.add_argument("--check", action="store_true", help="write nothing; exit 1 if a file would change")
     fmt.add_argument("--diff", action="store_true", help="write nothing; print a unified diff of the changes")
+    fmt.add_argument("--exclude", action="append", metavar="GLOB",
+                     help="skip files matching GLOB when searching directories (replaces the configuration's)")
     fmt.add_argument("--stdin-filename", metavar="NAME", help="the name to show for - (stdin)")
     fmt.set_defaults(run=run)
 
@@ -88,9 +91,10 @@ def run(args) -> int:
     from ..parser import decode
     from ..report import use_colour
 
+    settings = settings_for(args, {"exclude": args.exclude})
     colour = use_colour(sys.stderr, args.color)
     report = Report(dry_run=args.check or args.diff, quiet=args.quiet)
-    for path, problem in expand_paths(args.paths):
+    for path, problem in expand_paths(args.paths, settings.excluded):
         if problem:
             if report_unusable(path, problem):
                 report.fail(EXIT_TOOL)

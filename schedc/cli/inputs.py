@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Optional, Sequence
+from typing import Callable, Optional, Sequence
 
 from .exits import EXIT_TOOL, Stop
 
@@ -38,8 +38,10 @@ def os_reason(exc: OSError) -> str:
     return reason[0].lower() + reason[1:]
 
 
-def expand_paths(paths: Sequence[str]) -> list[tuple[str, Optional[str]]]:
-    """PATH arguments → [(file, problem)]: directories searched for *.sched, hidden ones skipped."""
+def expand_paths(paths: Sequence[str], excluded: Optional[Callable[[str], bool]] = None
+                 ) -> list[tuple[str, Optional[str]]]:
+    """PATH arguments → [(file, problem)]: directories searched for *.sched, hidden ones skipped,
+    and so are the files `excluded` says yes to (a file named on its own is always kept)."""
     found: list[tuple[str, Optional[str]]] = []
     for path in paths:
         if path != "-" and os.path.isdir(path):
@@ -47,6 +49,8 @@ def expand_paths(paths: Sequence[str]) -> list[tuple[str, Optional[str]]]:
             for root, dirs, files in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 matches += [os.path.join(root, f) for f in files if f.endswith(".sched") and not f.startswith(".")]
+            if excluded is not None:
+                matches = [m for m in matches if not excluded(m)]
             if not matches:
                 found.append((path, "no .sched files in this directory"))
             found += [(m, None) for m in sorted(matches)]

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 
-DEFAULT_RATE = "90/min"
-DEFAULT_BURST = 10
+from ..config import KEYS
+
+DEFAULT_RATE = KEYS["rate"].default  # "90/min": the defaults live with the configuration keys
+DEFAULT_BURST = KEYS["burst"].default
 
 
 def count(kind: type, low: float):

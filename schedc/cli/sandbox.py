@@ -12,7 +12,9 @@ def add_parser(commands, common) -> None:
     sandbox = commands.add_parser(
         "sandbox", parents=[common], help="run a local stand-in for the meetergo user API",
         description="Serve a local imitation of POST /v4/user on 127.0.0.1, to rehearse scripts. "
-                    "Prints its URL on the first line of stdout.")
+                    "Prints its URL on the first line of stdout.",
+        epilog="examples:\n  schedc sandbox --port 0\n  schedc submit --base-url http://127.0.0.1:8765 team/\n\n"
+               "exit codes:\n  0  stopped with Ctrl-C\n  2  could not listen on the port")
     sandbox.add_argument("-q", "--quiet", action="store_true", help="do not log requests on stderr")
     sandbox.add_argument("--port", type=count(int, 0), default=8765, metavar="N",
                          help="the port (default 8765; 0 picks a free one)")

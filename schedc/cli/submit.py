@@ -13,10 +13,11 @@ import json
 import os
 import sys
 
-from .exits import EXIT_INPUT, EXIT_OK, EXIT_RETRY, EXIT_TOOL, Stop
+from .exits import EXIT_INPUT, EXIT_OK, EXIT_RETRY, EXIT_TOOL, Stop, epilog
 from .inputs import expand_paths, read_input, report_unusable, show_diagnostics, source_text
 from .options import DEFAULT_BURST, DEFAULT_RATE, count, rate
 from .sandbox import socket_errors_not_signals
+from .settings import add_code_options, codes_option, settings_for
 
 
 class _RefuseKey(argparse.Action):
@@ -32,9 +33,13 @@ def add_parser(commands, common) -> None:
     submit = commands.add_parser(
         "submit", parents=[common], help="create users on meetergo from .sched files",
         description="Compile and check every file, then create one user per file with POST /v4/user. "
-                    "The key comes from MEETERGO_API_KEY or --api-key-file, never from the command line.")
+                    "The key comes from MEETERGO_API_KEY or --api-key-file, never from the command line.",
+        epilog=epilog("schedc submit --dry-run team/", "MEETERGO_API_KEY=… schedc submit team/",
+                      "schedc submit --if-exists skip --json team/ > outcomes.jsonl", retry=True))
     submit.add_argument("paths", nargs="+", metavar="PATH", help="files, or directories searched for *.sched")
-    submit.add_argument("-q", "--quiet", action="store_true", help="no progress line and no summary")
+    submit.add_argument("-q", "--quiet", action="store_true",
+                        help="leave out the lines of users skipped because they exist already (a resumed batch "
+                             "shows only what happened)")
     submit.add_argument("--base-url", metavar="URL",
                         help="where to send (default: MEETERGO_BASE_URL, else https://api.meetergo.com)")
     submit.add_argument("--api-key-file", metavar="PATH", help="read the key from this file instead of MEETERGO_API_KEY")
@@ -46,13 +51,14 @@ def add_parser(commands, common) -> None:
     submit.add_argument("--dry-run", action="store_true", help="print the requests instead of sending them")
     submit.add_argument("--json", action="store_true", help="print one JSON object per file on stdout")
     submit.add_argument("--journal", metavar="PATH", default=None,
-                        help="the journal of outcomes (default .schedc-journal.jsonl in the current directory)")
+                        help="the journal of outcomes (default .schedc-journal.jsonl in the current directory, "
+                             "or `journal` in the configuration)")
     submit.add_argument("--no-journal", action="store_true", help="keep no journal (a re-run sends everything again)")
-    submit.add_argument("--concurrency", type=count(int, 1), default=4, metavar="N",
+    submit.add_argument("--concurrency", type=count(int, 1), default=None, metavar="N",
                         help="requests in flight at once (default 4)")
-    submit.add_argument("--rate", type=rate, default=DEFAULT_RATE, metavar="N/UNIT",
+    submit.add_argument("--rate", type=rate, default=None, metavar="N/UNIT",
                         help=f"pace requests at this rate, like 90/min or 2/s (default {DEFAULT_RATE})")
-    submit.add_argument("--burst", type=count(int, 1), default=DEFAULT_BURST, metavar="N",
+    submit.add_argument("--burst", type=count(int, 1), default=None, metavar="N",
                         help=f"requests that may go at once before pacing starts (default {DEFAULT_BURST})")
     submit.add_argument("--timeout", type=count(float, 0.001), default=30.0, metavar="SECONDS",
                         help="give up on one attempt after this long (default 30)")
@@ -61,8 +67,11 @@ def add_parser(commands, common) -> None:
     submit.add_argument("--backoff", type=count(float, 0), default=0.5, metavar="SECONDS",
                         help="the longest first wait between attempts; it doubles each time, up to 30 s (default 0.5)")
     submit.add_argument("--timezone", metavar="Z", help="the user's IANA time zone where a file gives none")
-    submit.add_argument("--end-of-day", choices=("23:59", "24:00"), default="23:59",
+    submit.add_argument("--end-of-day", choices=("23:59", "24:00"), default=None,
                         help="write midnight at the end of a day as 23:59 (default) or 24:00")
+    add_code_options(submit)
+    submit.add_argument("--exclude", action="append", metavar="GLOB",
+                        help="skip files matching GLOB when searching directories (replaces the configuration's)")
     submit.set_defaults(run=run)
 
 
@@ -77,16 +86,20 @@ def run(args) -> int:
     from ..submit import client as s
 
     socket_errors_not_signals()
+    settings = settings_for(args, {
+        "rate": args.rate, "burst": args.burst, "concurrency": args.concurrency, "journal": args.journal,
+        "timezone": args.timezone, "end-of-day": args.end_of_day, "exclude": args.exclude,
+        "select": codes_option(args, "select"), "ignore": codes_option(args, "ignore")})
     try:
         base = s.check_base_url(args.base_url or os.environ.get("MEETERGO_BASE_URL") or s.DEFAULT_BASE_URL)
     except s.SubmitError as exc:
         raise Stop(EXIT_TOOL, f"error: {exc}") from None
-    files, worst = _compile_all(args)
+    files, worst = _compile_all(args, settings)
     ready = [f for f in files if f.request is not None]
     if worst and not args.keep_going:
         raise Stop(worst, "error: nothing was sent: fix the files above, or pass --keep-going to send the others")
     items = [s.Item(f.name, f.request.email, s.request_body(f.request)) for f in ready]
-    journal = s.Journal(None if args.no_journal else (args.journal or s.DEFAULT_JOURNAL))
+    journal = s.Journal(None if args.no_journal else settings["journal"])
     if args.dry_run:
         return max(worst, _dry_run(items, base, journal, args))
     try:
@@ -95,12 +108,15 @@ def run(args) -> int:
     except s.SubmitError as exc:
         raise Stop(EXIT_TOOL, f"error: {exc}") from None
     report = _Report(args, {f.name: f for f in ready}, len(items))
-    options = s.BatchOptions(base_url=base, concurrency=args.concurrency, rate=args.rate, burst=args.burst,
-                             timeout=args.timeout, backoff=s.Backoff(attempts=args.attempts, base=args.backoff))
+    options = s.BatchOptions(base_url=base, concurrency=settings["concurrency"], rate=settings["rate"],
+                             burst=settings["burst"], timeout=args.timeout,
+                             backoff=s.Backoff(attempts=args.attempts, base=args.backoff))
     import asyncio
 
     try:
-        asyncio.run(s.submit_batch(items, api_key=key, journal=journal, options=options, on_result=report))
+        report.progress.start()
+        asyncio.run(s.submit_batch(items, api_key=key, journal=journal, options=options, on_result=report,
+                                   watch=report.watch))
     except KeyboardInterrupt:
         report.end_progress()
         print(f"{sum(report.counts.values())} of {report.summary()}; the journal has every outcome, so "
@@ -114,21 +130,21 @@ def run(args) -> int:
     finally:
         journal.close()
         report.end_progress()
-    if not args.quiet:
-        print(report.summary(), file=sys.stderr)
+    print(report.summary(), file=sys.stderr)
     return max(worst, report.worst)
 
 
-def _compile_all(args) -> tuple[list[_File], int]:
+def _compile_all(args, settings) -> tuple[list[_File], int]:
     """Compile and check every file before anything is sent; show every diagnostic."""
     from ..api import analyze
     from ..diagnostics import error
     from ..report import use_colour
     from ..submit.rejections import field_span
+    from ..suppressions import apply
 
     colour = use_colour(sys.stderr, args.color)
     files, worst, seen = [], EXIT_OK, {}
-    for path, problem in expand_paths(args.paths):
+    for path, problem in expand_paths(args.paths, settings.excluded):
         if problem:
             if report_unusable(path, problem):
                 worst = max(worst, EXIT_TOOL)
@@ -139,7 +155,8 @@ def _compile_all(args) -> tuple[list[_File], int]:
             print(f"schedc: {stop.message}", file=sys.stderr)
             worst = max(worst, stop.code)
             continue
-        result = analyze(data, name, timezone=args.timezone, end_of_day=args.end_of_day, flags=("--timezone",))
+        result = analyze(data, name, timezone=settings["timezone"], end_of_day=settings["end-of-day"],
+                         flags=("--timezone",))
         diagnostics, request = list(result.diagnostics), result.request
         if request is not None:
             first = seen.setdefault(request.email.lower(), name)
@@ -148,7 +165,9 @@ def _compile_all(args) -> tuple[list[_File], int]:
                     "SC304", f"`{request.email}` is also the e-mail of `{first}`", field_span(data, "email"),
                     path=name, help="one e-mail is one user: give each file its own address"))
                 request = None
-        show_diagnostics(diagnostics, source_text(data), colour)
+        text = source_text(data)
+        show_diagnostics(apply(diagnostics, text, select=settings["select"], ignore=settings["ignore"], path=name,
+                               report_unused=not any(d.code.startswith("SC0") for d in diagnostics)), text, colour)
         if request is None:
             worst = max(worst, EXIT_INPUT)
         files.append(_File(name, data, request))
@@ -164,24 +183,28 @@ def _dry_run(items, base: str, journal, args) -> int:
         journal.read() if journal.path else None
     except s.SubmitError as exc:
         raise Stop(EXIT_TOOL, f"error: {exc}") from None
+    key_set = bool(args.api_key_file or os.environ.get("MEETERGO_API_KEY", "").strip())
     sent = 0
     for item in items:
         memory = journal.state(base, item.email)
         if memory.created is not None:
             same = memory.created.get("hash") == item.hash
+            if same and args.quiet:
+                continue
             print(f"schedc: {item.file}: not sent: {item.email} was created on {memory.created.get('time')}"
                   + ("" if same else ", and the file has changed since"), file=sys.stderr)
             continue
-        request = s.describe_request(item.body, base)
+        request = s.describe_request(item.body, base, key_set=key_set)
         if args.json:
             print(json.dumps({"file": item.file, **request}, ensure_ascii=False))
         else:
             head = "".join(f"{name}: {value}\n" for name, value in request["headers"].items())
-            sys.stdout.write(f"{request['method']} {request['url']}\n{head}\n{item.body.decode('utf-8')}\n")
+            sys.stdout.write(f"# {item.file}\n{request['method']} {request['url']}\n{head}\n"
+                             f"{item.body.decode('utf-8')}\n")
         sent += 1
-    if not args.quiet:
-        print(f"dry run: {sent} request{'' if sent == 1 else 's'} would be sent to {base}; nothing was sent",
-              file=sys.stderr)
+    print(f"dry run: {sent} request{'' if sent == 1 else 's'} would be sent to {base}; nothing was sent"
+          + ("" if key_set else " (and no key is set: set MEETERGO_API_KEY or pass --api-key-file)"),
+          file=sys.stderr)
     return EXIT_OK
 
 
@@ -190,15 +213,25 @@ class _Report:
 
     def __init__(self, args, files: dict, total: int):
         from ..report import use_colour
+        from .progress import Progress
 
         self.args, self.files, self.total = args, files, total
         self.colour = use_colour(sys.stderr, args.color)
         self.counts = {"created": 0, "skipped": 0, "failed": 0}
         self.failures: dict[str, int] = {}
         self.worst = EXIT_OK
-        self.progress = total > 1 and sys.stderr.isatty() and not args.quiet
+        # the live status line: on a terminal only, and never under --json (a program reads that)
+        self.progress = Progress(total, stream=sys.stderr, enabled=None if not args.json else False)
         self.credential_told = False
         self.stdout_gone = False
+
+    def watch(self, event: str, email: str = "", wait: float = 0.0, **fields) -> None:
+        """What the batch waits for, from the client, shown on the status line."""
+        if event == "pacing":
+            self.progress.wait("pacing", "pacing: next request in {left}", wait)
+        elif event == "retry":
+            self.progress.wait(f"retry {email}", f"retrying {email} after {fields.get('reason')}, "
+                                                 f"attempt {fields.get('attempt')} in {{left}}", wait)
 
     def __call__(self, item, result) -> None:
         label, code, text, fields = _verdict(item, result, self.args.if_exists)
@@ -207,17 +240,15 @@ class _Report:
         self.counts[bucket] += 1
         if bucket == "failed":
             self.failures[label] = self.failures.get(label, 0) + 1
-        self.end_progress()
+        quiet = self.args.quiet and label == "skipped"  # -q: only what happened in this run
         if self.args.json:
             self._out(json.dumps({"file": item.file, "email": item.email, "outcome": label, **fields},
                                  ensure_ascii=False))
-        else:
+        elif not quiet:
             self._out(f"{label:<9} {item.email}  {text}  ({item.file})")
+        self.progress.clear()
         self._explain(item, result)
-        if self.progress:
-            done = sum(self.counts.values())
-            sys.stderr.write(f"\r[{done}/{self.total}] {self._tally()}")
-            sys.stderr.flush()
+        self.progress.advance(tally=self._tally())
 
     def _out(self, line: str) -> None:
         """A result on stdout. If the reader has gone (`| head`), the batch still finishes:
@@ -225,7 +256,7 @@ class _Report:
         if self.stdout_gone:
             return
         try:
-            print(line, flush=True)
+            self.progress.print(line, file=sys.stdout)
         except BrokenPipeError:
             self.stdout_gone = True
             devnull = os.open(os.devnull, os.O_WRONLY)
@@ -244,7 +275,8 @@ class _Report:
                 print(f"schedc: error: {_credential_words(result)}", file=sys.stderr)
             return
         if isinstance(result, Rejected):
-            found = rejection_diagnostics(source.data, item.file, result.status, result.message, result.errors)
+            found = rejection_diagnostics(source.data, item.file, result.status, result.message, result.errors,
+                                          flags={"--timezone": self.args.timezone})
         elif isinstance(result, AlreadyExists) and not result.probably_ours and self.args.if_exists == "error":
             found = [conflict_diagnostic(source.data, item.file, item.email, result.message)]
         else:
@@ -255,14 +287,13 @@ class _Report:
         return ", ".join(f"{n} {label}" for label, n in self.counts.items())
 
     def end_progress(self) -> None:
-        if self.progress:
-            sys.stderr.write("\r\x1b[K")
-            sys.stderr.flush()
+        self.progress.close()
 
     def summary(self) -> str:
         text = f"{self.total} file{'' if self.total == 1 else 's'} submitted: {self._tally()}"
-        if self.failures:
-            text += " (" + ", ".join(f"{n} {label}" for label, n in sorted(self.failures.items())) + ")"
+        if set(self.failures) - {"failed"}:  # say what kind of failures, unless they are all plain ones
+            words = {"failed": "still failing"}
+            text += " (" + ", ".join(f"{n} {words.get(label, label)}" for label, n in sorted(self.failures.items())) + ")"
         return text
 
 

@@ -16,6 +16,7 @@ from .. import zones
 from ..api import check, examine, parse
 from ..checks import windows
 from ..diagnostics import Diagnostic, ScheduleError, Span
+from ..suppressions import apply
 from .text import Text
 
 KEYWORDS = ("user", "availability", "meeting", "tz")
@@ -51,7 +52,9 @@ class Item(NamedTuple):
 
 # ---- diagnostics and formatting
 def diagnostics(text: Text) -> list[Diagnostic]:
-    return check(text.body)
+    """What `schedc check` reports, with the file's `# schedc: ignore[…]` comments applied."""
+    found = check(text.body)
+    return apply(found, text.body, report_unused=not any(d.code.startswith("SC0") for d in found))
 
 
 def formatted(text: Text) -> Optional[str]:

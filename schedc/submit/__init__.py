@@ -12,7 +12,7 @@ from __future__ import annotations
 _CLIENT = frozenset({
     "DEFAULT_BASE_URL", "DEFAULT_JOURNAL", "PAT_REFUSED", "AlreadyExists", "ApiKey", "BatchOptions", "Changed",
     "Created", "Failed", "FieldError", "Item", "Journal", "NotSent", "Outcome", "Pacer", "Rejected",
-    "Result", "Skipped", "SubmitError", "body_hash", "check_base_url", "describe_request", "journal_fields",
+    "Result", "Skipped", "SubmitError", "Watch", "body_hash", "check_base_url", "describe_request", "journal_fields",
     "key_from_environment", "request_body", "submit", "submit_async", "submit_batch",
 })
 

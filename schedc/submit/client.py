@@ -153,10 +153,13 @@ def headers(key: Optional[ApiKey]) -> dict[str, str]:
     }
 
 
-def describe_request(body: bytes, base_url: str) -> dict:
-    """The request as data for a dry run: method, URL, headers (key redacted) and body."""
-    return {"method": "POST", "url": check_base_url(base_url) + PATH, "headers": headers(None),
-            "body": json.loads(body)}
+def describe_request(body: bytes, base_url: str, *, key_set: bool = True) -> dict:
+    """The request as data for a dry run: method, URL, headers and body. The Authorization
+    header shows `<redacted>` when a key is set, and is left out when none is (DESIGN §8)."""
+    shown = headers(None)
+    if not key_set:
+        del shown["Authorization"]
+    return {"method": "POST", "url": check_base_url(base_url) + PATH, "headers": shown, "body": json.loads(body)}
 
 
 # ---- outcomes
@@ -216,6 +219,9 @@ class Failed:
 
 Outcome = Union[Created, AlreadyExists, Rejected, Failed]
 Pace = Callable[[], Awaitable[None]]
+# Told what a batch is waiting for, for a progress display: `watch("pacing", wait=0.6)` before
+# a paced request, `watch("retry", reason="HTTP 503", attempt=2, wait=3.0)` before a retry.
+Watch = Callable[..., None]
 
 
 class Pacer:
@@ -225,8 +231,8 @@ class Pacer:
     actually woke: an event loop that stalls cannot release a backlog of requests at once.
     """
 
-    def __init__(self, rate: float, burst: int = 1):
-        self.rate, self.burst = rate, burst
+    def __init__(self, rate: float, burst: int = 1, watch: Optional[Watch] = None):
+        self.rate, self.burst, self.watch = rate, burst, watch
         self._bucket: Optional[TokenBucket] = None
         self._queue: Optional[asyncio.Lock] = None
 
@@ -237,6 +243,8 @@ class Pacer:
         async with self._queue:
             wait = self._bucket.reserve(loop.time())
             if wait > 0:
+                if self.watch is not None:
+                    self.watch("pacing", wait=wait)
                 await asyncio.sleep(wait)
 
 
@@ -254,9 +262,10 @@ def submit(request: Any, *, api_key: Union[str, ApiKey], base_url: str = DEFAULT
 
 async def submit_async(request: Any, *, api_key: Union[str, ApiKey], base_url: str = DEFAULT_BASE_URL,
                        timeout: float = 30.0, backoff: Backoff = Backoff(), pace: Optional[Pace] = None,
-                       client: Optional[httpx.AsyncClient] = None, uncertain: bool = False) -> Outcome:
+                       client: Optional[httpx.AsyncClient] = None, uncertain: bool = False,
+                       watch: Optional[Watch] = None) -> Outcome:
     """The async twin of `submit`. `uncertain` says an earlier run may already have created
-    this user, so that a 409 is reported as probably ours."""
+    this user, so that a 409 is reported as probably ours; `watch` hears of each retry."""
     url = check_base_url(base_url) + PATH
     body, sent_headers = request_body(request), headers(as_key(api_key))
     own = client is None
@@ -284,6 +293,8 @@ async def submit_async(request: Any, *, api_key: Union[str, ApiKey], base_url: s
             wait = backoff.delay(attempt, retry_after)
             if wait is None:
                 return Failed(reason, status, attempt, uncertain)
+            if watch is not None:
+                watch("retry", reason=reason if status is None else f"HTTP {status}", attempt=attempt + 1, wait=wait)
             await asyncio.sleep(wait)
     finally:
         if own:
@@ -497,15 +508,18 @@ class BatchOptions:
 
 async def submit_batch(items: Sequence[Item], *, api_key: Union[str, ApiKey], journal: Journal,
                        options: Optional[BatchOptions] = None,
-                       on_result: Callable[[Item, Result], None] = lambda item, result: None) -> list[Result]:
+                       on_result: Callable[[Item, Result], None] = lambda item, result: None,
+                       watch: Optional[Watch] = None) -> list[Result]:
     """Send every item not already done, at most `concurrency` at once, paced by a token bucket.
+
+    `watch` hears what the batch waits for (see `Watch`); events about one user carry `email`.
 
     Every outcome is written to the journal before `on_result` hears of it. A refused
     credential (401/403) stops the batch: the items not yet sent come back as `NotSent`.
     """
     options = options or BatchOptions()
     key, base = as_key(api_key), check_base_url(options.base_url)
-    pace = Pacer(options.rate, options.burst)
+    pace = Pacer(options.rate, options.burst, watch)
     gate = asyncio.Semaphore(max(1, options.concurrency))
     stop: list[str] = []
     limits = httpx.Limits(max_connections=max(1, options.concurrency))
@@ -526,8 +540,9 @@ async def submit_batch(items: Sequence[Item], *, api_key: Union[str, ApiKey], jo
                 return NotSent(stop[0])
             where = {"base": base, "file": item.file, "email": item.email, "hash": item.hash}
             journal.record({**where, "outcome": "sending"})
+            told = None if watch is None else (lambda event, **fields: watch(event, email=item.email, **fields))
             outcome = await submit_async(item.body, api_key=key, base_url=base, backoff=options.backoff,
-                                         pace=pace, client=client, uncertain=memory.uncertain)
+                                         pace=pace, client=client, uncertain=memory.uncertain, watch=told)
             journal.record({**where, **journal_fields(outcome)})
             if isinstance(outcome, Rejected) and outcome.credential:
                 stop.append(f"the credential was refused (HTTP {outcome.status})")

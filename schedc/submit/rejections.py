@@ -16,14 +16,30 @@ from ..diagnostics import Diagnostic, ScheduleError, Span, error
 
 
 def field_span(text: Union[str, bytes], field: str) -> Optional[Span]:
-    """Where in `text` the request field `field` (dotted, `a.b[0].c` or `a[b]`) came from."""
+    """Where in `text` the request field `field` (dotted, `a.b[0].c` or `a[b]`) came from; None
+    when it came from no place in the file."""
+    return _trace(text, field)[0]
+
+
+def _trace(text: Union[str, bytes], field: str, flags: Optional[dict] = None) -> tuple[Optional[Span], Optional[str]]:
+    """(span in the file, or None; the command-line flag the value came from, or None)."""
+    flags = flags or {}
     from ..api import parse
     from ..resolve import resolve
 
     try:
         schedule, _ = resolve(parse(text))
     except ScheduleError:
-        return None
+        return None, None
+    if field.split(".")[-1] == "timezone" and flags.get("--timezone"):
+        user_zone = schedule.user.tz if schedule.user else None
+        own = user_zone if field == "timezone" else schedule.availability_zone
+        if own is None and (field == "timezone" or user_zone is None):
+            return None, "--timezone"  # the file gives no such zone: the flag filled it in
+    return _field_span(schedule, field), None
+
+
+def _field_span(schedule, field: str) -> Optional[Span]:
     parts = [p for p in re.split(r"[.\[\]]+", field) if p and not p.isdigit()]
     if not parts:
         return None
@@ -66,20 +82,27 @@ def _span(thing) -> Optional[Span]:
 
 
 def rejection_diagnostics(text: Union[str, bytes], path: Optional[str], status: int, message: str,
-                          errors: Sequence) -> list[Diagnostic]:
-    """SC301 per field the server named (SC302 for a refused zone); SC300 when it named none."""
+                          errors: Sequence, flags: Optional[dict] = None) -> list[Diagnostic]:
+    """SC301 per field the server named (SC302 for a refused zone); SC300 when it named none.
+
+    `flags` are the command-line values that filled the request (`{"--timezone": "…"}`): a
+    field that came from one is reported as coming from it, not at an unrelated place in the file.
+    """
     found = []
     for item in errors:
         field = item.field
         zone = field.split(".")[-1] == "timezone" or "timezone" in item.message.lower()
         code = "SC302" if zone else "SC301"
         what = "time zone" if zone else f"`{field}`" if field else "request"
-        found.append(error(code, f"the server rejected the {what}: {item.message}", field_span(text, field),
+        span, flag = _trace(text, field, flags)
+        found.append(error(code, f"the server rejected the {what}: {item.message}"
+                           + (f" (the value came from `{flag}`)" if flag else ""), span,
                            path=path, help=_help(field, zone)))
     if not found:
         zone = "timezone" in message.lower()
-        span = field_span(text, "timezone") if zone else None
-        found.append(error("SC302" if zone else "SC300", f"the server rejected the request (HTTP {status}): {message}",
+        span, flag = _trace(text, "timezone", flags) if zone else (None, None)
+        found.append(error("SC302" if zone else "SC300", f"the server rejected the request (HTTP {status}): {message}"
+                           + (f" (the zone came from `{flag}`)" if flag else ""),
                            span, path=path, help=_help("timezone", True) if zone else None))
     return found
 

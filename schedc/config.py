@@ -1,0 +1,456 @@
+"""Project configuration: `schedc.toml`, or a `[tool.schedc]` table in `pyproject.toml`.
+
+The file is found by walking up from the current directory, as ruff and black find theirs: in
+each directory `schedc.toml` first, then a `pyproject.toml` that has a `[tool.schedc]` table;
+the first one found is used, and nothing is merged. Options given on the command line win over
+the file, and the file wins over the built-in defaults.
+
+A problem in the file is a diagnostic (SC500–SC519) at the file's line and column; a command
+stops with exit status 2 rather than run with settings other than those written.
+
+Start-up cost: with no configuration file nothing beyond `os` and `re` is used; `tomllib` is
+imported only once a file is found (and a `pyproject.toml` is read as bytes and searched for
+`[tool.schedc]` before anything parses it).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from typing import Any, Callable, NamedTuple, Optional, Sequence
+
+from .diagnostics import Diagnostic, Span, error
+
+FILE_NAMES = ("schedc.toml", "pyproject.toml")
+# `[tool.schedc]`, `[tool.schedc.x]`, `tool.schedc.key = …`, or `schedc… =` below a `[tool]` header
+# (patterns are compiled on first use: a start-up with no pyproject.toml pays nothing for them)
+_TOOL_TABLE = (rb"^[ \t]*\[[ \t]*tool[ \t]*\.[ \t]*\"?schedc\"?[ \t]*[\].]"
+               rb"|^[ \t]*tool[ \t]*\.[ \t]*\"?schedc\"?[ \t]*[.=]")
+_TOOL_HEADER = rb"^[ \t]*\[[ \t]*tool[ \t]*\][^\n]*\n(?:(?![ \t]*\[)[^\n]*\n)*?[ \t]*\"?schedc\"?[ \t]*[.=]"
+
+
+class Setting(NamedTuple):
+    value: Any
+    source: str  # `default`, `command line`, or `FILE:LINE:COLUMN` of the key
+    shown: str  # the value as TOML text
+
+
+class Key(NamedTuple):
+    default: Any
+    convert: Callable  # (raw value) -> value; raises _Bad
+    about: str
+
+
+class _Bad(Exception):
+    """A value the key does not take: (message, help, code, the offending element or None)."""
+
+    def __init__(self, message: str, help: Optional[str] = None, code: str = "SC503", element: Any = None):
+        super().__init__(message)
+        self.message, self.help, self.code, self.element = message, help, code, element
+
+
+# ---- the keys and what each takes
+def _choice(*allowed: str) -> Callable:
+    def convert(value):
+        _want(value, str, "a string")
+        if value not in allowed:
+            raise _Bad(f"`{value}` is not one of " + ", ".join(f"`{a}`" for a in allowed),
+                       f"write one of: {', '.join(repr(a) for a in allowed)}".replace("'", '"'))
+        return value
+    return convert
+
+
+def _bool(value):
+    _want(value, bool, "true or false")
+    return value
+
+
+def _globs(value):
+    _want(value, list, "an array of strings")
+    for item in value:
+        if not isinstance(item, str) or not item:
+            raise _Bad("every pattern must be a non-empty string", 'write it like ["drafts/**", "*.old.sched"]',
+                       "SC502", item)
+    return list(value)
+
+
+def _codes(kind: str) -> Callable:
+    def convert(value):
+        from .rules import matching, rule
+
+        _want(value, list, "an array of codes")
+        for item in value:
+            if not isinstance(item, str):
+                raise _Bad("every entry must be a code, as a string", 'write it like ["SC120", "SC12"]',
+                           "SC502", item)
+            if not matching(item):
+                raise _Bad(f"`{item}` is not a diagnostic code or the start of one",
+                           "codes look like `SC120`; a prefix like `SC12` names every code that starts so "
+                           "(`schedc rule --all` lists them)", "SC504", item)
+            found = rule(item)
+            if kind == "ignore" and found is not None and not found.silenceable:
+                raise _Bad(f"`{item}` is an error, and errors cannot be ignored",
+                           "only warnings can be ignored: an error means the request would be invalid",
+                           "SC505", item)
+        return [item.upper() for item in value]
+    return convert
+
+
+def _zone(value):
+    from .zones import is_zone, suggest_zone
+
+    _want(value, str, "a string")
+    if not is_zone(value):
+        near = suggest_zone(value)
+        raise _Bad(f"unknown time zone `{value}`",
+                   f"did you mean `{near}`?" if near else "write an IANA zone name like `Europe/London`")
+    return value
+
+
+def _rate(value):
+    from .submit.pacing import parse_rate
+
+    _want(value, str, "a string like \"90/min\"")
+    try:
+        return parse_rate(value)
+    except ValueError as exc:
+        raise _Bad(str(exc), 'write it like "90/min" or "2/s"') from None
+
+
+def _count(low: int) -> Callable:
+    def convert(value):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise _Bad(f"expected a whole number, not {_kind(value)}", f"write it like {max(low, 4)}", "SC502")
+        if value < low:
+            raise _Bad(f"must be at least {low}, not {value}", f"write a number of {low} or more")
+        return value
+    return convert
+
+
+def _path(value):
+    _want(value, str, "a path, as a string")
+    if not value:
+        raise _Bad("the path is empty", 'write it like ".schedc-journal.jsonl"')
+    return value
+
+
+def _want(value, kind: type, words: str) -> None:
+    if not isinstance(value, kind) or (kind is not bool and isinstance(value, bool)):
+        raise _Bad(f"expected {words}, not {_kind(value)}", f"write {words}", "SC502")
+
+
+def _kind(value) -> str:
+    names = {bool: "a boolean", int: "a number", float: "a number", str: "a string", list: "an array",
+             dict: "a table"}
+    return names.get(type(value), f"a {type(value).__name__}")
+
+
+KEYS: dict[str, Key] = {
+    "end-of-day": Key("23:59", _choice("23:59", "24:00"), "how midnight at the end of a day is written"),
+    "strict": Key(False, _bool, "treat warnings as errors in `check`"),
+    "exclude": Key([], _globs, "glob patterns of files and directories to skip when searching directories"),
+    "select": Key([], _codes("select"), "report only these warnings (codes or prefixes); errors always show"),
+    "ignore": Key([], _codes("ignore"), "never report these warnings (codes or prefixes)"),
+    "timezone": Key(None, _zone, "the time zone of a file that names none"),
+    "rate": Key("90/min", _rate, "`submit`: requests per unit of time"),
+    "burst": Key(10, _count(1), "`submit`: requests that may go at once before pacing starts"),
+    "concurrency": Key(4, _count(1), "`submit`: requests in flight at once"),
+    "journal": Key(".schedc-journal.jsonl", _path, "`submit`: the journal of outcomes"),
+}
+PATH_KEYS = ("journal",)  # relative paths in the file are relative to the file's directory
+
+
+# ---- finding and reading the file
+class Config:
+    """One configuration file's valid values, with where each key stands, and its problems."""
+
+    def __init__(self, path: Optional[str] = None, text: str = ""):
+        self.path, self.text = path, text
+        self.values: dict[str, tuple[Any, Any, Span]] = {}  # key → (value, raw value, span of the key)
+        self.diagnostics: list[Diagnostic] = []
+
+    @property
+    def directory(self) -> Optional[str]:
+        return os.path.dirname(os.path.abspath(self.path)) if self.path else None
+
+    @property
+    def name(self) -> Optional[str]:
+        """The file's path as shown: relative to the current directory (`../schedc.toml`)."""
+        if self.path is None:
+            return None
+        try:
+            return os.path.relpath(self.path)
+        except ValueError:  # on another drive
+            return self.path
+
+
+def find(start: Optional[str] = None) -> Optional[str]:
+    """The configuration file that applies in `start` (default: the current directory), or None."""
+    directory = os.path.abspath(start or os.getcwd())
+    while True:
+        for name in FILE_NAMES:
+            path = os.path.join(directory, name)
+            if os.path.isfile(path) and (name != "pyproject.toml" or _has_tool_table(path)):
+                return path
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            return None
+        directory = parent
+
+
+def _has_tool_table(path: str) -> bool:
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError:
+        return False
+    if b"schedc" not in data:
+        return False
+    return re.search(_TOOL_TABLE, data, re.M) is not None or re.search(_TOOL_HEADER, data + b"\n", re.M) is not None
+
+
+def load(path: str) -> Config:
+    """Read and check one configuration file; problems are in `.diagnostics`, never raised."""
+    config = Config(path)
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as exc:
+        config.diagnostics.append(error("SC500", f"cannot read the configuration file: {exc.strerror or exc}",
+                                        None, path=config.name))
+        return config
+    try:
+        config.text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        config.text = data.decode("utf-8", errors="replace")  # to show the line
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        config.diagnostics.append(error("SC500", "the configuration file is not UTF-8 text",
+                                        Span(line, column, line, column + 1), path=config.name,
+                                        help="save it as UTF-8"))
+        return config
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - the backport, for Python 3.10
+        import tomli as tomllib
+    try:
+        document = tomllib.loads(config.text)
+    except tomllib.TOMLDecodeError as exc:
+        config.diagnostics.append(_syntax_error(config, str(exc)))
+        return config
+    table_path = ("tool", "schedc") if os.path.basename(path) == "pyproject.toml" else ()
+    table: Any = document
+    for part in table_path:
+        table = table.get(part, {}) if isinstance(table, dict) else table
+    places = locate(config.text, table_path)
+    if not isinstance(table, dict):
+        span = locate(config.text, table_path[:-1]).get(table_path[-1]) or places.get(None) or Span(1, 1, 1, 2)
+        config.diagnostics.append(error("SC502", f"`{'.'.join(table_path)}` must be a table, not {_kind(table)}",
+                                        span, path=config.name, help="write it as a `[tool.schedc]` table"))
+        return config
+    for key, raw in table.items():
+        span = places.get(key) or places.get(None) or Span(1, 1, 1, 2)
+        spec = KEYS.get(key)
+        if spec is None:
+            import difflib
+
+            near = difflib.get_close_matches(key.replace("_", "-"), list(KEYS), n=1, cutoff=0.6)
+            config.diagnostics.append(error(
+                "SC501", f"unknown key `{key}`", span, path=config.name,
+                help=(f"did you mean `{near[0]}`? " if near else "") + "the keys are: " + ", ".join(KEYS)))
+            continue
+        try:
+            value = spec.convert(raw)
+        except _Bad as bad:
+            where = _value_span(config.text, span, bad.element)
+            config.diagnostics.append(error(bad.code, f"`{key}`: {bad.message}", where, path=config.name,
+                                            help=bad.help))
+            continue
+        config.values[key] = (value, raw, span)
+    return config
+
+
+def _syntax_error(config: Config, message: str) -> Diagnostic:
+    match = re.search(r"\s*\(at line (\d+), column (\d+)\)$", message)
+    span = None
+    if match:
+        line, column = int(match.group(1)), int(match.group(2))
+        span = Span(line, column, line, column + 1)
+        message = message[: match.start()]
+    elif message.endswith("(at end of document)"):
+        lines = config.text.split("\n")
+        span = Span(len(lines), len(lines[-1]) + 1, len(lines), len(lines[-1]) + 2)
+        message = message[: -len("(at end of document)")].rstrip()
+    return error("SC500", f"the configuration file is not valid TOML: {message[:1].lower()}{message[1:]}",
+                 span, path=config.name, help="see https://toml.io for the syntax")
+
+
+# ---- where keys stand: tomllib keeps no positions, so the lines are read once more
+_HEADER = r"^[ \t]*\[(\[?)([^\]\n#]*)\]"
+_KEY = r"^[ \t]*((?:\"[^\"\n]*\"|'[^'\n]*'|[A-Za-z0-9_\-]+)(?:[ \t]*\.[ \t]*(?:\"[^\"\n]*\"|'[^'\n]*'|[A-Za-z0-9_\-]+))*)[ \t]*="
+
+
+def _parts(dotted: str) -> tuple[str, ...]:
+    return tuple(part.strip().strip("\"'") for part in re.findall(r"\"[^\"]*\"|'[^']*'|[^.]+", dotted))
+
+
+def locate(text: str, table: tuple[str, ...]) -> dict:
+    """{key: Span of the key} for the keys of `table`; `None` maps to the table's own header."""
+    found: dict = {}
+    current: tuple[str, ...] = ()
+    for number, line in enumerate(text.split("\n"), 1):
+        header = re.match(_HEADER, line)
+        if header:
+            current = _parts(header.group(2))
+            if current == table and None not in found:
+                start = line.index("[") + 1
+                found[None] = Span(number, start, number, len(line.split("#")[0].rstrip()) + 1)
+            continue
+        match = re.match(_KEY, line)
+        if not match:
+            continue
+        full = current + _parts(match.group(1))
+        if len(full) == len(table) + 1 and full[: len(table)] == table:
+            key_start = match.start(1)
+            found.setdefault(full[-1], Span(number, key_start + 1, number, match.end(1) + 1))
+    return found
+
+
+def _value_span(text: str, key: Span, element: Any) -> Span:
+    """The value after a key (or, for one element of an array, that element)."""
+    lines = text.split("\n")
+    line = lines[key.line - 1]
+    equals = line.find("=", key.end_column - 1)
+    if equals < 0:
+        return key
+    start = equals + 1
+    while start < len(line) and line[start] in " \t":
+        start += 1
+    if element is not None:  # look for the element, written as TOML, from the key on
+        written = [f'"{element}"', f"'{element}'"] if isinstance(element, str) else [str(element).lower(), str(element)]
+        offset = sum(len(x) + 1 for x in lines[: key.line - 1]) + start
+        hits = [(text.find(w, offset), w) for w in written]
+        hits = [(at, w) for at, w in hits if at >= 0]
+        if hits:
+            at, w = min(hits)
+            number = text.count("\n", 0, at) + 1
+            column = at - (text.rfind("\n", 0, at) + 1) + 1
+            return Span(number, column, number, column + len(w))
+    end = len(line)
+    if line[start:start + 1] in ("\"", "'"):
+        close = line.find(line[start], start + 1)
+        end = close + 1 if close > 0 else end
+    elif "#" in line[start:]:
+        end = line.index("#", start)
+    end = start + len(line[start:end].rstrip())
+    return Span(key.line, start + 1, key.line, max(end, start + 1) + 1)
+
+
+# ---- what is in effect
+class Settings:
+    """The value of every key, from the command line, else the file, else the default."""
+
+    def __init__(self, config: Optional[Config] = None, given: Optional[dict] = None):
+        self.config = config or Config()
+        self.given = {k: v for k, v in (given or {}).items() if v is not None}
+        unknown = set(self.given) - set(KEYS)
+        if unknown:
+            raise KeyError(f"not configuration keys: {sorted(unknown)}")
+
+    def setting(self, key: str) -> Setting:
+        if key in self.given:
+            value = self.given[key]
+            return Setting(value, "command line", _toml(value))
+        if key in self.config.values:
+            value, raw, span = self.config.values[key]
+            if key in PATH_KEYS:
+                value = os.path.join(self.config.directory, value)
+            return Setting(value, f"{self.config.name}:{span.line}:{span.column}", _toml(raw))
+        default = KEYS[key].default
+        shown = _toml(default)
+        if key == "rate":
+            default = KEYS[key].convert(default)
+        return Setting(default, "default", shown)
+
+    def __getitem__(self, key: str):
+        return self.setting(key).value
+
+    def excluded(self, path: str) -> bool:
+        """Whether a file found by searching a directory matches an `exclude` pattern.
+
+        Patterns are matched against the path relative to the configuration file's directory
+        (or the current one, for patterns from the command line), and against every directory
+        above the file within it; a pattern with no `/` is also matched against each name alone.
+        """
+        patterns = self["exclude"]
+        if not patterns:
+            return False
+        from fnmatch import fnmatchcase
+
+        base = self.config.directory if "exclude" not in self.given and self.config.path else os.getcwd()
+        relative = os.path.relpath(os.path.abspath(path), base).replace(os.sep, "/")
+        parts = relative.split("/")
+        candidates = ["/".join(parts[: i + 1]) for i in range(len(parts))]
+        for pattern in patterns:
+            pattern = pattern.rstrip("/")
+            if pattern.startswith("./"):
+                pattern = pattern[2:]
+            if any(fnmatchcase(c, pattern) for c in candidates):
+                return True
+            if "/" not in pattern and any(fnmatchcase(p, pattern) for p in parts):
+                return True
+        return False
+
+    def show(self, keys: Sequence[str] = tuple(KEYS)) -> str:
+        """The settings as TOML, each with where it came from in a comment."""
+        where = self.config.name or "none found (schedc.toml, or [tool.schedc] in pyproject.toml)"
+        out = [f"# configuration file: {where}"]
+        rows = []
+        for key in keys:
+            setting = self.setting(key)
+            if setting.value is None:
+                rows.append((f"# {key} is not set", setting.source))
+            else:
+                rows.append((f"{key} = {setting.shown}", setting.source))
+        width = max(len(text) for text, _ in rows)
+        out += [f"{text.ljust(width)}  # {source}" for text, source in rows]
+        return "\n".join(out) + "\n"
+
+
+def _toml(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_toml(v) for v in value) + "]"
+    if value is None:
+        return '""'
+    import json
+
+    return json.dumps(str(value), ensure_ascii=False)
+
+
+def codes_from_option(values: Optional[Sequence[str]], kind: str) -> Optional[list[str]]:
+    """`--select`/`--ignore` values (each may hold several codes, comma-separated) → codes.
+
+    ValueError names the first code that is unknown, or an error code given to `--ignore`."""
+    if values is None:
+        return None
+    codes = [c.strip() for value in values for c in value.split(",") if c.strip()]
+    try:
+        return KEYS[kind].convert(codes)
+    except _Bad as bad:
+        raise ValueError(bad.message + (f" ({bad.help})" if bad.help else "")) from None
+
+
+def wanted(code: str, select: Sequence[str], ignore: Sequence[str]) -> bool:
+    """Whether a warning with `code` is reported under `select` and `ignore` (codes or prefixes)."""
+    if select and not any(code.startswith(s) for s in select):
+        return False
+    return not any(code.startswith(i) for i in ignore)
+
+
+__all__ = ["Config", "FILE_NAMES", "KEYS", "Setting", "Settings", "codes_from_option", "find", "load",
+           "locate", "wanted"]

@@ -1,0 +1,84 @@
+"""Every diagnostic code's documentation, for `schedc rule` and for deciding what may be silenced.
+
+The text lives in `rules.md` beside this module: the `## SCnnn — title` sections of
+docs/diagnostics.md, word for word (a test keeps the two equal; `python tests/test_rules.py
+--update` copies the page's sections here after the page changed). It is read only when asked
+for, so no command pays for it at start-up.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import NamedTuple, Optional
+
+_HEADING = re.compile(r"^## (SC\d{3}) — (.*)$", re.M)
+_SEVERITY = re.compile(r"^\*\*Severity:\*\* (.*)$", re.M)
+
+
+class Rule(NamedTuple):
+    code: str
+    title: str
+    severity: str  # as the page words it: `error`, `warning`, `warning in schedc check, error in …`
+    text: str  # the whole section, from its `## ` heading to the line before the next one
+
+    @property
+    def silenceable(self) -> bool:
+        """Only warnings may be silenced: an error means the request would be invalid."""
+        return self.severity.startswith("warning")
+
+    @property
+    def anchor(self) -> str:
+        """The section's anchor in docs/diagnostics.md, as GitHub makes it from the heading."""
+        heading = f"{self.code} — {self.title}".lower()
+        return re.sub(r"[^\w\- ]", "", heading).replace(" ", "-")
+
+
+def sections(markdown: str) -> dict[str, str]:
+    """The `## SCnnn — …` sections of a Markdown page, each up to the next `## ` heading."""
+    found: dict[str, str] = {}
+    starts = list(_HEADING.finditer(markdown))
+    for match in starts:
+        end = markdown.find("\n## ", match.end())
+        body = markdown[match.start(): len(markdown) if end < 0 else end + 1]
+        found[match.group(1)] = body.rstrip("\n") + "\n"
+    return found
+
+
+@functools.lru_cache(maxsize=None)
+def rules() -> dict[str, Rule]:
+    """Every documented code, in the page's order."""
+    from importlib.resources import files
+
+    text = files(__package__).joinpath("rules.md").read_text(encoding="utf-8")
+    found = {}
+    for code, section in sections(text).items():
+        title = _HEADING.match(section).group(2)
+        severity = _SEVERITY.search(section)
+        found[code] = Rule(code, title, severity.group(1) if severity else "error", section)
+    return found
+
+
+def rule(code: str) -> Optional[Rule]:
+    return rules().get(code.strip().upper())
+
+
+def matching(prefix: str) -> list[str]:
+    """The codes a `select`/`ignore` entry names: an exact code, or a prefix like `SC12`."""
+    prefix = prefix.strip().upper()
+    return [code for code in rules() if code.startswith(prefix)] if re.fullmatch(r"SC\d{0,3}", prefix) else []
+
+
+def suggest(text: str) -> Optional[str]:
+    """The code someone probably meant: letters typed for digits (`SC1O2`), else the nearest."""
+    text = text.strip().upper()
+    fixed = text[:2] + text[2:].translate(str.maketrans("OILS", "0115"))
+    if fixed in rules():
+        return fixed
+    import difflib
+
+    near = difflib.get_close_matches(text, list(rules()), n=1, cutoff=0.6)
+    return near[0] if near else None
+
+
+__all__ = ["Rule", "matching", "rule", "rules", "sections", "suggest"]
