@@ -39,7 +39,7 @@ def run(args, work: Path, row) -> None:
     project = work / "submit"
     _files(project / "team", count)
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    env.update(SCHEDC_CACHE_DIR=str(work / "cache"), MEETERGO_API_KEY=KEY)
+    env.update(MEETERGO_API_KEY=KEY)
     sandbox = subprocess.Popen([sys.executable, "-m", "schedc", "sandbox", "--port", "0", "-q"],
                                stdout=subprocess.PIPE, text=True, env=env)
     try:

@@ -11,6 +11,7 @@ import functools
 import re
 from typing import Callable, Iterator, NamedTuple, Optional
 
+from . import clock_changes
 from . import words as v
 from . import zones as tz
 from .diagnostics import Diagnostic, Span, error, warning
@@ -259,4 +260,5 @@ def bookability(schedule: Schedule, options: Options) -> list[Diagnostic]:
     return found
 
 
-CHECKS: tuple[Callable[[Schedule, Options], list[Diagnostic]], ...] = (zones, user, meeting, days, bookability)
+CHECKS: tuple[Callable[[Schedule, Options], list[Diagnostic]], ...] = (
+    zones, user, meeting, days, bookability, clock_changes.check)

@@ -358,23 +358,25 @@ class Settings:
         if unknown:
             raise KeyError(f"not configuration keys: {sorted(unknown)}")
 
-    def setting(self, key: str) -> Setting:
+    def setting(self, key: str, *, shown: bool = True) -> Setting:
+        """The value of `key`, where it came from and, when `shown`, how it is written in TOML."""
+        toml = _toml if shown else _unshown
         if key in self.given:
             value = self.given[key]
-            return Setting(value, "command line", _toml(value))
+            return Setting(value, "command line", toml(value))
         if key in self.config.values:
             value, raw, span = self.config.values[key]
             if key in PATH_KEYS:
                 value = os.path.join(self.config.directory, value)
-            return Setting(value, f"{self.config.name}:{span.line}:{span.column}", _toml(raw))
+            return Setting(value, f"{self.config.name}:{span.line}:{span.column}", toml(raw))
         default = KEYS[key].default
-        shown = _toml(default)
+        written = toml(default)
         if key == "rate":
             default = KEYS[key].convert(default)
-        return Setting(default, "default", shown)
+        return Setting(default, "default", written)
 
     def __getitem__(self, key: str):
-        return self.setting(key).value
+        return self.setting(key, shown=False).value  # no TOML text (and no json import) for a lookup
 
     def excluded(self, path: str) -> bool:
         """Whether a file found by searching a directory matches an `exclude` pattern.
@@ -416,6 +418,10 @@ class Settings:
         width = max(len(text) for text, _ in rows)
         out += [f"{text.ljust(width)}  # {source}" for text, source in rows]
         return "\n".join(out) + "\n"
+
+
+def _unshown(value) -> str:
+    return ""
 
 
 def _toml(value) -> str:

@@ -124,6 +124,8 @@ CODES: dict[str, str] = {
     "SC125": "single-day range",
     "SC126": "day repeated in one rule",
     "SC127": "a rule with no effect",
+    "SC130": "a window starts or ends at a time that does not exist",
+    "SC131": "a window spans a repeated hour",
     # suppressions: `# schedc: ignore[…]` comments
     "SC140": "unused suppression",
     "SC141": "unknown code in a suppression",

@@ -5,6 +5,7 @@ SC2xx diagnostics; a value that came from a flag says so, since it has no place 
 
 from __future__ import annotations
 
+import functools
 from typing import NamedTuple, Optional
 
 from .checks import email_diagnostics, missing_name, zone_diagnostics
@@ -51,9 +52,9 @@ def identity(schedule: Schedule, *, email=None, given_name=None, family_name=Non
     family = merge("--family-name", family_name, user.family if user else None)
     user_zone = merge("--timezone", timezone, schedule.user_zone)
     if email is not None and (user is None or user.email.text != email):
-        found.extend(_from_flag(email_diagnostics(email, None, flag="--email"), "--email"))
+        found.extend(_flag_diagnostics("--email", email))
     if timezone is not None and user_zone == timezone:
-        found.extend(_from_flag(zone_diagnostics(timezone, None), "--timezone"))
+        found.extend(_flag_diagnostics("--timezone", timezone))
     availability_zone = schedule.availability_zone.text if schedule.availability_zone else None
     user_zone = user_zone or availability_zone
     availability_zone = availability_zone or user_zone
@@ -73,6 +74,10 @@ def identity(schedule: Schedule, *, email=None, given_name=None, family_name=Non
     return Identity(merged_email, given, family, user_zone, availability_zone), found
 
 
-def _from_flag(diagnostics: list[Diagnostic], flag: str) -> list[Diagnostic]:
-    return [Diagnostic(d.code, d.severity, f"{d.message} (from `{flag}`)", None, d.help) for d in diagnostics]
+@functools.lru_cache(maxsize=64)
+def _flag_diagnostics(flag: str, value: str) -> tuple[Diagnostic, ...]:
+    """What is wrong with an `--email` or `--timezone` value: the same for every file of a run,
+    so worked out once per value."""
+    found = email_diagnostics(value, None, flag=flag) if flag == "--email" else zone_diagnostics(value, None)
+    return tuple(Diagnostic(d.code, d.severity, f"{d.message} (from `{flag}`)", None, d.help) for d in found)
 

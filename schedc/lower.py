@@ -13,20 +13,18 @@ from .identity import Identity
 from .resolve import Schedule
 
 
-def request_body(schedule: Schedule, who: Identity, *, end_of_day: str = "23:59", days=None) -> dict:
+def request_body(schedule: Schedule, who: Identity, *, end_of_day: str = "23:59") -> dict:
     """The request as plain data in the documented key order, with only what the source gives.
 
-    `days` turns the week into the `schedule` object (plain dicts by default). Call only when no
-    check reported an error.
+    Call only when no check reported an error.
     """
     assert who.email and who.given_name and who.family_name and who.timezone
     body: dict = {"email": who.email, "givenName": who.given_name, "familyName": who.family_name,
                   "timezone": who.timezone}
     if schedule.week is not None:
-        week = tuple(tuple(sorted((p.start, p.end) for p in pieces)) for pieces in schedule.week)
         availability: dict = {"name": schedule.availability.name.text} if schedule.availability else {}
         availability["timezone"] = who.availability_timezone
-        availability["schedule"] = (days or _schedule_body)(week, end_of_day)
+        availability["schedule"] = _schedule_body(schedule.week, end_of_day)
         body["availability"] = availability
     if schedule.meeting is not None:
         statement = schedule.meeting
@@ -50,29 +48,25 @@ def request_json(schedule: Schedule, who: Identity, *, end_of_day: str = "23:59"
 def lower(schedule: Schedule, who: Identity, *, end_of_day: str = "23:59"):
     """Build the request model. Call only when no check reported an error.
 
-    The body is built as plain data and validated by pydantic in one call: a single pass through
-    pydantic's core costs a fraction of constructing each nested model on its own.
+    The body is built as plain data and validated by pydantic in one call, nested models and
+    all: one pass through pydantic's core costs a fraction of validating each part on its own.
     """
-    body = request_body(schedule, who, end_of_day=end_of_day, days=_schedule_model)
-    return _request_model().model_validate(body)
+    return _request_model().model_validate(request_body(schedule, who, end_of_day=end_of_day))
 
 
-def _schedule_body(week: tuple, end_of_day: str) -> dict:
-    """{day: {enabled, hours}} from (start, end) minutes per day, Monday first."""
-    def end(minutes: int) -> str:
-        return end_of_day if minutes == 1440 else v.format_time(minutes)
-
-    return {key: {"enabled": bool(ranges), "hours": [{"start": v.format_time(a), "end": end(b)} for a, b in ranges]}
-            for key, ranges in zip(v.DAY_KEYS, week)}
-
-
-@functools.lru_cache(maxsize=1024)
-def _schedule_model(week: tuple, end_of_day: str):
-    """The weekly schedule model. Models are frozen, so the schedules a team shares are
-    validated once and the instance reused."""
-    from .models import Schedule
-
-    return Schedule.model_validate(_schedule_body(week, end_of_day))
+def _schedule_body(week: list, end_of_day: str) -> dict:
+    """{day key: entry} from each day's pieces, Monday first; days with the same hours share
+    one entry (it is only read)."""
+    clock = v.format_time
+    schedule, made = {}, {}
+    for key, pieces in zip(v.DAY_KEYS, week):
+        ranges = tuple(sorted([(p.start, p.end) for p in pieces]))
+        entry = made.get(ranges)
+        if entry is None:
+            entry = made[ranges] = {"enabled": bool(ranges), "hours": [
+                {"start": clock(a), "end": end_of_day if b == 1440 else clock(b)} for a, b in ranges]}
+        schedule[key] = entry
+    return schedule
 
 
 @functools.lru_cache(maxsize=None)

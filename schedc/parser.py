@@ -1,8 +1,12 @@
-"""Text → syntax tree. The only module that imports lark.
+"""Text → syntax tree.
 
-The grammar (`grammar.lark`) is syntax only; this module builds the parser once, turns the
-parse into `nodes` with spans, collects comments for the formatter, and turns lark's
-exceptions into SC0xx diagnostics with prose instead of terminal names.
+`grammar.lark` is the one definition of the syntax. Lark's stand-alone generator turns it into
+`generated_parser.py`, plain Python that ships with the package and needs no lark at run time;
+`python tools/regenerate_parser.py` writes it again after the grammar (or lark) changes, and a
+test fails when the two disagree. `fastpath` recognises the commonest line shapes
+without running the LALR machine and gives the very same nodes; every other line, and every
+error, goes through the generated parser. Lark's exceptions become SC0xx diagnostics in
+`syntax_errors`.
 """
 
 from __future__ import annotations
@@ -10,40 +14,19 @@ from __future__ import annotations
 import functools
 import os
 import threading
-import zlib
-from importlib.machinery import SourceFileLoader
-from types import ModuleType
 from typing import Any, Optional, Union
 
 from . import nodes as n
 from .diagnostics import Diagnostic, ScheduleError, Span, error
+from .fastpath import line_nodes
 from .words import HIDDEN, describe_character
 
-GRAMMAR = os.path.join(os.path.dirname(__file__), "grammar.lark")
+HERE = os.path.dirname(__file__)
+GRAMMAR = os.path.join(HERE, "grammar.lark")
 Token = Any  # a lark Token: a str with .type, .line, .column, .end_line, .end_column, .start_pos
 
-# Terminal names as a person would say them ("expected a time like `09:00`").
-TERMINAL_PROSE = {
-    "TIME": "a time like `09:00`",
-    "DAY": "a day like `Mon`",
-    "ZONE": "a time zone like `Europe/London`",
-    "DURATION": "a duration like `45min`",
-    "CHANNEL": "a channel like `zoom`",
-    "SLUG_TEXT": "a slug like `intro-call`",
-    "EMAIL": "an e-mail address in angle brackets like `<ana@example.com>`",
-    "NAME_WORD": "a name",
-    "STRING": 'a quoted name like `"Business Hours"`',
-    "TZ": "`tz`",
-    "USER": "`user`",
-    "AVAILABILITY": "`availability`",
-    "MEETING": "`meeting`",
-    "SLUG": "`slug`",
-    "OFF": "`off`",
-    "COMMA": "`,`",
-    "MINUS": "`-`",
-    "_SEP": "the end of the statement (`;` or a new line)",
-    "$END": "the end of the statement (`;` or a new line)",
-}
+# The options the generated parser is built with, and that lark itself is given in the tests.
+LARK_OPTIONS = dict(parser="lalr", lexer="contextual", maybe_placeholders=False)
 
 
 _comments = threading.local()
@@ -82,7 +65,7 @@ def _typed(children, kind: str) -> Optional[Token]:
     return next((c for c in children if getattr(c, "type", None) == kind), None)
 
 
-class _ToNodes:
+class ToNodes:
     """Runs inside the LALR parser (no intermediate tree): each rule becomes a node.
 
     A plain class, not a lark `Transformer`: lark only looks the methods up by rule name, so the
@@ -155,110 +138,44 @@ class _ToNodes:
         )
 
 
-# ---- building the parser once
-#
-# Building an LALR parser from the grammar takes lark about 100 ms, and importing lark itself as
-# much again, on every run of `schedc check`. So the first run writes lark's stand-alone parser for
-# this grammar (plain Python, no lark import needed) into a per-user cache, and later runs import
-# that. The file name carries a hash of the grammar, so an edited grammar gets a new parser.
-# Without a writable cache, lark is used directly.
 
-CACHE_FORMAT = "2"
+def callbacks() -> dict:
+    """The parser's per-parse options: the node-building transformer and the comment collector."""
+    return dict(transformer=ToNodes(), lexer_callbacks={"COMMENT": _collect_comment})
 
 
-def cache_dir() -> str:
-    if os.environ.get("SCHEDC_CACHE_DIR"):
-        return os.environ["SCHEDC_CACHE_DIR"]
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return os.path.join(base, "schedc")
-
-
-@functools.lru_cache(maxsize=None)
-def get_parser():
-    with open(GRAMMAR, "rb") as handle:
-        grammar = handle.read()
-    key = f"{zlib.crc32(grammar):08x}{len(grammar):x}v{CACHE_FORMAT}"  # a cache key, not a security check
-    generated = os.path.join(cache_dir(), f"parser_{key}.py")
-    if os.environ.get("SCHEDC_NO_CACHE") != "1":
-        module = _load_generated(generated) or _generate(grammar.decode("utf-8"), generated)
-        if module is not None:
-            return _Backend(module, module.Lark_StandAlone(**_parser_options()))
-    import lark
-
-    return _Backend(lark, lark.Lark(grammar.decode("utf-8"), **_LARK_OPTIONS, **_parser_options()))
-
-
-_LARK_OPTIONS = dict(parser="lalr", maybe_placeholders=False)
-
-
-def _parser_options() -> dict:
-    return dict(transformer=_ToNodes(), lexer_callbacks={"COMMENT": _collect_comment})
-
-
-class _Backend:
-    """A parser plus the module its exception classes come from (lark, or the generated parser)."""
+class Backend:
+    """A parser plus the module whose exception classes it raises (the generated one, or lark)."""
 
     def __init__(self, module, instance):
-        self.errors = (module.UnexpectedInput, module.UnexpectedCharacters, module.UnexpectedToken,
-                       module.UnexpectedEOF)
+        self.kinds = module
         self.parse = instance.parse
 
 
-# The generated parser imports `inspect` (about 10 ms with what it pulls in) for two helpers it
-# calls only when a `v_args` decorator is applied to a class, which schedc never does. They are
-# replaced by stand-ins that import `inspect` on first call. If a lark release words the line
-# differently, nothing is replaced and the parser works as generated.
-_DEFERRED_IMPORTS = {
-    "from inspect import getmembers, getmro\n": (
-        "def getmembers(*args):  # schedc: `inspect` is imported on first use\n"
-        "    from inspect import getmembers as run\n"
-        "    return run(*args)\n\n\n"
-        "def getmro(cls):  # schedc: `inspect` is imported on first use\n"
-        "    from inspect import getmro as run\n"
-        "    return run(cls)\n"),
-}
+@functools.lru_cache(maxsize=None)
+def shipped() -> Backend:
+    """The generated stand-alone parser, built once per process (imported on first need)."""
+    from . import generated_parser
+
+    return Backend(generated_parser, generated_parser.Lark_StandAlone(**callbacks()))
 
 
-def _load_generated(path: str):
+def parse_line(line: str, backend: Optional[Backend] = None):
+    """(statements, comments) of one line, placed on line 1; or its syntax Diagnostic (no path).
+
+    Runs the LALR parser (the shipped one unless `backend` is given); no fast path, no cache.
+    """
+    backend = backend or shipped()
+    _comments.found = []
     try:
-        status = os.stat(path)
-    except OSError:
-        return None
-    # The file is Python that this process will run: only trust one that this user wrote and
-    # nobody else may change. Anything else is generated again over it.
-    if hasattr(os, "getuid") and (status.st_uid != os.getuid() or status.st_mode & 0o022):
-        return None
-    name = "schedc_generated_" + os.path.basename(path)[:-3]
-    try:
-        module = ModuleType(name)
-        module.__file__ = path
-        SourceFileLoader(name, path).exec_module(module)
-        return module
-    except Exception:  # a damaged cache file: generate it again
-        return None
+        statements = backend.parse(line)
+    except backend.kinds.UnexpectedInput as exc:
+        from .syntax_errors import diagnostic
 
-
-def _generate(grammar: str, path: str):
-    try:
-        import io
-
-        import lark
-        from lark.tools.standalone import gen_standalone
-
-        out = io.StringIO()
-        gen_standalone(lark.Lark(grammar, **_LARK_OPTIONS), out=out)
-        source = out.getvalue()
-        for line, replacement in _DEFERRED_IMPORTS.items():
-            source = source.replace(line, replacement, 1)
-        os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
-        temporary = f"{path}.{os.getpid()}.tmp"
-        with open(temporary, "w", encoding="utf-8") as handle:
-            handle.write(source)
-        os.chmod(temporary, 0o600)  # whatever the umask: see _load_generated
-        os.replace(temporary, path)
-    except OSError:
-        return None
-    return _load_generated(path)
+        return diagnostic(exc, line, None, backend.kinds)
+    finally:
+        tokens, _comments.found = _comments.found, []
+    return statements, tuple(_comment(t, line) for t in tokens)
 
 
 def decode(data: bytes, path: Optional[str] = None) -> tuple[str, list[Diagnostic]]:
@@ -283,10 +200,10 @@ def decode(data: bytes, path: Optional[str] = None) -> tuple[str, list[Diagnosti
 def parse(text: Union[str, bytes], path: Optional[str] = None) -> n.Document:
     """Parse `.sched` text into a `Document`; raises `ScheduleError` on a syntax error.
 
-    No statement, string or comment crosses a line break, so each line is parsed on its own and
-    the result cached by the line's text: the lines a team repeats across hundreds of files
-    (`Mon-Fri 09:00-17:00`, `Wed off`) are parsed once. Cached nodes sit on line 1 and are moved
-    to their real line; the lexer sees the same tokens either way, so errors are the same too.
+    No statement, string or comment crosses a line break, so each line is parsed on its own.
+    The fast path builds the nodes of common lines in place; any other line goes to the LALR
+    parser, whose result is cached by the line's text (the lines a team repeats across
+    hundreds of files are parsed once) and moved to the line it stands on.
     """
     if isinstance(text, bytes):
         text, problems = decode(text, path)
@@ -306,7 +223,13 @@ def parse(text: Union[str, bytes], path: Optional[str] = None) -> n.Document:
     for index, piece in enumerate(pieces):
         if not piece or piece.isspace():
             continue
-        parsed = _parse_line(piece + "\n" if index < last else piece)
+        line = piece + "\n" if index < last else piece
+        quick = line_nodes(line, index + 1)
+        if quick is not None:
+            statements += quick[0]
+            comments += quick[1]
+            continue
+        parsed = _cached_line(line)
         if isinstance(parsed, Diagnostic):
             raise ScheduleError([_moved(parsed, index, path)])
         if index:
@@ -319,17 +242,8 @@ def parse(text: Union[str, bytes], path: Optional[str] = None) -> n.Document:
 
 
 @functools.lru_cache(maxsize=4096)
-def _parse_line(line: str):
-    """(statements, comments) of one line, on line 1; or the syntax Diagnostic (without a path)."""
-    _comments.found = []
-    backend = get_parser()
-    try:
-        statements = backend.parse(line)
-    except backend.errors[0] as exc:
-        return _syntax_diagnostic(exc, line, None, backend)
-    finally:
-        tokens, _comments.found = _comments.found, []
-    return statements, tuple(_comment(t, line) for t in tokens)
+def _cached_line(line: str):
+    return parse_line(line)
 
 
 def _moved(node, lines: int, path: Optional[str] = None):
@@ -371,96 +285,3 @@ def _comment(token: Token, text: str) -> n.Comment:
     body = str(token).rstrip("\r")
     span = Span(token.line, token.column, token.line, token.column + len(body))  # a comment ends its line
     return n.Comment(body, span, trailing)
-
-
-def _describe_character(char: str) -> str:
-    if char.isprintable() and not char.isspace():
-        return f"`{char}`"
-    import unicodedata
-
-    name = unicodedata.name(char, "").lower()
-    return f"U+{ord(char):04X}" + (f" ({name})" if name else "")
-
-
-def _expected(names) -> str:
-    order = list(TERMINAL_PROSE)
-    ranked = sorted(names, key=lambda name: order.index(name) if name in order else len(order))
-    items = list(dict.fromkeys(TERMINAL_PROSE.get(name, f"`{name}`") for name in ranked))
-    if len(items) > 4:
-        items = items[:4] + ["…"]
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
-
-
-def _end_span(text: str) -> Span:
-    line = text.count("\n") + 1
-    column = len(text) - (text.rfind("\n") + 1) + 1
-    return Span(line, column, line, column)
-
-
-def _syntax_diagnostic(exc, text: str, path: Optional[str], backend: _Backend) -> Diagnostic:
-    """One lark exception → one diagnostic: what was found, what was expected, a likely fix."""
-    _, UnexpectedCharacters, UnexpectedToken, UnexpectedEOF = backend.errors
-    if isinstance(exc, UnexpectedCharacters):
-        char = text[exc.pos_in_stream]
-        span = Span(exc.line, exc.column, exc.line, exc.column + 1)
-        if char == '"':
-            return error("SC002", "unterminated string", span, path=path,
-                         help='close the string with `"` on the same line (write `\\"` for a quote inside it)')
-        if char == "<":
-            return error("SC002", "unterminated e-mail address", span, path=path,
-                         help="write the address as `<ana@example.com>`, with no spaces")
-        shown = "a tab" if char == "\t" else _describe_character(char)
-        expected = _expected(exc.allowed or ())
-        return error("SC002", f"unexpected character {shown}", span, path=path,
-                     help=f"expected {expected}" if exc.allowed else None)
-    assert isinstance(exc, (UnexpectedToken, UnexpectedEOF))
-    expected_names = set(getattr(exc, "expected", None) or getattr(exc, "accepts", None) or ())
-    token = getattr(exc, "token", None)
-    if token is None or token.type == "$END":
-        span = _end_span(text)
-        return error("SC003", f"unexpected end of input, expected {_expected(expected_names)}", span,
-                     path=path, help=_hint(None, expected_names))
-    span = Span(token.line, token.column, token.end_line or token.line, token.end_column or token.column + 1)
-    if token.type == "_SEP":  # the statement ended early, at `;` or the end of the line
-        found = "`;`" if token.value == ";" else "end of line"
-        return error("SC003", f"unexpected {found}, expected {_expected(expected_names)}",
-                     Span(token.line, token.column, token.line, token.column + 1),
-                     path=path, help=_hint(None, expected_names))
-    found = f"`{token.value}`"
-    if token.value.startswith("<") and "EMAIL" in expected_names:
-        return error("SC002", "unterminated e-mail address", Span(token.line, token.column, token.line, token.column + 1),
-                     path=path, help="write the address as `<ana@example.com>`, with no spaces")
-    if token.value.startswith('"') and "STRING" in expected_names:
-        return error("SC002", "unterminated string", Span(token.line, token.column, token.line, token.column + 1),
-                     path=path, help='close the string with `"` on the same line (write `\\"` for a quote inside it)')
-    message = f"unexpected {found}, expected {_expected(expected_names)}"
-    return error("SC001", message, span, path=path, help=_hint(token, expected_names))
-
-
-def _hint(token: Optional[Token], expected: set) -> Optional[str]:
-    """The likely cause behind a syntax error, for the common confusing cases."""
-    value = token.value if token is not None else ""
-    if "TIME" in expected and len(expected) == 1:
-        return "a range needs a start and an end, like `09:00-17:00`"
-    if value.isdigit() and "DURATION" in expected:
-        return f"write durations without a space, like `{value}min`"
-    looks_like_duration = value[:1].isdigit() and ":" not in value and any(c.isalpha() for c in value)
-    if looks_like_duration and token.type != "DURATION":
-        return "durations are written like `45min`, `90m`, `1h` or `1h30`"
-    if "_SEP" in expected and token is not None and value[:1].isalnum():
-        return f"end the statement with `;` or a new line before `{value}`"
-    if value.isdigit() or (value[:1].isdigit() and ":" not in value and "TIME" not in expected):
-        return "times are written `HH:MM-HH:MM` after the days, durations like `45min`"
-    if "EMAIL" in expected and "NAME_WORD" not in expected and "STRING" not in expected:
-        return 'a user has at most two names; quote a name with spaces: `user "Anna Maria" Berg <anna@example.com>`'
-    if "EMAIL" in expected:
-        return "a user statement reads `user GIVEN FAMILY <EMAIL>`"
-    if "ZONE" in expected:
-        return "`tz` is followed by an IANA zone name like `Europe/London`"
-    if "SLUG_TEXT" in expected:
-        return "`slug` is followed by the booking-page slug, like `intro-call`"
-    if "STRING" in expected and "AVAILABILITY" not in expected and "DURATION" not in expected:
-        return 'names are double-quoted: `availability "Business Hours"`'
-    if "DURATION" in expected and "DAY" not in expected:
-        return "a meeting statement reads `meeting \"NAME\" DURATION CHANNEL slug SLUG`, like `meeting \"Intro\" 30min zoom`"
-    return None

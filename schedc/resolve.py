@@ -8,6 +8,7 @@ the rest over the result.
 
 from __future__ import annotations
 
+import operator
 from typing import NamedTuple, Optional
 
 from . import nodes as n
@@ -56,7 +57,8 @@ def resolve(doc: n.Document) -> tuple[Schedule, list[Diagnostic]]:
                 schedule.week = builder.week
             before = len(found)
             builder.apply(statement, found)
-            schedule.week_has_errors |= any(d.is_error for d in found[before:])
+            if len(found) > before:
+                schedule.week_has_errors |= any(d.is_error for d in found[before:])
             if statement.tz:
                 _set_zone(schedule, statement.tz, found)
         elif isinstance(statement, n.TzStatement):
@@ -166,31 +168,35 @@ class _WeekBuilder:
         for time_range in rule.times:
             self.rule_of[id(time_range)] = rule
             pieces_by_offset.extend(_range_pieces(time_range, found))
+        week, waiting = self.week, self.waiting
         for day in days:
             for offset, piece in pieces_by_offset:
                 target = (day + offset) % 7
-                self.week[target].append(piece._replace(written_on=day))
-                self.added[id(rule)] = self.added.get(id(rule), 0) + 1
-                for off in self.waiting[target]:
-                    self.undone.setdefault(id(off), {})[target] = rule
-                self.waiting[target] = []
+                week[target].append(Piece(piece.start, piece.end, piece.origin, day))
+                if waiting[target]:
+                    for off in waiting[target]:
+                        self.undone.setdefault(id(off), {})[target] = rule
+                    waiting[target] = []
+        if days and pieces_by_offset:
+            self.added[id(rule)] = self.added.get(id(rule), 0) + len(days) * len(pieces_by_offset)
 
     def finish(self, found: list[Diagnostic]) -> None:
+        week = self.week
         for day in range(7):
-            self._look_for_clashes(day)
-        # Keep the week readable for the checks and lowering: each day's pieces by start.
-        for day in range(7):
-            self.week[day] = sorted(self.week[day], key=lambda p: (p.start, p.end))
+            if len(week[day]) > 1:
+                self._look_for_clashes(day)
+                # Keep the week readable for the checks and lowering: each day's pieces by start.
+                week[day] = sorted(week[day], key=_by_start)
         for (kind, *_), (pieces, days) in self.clashes.items():
             found.append(_clash_diagnostic(kind, pieces, days, self._one_place(pieces)))
         self._no_effect(found)
 
     def _look_for_clashes(self, day: int) -> None:
+        pieces = self.week[day]
+        if len(pieces) < 2 or _apart(pieces):
+            return
         from .overlaps import clashes
 
-        pieces = self.week[day]
-        if len(pieces) < 2:
-            return
         order = {id(p): i for i, p in enumerate(pieces)}  # the order they were applied in
         found = clashes([(p.start, p.end, p) for p in pieces])
         for group in found.groups:
@@ -227,6 +233,19 @@ class _WeekBuilder:
                     labels=(Label(later.span, "hours given here"),),
                     help=f"move `{_rule_text(off)}` after line {later.span.line} to keep "
                          f"{v.format_days(days)} off, or remove it"))
+
+
+_by_start = operator.itemgetter(0, 1)  # a Piece's (start, end)
+
+
+def _apart(pieces: list[Piece]) -> bool:
+    """True when no two pieces overlap or touch: then `overlaps.clashes` would find nothing."""
+    reach = -1
+    for start, end in sorted([(p.start, p.end) for p in pieces]):
+        if start <= reach:
+            return False
+        reach = end  # sorted by start, each ends after it starts: the latest end so far
+    return True
 
 
 def _rule_text(rule: n.DayRule) -> str:
@@ -297,6 +316,10 @@ def _day(word: n.Word, item: n.DayItem, found: list[Diagnostic]) -> Optional[int
 
 def _range_pieces(time_range: n.TimeRange, found: list[Diagnostic]) -> list[tuple[int, Piece]]:
     start, end = v.parse_time(time_range.start.text), v.parse_time(time_range.end.text)
+    if start is not None and end is not None and 0 < end != start < 1440:  # the common case, checked at once
+        if end > start:
+            return [(0, Piece(start, end, time_range))]
+        return [(0, Piece(start, 1440, time_range)), (1, Piece(0, end, time_range))]
     ok = True
     for word, value in ((time_range.start, start), (time_range.end, end)):
         if value is None:

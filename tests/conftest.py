@@ -34,16 +34,3 @@ def run_schedc(*args: str, stdin: str | bytes | None = None, cwd: Path | str | N
 @pytest.fixture
 def schedc():
     return run_schedc
-
-
-@pytest.fixture(scope="session", autouse=True)
-def parser_cache(tmp_path_factory):
-    """Keep the generated parser of this test run out of the user's own cache."""
-    path = tmp_path_factory.mktemp("cache")
-    previous = os.environ.get("SCHEDC_CACHE_DIR")
-    os.environ["SCHEDC_CACHE_DIR"] = str(path)
-    yield path
-    if previous is None:
-        os.environ.pop("SCHEDC_CACHE_DIR", None)
-    else:
-        os.environ["SCHEDC_CACHE_DIR"] = previous

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from conftest import run_schedc
 from submit_support import sandbox, sandbox_process, submit  # noqa: F401  (fixtures)
 
@@ -187,3 +189,26 @@ def test_a_summary_does_not_repeat_itself(tmp_path, sandbox):
     run = submit(tmp_path, "ana.sched", "--attempts", "2", "--no-journal", base=sandbox.url)
     assert run.code == 3
     assert run.stderr.rstrip().endswith("1 file submitted: 0 created, 0 skipped, 1 failed")
+
+
+@pytest.mark.parametrize("line, column, hint", [
+    ('availabilty "Office"', 13, "did you mean `availability`? `availabilty` is read as a day name, and is not one"),
+    ("meetng 30min", 8, "did you mean `meeting`? `meetng` is read as a day name, and is not one"),
+    ("usr Ana Lima <a@b.co>", 5, "did you mean `user`? `usr` is read as a day name, and is not one"),
+    ("timezone Europe/London", 10, "did you mean `tz`? `timezone` is read as a day name, and is not one"),
+    ("Mon-Fri 9-17", 9, "times are `HH:MM`: write `09:00-17:00`"),
+    ("Mo-Fr 09-17", 7, "times are `HH:MM`: write `09:00-17:00`"),
+    ("Mon-Fri 9am-5pm", 9, "times are 24-hour `HH:MM`: write `09:00-17:00`"),
+    ("Mon-Fri 09:00-12:00 13:00-17:00", 21, "put a comma between ranges: `09:00-12:00, 13:00-17:00`"),
+    ("Mo\u2013Fr 09:00\u201317:00", 3, "`\u2013` (en dash) is not a hyphen: write a plain `-`, like `Mo-Fr 09:00-17:00`"),
+    ("Mo-Fr 09:00-17:00 | Sa 10:00-14:00", 19, "separate rules with `;` or a new line, not `|`"),
+    ("24/7", 1, "for every day, all day, write `daily 00:00-24:00`"),
+    ("Mo 10:00-12:00; 08:00-20:00", 17, "a rule starts with its days: for every day write `daily 08:00-20:00` "
+                                        "(a rule without days is OpenStreetMap syntax, not schedc's)"),
+    ("slug intro", 6, "`slug` ends a meeting statement, after the duration and channel: `30min zoom slug intro`"),
+])
+def test_syntax_help_points_the_right_way(tmp_path, line, column, hint):
+    done = check(tmp_path, f"user Ana Lima <ana@example.com> tz UTC\n{line}\n")
+    assert done.returncode == 1
+    assert first_lines(done)[0].startswith(f"a.sched:2:{column}: error[SC001]: unexpected ")
+    assert help_line(done) == f"help: {hint}"

@@ -9,7 +9,6 @@ could not do its job (no key, a refused key, an unsafe URL, an unreadable file o
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 
@@ -196,6 +195,8 @@ def _dry_run(items, base: str, journal, args) -> int:
             continue
         request = s.describe_request(item.body, base, key_set=key_set)
         if args.json:
+            import json
+
             print(json.dumps({"file": item.file, **request}, ensure_ascii=False))
         else:
             head = "".join(f"{name}: {value}\n" for name, value in request["headers"].items())
@@ -242,6 +243,8 @@ class _Report:
             self.failures[label] = self.failures.get(label, 0) + 1
         quiet = self.args.quiet and label == "skipped"  # -q: only what happened in this run
         if self.args.json:
+            import json
+
             self._out(json.dumps({"file": item.file, "email": item.email, "outcome": label, **fields},
                                  ensure_ascii=False))
         elif not quiet:

@@ -1,0 +1,142 @@
+"""`schedc explain PATH…`: one file's week as a grid, or a team's coverage.
+
+Thin glue over `explain` (the weeks), `explain_grid` (text) and `explain_svg` (the chart); each
+is imported when the command runs. The grid or the JSON goes to stdout, diagnostics to stderr.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from .exits import EXIT_INPUT, EXIT_OK, EXIT_TOOL, Stop
+from .inputs import expand_paths, read_input, report_unusable, show_diagnostics, source_text, write_atomically
+from .settings import add_code_options, codes_option, settings_for
+
+
+def add_parser(commands, common) -> None:
+    explain = commands.add_parser(
+        "explain", parents=[common], help="show the week of a .sched file, or a team's coverage",
+        description="Show one .sched file's week as a grid (Monday first, a row per day), or, for several "
+                    "files or a directory, how many people are bookable when and the hours nobody covers.")
+    explain.add_argument("paths", nargs="+", metavar="PATH")
+    explain.add_argument("--in", dest="in_zone", metavar="ZONE",
+                         help="show the week as seen from this IANA zone, with each day's real offsets")
+    explain.add_argument("--week", metavar="YYYY-MM-DD",
+                         help="show the week (Monday to Sunday) that contains this date (default: this week)")
+    explain.add_argument("--json", action="store_true", help="print the week's concrete intervals as JSON")
+    explain.add_argument("--svg", metavar="OUT.svg", help="also write the week as an SVG chart (- for stdout)")
+    explain.add_argument("--strict", action="store_true", default=None, help="exit 1 when a file has warnings")
+    explain.add_argument("--no-strict", action="store_false", dest="strict",
+                         help="do not exit 1 for warnings, whatever the configuration says")
+    add_code_options(explain)
+    explain.add_argument("--stdin-filename", metavar="NAME", help="the name to show for - (stdin)")
+    explain.set_defaults(run=run)
+
+
+def run(args) -> int:
+    import json
+
+    from .. import clock_changes, explain, zones
+    from ..report import use_colour
+    from ..suppressions import apply
+
+    settings = settings_for(args, {"strict": args.strict, "select": codes_option(args, "select"),
+                                   "ignore": codes_option(args, "ignore")})
+
+    if args.in_zone is not None and (clock_changes.zone(args.in_zone) is None or not zones.is_zone(args.in_zone)):
+        suggestion = zones.suggest_zone(args.in_zone)
+        hint = f"; did you mean `{suggestion}`?" if suggestion else ""
+        print(f"schedc: error: --in: unknown time zone `{args.in_zone}`{hint}", file=sys.stderr)
+        return EXIT_TOOL
+    if args.svg == "-" and args.json:
+        print("schedc: error: --svg - and --json both want standard output: write the chart to a file",
+              file=sys.stderr)
+        return EXIT_TOOL
+    if args.week is not None:
+        day = clock_changes.parse_date(args.week)
+        if day is None:
+            print(f"schedc: error: --week: `{args.week}` is not a date like 2026-03-23 (years 1900-2999)",
+                  file=sys.stderr)
+            return EXIT_TOOL
+    else:
+        value = os.environ.get(clock_changes.TODAY_VARIABLE, "").strip()
+        if value and clock_changes.parse_date(value) is None:
+            print(f"schedc: error: {clock_changes.TODAY_VARIABLE}: `{value}` is not a date like 2026-03-23 "
+                  "(years 1900-2999)",
+                  file=sys.stderr)
+            return EXIT_TOOL
+        day = clock_changes.today()
+    monday = explain.monday_of(day)
+
+    colour_err = use_colour(sys.stderr, args.color)
+    status, people, files = EXIT_OK, [], []
+    for path, problem in expand_paths(args.paths):
+        if problem:
+            if report_unusable(path, problem):
+                status = EXIT_TOOL
+            continue
+        files.append(path)
+        name, data = _read(path, args.stdin_filename)
+        if name is None:
+            status = EXIT_TOOL
+            continue
+        person, found = explain.load(data, name)
+        text = source_text(data)
+        diagnostics = apply(found, text, select=settings["select"], ignore=settings["ignore"], path=name,
+                            report_unused=False)  # explain leaves unused suppressions to `check`
+        show_diagnostics(diagnostics, text, colour_err)
+        if person is None or (settings["strict"] and diagnostics):
+            status = max(status, EXIT_INPUT)
+        if person is not None:
+            people.append(person)
+    if status != EXIT_OK and (status == EXIT_TOOL or len(people) < len(files)):
+        return status
+    if not people:
+        return status or EXIT_TOOL
+
+    single = len(files) == 1 and len(args.paths) == 1 and not os.path.isdir(args.paths[0])
+    if single:
+        week = explain.week(people[0], monday, args.in_zone)
+        data_json = explain.week_json(week, args.in_zone) if args.json else None
+    else:
+        shown = args.in_zone or (people[0].zone if len({p.zone for p in people}) == 1 else "UTC")
+        team = explain.team(people, monday, shown)
+        data_json = explain.team_json(team) if args.json else None
+
+    if args.svg:
+        from .. import explain_svg
+
+        svg = explain_svg.person(week, in_zone=args.in_zone) if single else explain_svg.team(team)
+        if args.svg == "-":
+            sys.stdout.write(svg)
+        else:
+            write_atomically(args.svg, svg)  # a path it cannot write stops with exit 2
+    if data_json is not None:
+        sys.stdout.write(json.dumps(data_json, indent=2, ensure_ascii=False) + "\n")
+    elif args.svg != "-":
+        from .. import explain_grid
+
+        colour = use_colour(sys.stdout, args.color)
+        unicode = _can_encode(sys.stdout, "█▐▌▒·")
+        text = (explain_grid.person(week, in_zone=args.in_zone, colour=colour, unicode=unicode) if single
+                else explain_grid.team(team, colour=colour, unicode=unicode))
+        sys.stdout.write(text)
+    sys.stdout.flush()
+    return status
+
+
+def _read(path: str, stdin_name):
+    try:
+        return read_input(path, stdin_name)
+    except Stop as stop:
+        print(f"schedc: {stop.message}", file=sys.stderr)
+        return None, b""
+
+
+def _can_encode(stream, text: str) -> bool:
+    try:
+        text.encode(getattr(stream, "encoding", None) or "ascii")
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True

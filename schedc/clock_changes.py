@@ -1,0 +1,279 @@
+"""Clock changes: when a zone's offset changes, what local times they skip or repeat, and the
+lints SC130 (a window starts or ends at a time that does not exist) and SC131 (a window spans a
+repeated hour) over the coming twelve months.
+
+Transitions are found by sampling a zone's offset once a day and narrowing each change down to
+the second; a year of one zone is computed once per process. Depends on nothing but the standard
+library and `diagnostics`, so `checks` can run the lints without loading anything heavier.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from datetime import date, datetime, timedelta, timezone
+from typing import Iterable, NamedTuple, Optional, Sequence
+
+from .diagnostics import Diagnostic, warning
+
+UTC = timezone.utc
+DAY = timedelta(days=1)
+TODAY_VARIABLE = "SCHEDC_TODAY"  # YYYY-MM-DD: the "today" of the lints and of `explain` (tests, reproducible runs)
+
+
+class Transition(NamedTuple):
+    """The moment a zone's offset changes: `at` (UTC), the offset before and the offset after."""
+
+    at: datetime
+    before: timedelta
+    after: timedelta
+
+    @property
+    def wall_before(self) -> datetime:
+        """The local time (naive) the clocks show just before the change: where they jump from."""
+        return (self.at + self.before).replace(tzinfo=None)
+
+    @property
+    def wall_after(self) -> datetime:
+        """The local time (naive) the clocks show right after the change: where they jump to."""
+        return (self.at + self.after).replace(tzinfo=None)
+
+    @property
+    def skipped(self) -> Optional[tuple[datetime, datetime]]:
+        """The local times that do not exist, [from, to), when the clocks go forward."""
+        return (self.wall_before, self.wall_after) if self.after > self.before else None
+
+    @property
+    def repeated(self) -> Optional[tuple[datetime, datetime]]:
+        """The local times that happen twice, [from, to), when the clocks go back."""
+        return (self.wall_after, self.wall_before) if self.after < self.before else None
+
+
+@functools.lru_cache(maxsize=None)
+def zone(name: str):
+    """The `ZoneInfo` of an IANA name (cached), or None when the name is not a zone."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return None
+
+
+@functools.lru_cache(maxsize=None)
+def _year_transitions(name: str, year: int) -> tuple[Transition, ...]:
+    tz = zone(name)
+    if tz is None:
+        return ()
+    found = []
+    moment = datetime(year, 1, 1, tzinfo=UTC)
+    end = datetime(year + 1, 1, 1, tzinfo=UTC)
+    offset = moment.astimezone(tz).utcoffset()
+    while moment < end:
+        following = moment + DAY
+        next_offset = following.astimezone(tz).utcoffset()
+        if next_offset != offset:
+            low, high = moment, following  # offset(low) == offset, offset(high) != offset
+            while high - low > timedelta(seconds=1):
+                middle = low + (high - low) / 2
+                middle = middle.replace(microsecond=0)
+                if middle.astimezone(tz).utcoffset() == offset:
+                    low = middle
+                else:
+                    high = middle
+            found.append(Transition(high, offset, high.astimezone(tz).utcoffset()))
+            offset = high.astimezone(tz).utcoffset()
+            if offset != next_offset:  # a second change the same day: go on from there
+                moment = high
+                continue
+        moment, offset = following, next_offset
+    return tuple(found)
+
+
+def transitions(name: str, start: datetime, end: datetime) -> list[Transition]:
+    """The changes of offset in zone `name` at moments in [start, end) (aware datetimes)."""
+    start, end = start.astimezone(UTC), end.astimezone(UTC)
+    found = []
+    for year in range(start.year, end.year + 1):
+        found += [t for t in _year_transitions(name, year) if start <= t.at < end]
+    return found
+
+
+def instant(name: str, wall: datetime, *, end: bool = False) -> datetime:
+    """The UTC moment of a local time `wall` (naive) in zone `name`.
+
+    A start is the first moment the clocks show `wall` (or pass it, when the clocks jump over
+    it); an end is the last moment they show it (or the moment they jump past it). So a repeated
+    time gives the earlier moment as a start and the later one as an end, and a window is always
+    one unbroken stretch of time.
+    """
+    tz = zone(name)
+    moments = []
+    for fold in (0, 1):
+        moment = wall.replace(tzinfo=tz, fold=fold).astimezone(UTC)
+        if moment.astimezone(tz).replace(tzinfo=None) == wall:
+            moments.append(moment)
+    if moments:
+        return max(moments) if end else min(moments)
+    # Skipped: the clocks jump from before `wall` to after it; the jump is the moment.
+    around = wall.replace(tzinfo=tz, fold=0).astimezone(UTC)
+    for change in transitions(name, around - 2 * DAY, around + 2 * DAY):
+        skipped = change.skipped
+        if skipped and skipped[0] <= wall < skipped[1]:
+            return change.at
+    return around  # not reached for a real zone
+
+
+def today() -> date:
+    """`SCHEDC_TODAY` when set to a date (YYYY-MM-DD), else the local date."""
+    value = os.environ.get(TODAY_VARIABLE, "").strip()
+    if value:
+        parsed = parse_date(value)
+        if parsed is not None:
+            return parsed
+    return date.today()
+
+
+def parse_date(value: str) -> Optional[date]:
+    """A `YYYY-MM-DD` date of the years 1900-2999, or None."""
+    try:
+        day = date.fromisoformat(value) if len(value) == 10 else None
+    except ValueError:
+        return None
+    return day if day is not None and 1900 <= day.year <= 2999 else None
+
+
+def minutes_text(minutes: int) -> str:
+    """`90` → `1h30`, `45` → `45 min`, `120` → `2h`."""
+    if minutes < 60:
+        return f"{minutes} min"
+    hours, rest = divmod(minutes, 60)
+    return f"{hours}h{rest:02d}" if rest else f"{hours}h"
+
+
+def clock(wall: datetime) -> str:
+    return wall.strftime("%H:%M")
+
+
+# ---- the lints
+class _Window(NamedTuple):
+    start: int
+    end: int
+    first: object  # the piece that starts the window
+    last: object  # the piece that ends it
+
+
+def _windows(pieces: Sequence) -> list[_Window]:
+    """A day's ranges with touching ones merged (as the bookability checks merge them)."""
+    merged: list[list] = []
+    for piece in sorted(pieces, key=lambda p: (p.start, p.end)):
+        if merged and piece.start <= merged[-1][1]:
+            if piece.end > merged[-1][1]:
+                merged[-1][1], merged[-1][3] = piece.end, piece
+        else:
+            merged.append([piece.start, piece.end, piece, piece])
+    return [_Window(*m) for m in merged]
+
+
+def lint(week: Optional[Sequence[Sequence]], zone_name: Optional[str], *, on: Optional[date] = None) -> list[Diagnostic]:
+    """SC130 and SC131 for a resolved week (`week[day]` = pieces with start/end minutes and the
+    source range as `origin`) in zone `zone_name`, over the twelve months from `on` (today)."""
+    if not week or not any(week) or not zone_name or zone(zone_name) is None:
+        return []
+    first_day = on or today()
+    tz = zone(zone_name)
+    start = datetime.combine(first_day, datetime.min.time(), tzinfo=tz)
+    changes = transitions(zone_name, start, datetime.combine(_add_year(first_day), datetime.min.time(), tzinfo=tz))
+    if not changes:
+        return []
+    days = [_windows(pieces) for pieces in week]
+    found: dict[tuple, list] = {}  # key → [diagnostic parts, dates]
+    for change in changes:
+        skipped, repeated = change.skipped, change.repeated
+        around = (skipped or repeated)[0].date()
+        for when in (around - DAY, around, around + DAY):
+            midnight = datetime.combine(when, datetime.min.time())
+            for window in days[when.weekday()]:
+                begin, finish = midnight + timedelta(minutes=window.start), midnight + timedelta(minutes=window.end)
+                if skipped:
+                    for wall, piece, side in ((begin, window.first, "start"), (finish, window.last, "end")):
+                        if skipped[0] <= wall < skipped[1] and not _split_at_midnight(piece, side):
+                            key = ("SC130", id(piece.origin), side, wall.time())
+                            entry = found.setdefault(key, [(piece, side, wall, change, zone_name), []])
+                            entry[1].append(wall.date())
+                elif begin < repeated[1] and repeated[0] < finish:
+                    key = ("SC131", id(window.first.origin), window.start, window.end)
+                    entry = found.setdefault(key, [(window, begin, finish, change, zone_name), []])
+                    entry[1].append(begin.date())
+    diagnostics = []
+    for key, (parts, dates) in found.items():
+        more = len(dates) - 1
+        also = f" (and {more} more date{'s' if more > 1 else ''} in the next 12 months)" if more else ""
+        if key[0] == "SC130":
+            piece, side, wall, change, name = parts
+            word = piece.origin.start if side == "start" else piece.origin.end
+            skipped = change.skipped
+            diagnostics.append(warning(
+                "SC130", f"{clock(wall)} does not exist in {name} on {_day_text(wall.date())}: clocks jump from "
+                f"{clock(skipped[0])} to {clock(skipped[1])}{also}", word.span,
+                help=f"that day the window {'starts' if side == 'start' else 'ends'} at {clock(skipped[1])}; "
+                f"{side} outside {clock(skipped[0])}-{clock(skipped[1])} to keep it the same all year"))
+        else:
+            window, begin, finish, change, name = parts
+            repeated = change.repeated
+            real = int((instant(name, finish, end=True) - instant(name, begin)).total_seconds() // 60)
+            usual = window.end - window.start
+            diagnostics.append(warning(
+                "SC131", f"{clock(begin)}-{_end_text(window.end)} spans the repeated hour in {name} on "
+                f"{_day_text(begin.date())}: clocks go back from {clock(repeated[1])} to {clock(repeated[0])}, "
+                f"so that day it lasts {minutes_text(real)} instead of {minutes_text(usual)}{also}",
+                window.first.origin.span,
+                help=f"{clock(repeated[0])}-{clock(repeated[1])} happens twice that day; keep the window outside "
+                "it if bookings must not shift or double"))
+    return diagnostics
+
+
+def _split_at_midnight(piece, side: str) -> bool:
+    """True when this side of the piece is the midnight where an overnight range was split (not
+    a time anyone wrote: the range goes on across it)."""
+    if side == "start":
+        return piece.start == 0 and _minutes(piece.origin.start.text) not in (0, None)
+    return piece.end == 1440 and _minutes(piece.origin.end.text) not in (0, 1440, None)
+
+
+def _minutes(text: str) -> Optional[int]:
+    hours, _, minutes = text.partition(":")
+    return int(hours) * 60 + int(minutes) if hours.isdigit() and minutes.isdigit() else None
+
+
+def _end_text(minutes: int) -> str:
+    return "24:00" if minutes == 1440 else f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def _day_text(day: date) -> str:
+    return f"{day.isoformat()} ({day.strftime('%a')})"
+
+
+def _add_year(day: date) -> date:
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + 1, day=28)
+
+
+def check(schedule, options=None) -> list[Diagnostic]:
+    """The lints as one of the checks run over every file: the week in its availability zone,
+    from today (or `SCHEDC_TODAY`)."""
+    zone_word = schedule.availability_zone or schedule.user_zone
+    if schedule.week is None or zone_word is None or schedule.week_has_errors:
+        return []
+    return lint(schedule.week, zone_word.text)
+
+
+def schedule_zone(schedule) -> Optional[str]:
+    word = schedule.availability_zone or schedule.user_zone
+    return word.text if word is not None else None
+
+
+__all__: Iterable[str] = ("Transition", "transitions", "instant", "today", "lint", "check", "zone",
+                          "parse_date", "minutes_text", "TODAY_VARIABLE")

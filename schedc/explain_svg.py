@@ -1,0 +1,171 @@
+"""The SVG chart of `schedc explain --svg`: days as columns, hours as rows, written with the
+standard library's ElementTree (so it is always well-formed XML, with text escaped).
+
+Every block is a `<rect class="window">` (one person) or `<rect class="cover">` (a team) with
+`data-start` and `data-end` (ISO 8601 in the zone shown) and a `<title>`, which browsers show on
+hover: the window's times, or how many people are bookable and who. A minute is half a pixel,
+so a block's `y` and `height` are exact for any offset (45-minute zones included).
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from typing import Optional
+
+from . import explain as x
+from .clock_changes import minutes_text
+
+SVG = "http://www.w3.org/2000/svg"
+SCALE = 0.5  # pixels per minute
+LEFT, TOP, COLUMN, GAP = 48, 64, 96, 4
+HEIGHT = TOP + 1440 * SCALE + 32
+WIDTH = LEFT + 7 * COLUMN + 16
+INK, FAINT, BLOCK, ACCENT = "#1f2328", "#d0d7de", "#2da44e", "#bf8700"
+
+
+def _number(value: float) -> str:
+    return f"{value:g}"
+
+
+def _root(title: str, subtitle: str) -> ET.Element:
+    root = ET.Element("svg", {
+        "xmlns": SVG, "width": _number(WIDTH), "height": _number(HEIGHT),
+        "viewBox": f"0 0 {_number(WIDTH)} {_number(HEIGHT)}",
+        "font-family": "system-ui, -apple-system, 'Segoe UI', sans-serif", "font-size": "12"})
+    ET.SubElement(root, "title").text = f"{title}: {subtitle}"
+    ET.SubElement(root, "rect", {"width": "100%", "height": "100%", "fill": "#ffffff"})
+    heading = ET.SubElement(root, "text", {"x": "8", "y": "20", "font-size": "14", "font-weight": "600",
+                                            "fill": INK})
+    heading.text = title
+    ET.SubElement(root, "text", {"x": "8", "y": "38", "fill": INK}).text = subtitle
+    return root
+
+
+def _frame(root: ET.Element, days, marked: set) -> None:
+    grid = ET.SubElement(root, "g", {"class": "grid", "stroke": FAINT, "stroke-width": "1"})
+    for hour in range(25):
+        y = TOP + hour * 60 * SCALE
+        ET.SubElement(grid, "line", {"x1": _number(LEFT), "x2": _number(LEFT + 7 * COLUMN),
+                                     "y1": _number(y), "y2": _number(y)})
+    for index in range(8):
+        x_at = LEFT + index * COLUMN
+        ET.SubElement(grid, "line", {"x1": _number(x_at), "x2": _number(x_at),
+                                     "y1": _number(TOP), "y2": _number(TOP + 1440 * SCALE)})
+    labels = ET.SubElement(root, "g", {"class": "hours", "fill": INK, "text-anchor": "end"})
+    for hour in range(0, 25, 3):
+        ET.SubElement(labels, "text", {"x": _number(LEFT - 6), "y": _number(TOP + hour * 60 * SCALE + 4)}).text = \
+            f"{hour:02d}:00"
+    heads = ET.SubElement(root, "g", {"class": "days", "fill": INK, "text-anchor": "middle", "font-weight": "600"})
+    for index, day in enumerate(days):
+        text = day.date.strftime("%a %d %b") + (" *" if day.date in marked else "")
+        ET.SubElement(heads, "text", {"x": _number(LEFT + index * COLUMN + COLUMN / 2),
+                                      "y": _number(TOP - 8)}).text = text
+
+
+def _changes_note(root: ET.Element, days, zones) -> set:
+    marked, notes = set(), []
+    for name in dict.fromkeys(zones):
+        for day, change in x.clock_changes_in(days, name):
+            marked.add(day.date)
+            way = "forward" if change.after > change.before else "back"
+            notes.append(f"* {day.date:%a %d %b}: clocks go {way} in {name}, "
+                         f"{change.wall_before:%H:%M} → {change.wall_after:%H:%M}")
+    if notes:
+        ET.SubElement(root, "text", {"x": "8", "y": _number(HEIGHT - 10), "fill": ACCENT}).text = "; ".join(notes)
+    return marked
+
+
+def _rect(parent: ET.Element, index: int, span: tuple[int, int], attributes: dict, title: str) -> ET.Element:
+    start, end = span
+    rect = ET.SubElement(parent, "rect", {
+        "x": _number(LEFT + index * COLUMN + GAP), "y": _number(TOP + start * SCALE),
+        "width": _number(COLUMN - 2 * GAP), "height": _number((end - start) * SCALE), "rx": "3", **attributes})
+    ET.SubElement(rect, "title").text = title
+    return rect
+
+
+def _clock(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def person(w: x.Week, *, in_zone: Optional[str]) -> str:
+    p = w.person
+    subtitle = f"{p.zone}" + (f", seen from {in_zone}" if in_zone else "") + f"; week of {w.days[0].date:%d %b %Y}"
+    subtitle += f"; {x_hours(w.minutes)} bookable"
+    if p.duration:
+        subtitle += f", {w.meetings} meetings of {minutes_text(p.duration)}"
+    root = _root(p.name, subtitle)
+    marked = _changes_note(root, w.days, [z for z in (p.zone, in_zone) if z])
+    _frame(root, w.days, marked)
+    blocks = ET.SubElement(root, "g", {"class": "windows"})
+    for index, day in enumerate(w.days):
+        for interval in w.intervals:
+            span = x.pieces(interval.start, interval.end, day, w.shown_in)
+            if span is None:
+                continue
+            start, end = max(interval.start, day.start), min(interval.end, day.end)
+            label = f"{_clock(span[0])}-{_clock(span[1])}"
+            _rect(blocks, index, span, {"class": "window", "fill": BLOCK,
+                                        "data-start": x.iso(start, w.shown_in), "data-end": x.iso(end, w.shown_in)},
+                  label)
+            if (span[1] - span[0]) * SCALE >= 16:
+                ET.SubElement(blocks, "text", {
+                    "x": _number(LEFT + index * COLUMN + COLUMN / 2), "y": _number(TOP + span[0] * SCALE + 13),
+                    "fill": "#ffffff", "text-anchor": "middle", "font-size": "11"}).text = label
+    return _serialise(root)
+
+
+def team(t: x.Team) -> str:
+    names = x.team_names(t)
+    root = _root(f"{len(names)} people", f"seen from {t.shown_in}; week of {t.days[0].date:%d %b %Y}; "
+                                         "the number of people bookable in each block; hover for their names")
+    marked = _changes_note(root, t.days, [t.shown_in, *(p.zone for p in t.people)])
+    _frame(root, t.days, marked)
+    most = max((len(s.people) for s in t.slots), default=1) or 1
+    blocks = ET.SubElement(root, "g", {"class": "coverage"})
+    for index, day in enumerate(t.days):
+        for slot in t.slots:
+            if not (day.start <= slot.start < day.end):
+                continue
+            span = x.pieces(slot.start, slot.end, day, t.shown_in)
+            if span is None:
+                continue
+            times = f"{_clock(span[0])}-{_clock(span[1])}"
+            common = {"data-start": x.iso(slot.start, t.shown_in), "data-end": x.iso(slot.end, t.shown_in),
+                      "data-count": str(len(slot.people))}
+            if slot.people:
+                opacity = 0.35 + 0.65 * len(slot.people) / most
+                _rect(blocks, index, span, {"class": "cover", "fill": BLOCK, "fill-opacity": f"{opacity:.2f}",
+                                            **common},
+                      f"{times}: {len(slot.people)} bookable: " + ", ".join(slot.people))
+                if (span[1] - span[0]) * SCALE >= 14:
+                    ET.SubElement(blocks, "text", {
+                        "x": _number(LEFT + index * COLUMN + GAP + 5), "y": _number(TOP + span[0] * SCALE + 12),
+                        "fill": INK, "font-size": "11"}).text = str(len(slot.people))
+            elif slot in t.gaps:
+                _rect(blocks, index, span, {"class": "gap", "fill": "none", "stroke": ACCENT,
+                                            "stroke-dasharray": "4 3", **common}, f"{times}: nobody bookable")
+    return _serialise(root)
+
+
+def x_hours(minutes: int) -> str:
+    whole, rest = divmod(minutes, 60)
+    return f"{whole}h{rest:02d}" if rest else f"{whole}h"
+
+
+# Characters XML 1.0 does not allow at all, even escaped (a name may hold a control character).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def _clean(text: Optional[str]) -> Optional[str]:
+    return _NOT_XML.sub("\ufffd", text) if text else text
+
+
+def _serialise(root: ET.Element) -> str:
+    for element in root.iter():
+        element.text, element.tail = _clean(element.text), _clean(element.tail)
+        for key, value in element.attrib.items():
+            element.set(key, _clean(value))
+    ET.indent(root, space="  ")
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

@@ -1,0 +1,227 @@
+"""Lark's syntax errors → SC001-SC003 diagnostics in prose.
+
+The parser reports what it met and which terminals it would have accepted; this module says
+that as a person would ("expected a time like `09:00`"), with a hint for the common confusing
+cases. It reads the exception's attributes only, never its text, and takes the classes to
+tell the kinds apart as an argument, so the shipped stand-alone parser and lark itself (in
+the tests) are described by the same code.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Optional
+
+from .diagnostics import Diagnostic, Span, error
+from .words import describe_character
+
+Token = Any  # a lark Token: a str with .type, .line, .column, .end_line, .end_column, .start_pos
+
+# Terminal names as a person would say them ("expected a time like `09:00`").
+TERMINAL_PROSE = {
+    "TIME": "a time like `09:00`",
+    "DAY": "a day like `Mon`",
+    "ZONE": "a time zone like `Europe/London`",
+    "DURATION": "a duration like `45min`",
+    "CHANNEL": "a channel like `zoom`",
+    "SLUG_TEXT": "a slug like `intro-call`",
+    "EMAIL": "an e-mail address in angle brackets like `<ana@example.com>`",
+    "NAME_WORD": "a name",
+    "STRING": 'a quoted name like `"Business Hours"`',
+    "TZ": "`tz`",
+    "USER": "`user`",
+    "AVAILABILITY": "`availability`",
+    "MEETING": "`meeting`",
+    "SLUG": "`slug`",
+    "OFF": "`off`",
+    "COMMA": "`,`",
+    "MINUS": "`-`",
+    "_SEP": "the end of the statement (`;` or a new line)",
+    "$END": "the end of the statement (`;` or a new line)",
+}
+
+
+
+def _describe_character(char: str) -> str:
+    if char.isprintable() and not char.isspace():
+        return f"`{char}`"
+    return describe_character(char)  # `U+00A0 (no-break space)`
+
+
+def _expected(names) -> str:
+    order = list(TERMINAL_PROSE)
+    ranked = sorted(names, key=lambda name: order.index(name) if name in order else len(order))
+    items = list(dict.fromkeys(TERMINAL_PROSE.get(name, f"`{name}`") for name in ranked))
+    if len(items) > 4:
+        items = items[:4] + ["…"]
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
+
+
+def _end_span(text: str) -> Span:
+    line = text.count("\n") + 1
+    column = len(text) - (text.rfind("\n") + 1) + 1
+    return Span(line, column, line, column)
+
+
+def diagnostic(exc, text: str, path: Optional[str], kinds) -> Diagnostic:
+    """One lark exception → one diagnostic: what was found, what was expected, a likely fix.
+
+    `kinds` is the module whose exception classes raised it: the shipped parser, or lark.
+    """
+    if isinstance(exc, kinds.UnexpectedCharacters):
+        char = text[exc.pos_in_stream]
+        span = Span(exc.line, exc.column, exc.line, exc.column + 1)
+        if char == '"':
+            return error("SC002", "unterminated string", span, path=path,
+                         help='close the string with `"` on the same line (write `\\"` for a quote inside it)')
+        if char == "<":
+            return error("SC002", "unterminated e-mail address", span, path=path,
+                         help="write the address as `<ana@example.com>`, with no spaces")
+        shown = "a tab" if char == "\t" else _describe_character(char)
+        expected = _expected(exc.allowed or ())
+        return error("SC002", f"unexpected character {shown}", span, path=path,
+                     help=_dash_hint(_line(text, exc.line)) or (f"expected {expected}" if exc.allowed else None))
+    assert isinstance(exc, (kinds.UnexpectedToken, kinds.UnexpectedEOF))
+    expected_names = set(getattr(exc, "expected", None) or getattr(exc, "accepts", None) or ())
+    token = getattr(exc, "token", None)
+    if token is None or token.type == "$END":
+        span = _end_span(text)
+        return error("SC003", f"unexpected end of input, expected {_expected(expected_names)}", span,
+                     path=path, help=_hint(None, expected_names))
+    span = Span(token.line, token.column, token.end_line or token.line, token.end_column or token.column + 1)
+    if token.type == "_SEP":  # the statement ended early, at `;` or the end of the line
+        found = "`;`" if token.value == ";" else "end of line"
+        return error("SC003", f"unexpected {found}, expected {_expected(expected_names)}",
+                     Span(token.line, token.column, token.line, token.column + 1),
+                     path=path, help=_hint(None, expected_names))
+    found = f"`{token.value}`"
+    if token.value.startswith("<") and "EMAIL" in expected_names:
+        return error("SC002", "unterminated e-mail address", Span(token.line, token.column, token.line, token.column + 1),
+                     path=path, help="write the address as `<ana@example.com>`, with no spaces")
+    if token.value.startswith('"') and "STRING" in expected_names:
+        return error("SC002", "unterminated string", Span(token.line, token.column, token.line, token.column + 1),
+                     path=path, help='close the string with `"` on the same line (write `\\"` for a quote inside it)')
+    message = f"unexpected {found}, expected {_expected(expected_names)}"
+    help_ = _context_hint(token, text, expected_names) or _hint(token, expected_names)
+    return error("SC001", message, span, path=path, help=help_)
+
+
+def _hint(token: Optional[Token], expected: set) -> Optional[str]:
+    """The likely cause behind a syntax error, for the common confusing cases."""
+    value = token.value if token is not None else ""
+    if "TIME" in expected and len(expected) == 1:
+        return "a range needs a start and an end, like `09:00-17:00`"
+    if value.isdigit() and "DURATION" in expected:
+        return f"write durations without a space, like `{value}min`"
+    looks_like_duration = value[:1].isdigit() and ":" not in value and any(c.isalpha() for c in value)
+    if looks_like_duration and token.type != "DURATION":
+        return "durations are written like `45min`, `90m`, `1h` or `1h30`"
+    if "_SEP" in expected and token is not None and value[:1].isalnum():
+        return f"end the statement with `;` or a new line before `{value}`"
+    if value.isdigit() or (value[:1].isdigit() and ":" not in value and "TIME" not in expected):
+        return "times are written `HH:MM-HH:MM` after the days, durations like `45min`"
+    if "EMAIL" in expected and "NAME_WORD" not in expected and "STRING" not in expected:
+        return 'a user has at most two names; quote a name with spaces: `user "Anna Maria" Berg <anna@example.com>`'
+    if "EMAIL" in expected:
+        return "a user statement reads `user GIVEN FAMILY <EMAIL>`"
+    if "ZONE" in expected:
+        return "`tz` is followed by an IANA zone name like `Europe/London`"
+    if "SLUG_TEXT" in expected:
+        return "`slug` is followed by the booking-page slug, like `intro-call`"
+    if "STRING" in expected and "AVAILABILITY" not in expected and "DURATION" not in expected:
+        return 'names are double-quoted: `availability "Business Hours"`'
+    if "DURATION" in expected and "DAY" not in expected:
+        return "a meeting statement reads `meeting \"NAME\" DURATION CHANNEL slug SLUG`, like `meeting \"Intro\" 30min zoom`"
+    return None
+
+
+# ---- hints that need the rest of the statement: what people bring from other tools
+_KEYWORDS = ("availability", "meeting", "user", "tz", "slug", "off", "closed")
+_KEYWORD_ALIASES = {"timezone": "tz", "zone": "tz", "time_zone": "tz", "usr": "user", "name": "user",
+                    "meet": "meeting", "meetings": "meeting", "hours": "availability", "closed": "off"}
+_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2212"  # hyphen, non-breaking hyphen, figure, en, em dash, minus
+_HOUR_RANGE = re.compile(r"([0-9]{1,2})-([0-9]{1,2})")
+_TWELVE_HOUR = re.compile(r"([0-9]{1,2})(?::([0-9]{2}))?\s*(am|pm)-([0-9]{1,2})(?::([0-9]{2}))?\s*(am|pm)", re.I)
+
+
+def _line(text: str, number: int) -> str:
+    lines = text.split("\n")
+    return lines[number - 1].rstrip("\r") if 0 < number <= len(lines) else ""
+
+
+def _statement_start(line: str, column: int) -> str:
+    """The text of the statement the error is in, from its start to the error: after the last
+    `;` outside quotes before `column` (1-based)."""
+    start, quoted = 0, False
+    for i, char in enumerate(line[: column - 1]):
+        if char == '"':
+            quoted = not quoted
+        elif char == ";" and not quoted:
+            start = i + 1
+    return line[start: column - 1]
+
+
+def _dash_hint(line: str) -> Optional[str]:
+    dashes = sorted({c for c in line if c in _DASHES})
+    if not dashes:
+        return None
+    import unicodedata
+
+    names = " and ".join(f"`{c}` ({unicodedata.name(c, 'a dash').lower()})" for c in dashes)
+    fixed = line.translate({ord(c): "-" for c in _DASHES}).strip()
+    return f"{names} is not a hyphen: write a plain `-`, like `{fixed}`"
+
+
+def _clock(hour: str, minutes: Optional[str], half: str) -> Optional[str]:
+    h, m = int(hour), int(minutes or 0)
+    if not 1 <= h <= 12 or m > 59:
+        return None
+    h = (h % 12) + (12 if half.lower() == "pm" else 0)
+    return f"{h:02d}:{m:02d}"
+
+
+def _context_hint(token: Token, text: str, expected: set) -> Optional[str]:
+    """Help for the mistakes that lark's "expected" alone would mislead about."""
+    line = _line(text, token.line)
+    value = str(token.value)
+    dash = _dash_hint(line)
+    if dash:
+        return dash
+    before = _statement_start(line, token.column)
+    first = re.match(r"\s*([A-Za-z_]+)", before)
+    if first is not None and before.strip() == first[1]:  # the error follows the statement's first word
+        word = first[1]
+        from .words import alias_days, day_index
+
+        if day_index(word) is None and alias_days(word) is None:
+            import difflib
+
+            lowered = word.lower()
+            meant = _KEYWORD_ALIASES.get(lowered) or next(
+                iter(difflib.get_close_matches(lowered, _KEYWORDS, n=1, cutoff=0.7)), None)
+            if lowered == "slug":
+                return ("`slug` ends a meeting statement, after the duration and channel: "
+                        f"`30min zoom slug {value}`")
+            if meant is not None:
+                return f"did you mean `{meant}`? `{word}` is read as a day name, and is not one"
+    if value in ("|", "||"):
+        return "separate rules with `;` or a new line, not `|`"
+    if value == "24/7":
+        return "for every day, all day, write `daily 00:00-24:00`"
+    match = _TWELVE_HOUR.fullmatch(value)
+    if match:
+        start, end = _clock(*match.group(1, 2, 3)), _clock(*match.group(4, 5, 6))
+        if start and end:
+            return f"times are 24-hour `HH:MM`: write `{start}-{end}`"
+        return "times are 24-hour `HH:MM`, like `09:00-17:00`"
+    match = _HOUR_RANGE.fullmatch(value)
+    if match and int(match[1]) <= 24 and int(match[2]) <= 24:
+        return f"times are `HH:MM`: write `{int(match[1]):02d}:00-{int(match[2]):02d}:00`"
+    if token.type == "TIME":
+        written = (line[token.column - 1:].split() or [value])[0].rstrip(";,")  # the whole range, `13:00-17:00`
+        if "COMMA" in expected and before.split():
+            return f"put a comma between ranges: `{before.split()[-1]}, {written}`"
+        if not before.strip():
+            return (f"a rule starts with its days: for every day write `daily {written}` (a rule without "
+                    "days is OpenStreetMap syntax, not schedc's)")
+    return None

@@ -1,0 +1,58 @@
+"""The parser ships with the package: generated from the grammar, kept in step, nothing written at run time."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from conftest import ROOT
+
+CLEAN = ROOT / "examples" / "seed" / "custom.sched"
+BROKEN = ROOT / "examples" / "invalid" / "syntax-open-range.sched"
+
+
+def test_the_shipped_parser_is_what_the_grammar_generates():
+    """Like a lock file: regenerating from grammar.lark must give the committed bytes."""
+    done = subprocess.run([sys.executable, "tools/regenerate_parser.py", "--check"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout == "schedc/generated_parser.py matches schedc/grammar.lark\n"
+
+
+def test_regenerating_gives_the_same_bytes_under_any_hash_seed(tmp_path):
+    outputs = set()
+    for seed in ("1", "2"):
+        done = subprocess.run([sys.executable, "tools/regenerate_parser.py", "--print"], cwd=ROOT,
+                              capture_output=True, timeout=120, env={**os.environ, "PYTHONHASHSEED": seed})
+        assert done.returncode == 0, done.stderr
+        outputs.add(done.stdout)
+    assert outputs == {(ROOT / "schedc" / "generated_parser.py").read_bytes()}
+
+
+def _run(code: str, home, *args: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("XDG_", "SCHEDC_"))}
+    env.update(HOME=str(home), PYTHONDONTWRITEBYTECODE="1")
+    return subprocess.run([sys.executable, "-c", code, *args], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=60)
+
+
+def test_a_clean_check_without_bytecode_writes_nothing_under_home(tmp_path):
+    home = tmp_path / "home"
+    home.mkdir()
+    command = "import sys; from schedc.cli import main; sys.exit(main())"
+    clean = _run(command, home, "check", str(CLEAN))
+    broken = _run(command, home, "check", str(BROKEN))
+    assert (clean.returncode, broken.returncode) == (0, 1), clean.stderr + broken.stderr
+    assert "error[SC003]" in broken.stderr
+    assert [p for p in home.rglob("*")] == []
+
+
+def test_running_needs_no_lark_and_ordinary_lines_need_no_generated_parser(tmp_path):
+    code = ("import sys, schedc\n"
+            "schedc.check(open(sys.argv[1]).read())\n"
+            "print('schedc.generated_parser' in sys.modules)\n"
+            "print(schedc.check('Mon 09:00-')[0].code)\n"
+            "print('schedc.generated_parser' in sys.modules, 'lark' in sys.modules)\n")
+    done = _run(code, tmp_path, str(CLEAN))
+    assert done.stdout.split() == ["False", "SC003", "True", "False"], done.stderr
