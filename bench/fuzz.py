@@ -548,7 +548,7 @@ def summary(result: dict) -> str:
         f"hangs             {len(result['hangs']):,}",
     ]
     for category, number in sorted(by_category.items()):
-        lines.append(f"{category:<18}{number:,}")
+        lines.append(f"{category:<17} {number:,}")
     for index, category, detail in failures[:20]:
         lines.append(f"  input {index}: {category}: {detail}")
     for index in result["hangs"][:20]:
