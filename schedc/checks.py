@@ -207,9 +207,9 @@ def _empty_before_midnight(piece: Piece) -> Diagnostic:
         return error(
             "SC201", f"the part of `{written}` before midnight ({day} `{origin.start.text}-24:00`) is empty once "
             "midnight is written as `23:59`; the part after midnight stays", origin.span,
-            help=f"write `{next_day} 00:00-{origin.end.text}` instead, or compile with `--end-of-day 24:00`")
+            help=f"write `{next_day} 00:00-{origin.end.text}` instead, or pass `--end-of-day 24:00`")
     return error("SC201", f"`{written}` is empty once midnight is written as `23:59`", origin.span,
-                 help="start it earlier, or compile with `--end-of-day 24:00`")
+                 help="start it earlier, or pass `--end-of-day 24:00`")
 
 
 def windows(day: list[Piece]) -> Iterator[tuple[int, int, list[Piece]]]:

@@ -2,6 +2,11 @@
 
 Like black's `assert_equivalent` + `assert_stable`: the printed text must parse to a document
 that means exactly the same (`meaning`), keep every comment, and print to itself again.
+
+The formatter owns the layout (spaces and tabs between words, blank lines, spaces at line
+ends, the final newline, statement order, spellings). It does not own the file's conventions:
+the line ending (`\\r\\n` or `\\n`, taken from the first line break) and a UTF-8 byte-order mark
+are kept as the file has them.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ class FormatError(Exception):
     """The formatter would change what the file means, or is not stable: the file is left alone."""
 
 
-def meaning(document: n.Document) -> tuple:
+def meaning(document: n.Document, *, end_of_day: str = "23:59") -> tuple:
     """Everything the compiler reads from a document, as plain values, plus its diagnostic codes.
 
     `lower.identity` and `lower.lower` read only these fields, so two documents with the same
@@ -25,7 +30,7 @@ def meaning(document: n.Document) -> tuple:
     """
     from .api import examine
 
-    schedule, found = examine(document)
+    schedule, found = examine(document, end_of_day=end_of_day)
 
     def text(word: Optional[n.Word]) -> Optional[str]:
         return word.text if word is not None else None
@@ -48,16 +53,27 @@ def _comments(document: n.Document) -> list[str]:
     return sorted(c.text.strip() for c in document.comments)
 
 
-def format_text(text: str, path: Optional[str] = None) -> str:
-    """The canonical layout of `.sched` text.
+BOM = "\ufeff"
 
+
+def newline_of(text: str) -> str:
+    """The file's line ending: `\\r\\n` when its first line break is one, else `\\n`."""
+    end = text.find("\n")
+    return "\r\n" if end > 0 and text[end - 1] == "\r" else "\n"
+
+
+def format_text(text: str, path: Optional[str] = None, *, end_of_day: str = "23:59") -> str:
+    """The canonical layout of `.sched` text, with the text's own line ending and byte-order mark.
+
+    `end_of_day` is what `compile --end-of-day` would be given: with `"24:00"`, a range that
+    only exists when midnight can be written `24:00` is not an error.
     Raises `ScheduleError` when the text has errors (it is not formatted), and `FormatError`
     when the result would not mean the same or would change on a second pass.
     """
     from .api import check, parse
     from .printer import print_document
 
-    diagnostics = check(text, path)
+    diagnostics = check(text, path, end_of_day=end_of_day)
     if any(d.is_error for d in diagnostics):
         raise ScheduleError(diagnostics)
     before = parse(text, path)
@@ -66,10 +82,13 @@ def format_text(text: str, path: Optional[str] = None) -> str:
         after = parse(result, path)
     except ScheduleError as exc:
         raise FormatError(f"the formatted text does not parse: {exc}") from None
-    if meaning(after) != meaning(before):
+    if meaning(after, end_of_day=end_of_day) != meaning(before, end_of_day=end_of_day):
         raise FormatError("the formatted text would compile to a different request")
     if _comments(after) != _comments(before):
         raise FormatError("the formatted text would lose a comment")
     if print_document(after) != result:
         raise FormatError("formatting is not stable: a second pass would change the text again")
-    return result
+    newline = newline_of(text)
+    if newline != "\n":
+        result = result.replace("\n", newline)
+    return BOM + result if text.startswith(BOM) else result

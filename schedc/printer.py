@@ -5,8 +5,9 @@ their written order, which carries meaning), meeting; keywords, day names and ch
 canonical spelling; times as `HH:MM`; `, ` between time ranges. Comments keep their place: a
 comment on a line of its own belongs to the statement below it, a trailing comment to the
 statement on its line, and each moves with its statement. Comments above the first statement
-and set off from it by a blank line stay at the top of the file; comments after the last
-statement stay at the end. At most one blank line is kept wherever the input had any.
+are the file's header and stay at the top of the file (when blank lines part them, the last
+group, right on the first statement, moves with it); comments after the last statement stay
+at the end. At most one blank line is kept wherever the input had any.
 
 Never reads the lark tree; works from `nodes` only, so it prints lifted JSON the same way.
 """
@@ -124,13 +125,19 @@ def print_document(document: n.Document) -> str:
         on_same_line = previous is not None and previous.statement.span.line == block.statement.span.line
         block.blank_before = not on_same_line and gap_before(block.statement.span.line)
 
-    # Comments above the first statement, up to the last blank line there, are the file's header.
+    # Comments above the first statement are the file's header and stay at the top. Only when a
+    # blank line parts them does the last group, sitting right on the first statement, go with it.
     header: list[tuple[bool, n.Comment]] = []
+    header_gap = False  # a blank line between the header and what follows it
     if blocks:
         first = blocks[0]
         blanks = [i for i, (blank, _) in enumerate(first.leading) if blank]
-        cut = len(first.leading) if first.blank_before else (blanks[-1] if blanks else 0)
+        cut = len(first.leading) if first.blank_before or not blanks else blanks[-1]
         header, first.leading = first.leading[:cut], first.leading[cut:]
+        header_gap = first.leading[0][0] if first.leading else first.blank_before
+        # When the first statement moves down, a blank line keeps the header from reading as
+        # the comment of the statement that takes its place.
+        header_gap = header_gap or min(blocks, key=lambda b: _RANK[type(b.statement)]) is not first
 
     lines: list[str] = []
 
@@ -141,7 +148,7 @@ def print_document(document: n.Document) -> str:
 
     for blank, comment in header:
         emit(blank, comment.text.strip())
-    if header:
+    if header and header_gap:
         lines.append("")
     for block in sorted(blocks, key=lambda b: _RANK[type(b.statement)]):
         for blank, comment in block.leading:

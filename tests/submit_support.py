@@ -139,8 +139,14 @@ def write_team(folder: Path, count: int) -> Path:
     return team
 
 
-def journal_entries(text: str) -> list[dict]:
+def journal_lines(text: str) -> list[dict]:
+    """Every line of a journal: outcomes, and the `sent` lines that time each request."""
     return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+def journal_entries(text: str) -> list[dict]:
+    """The journal's outcome lines (`sending`, `created`, ...), without the `sent` timings."""
+    return [entry for entry in journal_lines(text) if "outcome" in entry]
 
 
 def compiled(path: Path) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -91,11 +92,6 @@ def test_missing_file_exits_2_and_the_others_are_still_formatted(files, schedc):
     assert (files / "messy.sched").read_text() == TIDY
 
 
-def test_crlf_file_is_rewritten_with_plain_newlines(tmp_path, schedc):
-    path = tmp_path / "dos.sched"
-    path.write_bytes(b"Mon 09:00-12:00\r\n")
-    assert schedc("fmt", "dos.sched", cwd=tmp_path).returncode == 0
-    assert path.read_bytes() == b"Mon 09:00-12:00\n"
 
 
 def test_unsafe_result_leaves_the_file_alone_and_exits_2(files, monkeypatch, capsys):
@@ -131,3 +127,165 @@ def test_diff_shows_a_missing_final_newline(tmp_path, schedc):
     assert done.returncode == 1
     assert done.stdout == ("--- a.sched\t(original)\n+++ a.sched\t(formatted)\n@@ -1 +1 @@\n"
                            "-Mon 09:00-17:00\n\\ No newline at end of file\n+Mon 09:00-17:00\n")
+
+
+# ---- bytes that carry no meaning for the formatter are the file's own (issue 10, item 8)
+def test_a_crlf_file_keeps_its_crlf_line_endings(tmp_path, schedc):
+    path = tmp_path / "dos.sched"
+    path.write_bytes(b"tz UTC\r\nmon 9:00-17:00   # core\r\n\r\n\r\n30m zoom\r\n")
+    done = schedc("fmt", "dos.sched", cwd=tmp_path)
+    assert (done.returncode, done.stdout, done.stderr) == (0, "", "reformatted dos.sched\n1 file reformatted\n")
+    assert path.read_bytes() == b"tz UTC\r\nMon 09:00-17:00  # core\r\n\r\nmeeting 30min zoom\r\n"
+
+
+def test_check_passes_on_a_tidy_crlf_file(tmp_path, schedc):
+    (tmp_path / "dos.sched").write_bytes(b"tz UTC\r\nMon 09:00-17:00\r\n")
+    done = schedc("fmt", "--check", "dos.sched", cwd=tmp_path)
+    assert (done.returncode, done.stdout, done.stderr) == (0, "", "1 file would be left unchanged\n")
+
+
+def test_diff_of_a_crlf_file_shows_only_the_lines_that_change(tmp_path, schedc):
+    (tmp_path / "dos.sched").write_bytes(b"tz UTC\r\nmon 09:00-17:00\r\n")
+    done = schedc("fmt", "--diff", "-q", "dos.sched", cwd=tmp_path)
+    assert (done.returncode, done.stderr) == (1, "")
+    assert done.stdout == ("--- dos.sched\t(original)\n+++ dos.sched\t(formatted)\n@@ -1,2 +1,2 @@\n"
+                           " tz UTC\r\n-mon 09:00-17:00\r\n+Mon 09:00-17:00\r\n")
+
+
+def test_stdin_keeps_crlf_on_stdout(schedc):
+    done = schedc("fmt", "-q", "-", stdin=b"tz UTC\r\nmon 09:00-17:00\r\n")
+    assert (done.returncode, done.stdout, done.stderr) == (0, "tz UTC\r\nMon 09:00-17:00\r\n", "")
+
+
+def test_a_file_with_mixed_line_endings_takes_the_first_one(tmp_path, schedc):
+    path = tmp_path / "mixed.sched"
+    path.write_bytes(b"tz UTC\r\nMon 09:00-17:00\nTue 09:00-17:00\r\n")
+    done = schedc("fmt", "mixed.sched", cwd=tmp_path)
+    assert (done.returncode, done.stderr) == (0, "reformatted mixed.sched\n1 file reformatted\n")
+    assert path.read_bytes() == b"tz UTC\r\nMon 09:00-17:00\r\nTue 09:00-17:00\r\n"
+    path.write_bytes(b"tz UTC\nMon 09:00-17:00\r\n")
+    assert schedc("fmt", "-q", "mixed.sched", cwd=tmp_path).returncode == 0
+    assert path.read_bytes() == b"tz UTC\nMon 09:00-17:00\n"
+
+
+def test_a_byte_order_mark_is_kept(tmp_path, schedc):
+    path = tmp_path / "bom.sched"
+    path.write_bytes(b"\xef\xbb\xbftz UTC\r\nmon 09:00-17:00\r\n")
+    done = schedc("fmt", "bom.sched", cwd=tmp_path)
+    assert (done.returncode, done.stderr) == (0, "reformatted bom.sched\n1 file reformatted\n")
+    assert path.read_bytes() == b"\xef\xbb\xbftz UTC\r\nMon 09:00-17:00\r\n"
+    done = schedc("fmt", "--check", "bom.sched", cwd=tmp_path)
+    assert (done.returncode, done.stderr) == (0, "1 file would be left unchanged\n")
+
+
+def test_layout_bytes_are_the_formatters_and_comment_and_name_bytes_are_not(tmp_path, schedc):
+    # Tabs and runs of spaces between words, spaces at line ends, missing final newline: layout.
+    # A tab inside a comment or a quoted name is text, and stays.
+    path = tmp_path / "ws.sched"
+    path.write_bytes(b'user\t"Ana\tMaria"  Lima <ana@example.com>   \r\n'
+                     b'tz\tUTC \t\r\nMon\t09:00-17:00\t#\tcore\thours \t\r\nmeeting 30min')
+    done = schedc("fmt", "ws.sched", cwd=tmp_path)
+    assert (done.returncode, done.stderr) == (0, "reformatted ws.sched\n1 file reformatted\n")
+    assert path.read_bytes() == (b'user "Ana\tMaria" Lima <ana@example.com>\r\n'
+                                 b'tz UTC\r\nMon 09:00-17:00  #\tcore\thours\r\nmeeting 30min\r\n')
+
+
+# ---- a comment at the top of a file is its header (issue 10, item 8)
+def test_a_leading_comment_stays_at_the_top_when_its_statement_moves(tmp_path, schedc):
+    path = tmp_path / "ana.sched"
+    path.write_text("# Ana's schedule, kept by the support team\nMon-Fri 09:00-17:00\n"
+                    "user Ana Lima <ana@example.com> tz UTC\n")
+    done = schedc("fmt", "ana.sched", cwd=tmp_path)
+    assert (done.returncode, done.stderr) == (0, "reformatted ana.sched\n1 file reformatted\n")
+    assert path.read_text() == ("# Ana's schedule, kept by the support team\n\n"
+                                "user Ana Lima <ana@example.com> tz UTC\nMon-Fri 09:00-17:00\n")
+    assert schedc("fmt", "--check", "ana.sched", cwd=tmp_path).returncode == 0
+
+
+def test_a_header_right_above_a_statement_that_stays_first_is_left_as_it_is(tmp_path, schedc):
+    (tmp_path / "ana.sched").write_text("# Ana\nuser Ana Lima <ana@example.com> tz UTC\nMon 09:00-17:00\n")
+    done = schedc("fmt", "--check", "ana.sched", cwd=tmp_path)
+    assert (done.returncode, done.stderr) == (0, "1 file would be left unchanged\n")
+
+
+# ---- --end-of-day, as `compile` takes it (issue 10, item 8)
+LATE = "user Ana Lima <ana@example.com> tz UTC\nMon 09:00-17:00, 23:59-24:00\n"
+
+
+def test_end_of_day_24_formats_what_compile_accepts_with_it(tmp_path, schedc):
+    (tmp_path / "late.sched").write_text(LATE)
+    assert schedc("compile", "--end-of-day", "24:00", "late.sched", cwd=tmp_path).returncode == 0
+    done = schedc("fmt", "--check", "--end-of-day", "24:00", "late.sched", cwd=tmp_path)
+    assert (done.returncode, done.stdout, done.stderr) == (0, "", "1 file would be left unchanged\n")
+    done = schedc("fmt", "--check", "late.sched", cwd=tmp_path)
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr == (
+        "late.sched:2:18: error[SC201]: `23:59-24:00` is empty once midnight is written as `23:59`\n"
+        "  |\n"
+        "2 | Mon 09:00-17:00, 23:59-24:00\n"
+        "  |                  ^^^^^^^^^^^\n"
+        "  |\n"
+        "help: start it earlier, or pass `--end-of-day 24:00`\n"
+        "\n"
+        "1 file with errors, not formatted\n")
+
+
+def test_end_of_day_24_formats_imports_own_output(tmp_path, schedc):
+    off = {"enabled": False, "hours": []}
+    days = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+    schedule = {day: off for day in days} | {"monday": {"enabled": True, "hours": [
+        {"start": "09:00", "end": "17:00"}, {"start": "23:59", "end": "24:00"}]}}
+    body = {"email": "ana@example.com", "givenName": "Ana", "familyName": "Lima", "timezone": "UTC",
+            "availability": {"timezone": "UTC", "schedule": schedule}}
+    (tmp_path / "ana.json").write_text(json.dumps(body))
+    imported = schedc("import", "ana.json", cwd=tmp_path)
+    assert imported.returncode == 0
+    assert imported.stdout == "user Ana Lima <ana@example.com> tz UTC\nMon 09:00-17:00, 23:59-24:00\n"
+    done = schedc("fmt", "--check", "--end-of-day", "24:00", "-", stdin=imported.stdout)
+    assert (done.returncode, done.stdout, done.stderr) == (0, "", "1 file would be left unchanged\n")
+
+
+# ---- --errors=brief, for the pre-commit hook next to `schedc check` (issue 10, item 12)
+def test_errors_brief_says_one_line_per_file_and_leaves_it_alone(files, schedc):
+    (files / "bad.sched").write_text("Mon 09:00-12:00, 11:00-13:00 tz UTC\nTue 09:00-12:00, 10:00-11:00\n")
+    (files / "worse.sched").write_text("Mon 09:00-\n")
+    done = schedc("fmt", "--errors=brief", "bad.sched", "messy.sched", "worse.sched", cwd=files)
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr == (
+        "bad.sched: not formatted: 2 errors (`schedc check` shows them)\n"
+        "reformatted messy.sched\n"
+        "worse.sched: not formatted: 1 error (`schedc check` shows them)\n"
+        "1 file reformatted, 2 files with errors, not formatted\n")
+    assert (files / "bad.sched").read_text() == "Mon 09:00-12:00, 11:00-13:00 tz UTC\nTue 09:00-12:00, 10:00-11:00\n"
+    assert (files / "worse.sched").read_text() == "Mon 09:00-\n"
+    assert (files / "messy.sched").read_text() == TIDY
+
+
+def test_errors_brief_is_still_one_line_under_quiet(tmp_path, schedc):
+    (tmp_path / "bad.sched").write_bytes(b"# caf\xe9\n")
+    done = schedc("fmt", "-q", "--errors", "brief", "bad.sched", cwd=tmp_path)
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr == "bad.sched: not formatted: 1 error (`schedc check` shows them)\n"
+
+
+def test_errors_full_after_brief_wins_so_a_hook_can_ask_for_diagnostics(tmp_path, schedc):
+    # The hook's entry says --errors=brief; `args: [--errors=full]` comes after it.
+    (tmp_path / "bad.sched").write_text("tz UTC\nMon 09:00-\n")
+    done = schedc("fmt", "--errors=brief", "--errors=full", "bad.sched", cwd=tmp_path)
+    assert (done.returncode, done.stdout) == (1, "")
+    lines = done.stderr.splitlines()
+    assert lines[0] == "bad.sched:2:11: error[SC003]: unexpected end of line, expected a time like `09:00`"
+    assert lines[1:5] == ["  |", "2 | Mon 09:00-", "  |           ^", "  |"]
+    assert lines[-1] == "1 file with errors, not formatted"
+
+
+def test_end_of_day_from_the_configuration_as_check_and_compile_read_it(tmp_path, schedc):
+    (tmp_path / "schedc.toml").write_text('end-of-day = "24:00"\n')
+    (tmp_path / "late.sched").write_text(LATE)
+    assert schedc("check", "-q", "late.sched", cwd=tmp_path).returncode == 0
+    done = schedc("fmt", "--check", "late.sched", cwd=tmp_path)
+    assert (done.returncode, done.stdout, done.stderr) == (0, "", "1 file would be left unchanged\n")
+    done = schedc("fmt", "--check", "--end-of-day", "23:59", "--errors=brief", "late.sched", cwd=tmp_path)
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr == ("late.sched: not formatted: 1 error (`schedc check` shows them)\n"
+                           "1 file with errors, not formatted\n")

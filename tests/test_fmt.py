@@ -63,8 +63,18 @@ def test_day_rules_keep_their_order_because_it_carries_meaning():
     assert formatting.meaning(schedc.parse(swapped)) != formatting.meaning(schedc.parse(in_order))
 
 
-def test_crlf_and_bom_become_plain_lines():
-    assert format_text("\ufeffMon 09:00-17:00\r\nTue 09:00-17:00 # x\r\n") == "Mon 09:00-17:00\nTue 09:00-17:00  # x\n"
+def test_crlf_and_a_byte_order_mark_are_kept():
+    assert format_text("\ufeffMon 09:00-17:00\r\nTue 09:00-17:00 # x\r\n") == "\ufeffMon 09:00-17:00\r\nTue 09:00-17:00  # x\r\n"
+    assert format_text("\ufeff") == "\ufeff"
+    assert format_text("Mon 09:00-17:00\r\nTue 09:00-17:00") == "Mon 09:00-17:00\r\nTue 09:00-17:00\r\n"
+    assert format_text("Mon 09:00-17:00\nTue 09:00-17:00\r\n") == "Mon 09:00-17:00\nTue 09:00-17:00\n"
+
+
+def test_end_of_day_is_the_one_compile_would_use():
+    with pytest.raises(schedc.ScheduleError) as caught:
+        format_text("tz UTC\nMon 23:59-24:00\n")
+    assert [d.code for d in caught.value.diagnostics if d.is_error] == ["SC201"]
+    assert format_text("tz UTC\nMon 23:59-24:00\n", end_of_day="24:00") == "tz UTC\nMon 23:59-24:00\n"
 
 
 def test_refuses_output_that_changes_meaning(monkeypatch):

@@ -104,3 +104,48 @@ def test_fmt_keeps_the_request_and_is_idempotent(text):
     assert schedc.format_text(formatted) == formatted
     kept = [(c.text.strip(), c.trailing) for c in schedc.parse(formatted).comments]
     assert sorted(kept) == sorted((c.text.strip(), c.trailing) for c in schedc.parse(text).comments)
+
+
+@settings(max_examples=100, deadline=None)
+@given(documents(), st.booleans(), st.booleans())
+def test_fmt_keeps_the_files_line_endings_and_byte_order_mark(text, crlf, bom):
+    assume(not request(text).errors)
+    plain = schedc.format_text(text)
+    source = ("\ufeff" if bom else "") + (text.replace("\n", "\r\n") if crlf else text)
+    formatted = schedc.format_text(source)
+    crlf = crlf and "\n" in text  # a file with no line break has no line ending to keep: LF
+    assert formatted == ("\ufeff" if bom else "") + (plain.replace("\n", "\r\n") if crlf else plain)
+    assert schedc.format_text(formatted) == formatted
+
+
+@settings(max_examples=100, deadline=None)
+@given(documents())
+def test_a_comment_at_the_top_stays_at_the_top(text):
+    assume(not request(text).errors)
+    formatted = schedc.format_text("# header\n" + text)
+    assert formatted.startswith("# header\n")
+
+
+PIECES = st.sampled_from([
+    "Mon", "tue", "Wed-Fri", " ", "\t", "\n", "\r\n", "\r", "\ufeff", "# c", "#", ";", ",", "09:00-17:00",
+    "9:00-12:00", "22:00-02:00", "24:00", "off", "tz UTC", "user Ana Lima <ana@example.com>", "30min zoom",
+    'availability "A"', "meeting", "  ", "x"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(PIECES, max_size=25).map("".join))
+def test_fmt_on_any_text_formats_stably_or_reports_errors(text):
+    # Never a crash and never a FormatError: either diagnostics, or a fixed point that keeps
+    # the byte-order mark and the line ending of the first line break.
+    try:
+        formatted = schedc.format_text(text)
+    except schedc.ScheduleError as exc:
+        assert any(d.is_error for d in exc.diagnostics)
+        return
+    assert schedc.format_text(formatted) == formatted
+    assert formatted.startswith("\ufeff") == text.startswith("\ufeff")
+    first_break = text.find("\n")
+    if first_break > 0 and text[first_break - 1] == "\r":
+        assert formatted.count("\n") == formatted.count("\r\n")
+    else:
+        assert "\r\n" not in formatted

@@ -20,7 +20,7 @@ import pytest
 
 import schedc
 from schedc.submit import PAT_REFUSED
-from submit_support import (FAST, KEY, KEY_UUID, assert_no_key, compiled, journal_entries, sandbox,  # noqa: F401
+from submit_support import (FAST, KEY, KEY_UUID, assert_no_key, compiled, journal_entries, journal_lines, sandbox,  # noqa: F401
                             sandbox_process, submit, submit_env, write_team, write_user)
 
 USER_AGENT = f"schedc/{schedc.__version__} python-httpx/{httpx.__version__}"
@@ -256,7 +256,9 @@ def test_the_journal_lines_and_what_a_dry_run_makes_of_them(tmp_path, sandbox):
     path = tmp_path / "team" / "person00.sched"
     run = submit(tmp_path, "team/person00.sched", base=sandbox.url)
     [user] = sandbox.users()
-    sending, created = journal_entries(run.journal)
+    sending, sent, created = journal_lines(run.journal)
+    assert set(sent) == {"time", "base", "sent"} and sent["base"] == sandbox.url  # when the request left
+    assert abs(sent["sent"] - time.time()) < 600
     digest = "sha256:" + hashlib.sha256(compiled(path).encode()).hexdigest()
     where = {"base": sandbox.url, "file": "team/person00.sched", "email": "person00@example.com", "hash": digest}
     assert {k: v for k, v in sending.items() if k != "time"} == {**where, "outcome": "sending"}

@@ -64,7 +64,7 @@ def test_the_empty_part_of_an_overnight_range_is_named_and_the_rest_kept(tmp_pat
     assert first_lines(done) == ["a.sched:3:5: error[SC201]: the part of `23:59-02:00` before midnight "
                                  "(Mon `23:59-24:00`) is empty once midnight is written as `23:59`; the part "
                                  "after midnight stays"]
-    assert help_line(done) == "help: write `Tue 00:00-02:00` instead, or compile with `--end-of-day 24:00`"
+    assert help_line(done) == "help: write `Tue 00:00-02:00` instead, or pass `--end-of-day 24:00`"
 
 
 def test_an_off_placed_before_the_rule_it_should_trim_is_a_warning(tmp_path):

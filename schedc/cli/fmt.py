@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sys
 
-from .exits import EXIT_INPUT, EXIT_OK, EXIT_TOOL, Stop
+from .exits import EXIT_INPUT, EXIT_OK, EXIT_TOOL, Stop, epilog
 from .inputs import expand_paths, read_input, report_unusable, show_diagnostics, source_text, write_atomically
 from .settings import settings_for
 
@@ -18,12 +18,21 @@ def add_parser(commands, common) -> None:
     fmt = commands.add_parser(
         "fmt", parents=[common], help="rewrite .sched files in the canonical layout",
         description="Rewrite .sched files (directories are searched for *.sched) in the canonical layout, "
-                    "keeping every comment. - formats stdin to stdout. A file with errors, or one the "
-                    "formatter cannot prove unchanged in meaning, is left alone.")
-    fmt.add_argument("paths", nargs="+", metavar="PATH")
+                    "keeping every comment. - formats stdin to stdout. Each file keeps its line endings "
+                    "(CRLF or LF) and any byte-order mark. A file with errors, or one the "
+                    "formatter cannot prove unchanged in meaning, is left alone.",
+        epilog=epilog("schedc fmt team/", "schedc fmt --check --diff team/",
+                      "schedc fmt --errors=brief --end-of-day 24:00 late-shift.sched"))
+    fmt.add_argument("paths", nargs="+", metavar="PATH",
+                     help="a .sched file, a directory (every *.sched below it, hidden ones skipped), or - for stdin")
     fmt.add_argument("-q", "--quiet", action="store_true", help="no `reformatted` lines and no summary")
     fmt.add_argument("--check", action="store_true", help="write nothing; exit 1 if a file would change")
     fmt.add_argument("--diff", action="store_true", help="write nothing; print a unified diff of the changes")
+    fmt.add_argument("--end-of-day", choices=("23:59", "24:00"), default=None,
+                     help="how midnight at the end of a day will be written, as for `compile` (default 23:59)")
+    fmt.add_argument("--errors", choices=("full", "brief"), default="full",
+                     help="for a file with errors: print its diagnostics (full, the default), or one line "
+                          "saying it was left alone (brief, for a hook that runs next to `schedc check`)")
     fmt.add_argument("--exclude", action="append", metavar="GLOB",
                      help="skip files matching GLOB when searching directories (replaces the configuration's)")
     fmt.add_argument("--stdin-filename", metavar="NAME", help="the name to show for - (stdin)")
@@ -77,12 +86,28 @@ def _diff(source: str, result: str, name: str) -> str:
     import difflib
 
     def lines(text: str) -> list[str]:
-        found = text.splitlines(keepends=True)
-        if found and not found[-1].endswith("\n"):
-            found[-1] += "\n\\ No newline at end of file\n"  # as diff(1) marks it
+        # Split at `\n` only: a `\r\n` line keeps its `\r`, so a change of line ending shows.
+        found = [line + "\n" for line in text.split("\n")]
+        if found[-1] == "\n":
+            found.pop()
+        else:
+            found[-1] = found[-1][:-1] + "\n\\ No newline at end of file\n"  # as diff(1) marks it
         return found
 
     return "".join(difflib.unified_diff(lines(source), lines(result), f"{name}\t(original)", f"{name}\t(formatted)"))
+
+
+def _errors_line(name: str, diagnostics) -> str:
+    """`--errors brief`: one line for a file left alone because it has errors."""
+    errors = sum(d.is_error for d in diagnostics)
+    return f"{name}: not formatted: {errors} error{'' if errors == 1 else 's'} (`schedc check` shows them)"
+
+
+def _write_stdout(text: str) -> None:
+    """Text to stdout as UTF-8 bytes, exactly: no newline translation, so `\\r\\n` stays `\\r\\n`."""
+    sys.stdout.flush()
+    sys.stdout.buffer.write(text.encode("utf-8"))
+    sys.stdout.buffer.flush()
 
 
 def run(args) -> int:
@@ -90,8 +115,9 @@ def run(args) -> int:
     from ..fmt import FormatError, format_text
     from ..parser import decode
     from ..report import use_colour
+    from ..words import visible
 
-    settings = settings_for(args, {"exclude": args.exclude})
+    settings = settings_for(args, {"exclude": args.exclude, "end-of-day": args.end_of_day})
     colour = use_colour(sys.stderr, args.color)
     report = Report(dry_run=args.check or args.diff, quiet=args.quiet)
     for path, problem in expand_paths(args.paths, settings.excluded):
@@ -109,9 +135,12 @@ def run(args) -> int:
         try:
             if problems:
                 raise ScheduleError(problems)
-            result = format_text(source, name)
+            result = format_text(source, name, end_of_day=settings["end-of-day"])
         except ScheduleError as exc:
-            show_diagnostics(exc.diagnostics, source_text(data), colour)
+            if args.errors == "brief":
+                print(visible(_errors_line(name, exc.diagnostics)), file=sys.stderr)
+            else:
+                show_diagnostics(exc.diagnostics, source_text(data), colour)
             report.fail(EXIT_INPUT)
             continue
         except FormatError as exc:
@@ -120,9 +149,9 @@ def run(args) -> int:
             continue
         changed = result != source
         if args.diff and changed:
-            sys.stdout.write(_diff(source, result, name))
+            _write_stdout(_diff(source, result, name))
         elif path == "-" and not args.check and not args.diff:
-            sys.stdout.write(result)
+            _write_stdout(result)
         elif changed and not report.dry_run:
             try:
                 write_atomically(os.path.realpath(path), result)  # a symlink stays a link

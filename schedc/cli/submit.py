@@ -60,7 +60,7 @@ def add_parser(commands, common) -> None:
     submit.add_argument("--burst", type=count(int, 1), default=None, metavar="N",
                         help=f"requests that may go at once before pacing starts (default {DEFAULT_BURST})")
     submit.add_argument("--timeout", type=count(float, 0.001), default=30.0, metavar="SECONDS",
-                        help="give up on one attempt after this long (default 30)")
+                        help="the deadline for one attempt, answer included (default 30)")
     submit.add_argument("--attempts", type=count(int, 1), default=5, metavar="N",
                         help="attempts per user for 429, 5xx and network errors (default 5)")
     submit.add_argument("--backoff", type=count(float, 0), default=0.5, metavar="SECONDS",
@@ -121,6 +121,11 @@ def run(args) -> int:
         print(f"{sum(report.counts.values())} of {report.summary()}; the journal has every outcome, so "
               "running the same command again carries on", file=sys.stderr)
         raise
+    except s.SubmitError as exc:  # the journal stopped taking lines: stop before sending more
+        report.end_progress()
+        print(report.summary(), file=sys.stderr)
+        raise Stop(EXIT_TOOL, f"error: {exc}. Nothing more was sent; once the journal can be written, "
+                              "running the same command again carries on") from None
     except Exception as exc:  # never let the key ride out on an error message
         secret = key.authorization()[len("Bearer "):]
         if secret in str(exc) or secret in repr(exc.args):

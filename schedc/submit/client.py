@@ -231,21 +231,66 @@ class Pacer:
     actually woke: an event loop that stalls cannot release a backlog of requests at once.
     """
 
-    def __init__(self, rate: float, burst: int = 1, watch: Optional[Watch] = None):
+    def __init__(self, rate: float, burst: int = 1, watch: Optional[Watch] = None,
+                 history: Sequence[float] = (), on_send: Optional[Callable[[float], None]] = None):
+        """`history` holds the wall-clock times of requests an earlier run sent (from the
+        journal), so a restarted run spends what is left of the window instead of a fresh
+        burst; `on_send` hears the wall-clock time of each request let through."""
         self.rate, self.burst, self.watch = rate, burst, watch
+        self.history, self.on_send = sorted(history), on_send
         self._bucket: Optional[TokenBucket] = None
         self._queue: Optional[asyncio.Lock] = None
+
+    def _start(self, now: float) -> TokenBucket:
+        """A bucket as it stands after the earlier requests, in the loop's clock."""
+        offset = now - time.time()  # wall clock → loop clock
+        bucket = TokenBucket(self.rate, self.burst, (self.history[0] + offset) if self.history else now)
+        for sent in self.history:
+            bucket.reserve(sent + offset)
+        return bucket
 
     async def __call__(self) -> None:
         loop = asyncio.get_running_loop()
         if self._bucket is None or self._queue is None:
-            self._bucket, self._queue = TokenBucket(self.rate, self.burst, loop.time()), asyncio.Lock()
+            self._bucket, self._queue = self._start(loop.time()), asyncio.Lock()
         async with self._queue:
             wait = self._bucket.reserve(loop.time())
             if wait > 0:
                 if self.watch is not None:
                     self.watch("pacing", wait=wait)
                 await asyncio.sleep(wait)
+            if self.on_send is not None:
+                self.on_send(time.time())
+
+
+RATE_MEMORY = 120.0  # seconds of earlier runs' requests the pacer remembers
+MAX_ANSWER = 1 << 20  # bytes: the API answers with a few hundred; more is not an answer to read
+
+
+class NoAnswer(Exception):
+    """An attempt that got no usable answer in time: the deadline passed, or the answer was
+    larger than MAX_ANSWER. Like a network error, the request may have reached the server."""
+
+
+async def exchange(client: httpx.AsyncClient, method: str, url: str, *, deadline: float,
+                   **request) -> httpx.Response:
+    """One request and its whole answer within `deadline` seconds, the answer at most
+    MAX_ANSWER bytes. httpx's timeouts bound each read, not the attempt: a server that drips
+    a byte every half second would otherwise keep an attempt alive for ever."""
+    async def whole() -> httpx.Response:
+        async with client.stream(method, url, **request) as response:
+            received = bytearray()
+            async for chunk in response.aiter_raw():
+                received += chunk
+                if len(received) > MAX_ANSWER:
+                    raise NoAnswer(f"the answer was larger than {MAX_ANSWER // 1024} KiB")
+            return httpx.Response(response.status_code, headers=response.headers, content=bytes(received),
+                                  request=response.request)
+
+    try:
+        return await asyncio.wait_for(whole(), deadline)
+    except asyncio.TimeoutError:
+        raise NoAnswer(f"no whole answer within {deadline:g} s") from None
 
 
 def submit(request: Any, *, api_key: Union[str, ApiKey], base_url: str = DEFAULT_BASE_URL,
@@ -279,7 +324,9 @@ async def submit_async(request: Any, *, api_key: Union[str, ApiKey], base_url: s
                 await pace()
             status, retry_after = None, None
             try:
-                response = await client.post(url, content=body, headers=sent_headers)
+                response = await exchange(client, "POST", url, content=body, headers=sent_headers, deadline=timeout)
+            except NoAnswer as exc:
+                reason, uncertain = str(exc), True
             except httpx.TransportError as exc:
                 reason = _transport_reason(exc)
                 uncertain |= not isinstance(exc, (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout))
@@ -364,6 +411,9 @@ class Journal:
         self.path = path  # None: remember this run only, write nothing
         self._handle = None
         self.entries: list[dict] = []
+        self._memory: dict[tuple[str, str], Memory] = {}  # (base, e-mail) → what the entries say
+        self._sent: dict[str, list[float]] = {}  # base → times requests were sent
+        self._broken: Optional[str] = None  # why the journal stopped taking lines
 
     @staticmethod
     def parse(data: bytes) -> list[dict]:
@@ -378,13 +428,28 @@ class Journal:
                 entries.append(entry)
         return entries
 
+    def _regular_file_or_none(self) -> None:
+        """A journal is a regular file (or none yet): reading a device such as /dev/zero never
+        ends, and appending to a pipe keeps nothing."""
+        import stat
+
+        try:
+            mode = os.stat(self.path).st_mode
+        except FileNotFoundError:
+            return
+        except OSError as exc:
+            raise SubmitError(f"cannot open the journal `{self.path}`: {exc.strerror or exc}", kind="journal") from None
+        if not stat.S_ISREG(mode):
+            raise SubmitError(f"the journal `{self.path}` is not a regular file", kind="journal")
+
     def read(self) -> "Journal":
         """Load the entries without opening the journal for writing (for a dry run)."""
+        self._regular_file_or_none()
         try:
             with open(self.path, "rb") as handle:
-                self.entries = self.parse(handle.read())
+                self._load(self.parse(handle.read()))
         except FileNotFoundError:
-            self.entries = []
+            self._load([])
         except (OSError, TypeError) as exc:
             raise SubmitError(f"cannot read the journal `{self.path}`: {getattr(exc, 'strerror', None) or exc}",
                               kind="journal") from None
@@ -400,8 +465,9 @@ class Journal:
     def open(self) -> None:
         if self.path is None:
             return
+        self._regular_file_or_none()
         try:
-            handle = open(self.path, "a+b")
+            handle = open(self.path, "a+b", buffering=0)  # unbuffered: a failed write stays failed
         except OSError as exc:
             raise SubmitError(f"cannot open the journal `{self.path}`: {exc.strerror or exc}", kind="journal") from None
         try:
@@ -415,38 +481,68 @@ class Journal:
             raise SubmitError(f"the journal `{self.path}` is in use by another schedc run", kind="journal") from None
         handle.seek(0)
         data = handle.read()
-        self.entries = self.parse(data)
-        if data and not data.endswith(b"\n"):
-            handle.write(b"\n")  # finish a cut line so the next one starts clean
+        self._load(self.parse(data))
         self._handle = handle
+        if data and not data.endswith(b"\n"):
+            self._write(b"\n")  # finish a cut line so the next one starts clean
 
     def close(self) -> None:
         if self._handle is not None:
             self._handle.close()
             self._handle = None
 
-    def record(self, entry: dict) -> None:
-        entry = {"time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), **entry}
+    def _load(self, entries: list[dict]) -> None:
+        self.entries, self._memory, self._sent = [], {}, {}
+        for entry in entries:
+            self._remember(entry)
+
+    def _remember(self, entry: dict) -> None:
         self.entries.append(entry)
+        base = str(entry.get("base", ""))
+        if "sent" in entry:
+            if isinstance(entry["sent"], (int, float)):
+                self._sent.setdefault(base, []).append(float(entry["sent"]))
+            return
+        if "email" not in entry:
+            return
+        key = (base, str(entry["email"]).lower())
+        previous = self._memory.get(key, Memory(None, False))
+        outcome = entry.get("outcome")
+        created = entry if outcome == "created" else previous.created
+        # `sending` with no outcome after it: the run stopped mid-request. An outcome line
+        # already carries any doubt it inherited, so it replaces what came before.
+        uncertain = outcome in ("sending", "uncertain") or (outcome == "failed" and bool(entry.get("uncertain")))
+        self._memory[key] = Memory(created, uncertain)
+
+    def record(self, entry: dict) -> None:
+        """Add an entry and make it durable before returning. A journal that cannot be written
+        (disk full, file too large, permission lost) raises `SubmitError`: going on would send
+        requests whose outcome nobody could remember."""
+        entry = {"time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), **entry}
+        self._remember(entry)
+        self._write(json.dumps(entry, ensure_ascii=False).encode("utf-8") + b"\n")
+
+    def _write(self, data: bytes) -> None:
         if self._handle is None:
             return
-        self._handle.write(json.dumps(entry, ensure_ascii=False).encode("utf-8") + b"\n")
-        self._handle.flush()
-        os.fsync(self._handle.fileno())
+        if self._broken:
+            raise SubmitError(self._broken, kind="journal")
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(self._handle.fileno(), view):]
+            os.fsync(self._handle.fileno())
+        except OSError as exc:
+            self._broken = f"cannot write the journal `{self.path}`: {exc.strerror or exc}"
+            raise SubmitError(self._broken, kind="journal") from None
 
     def state(self, base_url: str, email: str) -> "Memory":
-        """What earlier runs against `base_url` found for `email`."""
-        created, uncertain = None, False
-        for entry in self.entries:
-            if entry.get("base") != base_url or str(entry.get("email", "")).lower() != email.lower():
-                continue
-            outcome = entry.get("outcome")
-            if outcome == "created":
-                created = entry
-            # `sending` with no outcome after it: the run stopped mid-request. An outcome line
-            # already carries any doubt it inherited, so it replaces what came before.
-            uncertain = outcome in ("sending", "uncertain") or (outcome == "failed" and bool(entry.get("uncertain")))
-        return Memory(created, uncertain)
+        """What earlier runs against `base_url` found for `email` (one dictionary look-up)."""
+        return self._memory.get((base_url, email.lower()), Memory(None, False))
+
+    def sent_since(self, base_url: str, since: float) -> list[float]:
+        """The wall-clock times of requests sent to `base_url` after `since`."""
+        return [t for t in self._sent.get(base_url, ()) if t >= since]
 
 
 @dataclass(frozen=True)
@@ -519,7 +615,8 @@ async def submit_batch(items: Sequence[Item], *, api_key: Union[str, ApiKey], jo
     """
     options = options or BatchOptions()
     key, base = as_key(api_key), check_base_url(options.base_url)
-    pace = Pacer(options.rate, options.burst, watch)
+    pace = Pacer(options.rate, options.burst, watch, history=journal.sent_since(base, time.time() - RATE_MEMORY),
+                 on_send=lambda moment: journal.record({"base": base, "sent": round(moment, 3)}))
     gate = asyncio.Semaphore(max(1, options.concurrency))
     stop: list[str] = []
     limits = httpx.Limits(max_connections=max(1, options.concurrency))
@@ -542,8 +639,15 @@ async def submit_batch(items: Sequence[Item], *, api_key: Union[str, ApiKey], jo
             journal.record({**where, "outcome": "sending"})
             told = None if watch is None else (lambda event, **fields: watch(event, email=item.email, **fields))
             outcome = await submit_async(item.body, api_key=key, base_url=base, backoff=options.backoff,
-                                         pace=pace, client=client, uncertain=memory.uncertain, watch=told)
-            journal.record({**where, **journal_fields(outcome)})
+                                         timeout=options.timeout, pace=pace, client=client,
+                                         uncertain=memory.uncertain, watch=told)
+            fields = journal_fields(outcome)
+            try:
+                journal.record({**where, **fields})
+            except SubmitError as exc:  # say what the server did, so it is not lost with the line
+                said = ", ".join(f"{k}={v}" for k, v in fields.items() if v not in (None, "", [], ()))
+                raise SubmitError(f"{exc}. The server's answer for {item.email} ({item.file}) was: {said}",
+                                  kind="journal") from None
             if isinstance(outcome, Rejected) and outcome.credential:
                 stop.append(f"the credential was refused (HTTP {outcome.status})")
             return outcome
