@@ -153,12 +153,14 @@ KEYS: dict[str, Key] = {
     "select": Key([], _codes("select"), "report only these warnings (codes or prefixes); errors always show"),
     "ignore": Key([], _codes("ignore"), "never report these warnings (codes or prefixes)"),
     "timezone": Key(None, _zone, "the time zone of a file that names none"),
-    "rate": Key("90/min", _rate, "`submit`: requests per unit of time"),
-    "burst": Key(10, _count(1), "`submit`: requests that may go at once before pacing starts"),
-    "concurrency": Key(4, _count(1), "`submit`: requests in flight at once"),
-    "journal": Key(".schedc-journal.jsonl", _path, "`submit`: the journal of outcomes"),
+    "rate": Key("90/min", _rate, "`submit`, `plan` and `apply`: requests per unit of time"),
+    "burst": Key(10, _count(1), "`submit`, `plan` and `apply`: requests that may go at once before pacing starts"),
+    "concurrency": Key(4, _count(1), "`submit`, `plan` and `apply`: requests in flight at once"),
+    "journal": Key(".schedc-journal.jsonl", _path, "`submit`: the journal of outcomes (`plan` and `apply` take "
+                                                   "over the users it created)"),
+    "state": Key(".schedc-state.json", _path, "`plan` and `apply`: the state file"),
 }
-PATH_KEYS = ("journal",)  # relative paths in the file are relative to the file's directory
+PATH_KEYS = ("journal", "state")  # relative paths in the file are relative to the file's directory
 
 
 # ---- finding and reading the file

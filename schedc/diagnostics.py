@@ -142,6 +142,11 @@ CODES: dict[str, str] = {
     "SC302": "the server rejected the time zone",
     "SC303": "a user with this e-mail already exists",
     "SC304": "the same e-mail in two files of one batch",
+    # plan and apply: keeping existing users in step with their files
+    "SC310": "the server rejected an update",
+    "SC311": "an existing user could not be adopted",
+    "SC312": "a recorded user's part is gone from the server",
+    "SC313": "the user's time zone cannot be changed",
     # import: a POST /v4/user JSON body read back into a .sched file
     "SC401": "not valid JSON",
     "SC402": "not the documented shape of the request",

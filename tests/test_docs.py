@@ -208,7 +208,7 @@ def test_the_index_lists_every_code_with_its_title():
     assert rows == CODES
 
 
-SERVER_CODES = {"SC300", "SC301", "SC302", "SC303"}
+SERVER_CODES = {"SC300", "SC301", "SC302", "SC303", "SC310", "SC311", "SC312", "SC313"}
 
 
 @pytest.mark.parametrize("code", sorted(_sections()), ids=str)
@@ -217,6 +217,7 @@ def test_each_section_shows_its_code_and_severity(code):
     outputs = "\n".join(output for block in blocks("diagnostics.md", body) if block.kind == "console"
                         for _, output in commands(block))
     if code in SERVER_CODES:  # needs a server's answer: recorded from the sandbox, asserted by tests/test_submit.py
+        # and tests/test_apply.py
         outputs += "\n".join(block.body for block in blocks("diagnostics.md", body) if block.kind == "text")
     severities = set(re.findall(rf"\b(error|warning)\[{code}\]", outputs))
     assert severities, f"{code}: the section needs an example whose output shows `[{code}]`"

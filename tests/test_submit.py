@@ -186,20 +186,43 @@ def test_still_failing_after_the_attempts_is_exit_3(tmp_path, sandbox):
     assert len(sandbox.users()) == 1
 
 
-def test_a_lost_answer_then_409_is_probably_ours(tmp_path, sandbox):
+def test_a_lost_answer_then_409_is_settled_by_looking_the_user_up(tmp_path, sandbox):
     write_user(tmp_path, 0)
     sandbox.faults({"kind": "drop", "when": "after"})  # the user is created, the answer never comes
     run = submit(tmp_path, "person00.sched", base=sandbox.url)
-    assert run.code == 1
-    assert run.stdout == ("uncertain person00@example.com  already exists, probably created by an earlier attempt "
-                          "whose answer was lost: check this user in meetergo  (person00.sched)\n")
+    assert run.code == 0, run.stdout + run.stderr
+    [user] = sandbox.users()
+    assert run.stdout == ("created   person00@example.com  found on the server: an earlier attempt whose answer was "
+                          f"lost created it  userId={user['userId']} availabilityId={user['availabilityId']} "
+                          f"meetingTypeId={user['meetingTypeId']} companyId={user['companyId']}  (person00.sched)\n")
     assert "SC303" not in run.stderr  # not reported as a plain conflict
+    entries = journal_entries(run.journal)
+    assert [e["outcome"] for e in entries] == ["sending", "created"]
+    assert (entries[-1]["userId"], entries[-1]["found"]) == (user["userId"], True)
+    # the next run skips it: the journal knows it is created
+    again = submit(tmp_path, "person00.sched", "--json", base=sandbox.url)
+    assert again.code == 0 and again.lines()[0]["outcome"] == "skipped"
     assert len(sandbox.users()) == 1
-    assert [e["outcome"] for e in journal_entries(run.journal)] == ["sending", "uncertain"]
-    # the doubt survives into the next run, and --if-exists skip settles it
-    again = submit(tmp_path, "person00.sched", "--json", "--if-exists", "skip", base=sandbox.url)
+
+
+def test_a_run_killed_mid_request_is_settled_by_the_next_without_sending_again(tmp_path, sandbox):
+    write_user(tmp_path, 0)
+    journal = tmp_path / ".schedc-journal.jsonl"
+    first = submit(tmp_path, "person00.sched", "--no-journal", base=sandbox.url)  # created, answer known...
+    assert first.code == 0
+    # ...but this journal only saw the request leave, as after a SIGKILL mid-request
+    from schedc.submit.client import body_hash
+
+    sent = compiled(tmp_path / "person00.sched").encode()
+    journal.write_text(json.dumps({"time": "2026-11-30T00:00:00Z", "base": sandbox.url, "file": "person00.sched",
+                                   "email": "person00@example.com", "hash": body_hash(sent),
+                                   "outcome": "sending"}) + "\n")
+    before = len([r for r in sandbox.requests() if r["method"] == "POST"])
+    again = submit(tmp_path, "person00.sched", "--json", base=sandbox.url)
     assert again.code == 0, again.stdout + again.stderr
-    assert again.lines()[0]["outcome"] == "skipped" and again.lines()[0]["probablyOurs"] is True
+    assert again.lines()[0]["outcome"] == "created" and again.lines()[0]["found"] is True
+    assert len([r for r in sandbox.requests() if r["method"] == "POST"]) == before  # not sent again
+    assert len(sandbox.users()) == 1
 
 
 # ---- batches
@@ -307,14 +330,18 @@ def test_resume_after_a_crash_creates_nobody_twice_and_loses_nobody(tmp_path, sa
 
     second = submit(tmp_path, "team", "--json", base=sandbox.url)
     outcomes = {line["email"]: line["outcome"] for line in second.lines()}
-    resent = [json.loads(r["body"])["email"] for r in sandbox.requests()[before:]]
+    posts = [r for r in sandbox.requests()[before:] if r["method"] == "POST"]
+    resent = [json.loads(r["body"])["email"] for r in posts]
     assert not set(resent) & done_first  # what the journal knows is created is not sent again
+    assert not set(resent) & (in_flight & on_server)  # what the server has is looked up, not sent again
     assert {e for e, o in outcomes.items() if o == "skipped"} == done_first
-    assert {e for e, o in outcomes.items() if o == "uncertain"} == in_flight & on_server
-    assert second.code == (1 if in_flight & on_server else 0)
+    found = {line["email"] for line in second.lines() if line.get("found")}
+    assert found == in_flight & on_server  # settled by looking them up
+    assert second.code == 0
     everyone = {f"person{n:02d}@example.com" for n in range(count)}
     assert {u["email"] for u in sandbox.users()} == everyone  # nobody lost
-    created = [json.loads(r["body"])["email"] for r in sandbox.requests() if r.get("status") == 201]
+    created = [json.loads(r["body"])["email"] for r in sandbox.requests()
+               if r["method"] == "POST" and r.get("status") == 201]
     assert sorted(created) == sorted(everyone)  # nobody created twice
     third = submit(tmp_path, "team", "--if-exists", "skip", base=sandbox.url)
     assert third.code == 0 and third.stderr.endswith(f"{count} files submitted: 0 created, {count} skipped, 0 failed\n")

@@ -15,7 +15,8 @@ from typing import Optional, Sequence
 from .exits import EXIT_INPUT, EXIT_OK, EXIT_RETRY, EXIT_TOOL, Stop
 
 # The subcommands, in the order `schedc --help` lists them; each module has `add_parser`.
-COMMANDS = ("check", "compile", "fmt", "import_", "submit", "sandbox", "lsp", "rule", "completion", "explain")
+COMMANDS = ("check", "compile", "fmt", "import_", "submit", "sandbox", "plan", "apply", "lsp", "rule", "completion",
+            "explain")
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:

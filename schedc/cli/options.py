@@ -1,4 +1,4 @@
-"""Option types shared by the commands that talk to the API (`submit`, `sandbox`)."""
+"""Option types shared by the commands that talk to the API (`submit`, `sandbox`, `plan`, `apply`)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,15 @@ from ..config import KEYS
 
 DEFAULT_RATE = KEYS["rate"].default  # "90/min": the defaults live with the configuration keys
 DEFAULT_BURST = KEYS["burst"].default
+
+
+class RefuseKey(argparse.Action):
+    """`--api-key VALUE` is refused without echoing VALUE: a key on the command line lands in
+    shell history and in `ps` output for every user of the machine."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        parser.error("`--api-key` is not accepted: a key on the command line is visible to every user "
+                     "of the machine; set MEETERGO_API_KEY or pass --api-key-file PATH")
 
 
 def count(kind: type, low: float):

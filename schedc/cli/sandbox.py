@@ -11,7 +11,8 @@ from .options import count, rate
 def add_parser(commands, common) -> None:
     sandbox = commands.add_parser(
         "sandbox", parents=[common], help="run a local stand-in for the meetergo user API",
-        description="Serve a local imitation of POST /v4/user on 127.0.0.1, to rehearse scripts. "
+        description="Serve a local imitation of POST /v4/user (and of the GET and PATCH calls that "
+                    "plan and apply make) on 127.0.0.1, to rehearse scripts. "
                     "Prints its URL on the first line of stdout.",
         epilog="examples:\n  schedc sandbox --port 0\n  schedc submit --base-url http://127.0.0.1:8765 team/\n\n"
                "exit codes:\n  0  stopped with Ctrl-C\n  2  could not listen on the port")

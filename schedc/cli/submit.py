@@ -14,18 +14,9 @@ import sys
 
 from .exits import EXIT_INPUT, EXIT_OK, EXIT_RETRY, EXIT_TOOL, Stop, epilog
 from .inputs import expand_paths, read_input, report_unusable, show_diagnostics, source_text
-from .options import DEFAULT_BURST, DEFAULT_RATE, count, rate
+from .options import DEFAULT_BURST, DEFAULT_RATE, RefuseKey, count, rate
 from .sandbox import socket_errors_not_signals
 from .settings import add_code_options, codes_option, settings_for
-
-
-class _RefuseKey(argparse.Action):
-    """`--api-key VALUE` is refused without echoing VALUE: a key on the command line lands in
-    shell history and in `ps` output for every user of the machine."""
-
-    def __call__(self, parser, namespace, values, option_string=None):
-        parser.error("`--api-key` is not accepted: a key on the command line is visible to every user "
-                     "of the machine; set MEETERGO_API_KEY or pass --api-key-file PATH")
 
 
 def add_parser(commands, common) -> None:
@@ -42,7 +33,7 @@ def add_parser(commands, common) -> None:
     submit.add_argument("--base-url", metavar="URL",
                         help="where to send (default: MEETERGO_BASE_URL, else https://api.meetergo.com)")
     submit.add_argument("--api-key-file", metavar="PATH", help="read the key from this file instead of MEETERGO_API_KEY")
-    submit.add_argument("--api-key", nargs="?", action=_RefuseKey, help=argparse.SUPPRESS)
+    submit.add_argument("--api-key", nargs="?", action=RefuseKey, help=argparse.SUPPRESS)
     submit.add_argument("--if-exists", choices=("error", "skip"), default="error",
                         help="a user whose e-mail exists already (409) is an error (default) or skipped")
     submit.add_argument("--keep-going", action="store_true",
@@ -312,6 +303,9 @@ def _verdict(item, result, if_exists: str) -> tuple[str, int, str, dict]:
     if isinstance(result, s.Created):
         fields = {k: v for k, v in s.journal_fields(result).items() if k != "outcome"}
         ids = " ".join(f"{k}={fields[k]}" for k in ("userId", "availabilityId", "meetingTypeId", "companyId"))
+        if result.found:
+            return "created", EXIT_OK, ("found on the server: an earlier attempt whose answer was lost "
+                                        f"created it  {ids}"), fields
         return "created", EXIT_OK, f"{result.booking_url}  {ids}", fields
     if isinstance(result, (s.Skipped, s.Changed)):
         entry = result.entry

@@ -14,6 +14,7 @@ _CLIENT = frozenset({
     "Created", "Failed", "FieldError", "Item", "Journal", "NotSent", "Outcome", "Pacer", "Rejected",
     "Result", "Skipped", "SubmitError", "Watch", "body_hash", "check_base_url", "describe_request", "journal_fields",
     "key_from_environment", "request_body", "submit", "submit_async", "submit_batch",
+    "USER_HEADER", "Answer", "Reply", "async_client", "call_async", "found_ids", "list_users_async", "settle",
 })
 
 
@@ -21,7 +22,7 @@ def __getattr__(name: str):
     if name in _CLIENT:
         from . import client
 
-        value = getattr(client, name)
+        value = getattr(client, name)  # the journal's and the errors' names too: client imports them
         globals()[name] = value
         return value
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

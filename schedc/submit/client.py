@@ -23,6 +23,8 @@ from urllib.parse import urlsplit
 import httpx
 
 from ..secrets import remember
+from .errors import SubmitError
+from .journal import Journal
 
 from .pacing import Backoff, TokenBucket, parse_retry_after
 
@@ -33,14 +35,6 @@ REDACTED = "Bearer <redacted>"
 PAT_REFUSED = ("this is a personal access token (`rgo-…`), and personal tokens cannot create users: "
                "use a Platform API Key (`ak_live:<uuid>:<secret>`), created by a company owner or admin "
                "under Settings → API")
-
-
-class SubmitError(Exception):
-    """The tool cannot do its job: no usable key, an unsafe base URL, an unusable journal."""
-
-    def __init__(self, message: str, kind: str = "tool"):
-        super().__init__(message)
-        self.kind = kind
 
 
 # ---- the key
@@ -177,6 +171,7 @@ class Created:
     booking_url: Optional[str]
     company_id: Optional[str]
     attempts: int = 1
+    found: bool = False  # read back from `GET /v4/user` after an answer was lost, not from a 201
     kind = "created"
 
 
@@ -398,159 +393,6 @@ def _transport_reason(exc: httpx.TransportError) -> str:
     return f"network error ({type(exc).__name__})"
 
 
-# ---- the journal
-class Journal:
-    """An append-only JSON-lines record of every outcome, flushed and fsynced line by line.
-
-    Entries are keyed by base URL, e-mail and the hash of the body sent. A `sending` line is
-    written before the first attempt, so a run killed mid-request leaves a trace that the
-    next run treats as "this user may exist already".
-    """
-
-    def __init__(self, path: Optional[str]):
-        self.path = path  # None: remember this run only, write nothing
-        self._handle = None
-        self.entries: list[dict] = []
-        self._memory: dict[tuple[str, str], Memory] = {}  # (base, e-mail) → what the entries say
-        self._sent: dict[str, list[float]] = {}  # base → times requests were sent
-        self._broken: Optional[str] = None  # why the journal stopped taking lines
-
-    @staticmethod
-    def parse(data: bytes) -> list[dict]:
-        """The entries of a journal's bytes; a line cut short by a crash is left out."""
-        entries = []
-        for line in data.splitlines():
-            try:
-                entry = json.loads(line)
-            except ValueError:
-                continue
-            if isinstance(entry, dict):
-                entries.append(entry)
-        return entries
-
-    def _regular_file_or_none(self) -> None:
-        """A journal is a regular file (or none yet): reading a device such as /dev/zero never
-        ends, and appending to a pipe keeps nothing."""
-        import stat
-
-        try:
-            mode = os.stat(self.path).st_mode
-        except FileNotFoundError:
-            return
-        except OSError as exc:
-            raise SubmitError(f"cannot open the journal `{self.path}`: {exc.strerror or exc}", kind="journal") from None
-        if not stat.S_ISREG(mode):
-            raise SubmitError(f"the journal `{self.path}` is not a regular file", kind="journal")
-
-    def read(self) -> "Journal":
-        """Load the entries without opening the journal for writing (for a dry run)."""
-        self._regular_file_or_none()
-        try:
-            with open(self.path, "rb") as handle:
-                self._load(self.parse(handle.read()))
-        except FileNotFoundError:
-            self._load([])
-        except (OSError, TypeError) as exc:
-            raise SubmitError(f"cannot read the journal `{self.path}`: {getattr(exc, 'strerror', None) or exc}",
-                              kind="journal") from None
-        return self
-
-    def __enter__(self) -> "Journal":
-        self.open()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
-
-    def open(self) -> None:
-        if self.path is None:
-            return
-        self._regular_file_or_none()
-        try:
-            handle = open(self.path, "a+b", buffering=0)  # unbuffered: a failed write stays failed
-        except OSError as exc:
-            raise SubmitError(f"cannot open the journal `{self.path}`: {exc.strerror or exc}", kind="journal") from None
-        try:
-            import fcntl
-
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except ImportError:  # no advisory locks on this platform
-            pass
-        except OSError:
-            handle.close()
-            raise SubmitError(f"the journal `{self.path}` is in use by another schedc run", kind="journal") from None
-        handle.seek(0)
-        data = handle.read()
-        self._load(self.parse(data))
-        self._handle = handle
-        if data and not data.endswith(b"\n"):
-            self._write(b"\n")  # finish a cut line so the next one starts clean
-
-    def close(self) -> None:
-        if self._handle is not None:
-            self._handle.close()
-            self._handle = None
-
-    def _load(self, entries: list[dict]) -> None:
-        self.entries, self._memory, self._sent = [], {}, {}
-        for entry in entries:
-            self._remember(entry)
-
-    def _remember(self, entry: dict) -> None:
-        self.entries.append(entry)
-        base = str(entry.get("base", ""))
-        if "sent" in entry:
-            if isinstance(entry["sent"], (int, float)):
-                self._sent.setdefault(base, []).append(float(entry["sent"]))
-            return
-        if "email" not in entry:
-            return
-        key = (base, str(entry["email"]).lower())
-        previous = self._memory.get(key, Memory(None, False))
-        outcome = entry.get("outcome")
-        created = entry if outcome == "created" else previous.created
-        # `sending` with no outcome after it: the run stopped mid-request. An outcome line
-        # already carries any doubt it inherited, so it replaces what came before.
-        uncertain = outcome in ("sending", "uncertain") or (outcome == "failed" and bool(entry.get("uncertain")))
-        self._memory[key] = Memory(created, uncertain)
-
-    def record(self, entry: dict) -> None:
-        """Add an entry and make it durable before returning. A journal that cannot be written
-        (disk full, file too large, permission lost) raises `SubmitError`: going on would send
-        requests whose outcome nobody could remember."""
-        entry = {"time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), **entry}
-        self._remember(entry)
-        self._write(json.dumps(entry, ensure_ascii=False).encode("utf-8") + b"\n")
-
-    def _write(self, data: bytes) -> None:
-        if self._handle is None:
-            return
-        if self._broken:
-            raise SubmitError(self._broken, kind="journal")
-        try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(self._handle.fileno(), view):]
-            os.fsync(self._handle.fileno())
-        except OSError as exc:
-            self._broken = f"cannot write the journal `{self.path}`: {exc.strerror or exc}"
-            raise SubmitError(self._broken, kind="journal") from None
-
-    def state(self, base_url: str, email: str) -> "Memory":
-        """What earlier runs against `base_url` found for `email` (one dictionary look-up)."""
-        return self._memory.get((base_url, email.lower()), Memory(None, False))
-
-    def sent_since(self, base_url: str, since: float) -> list[float]:
-        """The wall-clock times of requests sent to `base_url` after `since`."""
-        return [t for t in self._sent.get(base_url, ()) if t >= since]
-
-
-@dataclass(frozen=True)
-class Memory:
-    created: Optional[dict]  # the last `created` entry
-    uncertain: bool  # the last attempt may have created the user without our knowing
-
-
 # ---- batches
 @dataclass(frozen=True)
 class Item:
@@ -636,11 +478,23 @@ async def submit_batch(items: Sequence[Item], *, api_key: Union[str, ApiKey], jo
             if stop:
                 return NotSent(stop[0])
             where = {"base": base, "file": item.file, "email": item.email, "hash": item.hash}
+            if memory.uncertain:  # an earlier attempt may have created this user: look before sending
+                found = await settle(item.email, api_key=key, base_url=base, pace=pace, client=client,
+                                     backoff=options.backoff, timeout=options.timeout)
+                if found is not None:
+                    sent_with = memory.sent_hash or item.hash
+                    entry = {**where, "hash": sent_with, **journal_fields(found)}
+                    journal.record(entry)
+                    return found if sent_with == item.hash else Changed(entry)
             journal.record({**where, "outcome": "sending"})
             told = None if watch is None else (lambda event, **fields: watch(event, email=item.email, **fields))
             outcome = await submit_async(item.body, api_key=key, base_url=base, backoff=options.backoff,
                                          timeout=options.timeout, pace=pace, client=client,
                                          uncertain=memory.uncertain, watch=told)
+            if isinstance(outcome, AlreadyExists) and outcome.probably_ours:  # settle it the same way
+                found = await settle(item.email, api_key=key, base_url=base, pace=pace, client=client,
+                                     backoff=options.backoff, timeout=options.timeout)
+                outcome = found if found is not None else outcome
             fields = journal_fields(outcome)
             try:
                 journal.record({**where, **fields})
@@ -658,9 +512,10 @@ async def submit_batch(items: Sequence[Item], *, api_key: Union[str, ApiKey], jo
 def journal_fields(outcome: Outcome) -> dict:
     """An outcome as journal / JSON-lines fields (never the key: outcomes do not hold it)."""
     if isinstance(outcome, Created):
-        return {"outcome": "created", "userId": outcome.user_id, "availabilityId": outcome.availability_id,
-                "meetingTypeId": outcome.meeting_type_id, "bookingUrl": outcome.booking_url,
-                "companyId": outcome.company_id, "attempts": outcome.attempts}
+        fields = {"outcome": "created", "userId": outcome.user_id, "availabilityId": outcome.availability_id,
+                  "meetingTypeId": outcome.meeting_type_id, "bookingUrl": outcome.booking_url,
+                  "companyId": outcome.company_id, "attempts": outcome.attempts}
+        return {**fields, "found": True} if outcome.found else fields
     if isinstance(outcome, AlreadyExists):
         return {"outcome": "uncertain" if outcome.probably_ours else "exists", "status": 409,
                 "message": outcome.message, "attempts": outcome.attempts}
@@ -672,9 +527,178 @@ def journal_fields(outcome: Outcome) -> dict:
             "attempts": outcome.attempts, "uncertain": outcome.uncertain}
 
 
+# ---- reading and changing what exists: GET and PATCH (used by `plan --refresh` and `apply`)
+USER_HEADER = "x-meetergo-api-user-id"
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A 2xx answer to a GET or PATCH, with its JSON (None when the body was not JSON)."""
+
+    status: int
+    data: Any
+    attempts: int = 1
+    kind = "ok"
+
+
+Answer = Union[Reply, Rejected, Failed]
+
+
+async def call_async(method: str, path: str, *, api_key: Union[str, ApiKey], base_url: str = DEFAULT_BASE_URL,
+                     body: Any = None, acting_user: Optional[str] = None, params: Optional[dict] = None,
+                     timeout: float = 30.0, backoff: Backoff = Backoff(), pace: Optional[Pace] = None,
+                     client: Optional[httpx.AsyncClient] = None) -> Answer:
+    """One GET or PATCH with the same retries, pacing and error shapes as `submit_async`.
+
+    `acting_user` is sent as `x-meetergo-api-user-id` (the owner of the resource). Any 4xx other
+    than 429 is a `Rejected` (404 included); 429, 5xx and network errors are retried. GET and
+    PATCH are idempotent, so a retry after a lost answer is harmless.
+    """
+    url = check_base_url(base_url) + path
+    sent_headers = headers(as_key(api_key))
+    if body is None:
+        sent_headers.pop("Content-Type")
+        content = None
+    else:
+        content = json.dumps(body, ensure_ascii=False).encode("utf-8")
+    if acting_user is not None:
+        sent_headers[USER_HEADER] = acting_user
+    own = client is None
+    if client is None:
+        client = httpx.AsyncClient(timeout=timeout, follow_redirects=False, trust_env=False)
+    try:
+        attempt = 0
+        while True:
+            attempt += 1
+            if pace is not None:
+                await pace()
+            status, retry_after = None, None
+            try:
+                response = await exchange(client, method, url, content=content, headers=sent_headers, params=params,
+                                          deadline=timeout)
+            except NoAnswer as exc:
+                reason = str(exc)
+            except httpx.TransportError as exc:
+                reason = _transport_reason(exc)
+            else:
+                status = response.status_code
+                if 200 <= status < 300:
+                    try:
+                        data = response.json() if response.content else None
+                    except ValueError:
+                        data = None
+                    return Reply(status, data, attempt)
+                if status != 429 and status < 500:
+                    data = _json(response)
+                    errors = tuple(FieldError(str(e.get("field", "")), str(e.get("message", "")))
+                                   for e in data.get("errors") or () if isinstance(e, dict))
+                    return Rejected(status, _message(response) or response.reason_phrase, errors, attempt)
+                reason = f"HTTP {status} {_message(response)}".rstrip()
+                retry_after = parse_retry_after(response.headers.get("retry-after"))
+            wait = backoff.delay(attempt, retry_after)
+            if wait is None:
+                return Failed(reason, status, attempt, uncertain=method != "GET")
+            await asyncio.sleep(wait)
+    finally:
+        if own:
+            await client.aclose()
+
+
+async def list_users_async(*, api_key: Union[str, ApiKey], base_url: str = DEFAULT_BASE_URL,
+                           page_size: int = 100, until: Optional[Callable[[dict], bool]] = None,
+                           **options) -> Union[list[dict], Rejected, Failed]:
+    """The users `GET /v4/user` lists, page by page, or the answer that stopped the listing.
+
+    Pages are asked for with `limit` and `skip`. The reading is lenient about the paging fields,
+    whose names the documentation does not show: it reads the documented `users` array and
+    stops at a short or empty page, at a total the answer states (`total`, `totalCount` or
+    `count` when it exceeds the page), or at a page that repeats the first one (a server that
+    ignores `skip`). `until(user)`, when given, ends the listing at the first user it accepts;
+    the list then ends with that user. `options` go to `call_async` (pace, backoff, client...).
+    """
+    found: list[dict] = []
+    first_ids: Optional[tuple] = None
+    while True:
+        answer = await call_async("GET", PATH, api_key=api_key, base_url=base_url,
+                                  params={"limit": page_size, "skip": len(found)}, **options)
+        if not isinstance(answer, Reply):
+            return answer
+        data = answer.data
+        page = data if isinstance(data, list) else (data or {}).get("users") if isinstance(data, dict) else None
+        page = [u for u in page or () if isinstance(u, dict)]
+        ids = tuple(str(u.get("id", u.get("userId", ""))) for u in page)
+        if not page or (first_ids is not None and ids == first_ids):
+            return found
+        first_ids = first_ids or ids
+        for user in page:
+            found.append(user)
+            if until is not None and until(user):
+                return found
+        total = _total(data)
+        if len(page) < page_size or (total is not None and len(found) >= total):
+            return found
+
+
+async def settle(email: str, **options) -> Optional[Created]:
+    """The user with `email` as `GET /v4/user` lists it, as a `Created` read back from the server
+    (`found`), or None when it is not listed or the listing cannot be had. For a user whose
+    earlier attempt may have reached the server: found, it is done; not found, it is sent."""
+    wanted = email.lower()
+    listed = await list_users_async(until=lambda user: str(user.get("email", "")).lower() == wanted, **options)
+    if not isinstance(listed, list):
+        return None
+    user = next((u for u in listed if str(u.get("email", "")).lower() == wanted), None)
+    if user is None:
+        return None
+    ids = found_ids(user, {})
+    return Created(ids["userId"], ids["availabilityId"], ids["meetingTypeId"], None,
+                   _text(user.get("companyId")), attempts=0, found=True)
+
+
+def found_ids(user: dict, body: dict) -> dict:
+    """The ids of a listed user, read leniently: the documentation names the user's default
+    availability and `personalPage.meetingTypes[]` but not their exact field names."""
+    availability = (user.get("defaultAvailabilityId") or user.get("availabilityId")
+                    or _nested(user, "defaultAvailability", "id") or _nested(user, "availability", "id"))
+    meetings = [m for m in (_nested(user, "personalPage", "meetingTypes") or user.get("meetingTypes") or ())
+                if isinstance(m, dict)]
+    slug = (body.get("meetingType") or {}).get("slug")
+    chosen = next((m for m in meetings if slug and m.get("slug") == slug), None)
+    if chosen is None and len(meetings) == 1:
+        chosen = meetings[0]
+    return {"userId": _text(user.get("id") or user.get("userId")), "availabilityId": _text(availability),
+            "meetingTypeId": _text(chosen and (chosen.get("id") or chosen.get("meetingTypeId")))}
+
+
+def _nested(data: dict, *keys: str) -> Any:
+    for key in keys:
+        data = data.get(key) if isinstance(data, dict) else None
+    return data
+
+
+def async_client(concurrency: int = 4, timeout: float = 30.0) -> httpx.AsyncClient:
+    """An HTTP client for a run of calls: at most `concurrency` connections, no redirects, no
+    proxy settings taken from the environment (as `submit_batch` uses)."""
+    return httpx.AsyncClient(timeout=timeout, limits=httpx.Limits(max_connections=max(1, concurrency)),
+                             follow_redirects=False, trust_env=False)
+
+
+def _total(data: Any) -> Optional[int]:
+    if not isinstance(data, dict):
+        return None
+    for name in ("total", "totalCount", "count"):
+        value = data.get(name)
+        if isinstance(value, int) and not isinstance(value, bool):
+            if name == "count" and value <= len(data.get("users") or ()):
+                continue  # `count` may be the number on this page, which says nothing of the total
+            return value
+    return None
+
+
 __all__ = [
     "DEFAULT_BASE_URL", "DEFAULT_JOURNAL", "AlreadyExists", "ApiKey", "BatchOptions", "Changed",
     "Created", "Failed", "FieldError", "Item", "Journal", "NotSent", "Outcome", "Pacer", "Rejected",
     "Result", "Skipped", "SubmitError", "body_hash", "check_base_url", "describe_request",
     "key_from_environment", "request_body", "submit", "submit_async", "submit_batch",
+    "USER_HEADER", "Answer", "Reply", "async_client", "call_async", "found_ids", "list_users_async", "settle",
 ]

@@ -1,4 +1,5 @@
-"""A local stand-in for meetergo's `POST /v4/user`, for rehearsing scripts and for the tests.
+"""A local stand-in for meetergo's user API (`POST /v4/user` and the calls that read and update
+what it made), for rehearsing scripts and for the tests.
 
 It answers like the documented API: 201 with generated ids and a booking URL, 400 with field
 errors, 401 for a missing or malformed key, 403 for a personal token or a company without the
@@ -20,6 +21,13 @@ Control endpoints (not part of the real API):
 - `GET /_sandbox/requests`: every request received on `/v4/...`: headers and body as sent, the
   time it arrived (`received`, Unix seconds) and the status answered (`status`; `dropped`).
 - `GET /_sandbox/users`: the users created.
+- `POST /_sandbox/edit` changes a user as someone in the web app would (no key, not logged), to
+  rehearse drift: `{"email": E, "availability": {"schedule": {...}}, "meetingType": {...}}`.
+
+Beyond creating, it answers `GET /v4/user` (paged with `limit` and `skip`, `{users, total,
+count, skip}`), and `GET`/`PATCH` on `/v4/availability/{id}`, `/v4/meeting-type/{id}` and
+`/v4/user/{id}`; those need `x-meetergo-api-user-id` naming the owner (400 without it, 404 for a
+resource of another user). Faults apply to every `/v4/...` request alike.
 """
 
 from __future__ import annotations
@@ -66,6 +74,8 @@ class State:
         self.rate, self.burst, self.retry_after = rate, burst, retry_after
         self.users: dict[str, dict] = {}
         self.slugs: set[str] = set()
+        self.availabilities: dict[str, dict] = {}  # id → {id, name, timezone, schedule, ownerId}
+        self.meeting_types: dict[str, dict] = {}  # id → {id, slug, meetingInfo{name, duration, channel}, ownerId}
         self.requests: list[dict] = []
         self.faults: list[dict] = []
         self.buckets: dict[str, TokenBucket] = {}
@@ -140,6 +150,83 @@ def validate(body) -> list[dict]:
     return errors
 
 
+def default_schedule() -> dict:
+    """What the server makes when a request gives no availability: Mon–Fri 09:00–17:00."""
+    return {day: {"enabled": day not in ("saturday", "sunday"),
+                  "hours": [] if day in ("saturday", "sunday") else [{"start": "09:00", "end": "17:00"}]}
+            for day in DAYS}
+
+
+def _day_ok(value) -> bool:
+    hours = value.get("hours") if isinstance(value, dict) else None
+    return isinstance(hours, list) and all(
+        isinstance(h, dict) and TIME.match(str(h.get("start"))) and TIME.match(str(h.get("end"))) for h in hours)
+
+
+def _unknown(body: dict, allowed: tuple, prefix: str = "") -> list[dict]:
+    return [{"field": prefix + name, "message": f"property {name} should not exist"} for name in body
+            if name not in allowed]
+
+
+def edit_availability(thing: dict, body) -> list[dict]:
+    """`PATCH /v4/availability/{id}`: `name`, `timezone` and `schedule` (the days given replace
+    those days). Changes nothing when there is an error."""
+    if not isinstance(body, dict) or not body:
+        return [{"field": "", "message": "the body must be a non-empty JSON object"}]
+    errors = _unknown(body, ("name", "timezone", "schedule"))
+    if "name" in body and not isinstance(body["name"], str):
+        errors.append({"field": "name", "message": "name must be a string"})
+    if "timezone" in body and (not isinstance(body["timezone"], str) or not is_zone(body["timezone"])):
+        errors.append({"field": "timezone", "message": f"Invalid timezone: {body['timezone']}"})
+    schedule = body.get("schedule", {})
+    if not isinstance(schedule, dict):
+        errors.append({"field": "schedule", "message": "schedule must be an object keyed by day"})
+        schedule = {}
+    for day, value in schedule.items():
+        if day not in DAYS or not _day_ok(value):
+            errors.append({"field": f"schedule.{day}", "message": "Invalid schedule day"})
+    if not errors:
+        for name in ("name", "timezone"):
+            if name in body:
+                thing[name] = body[name]
+        thing["schedule"] = {**thing["schedule"], **schedule}
+    return errors
+
+
+def edit_meeting_type(thing: dict, body) -> list[dict]:
+    """`PATCH /v4/meeting-type/{id}`: `meetingInfo.{name, duration, channel}` and `slug`."""
+    if not isinstance(body, dict) or not body:
+        return [{"field": "", "message": "the body must be a non-empty JSON object"}]
+    errors = _unknown(body, ("meetingInfo", "slug"))
+    info = body.get("meetingInfo", {})
+    if not isinstance(info, dict):
+        errors.append({"field": "meetingInfo", "message": "meetingInfo must be an object"})
+        info = {}
+    errors += _unknown(info, ("name", "duration", "channel"), "meetingInfo.")
+    duration = info.get("duration", 30)
+    if not isinstance(duration, int) or isinstance(duration, bool) or not 5 <= duration <= 480:
+        errors.append({"field": "duration", "message": "duration must be between 5 and 480"})
+    if "slug" in body and (not isinstance(body["slug"], str) or not SLUG.match(body["slug"])):
+        errors.append({"field": "slug", "message": "slug must be URL-friendly"})
+    if not errors:
+        thing["meetingInfo"] = {**thing["meetingInfo"], **info}
+        if "slug" in body:
+            thing["slug"] = body["slug"]
+    return errors
+
+
+def edit_user(user: dict, body) -> list[dict]:
+    """`PATCH /v4/user/{id}`: `givenName`, `familyName` (the e-mail cannot be changed)."""
+    if not isinstance(body, dict) or not body:
+        return [{"field": "", "message": "the body must be a non-empty JSON object"}]
+    errors = _unknown(body, ("givenName", "familyName", "slug"))
+    errors += [{"field": name, "message": f"{name} must be a string"} for name in ("givenName", "familyName", "slug")
+               if name in body and not isinstance(body[name], str)]
+    if not errors:
+        user.update({name: body[name] for name in ("givenName", "familyName", "slug") if name in body})
+    return errors
+
+
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     # The headers and the body go out in two writes; with Nagle's algorithm on, the second waits
@@ -190,7 +277,16 @@ class Handler(BaseHTTPRequestHandler):
                 return self._send(200, list(state.requests))
             if self.path == "/_sandbox/users":
                 return self._send(200, list(state.users.values()))
+        if self.path.startswith("/v4/"):
+            return self._api("GET", b"")
         self._send(404, problem(404, f"Cannot GET {self.path}"))
+
+    def do_PATCH(self) -> None:
+        self._entry = None
+        raw = self._body()
+        if self.path.startswith("/v4/"):
+            return self._api("PATCH", raw)
+        self._send(404, problem(404, f"Cannot PATCH {self.path}"))
 
     def do_DELETE(self) -> None:
         self._entry = None
@@ -205,13 +301,18 @@ class Handler(BaseHTTPRequestHandler):
         raw = self._body()
         if self.path.startswith("/_sandbox/"):
             return self._control(raw)
+        self._api("POST", raw)
+
+    def _api(self, method: str, raw: bytes) -> None:
+        """Every `/v4/...` request: logged, then the next fault, then the route."""
         state = self.server.state
-        self._entry = {"method": "POST", "path": self.path, "headers": dict(self.headers.items()),
+        self._entry = {"method": method, "path": self.path, "headers": dict(self.headers.items()),
                        "body": raw.decode("utf-8", errors="replace"), "received": time.time()}
         with state.lock:
             state.requests.append(self._entry)
-        if self.path != "/v4/user":
-            return self._send(404, problem(404, f"Cannot POST {self.path}"))
+        route = self._route(method)
+        if route is None:
+            return self._send(404, problem(404, f"Cannot {method} {self.path.split('?')[0]}"))
         fault = state.next_fault() or {}
         kind, after = fault.get("kind"), fault.get("when") == "after"
         if kind == "status":
@@ -223,7 +324,7 @@ class Handler(BaseHTTPRequestHandler):
             time.sleep(float(fault.get("seconds", 1)))
         if kind == "drop" and not after:
             return self._drop()
-        status, data, extra = self._create(raw)
+        status, data, extra = route(raw)
         if kind == "delay" and after:
             time.sleep(float(fault.get("seconds", 1)))
         if kind == "drop" and after:
@@ -233,27 +334,117 @@ class Handler(BaseHTTPRequestHandler):
         except OSError:  # the client gave up waiting
             self.close_connection = True
 
-    def _create(self, raw: bytes) -> tuple[int, dict, Optional[dict]]:
+    def _route(self, method: str):
+        path, _, query = self.path.partition("?")
+        if method == "POST" and path == "/v4/user":
+            return self._create
+        if method == "GET" and path == "/v4/user":
+            return lambda raw: self._guarded(lambda key: self._list(key, query))
+        match = re.fullmatch(r"/v4/(availability|meeting-type|user)/([^/]+)", path)
+        if match and method in ("GET", "PATCH"):
+            kind, ident = match.groups()
+            return lambda raw: self._guarded(lambda key: self._owned(method, kind, ident, raw, key))
+        return None
+
+    def _authorize(self):
+        """(company id, key) for an accepted key, or the (status, body, headers) refusing it."""
         state = self.server.state
         auth = self.headers.get("Authorization")
         if not auth:
-            return 401, problem(401, "Missing authorization header"), None
+            return None, (401, problem(401, "Missing authorization header"), None)
         scheme, _, token = auth.partition(" ")
         if scheme != "Bearer" or not token:
-            return 401, problem(401, "Invalid authorization header"), None
+            return None, (401, problem(401, "Invalid authorization header"), None)
         if token.startswith("rgo-"):
-            return 403, problem(403, "Personal access tokens cannot create users"), None
+            return None, (403, problem(403, "Personal access tokens cannot create users"), None)
         match = KEY.match(token)
         if not match:
-            return 401, problem(401, "Invalid API key"), None
+            return None, (401, problem(401, "Invalid API key"), None)
         if match.group(2).startswith("expired"):
-            return 401, problem(401, "API key has expired"), None
+            return None, (401, problem(401, "API key has expired"), None)
         if match.group(2).startswith("nosub"):
-            return 403, problem(403, "The API Platform subscription is not active for this company"), None
+            return None, (403, problem(403, "The API Platform subscription is not active for this company"), None)
         wait = state.admit(token)
         if wait is not None:
             extra = {"Retry-After": str(max(1, round(wait + 0.5)))} if state.retry_after else None
-            return 429, problem(429, "Too Many Requests"), extra
+            return None, (429, problem(429, "Too Many Requests"), extra)
+        return str(uuid.uuid5(uuid.NAMESPACE_URL, match.group(1).lower())), None
+
+    def _guarded(self, then):
+        company, refused = self._authorize()
+        return refused if refused is not None else then(company)
+
+    def _list(self, company: str, query: str) -> tuple[int, dict, None]:
+        """`GET /v4/user`: the company's users, paged with `limit` (1–100, default 20) and `skip`."""
+        from urllib.parse import parse_qs
+
+        asked = parse_qs(query)
+        try:
+            limit = int(asked.get("limit", ["20"])[0])
+            skip = int(asked.get("skip", ["0"])[0])
+        except ValueError:
+            return 400, problem(400, "limit and skip must be numbers"), None
+        if not 1 <= limit <= 100 or skip < 0:
+            return 400, problem(400, "Validation failed", [{"field": "limit", "message": "limit must be 1 to 100"}]), None
+        with self.server.state.lock:
+            mine = [self._profile(u) for u in self.server.state.users.values() if u["companyId"] == company]
+        page = mine[skip:skip + limit]
+        return 200, {"users": page, "total": len(mine), "count": len(page), "skip": skip}, None
+
+    def _profile(self, user: dict) -> dict:
+        """A user as `GET /v4/user` shows one."""
+        meeting = self.server.state.meeting_types.get(user["meetingTypeId"], {})
+        return {"id": user["userId"], "email": user["email"], "givenName": user.get("givenName", ""),
+                "familyName": user.get("familyName", ""),
+                "fullName": f"{user.get('givenName', '')} {user.get('familyName', '')}".strip(),
+                "slug": user["slug"], "timezone": user.get("timezone"), "userType": "api-platform",
+                "isAdmin": False, "companyId": user["companyId"], "defaultAvailabilityId": user["availabilityId"],
+                "personalPage": {"meetingTypes": [{"id": meeting.get("id"), "slug": meeting.get("slug")}]}}
+
+    def _owned(self, method: str, kind: str, ident: str, raw: bytes, company: str) -> tuple[int, dict, None]:
+        """GET or PATCH one availability, meeting type or user, acting as the user the header names."""
+        state = self.server.state
+        acting = self.headers.get("x-meetergo-api-user-id")
+        if not acting:
+            return 400, problem(400, "Missing required header 'x-meetergo-api-user-id' for API key authentication"), None
+        body = {}
+        if method == "PATCH":
+            if not (self.headers.get("Content-Type") or "").startswith("application/json"):
+                return 400, problem(400, "Content-Type must be application/json"), None
+            try:
+                body = json.loads(raw)
+            except ValueError:
+                return 400, problem(400, "Invalid JSON body"), None
+        with state.lock:
+            actor = next((u for u in state.users.values() if u["userId"] == acting and u["companyId"] == company), None)
+            if actor is None:
+                return 404, problem(404, "User not found"), None
+            if kind == "user":
+                target = next((u for u in state.users.values() if u["userId"] == ident), None)
+                if target is None or target["companyId"] != company:
+                    return 404, problem(404, "User not found"), None
+                if target is not actor:
+                    return 403, problem(403, "Only admins may update other users"), None
+                if method == "GET":
+                    return 200, self._profile(target), None
+                errors = edit_user(target, body)
+                return (400, problem(400, "Validation failed", errors), None) if errors else (200, self._profile(target), None)
+            store, name = ((state.availabilities, "Availability") if kind == "availability"
+                           else (state.meeting_types, "Meeting type"))
+            thing = store.get(ident)
+            if thing is None or thing["ownerId"] != acting:
+                return 404, problem(404, f"{name} not found"), None
+            if method == "PATCH":
+                errors = (edit_availability if kind == "availability" else edit_meeting_type)(thing, body)
+                if errors:
+                    return 400, problem(400, "Validation failed", errors), None
+            return 200, {k: v for k, v in thing.items() if k != "ownerId"}, None
+
+    def _create(self, raw: bytes) -> tuple[int, dict, Optional[dict]]:
+        state = self.server.state
+        company, refused = self._authorize()
+        if refused is not None:
+            return refused
         if not (self.headers.get("Content-Type") or "").startswith("application/json"):
             return 400, problem(400, "Content-Type must be application/json"), None
         try:
@@ -274,9 +465,22 @@ class Handler(BaseHTTPRequestHandler):
                 "userId": str(uuid.uuid4()), "availabilityId": str(uuid.uuid4()),
                 "meetingTypeId": str(uuid.uuid4()),
                 "bookingUrl": f"https://cal.meetergo.com/{user_slug}/{meeting_slug}",
-                "companyId": str(uuid.uuid5(uuid.NAMESPACE_URL, match.group(1).lower())),
+                "companyId": company,
             }
-            state.users[email] = {**created, "email": body["email"], "slug": user_slug}
+            state.users[email] = {**created, "email": body["email"], "slug": user_slug,
+                                  "givenName": body.get("givenName") or body["email"].split("@")[0],
+                                  "familyName": body.get("familyName") or "",
+                                  "timezone": body.get("timezone") or "Europe/Berlin"}
+            availability = body.get("availability") or {}
+            state.availabilities[created["availabilityId"]] = {
+                "id": created["availabilityId"], "name": availability.get("name") or "Working hours",
+                "timezone": availability.get("timezone") or body.get("timezone") or "Europe/Berlin",
+                "schedule": availability.get("schedule") or default_schedule(), "ownerId": created["userId"]}
+            state.meeting_types[created["meetingTypeId"]] = {
+                "id": created["meetingTypeId"], "slug": meeting_slug,
+                "meetingInfo": {"name": meeting.get("name") or "30min Meeting",
+                                "duration": meeting.get("duration") or 30, "channel": meeting.get("channel") or "phone"},
+                "ownerId": created["userId"]}
         return 201, created, None
 
     def _control(self, raw: bytes) -> None:
@@ -300,7 +504,31 @@ class Handler(BaseHTTPRequestHandler):
                 state.configure(rate, int(data.get("burst", self.server.defaults[1])),
                                 bool(data.get("retry_after", self.server.defaults[2])))
             return self._send(200, {"reset": True})
+        if self.path == "/_sandbox/edit":
+            return self._send(*self._edit(data))
         self._send(404, problem(404, f"Cannot POST {self.path}"))
+
+    def _edit(self, data) -> tuple[int, dict]:
+        """`POST /_sandbox/edit`: change a user as someone in meetergo's web app would, with no
+        key and no log line: `{"email": E, "availability": {...}, "meetingType": {...}, "user": {...}}`,
+        each part shaped like the body of its PATCH."""
+        state = self.server.state
+        if not isinstance(data, dict):
+            return 400, problem(400, "the body must be a JSON object")
+        with state.lock:
+            user = state.users.get(str(data.get("email", "")).lower())
+            if user is None:
+                return 404, problem(404, "User not found")
+            errors = []
+            for part, edit, thing in (
+                    ("availability", edit_availability, state.availabilities[user["availabilityId"]]),
+                    ("meetingType", edit_meeting_type, state.meeting_types[user["meetingTypeId"]]),
+                    ("user", edit_user, user)):
+                if part in data:
+                    errors += [{**e, "field": f"{part}.{e['field']}"} for e in edit(thing, data[part])]
+            if errors:
+                return 400, problem(400, "Validation failed", errors)
+            return 200, {"edited": user["email"]}
 
 
 def _slug(body: dict) -> str:
@@ -345,4 +573,4 @@ class Sandbox(ThreadingHTTPServer):
         self.server_close()
 
 
-__all__ = ["Sandbox", "validate"]
+__all__ = ["Sandbox", "default_schedule", "edit_availability", "edit_meeting_type", "edit_user", "validate"]

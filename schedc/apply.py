@@ -1,0 +1,304 @@
+"""Planning and applying: compiled files + the state (+ the live server) → a plan → calls.
+
+`make_plan` is pure. `refresh` reads the live availability and meeting type of every managed
+user; `apply` carries a plan out: `POST /v4/user` for new users, one PATCH per changed part for
+the others, each step recorded in the state before the next begins, so that a run that stops
+anywhere resumes where it stopped. Both use `schedc.submit`'s client (key, retries, pacing).
+Nothing here prints or exits; results come back as `Step`s.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Any, Callable, Optional, Sequence
+
+from . import plan as p
+from .state import State, now
+
+
+@dataclass(frozen=True)
+class Target:
+    """One compiled file: its name, source bytes, e-mail and request body."""
+
+    file: str
+    data: bytes
+    email: str
+    body: dict
+    raw: bytes  # the body exactly as `schedc compile` prints it (what POST sends)
+
+
+def make_plan(targets: Sequence[Target], users: dict[str, dict], scope: Sequence[str],
+              live: Optional[dict[str, dict]] = None, broken: Sequence[str] = ()) -> list[p.Entry]:
+    """One entry per file, then one per recorded user no file under `scope` names any more.
+    A user whose recorded file is among `broken` (files with errors) is not called gone, and with
+    `live` a managed user missing from it (reading it failed) gets no entry."""
+    entries = []
+    for target in targets:
+        record = users.get(target.email.lower())
+        if record is None or not record.get("userId"):
+            entries.append(p.Entry(target.file, target.email, "create"))
+            continue
+        fields = live.get(target.email.lower()) if live is not None else None
+        if live is not None and fields is None:
+            continue  # reading it failed (and was reported): nothing can be said of this user
+        changes, notes = p.diff(target.body, record.get("applied"), fields)
+        entries.append(p.Entry(target.file, target.email, "update" if changes else "none", changes, notes))
+    present = {t.email.lower() for t in targets}
+    for email, record in sorted(users.items()):
+        if (email not in present and record.get("userId") and record.get("file") not in broken
+                and _within(record.get("file"), scope)):
+            entries.append(p.Entry(str(record.get("file")), email, "none", gone=True))
+    return entries
+
+
+def _within(file: Any, scope: Sequence[str]) -> bool:
+    """Whether a recorded file lies in what this run looks at (a PATH given, or below one)."""
+    if not isinstance(file, str):
+        return False
+    path = os.path.normpath(file)
+    for root in scope:
+        root = os.path.normpath(root)
+        if path == root or root == "." or path.startswith(root.rstrip(os.sep) + os.sep):
+            return True
+    return False
+
+
+# ---- what happened to one user
+@dataclass
+class Step:
+    """The result for one user. `label` is one of: created, adopted, updated, unchanged,
+    skipped, exists, uncertain, rejected, missing, unlisted, refused, failed, not-sent."""
+
+    email: str
+    file: str
+    label: str
+    sent: list[str] = field(default_factory=list)  # the parts patched
+    record: Optional[dict] = None
+    answer: Any = None  # the Rejected / Failed / AlreadyExists that settled it
+    part: Optional[str] = None  # the part whose call settled it
+    detail: str = ""
+
+
+class Session:
+    """What every call of one run shares: the key, base URL, pacing, retries, HTTP client."""
+
+    def __init__(self, api_key, base: str, options, client=None):
+        import asyncio  # here, not at the top: `plan` without --refresh never needs it
+
+        from . import submit as s
+
+        self.s, self.key, self.base, self.options = s, api_key, base, options
+        self.pace = s.Pacer(options.rate, options.burst)
+        self.gate = asyncio.Semaphore(max(1, options.concurrency))
+        self.client = client
+        self.stop: list[str] = []  # set when the credential was refused: nothing more is sent
+
+    async def call(self, method: str, path: str, **kw):
+        return await self.s.call_async(method, path, api_key=self.key, base_url=self.base, pace=self.pace,
+                                       backoff=self.options.backoff, client=self.client, **kw)
+
+    def refused(self, answer) -> bool:
+        if isinstance(answer, self.s.Rejected) and answer.credential:
+            self.stop.append(f"the credential was refused (HTTP {answer.status})")
+            return True
+        return False
+
+
+async def read_live(session: Session, record: dict, body: dict) -> tuple[Optional[dict], Any, Optional[str]]:
+    """(fields read, None, None), or (None, the answer that stopped the reading, its part).
+
+    Reads the availability and the meeting type the file gives; the user's names only when
+    schedc never applied them (a user taken over from a journal, or adopted)."""
+    fields: dict = {}
+    for part, key, read in ((p.AVAILABILITY, "availabilityId", p.availability_fields),
+                            (p.MEETING, "meetingTypeId", p.meeting_fields)):
+        if part not in body:
+            continue
+        if not record.get(key):
+            return None, f"no {key} is recorded for this user", part
+        answer = await session.call("GET", p.resource_path(part, record), acting_user=record["userId"])
+        if not isinstance(answer, session.s.Reply):
+            return None, answer, part
+        fields.update(read(answer.data if isinstance(answer.data, dict) else {}))
+    applied = record.get("applied") or {}
+    if any(f in body and f not in applied for f in p.USER_FIELDS):  # names never applied: read them too
+        answer = await session.call("GET", p.resource_path(p.USER, record), acting_user=record["userId"])
+        if not isinstance(answer, session.s.Reply):
+            return None, answer, p.USER
+        fields.update(p.user_fields(answer.data if isinstance(answer.data, dict) else {}))
+    return fields, None, None
+
+
+async def refresh(session: Session, targets: Sequence[Target], users: dict[str, dict],
+                  on_problem: Callable[[Target, Any, str], None]) -> dict[str, dict]:
+    """The live fields of every managed user among `targets`; problems go to `on_problem`."""
+    live: dict[str, dict] = {}
+
+    async def one(target: Target) -> None:
+        record = users.get(target.email.lower())
+        if not record or not record.get("userId"):
+            return
+        async with session.gate:
+            if session.stop:
+                return
+            fields, answer, part = await read_live(session, record, target.body)
+        if fields is not None:
+            live[target.email.lower()] = fields
+        else:
+            session.refused(answer)
+            on_problem(target, answer, part)
+
+    import asyncio
+
+    await asyncio.gather(*(one(t) for t in targets))
+    return live
+
+
+async def apply(session: Session, entries: Sequence[p.Entry], targets: dict[str, Target], state: State,
+                if_exists: str = "error", on_step: Callable[[Step], None] = lambda step: None,
+                live: Optional[dict[str, dict]] = None) -> list[Step]:
+    """Carry out `entries` (those of `make_plan`); every finished call is saved in `state`.
+    `live` (from `refresh`) lets a part found equal on the server count as applied too."""
+    users = state.users(session.base)
+
+    async def one(entry: p.Entry) -> Step:
+        target = targets.get(entry.file)
+        async with session.gate:
+            if session.stop and entry.action != "none":
+                step = Step(entry.email, entry.file, "not-sent", detail=session.stop[0])
+            elif entry.action == "create":
+                step = await _create(session, target, users, state, if_exists)
+            elif entry.action == "update":
+                step = await _update(session, target, users[entry.email.lower()], entry.changes, state,
+                                     live=(live or {}).get(entry.email.lower()))
+            elif live and entry.email.lower() in live:
+                step = await _update(session, target, users[entry.email.lower()], [], state,
+                                     live=live[entry.email.lower()])
+            else:
+                step = Step(entry.email, entry.file, "unchanged", record=users.get(entry.email.lower()))
+        on_step(step)
+        return step
+
+    import asyncio
+
+    return list(await asyncio.gather(*(one(e) for e in entries if not e.gone)))
+
+
+async def _create(session: Session, target: Target, users: dict, state: State, if_exists: str) -> Step:
+    s, email = session.s, target.email.lower()
+    earlier = users.get(email) or {}
+    users[email] = {"file": target.file, "creating": {"hash": s.body_hash(target.raw), "since": now()}}
+    state.save()  # the trace a killed run leaves: this user may exist already
+    outcome = await s.submit_async(target.raw, api_key=session.key, base_url=session.base,
+                                   backoff=session.options.backoff, pace=session.pace, client=session.client,
+                                   uncertain=bool(earlier.get("creating")))
+    if isinstance(outcome, s.Created):
+        users[email] = {"file": target.file, "userId": outcome.user_id, "availabilityId": outcome.availability_id,
+                        "meetingTypeId": outcome.meeting_type_id, "bookingUrl": outcome.booking_url,
+                        "companyId": outcome.company_id, "createdAt": now(), "appliedAt": now(),
+                        "applied": target.body}
+        state.save()
+        return Step(target.email, target.file, "created", record=users[email], answer=outcome)
+    if isinstance(outcome, s.AlreadyExists):
+        if if_exists == "adopt":
+            return await _adopt(session, target, users, state)
+        if not outcome.probably_ours:
+            _forget(users, email, state)  # someone else's user: nothing of ours to remember
+        if if_exists == "skip":
+            return Step(target.email, target.file, "skipped", answer=outcome)
+        return Step(target.email, target.file, "uncertain" if outcome.probably_ours else "exists", answer=outcome)
+    if isinstance(outcome, s.Rejected):
+        _forget(users, email, state)  # refused: the server made nothing
+        session.refused(outcome)
+        return Step(target.email, target.file, "refused" if outcome.credential else "rejected", answer=outcome)
+    if not outcome.uncertain:
+        _forget(users, email, state)
+    return Step(target.email, target.file, "failed", answer=outcome)
+
+
+def _forget(users: dict, email: str, state: State) -> None:
+    users.pop(email, None)
+    state.save()
+
+
+async def _adopt(session: Session, target: Target, users: dict, state: State) -> Step:
+    """409 with --if-exists adopt: find the user in `GET /v4/user`, record its ids, then update
+    it to match the file (after reading what it has now)."""
+    email = target.email.lower()
+    listed = await session.s.list_users_async(
+        api_key=session.key, base_url=session.base, pace=session.pace, backoff=session.options.backoff,
+        client=session.client, until=lambda u: str(u.get("email", "")).lower() == email)
+    if not isinstance(listed, list):
+        session.refused(listed)
+        return Step(target.email, target.file, _failure(listed), answer=listed)
+    user = next((u for u in listed if str(u.get("email", "")).lower() == email), None)
+    if user is None:
+        _forget(users, email, state)
+        return Step(target.email, target.file, "unlisted", detail="the server says this e-mail exists, "
+                    f"but `GET /v4/user` does not list it among {len(listed)} users")
+    ids = session.s.found_ids(user, target.body)
+    record = {"file": target.file, **ids, "bookingUrl": None, "companyId": _text(user.get("companyId")),
+              "createdAt": _text(user.get("createdAt")), "appliedAt": None, "applied": None, "from": "adopt"}
+    users[email] = record
+    state.save()
+    missing = [k for k, part in (("availabilityId", p.AVAILABILITY), ("meetingTypeId", p.MEETING))
+               if part in target.body and not record.get(k)]
+    if missing:
+        return Step(target.email, target.file, "unlisted", record=record,
+                    detail=f"adopted as userId={record['userId']}, but its {' and '.join(missing)} "
+                           "could not be found in the listing")
+    fields, answer, part = await read_live(session, record, target.body)
+    if fields is None:
+        session.refused(answer)
+        return Step(target.email, target.file, _failure(answer), record=record, answer=answer, part=part)
+    changes, _ = p.diff(target.body, None, fields)
+    step = await _update(session, target, record, changes, state, live=fields)
+    if step.label in ("updated", "unchanged"):
+        step.label = "adopted"
+    return step
+
+
+def _text(value: Any) -> Optional[str]:
+    return None if value is None else str(value)
+
+
+def _failure(answer: Any) -> str:
+    from . import submit as s
+
+    if isinstance(answer, s.Rejected):
+        return "refused" if answer.credential else "missing" if answer.status == 404 else "rejected"
+    return "failed" if isinstance(answer, s.Failed) else "missing"
+
+
+async def _update(session: Session, target: Target, record: dict, changes: list[p.Change], state: State,
+                  live: Optional[dict] = None) -> Step:
+    """One PATCH per changed part, in order; each success is saved before the next is sent."""
+    sent = []
+    for part in p.PARTS:
+        mine = [c for c in changes if c.part == part]
+        if not mine:
+            if live is not None and (part in target.body or part == p.USER):
+                record["applied"] = p.after_patch(part, record.get("applied"), target.body)  # read equal
+            continue
+        key = {p.AVAILABILITY: "availabilityId", p.MEETING: "meetingTypeId", p.USER: "userId"}[part]
+        if not record.get(key):
+            return Step(target.email, target.file, "missing", sent, record, part=part,
+                        detail=f"no {key} is recorded for this user")
+        body = p.patch_body(part, target.body, mine)
+        answer = await session.call("PATCH", p.resource_path(part, record), body=body,
+                                    acting_user=record["userId"])
+        if not isinstance(answer, session.s.Reply):
+            session.refused(answer)
+            state.save()
+            return Step(target.email, target.file, _failure(answer), sent, record, answer=answer, part=part)
+        record["applied"] = p.after_patch(part, record.get("applied"), target.body)
+        record["appliedAt"], record["file"] = now(), target.file
+        state.save()
+        sent.append(part)
+    if live is not None:
+        state.save()
+    return Step(target.email, target.file, "updated" if sent else "unchanged", sent, record)
+
+
+__all__ = ["Session", "Step", "Target", "apply", "make_plan", "read_live", "refresh"]

@@ -1,0 +1,174 @@
+"""`schedc apply PATH…`: create new users, and PATCH the parts of existing ones that changed.
+
+Exit codes: 0 everything applied; 1 a file or a user needs attention (diagnostics, 400, 409,
+a user that cannot be adopted or is gone from the server); 2 schedc could not do its job (no
+key, a refused key, an unusable state); 3 the API kept failing after retries; 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import json
+
+from .exits import EXIT_TOOL, Stop, epilog
+from .planning import STEP_EXIT, Run, add_options, refresh_live, tell, with_client
+from .sandbox import socket_errors_not_signals
+
+
+def add_parser(commands, common) -> None:
+    apply = commands.add_parser(
+        "apply", parents=[common], help="create and update users on meetergo to match their files",
+        description="Carry out the plan: POST /v4/user for new users, and for existing ones a PATCH of "
+                    "only the parts that changed. The state file records what was done.",
+        epilog=epilog("MEETERGO_API_KEY=… schedc apply team/", "schedc apply --refresh team/",
+                      "schedc apply --if-exists adopt team/", retry=True))
+    add_options(apply)
+    apply.add_argument("--if-exists", choices=("error", "skip", "adopt"), default="error",
+                       help="a new user whose e-mail exists already (409): an error (default), skipped, or "
+                            "adopted: found with GET /v4/user, recorded and updated to match the file")
+    apply.add_argument("--keep-going", action="store_true",
+                       help="apply the files that compile even when others have errors")
+    apply.set_defaults(run=run)
+
+
+def run(args) -> int:
+    state = Run(args)
+    try:
+        return _apply(state)
+    except Stop as stop:
+        tell(f"schedc: {stop.message}")
+        return max(state.worst, stop.code)
+
+
+def _apply(run: Run) -> int:
+    import asyncio
+
+    from .. import apply as a
+    from ..apply import make_plan
+
+    args = run.args
+    socket_errors_not_signals()
+    base = run.base(network=True)
+    targets = run.targets()
+    if run.worst and not args.keep_going:
+        raise Stop(run.worst, "error: nothing was sent: fix the files above, or pass --keep-going to apply the others")
+    session = run.session(base, None)
+    state = run.state(targets, base, lock=True)
+    counts: dict[str, int] = {}
+    try:
+        users = state.users(base)
+        live = refresh_live(run, session, targets, users) if args.refresh else None
+        if session.stop:
+            raise Stop(EXIT_TOOL, "error: nothing was changed")
+        entries = make_plan(targets, users, args.paths, live, run.broken)
+        by_file = {t.file: t for t in targets}
+        for entry in entries:
+            if entry.gone and not args.quiet:
+                tell(f"schedc: note: {entry.email} ({entry.file}) is no longer in the repo; left alone")
+            elif entry.file in by_file:
+                run.notes(by_file[entry.file], entry)
+
+        def report(step) -> None:
+            counts[step.label] = counts.get(step.label, 0) + 1
+            run.raise_to(STEP_EXIT[step.label])
+            fields = _step_fields(step)
+            if args.json:
+                run.out(json.dumps({"file": step.file, "email": step.email, "outcome": step.label, **fields},
+                                   ensure_ascii=False))
+            else:
+                run.out(f"{step.label:<9} {step.email}  {_step_text(step, fields)}  ({step.file})")
+            _explain(run, by_file.get(step.file), step, args.if_exists)
+
+        async def work(client):
+            session.client = client
+            return await a.apply(session, entries, by_file, state, args.if_exists, report, live)
+
+        try:
+            asyncio.run(with_client(session.options, work))
+        except KeyboardInterrupt:
+            tell("schedc: interrupted; the state has every finished step, so running the same command "
+                  "again carries on")
+            raise
+        except Exception as exc:  # never let the key ride out on an error message
+            secret = session.key.authorization()[len("Bearer "):]
+            if secret in str(exc) or secret in repr(exc.args):
+                raise RuntimeError(f"{type(exc).__name__} (message withheld: it held the key)") from None
+            raise
+    finally:
+        state.unlock()
+    if not args.quiet:
+        total = sum(counts.values())
+        tally = ", ".join(f"{n} {label}" for label, n in sorted(counts.items()))
+        tell(f"{total} user{'' if total == 1 else 's'} applied: {tally or 'nothing to do'}")
+    return run.worst
+
+
+def _step_fields(step) -> dict:
+    from .. import submit as s
+
+    record = step.record or {}
+    fields = {}
+    if step.label in ("created", "adopted", "updated", "unchanged"):
+        fields = {k: record.get(k) for k in ("userId", "availabilityId", "meetingTypeId")}
+        fields["sent"] = list(step.sent)
+        if step.label == "created":
+            fields["bookingUrl"] = record.get("bookingUrl")
+    answer = step.answer
+    if isinstance(answer, s.Rejected):
+        fields.update({"status": answer.status, "message": answer.message,
+                       "errors": [{"field": e.field, "message": e.message} for e in answer.errors]})
+    elif isinstance(answer, s.Failed):
+        fields.update({"status": answer.status, "message": answer.reason, "attempts": answer.attempts})
+    elif isinstance(answer, s.AlreadyExists):
+        fields.update({"status": 409, "message": answer.message})
+    if step.part:
+        fields["part"] = step.part
+    if step.detail:
+        fields["detail"] = step.detail
+    return fields
+
+
+def _step_text(step, fields: dict) -> str:
+    label = step.label
+    ids = " ".join(f"{k}={fields[k]}" for k in ("userId", "availabilityId", "meetingTypeId") if fields.get(k))
+    if label == "created":
+        return f"{fields.get('bookingUrl')}  {ids}"
+    if label in ("updated", "adopted"):
+        sent = f"sent {', '.join(step.sent)}" if step.sent else "nothing to change"
+        return sent + (f"  {ids}" if label == "adopted" else "")
+    if label == "unchanged":
+        return "nothing to change"
+    if label in ("exists", "uncertain", "skipped"):
+        return {"exists": "already exists (pass --if-exists adopt to take it over)",
+                "uncertain": "already exists, probably created by an earlier attempt whose answer was lost",
+                "skipped": "already exists (--if-exists skip)"}[label]
+    if label == "failed":
+        return f"still failing after {fields.get('attempts')} attempts: {fields.get('message')}"
+    if "status" in fields:
+        return f"HTTP {fields['status']}: {fields.get('message')}"
+    return fields.get("detail", "")
+
+
+def _explain(run: Run, target, step, if_exists: str) -> None:
+    from .. import submit as s
+    from ..diagnostics import error
+    from ..submit.rejections import conflict_diagnostic, field_span, rejection_diagnostics
+
+    if target is None:
+        return
+    answer = step.answer
+    if step.label == "exists":
+        run.show([conflict_diagnostic(target.data, target.file, target.email, answer.message)])
+    elif step.label == "unlisted":
+        run.show([error("SC311", f"`{target.email}` could not be adopted: {step.detail}",
+                        field_span(target.data, "email"), path=target.file,
+                        help="check the user in meetergo; the key may belong to another company")])
+    elif step.label in ("rejected", "missing") or (step.label == "refused" and isinstance(answer, s.Rejected)):
+        if step.part is None and isinstance(answer, s.Rejected) and not answer.credential:
+            flags = {"--timezone": run.args.timezone} if run.args.timezone else None
+            run.show(rejection_diagnostics(target.data, target.file, answer.status, answer.message, answer.errors,
+                                           flags))
+        else:
+            run.problem(target, answer if answer is not None else step.detail, step.part, reading=False)
+
+
+__all__ = ["add_parser", "run"]

@@ -1,0 +1,309 @@
+"""What `schedc plan` and `schedc apply` share: their options, reading and compiling the files,
+the state, the API session, and explaining what went wrong.
+
+Exit codes: 0 done (nothing pending, or everything applied); 1 a file or a user needs attention
+(diagnostics, a 400, a 409, a user gone from the server); 2 schedc could not do its job (no key,
+a refused key, an unusable state file or path); 3 the API kept failing after retries. `plan
+--detailed-exitcode` exits 4 instead of 0 when there are changes to apply.
+
+`plan` without --refresh sends nothing and imports neither httpx nor pydantic.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import sys
+from typing import Optional
+
+from .exits import EXIT_INPUT, EXIT_OK, EXIT_RETRY, EXIT_TOOL, Stop
+from .inputs import expand_paths, os_reason, report_unusable, show_diagnostics, source_text
+from .options import DEFAULT_BURST, DEFAULT_RATE, RefuseKey, count, rate
+
+EXIT_PENDING = 4
+# The client's defaults, repeated so that `plan` without --refresh does not import the client
+# (and httpx); tests/test_apply.py holds the two equal.
+DEFAULT_BASE_URL = "https://api.meetergo.com"
+DEFAULT_JOURNAL = ".schedc-journal.jsonl"
+# What each result of `apply` means for the exit code.
+STEP_EXIT = {"created": EXIT_OK, "adopted": EXIT_OK, "updated": EXIT_OK, "unchanged": EXIT_OK, "skipped": EXIT_OK,
+             "exists": EXIT_INPUT, "uncertain": EXIT_INPUT, "rejected": EXIT_INPUT, "missing": EXIT_INPUT,
+             "unlisted": EXIT_INPUT, "refused": EXIT_TOOL, "not-sent": EXIT_TOOL, "failed": EXIT_RETRY}
+
+
+def tell(line: str) -> None:
+    """A line on stderr, with hidden characters escaped and any API key blanked out: server
+    messages and file names are quoted in these lines."""
+    from ..secrets import redact
+    from ..words import visible
+
+    print(redact(visible(line)), file=sys.stderr)
+
+
+def add_options(command) -> None:
+    """The options `plan` and `apply` both take."""
+    command.add_argument("paths", nargs="+", metavar="PATH", help="files, or directories searched for *.sched")
+    command.add_argument("--refresh", action="store_true",
+                         help="read each managed user's availability and meeting type from the server, "
+                              "to notice changes made there (drift)")
+    command.add_argument("--json", action="store_true", help="print one JSON object per file on stdout")
+    command.add_argument("-q", "--quiet", action="store_true", help="no summary")
+    command.add_argument("--state", metavar="PATH", default=None,
+                         help="the state file (default .schedc-state.json in the current directory)")
+    command.add_argument("--journal", metavar="PATH", default=None,
+                         help="a submit journal whose created users are taken over (default .schedc-journal.jsonl)")
+    command.add_argument("--base-url", metavar="URL",
+                         help="the API (default: MEETERGO_BASE_URL, else https://api.meetergo.com)")
+    command.add_argument("--api-key-file", metavar="PATH", help="read the key from this file instead of MEETERGO_API_KEY")
+    command.add_argument("--api-key", nargs="?", action=RefuseKey, help=argparse.SUPPRESS)
+    command.add_argument("--concurrency", type=count(int, 1), default=None, metavar="N",
+                         help="users worked on at once (default 4)")
+    command.add_argument("--rate", type=rate, default=None, metavar="N/UNIT",
+                         help=f"pace requests at this rate, like 90/min or 2/s (default {DEFAULT_RATE})")
+    command.add_argument("--burst", type=count(int, 1), default=None, metavar="N",
+                         help=f"requests that may go at once before pacing starts (default {DEFAULT_BURST})")
+    command.add_argument("--timeout", type=count(float, 0.001), default=30.0, metavar="SECONDS",
+                         help="give up on one attempt after this long (default 30)")
+    command.add_argument("--attempts", type=count(int, 1), default=5, metavar="N",
+                         help="attempts per request for 429, 5xx and network errors (default 5)")
+    command.add_argument("--backoff", type=count(float, 0), default=0.5, metavar="SECONDS",
+                         help="the longest first wait between attempts; it doubles each time (default 0.5)")
+    command.add_argument("--timezone", metavar="Z", help="the user's IANA time zone where a file gives none")
+    command.add_argument("--end-of-day", choices=("23:59", "24:00"), default=None,
+                         help="write midnight at the end of a day as 23:59 (default) or 24:00")
+    command.add_argument("--exclude", action="append", metavar="GLOB",
+                         help="skip files and directories matching GLOB when searching directories (repeatable)")
+
+
+class Run:
+    """One run of plan or apply: the files, the state, the streams."""
+
+    def __init__(self, args):
+        from ..report import use_colour
+
+        from .settings import settings_for
+
+        self.args = args
+        # the options given, over the configuration file, over the defaults (as for `submit`)
+        self.settings = settings_for(args, {
+            "rate": args.rate, "burst": args.burst, "concurrency": args.concurrency, "journal": args.journal,
+            "state": args.state, "timezone": args.timezone, "end-of-day": args.end_of_day,
+            "exclude": args.exclude})
+        self.colour = use_colour(sys.stderr, args.color)
+        self.worst = EXIT_OK
+        self.sources: dict[str, bytes] = {}
+        self.broken: list[str] = []  # files read that have errors
+
+    def raise_to(self, code: int) -> None:
+        self.worst = max(self.worst, code)
+
+    def show(self, diagnostics) -> None:
+        for diagnostic in diagnostics:
+            show_diagnostics([diagnostic], source_text(self.sources.get(diagnostic.path or "", b"")), self.colour)
+
+    # ---- inputs
+    def base(self, network: bool) -> str:
+        url = self.args.base_url or os.environ.get("MEETERGO_BASE_URL") or DEFAULT_BASE_URL
+        if not network:
+            return url.strip().rstrip("/")  # the state's key, as `check_base_url` would give it
+        from .. import submit as s
+
+        try:
+            return s.check_base_url(url)
+        except s.SubmitError as exc:
+            raise Stop(EXIT_TOOL, f"error: {exc}") from None
+
+    def targets(self) -> list:
+        """Compile and check every file; show every diagnostic; the files that compiled."""
+        from ..api import analyze
+        from ..apply import Target
+        from ..diagnostics import error
+        from ..submit.rejections import field_span
+
+        found, seen = [], {}
+        for path, problem in expand_paths(self.args.paths, self.settings.excluded):
+            if problem:
+                if report_unusable(path, problem):
+                    self.raise_to(EXIT_TOOL)
+                continue
+            if path == "-":
+                tell("schedc: error: plan and apply read files, not stdin (`-`)")
+                self.raise_to(EXIT_TOOL)
+                continue
+            try:
+                with open(path, "rb") as handle:
+                    data = handle.read()
+            except OSError as exc:
+                report_unusable(path, os_reason(exc))
+                self.raise_to(EXIT_TOOL)
+                continue
+            self.sources[path] = data
+            result = analyze(data, path, timezone=self.settings["timezone"],
+                             end_of_day=self.settings["end-of-day"], flags=("--timezone",))
+            diagnostics, text = list(result.diagnostics), result.to_json()
+            body = json.loads(text) if text is not None else None
+            if body is not None:
+                first = seen.setdefault(body["email"].lower(), path)
+                if first != path:
+                    diagnostics.append(error(
+                        "SC304", f"`{body['email']}` is also the e-mail of `{first}`", field_span(data, "email"),
+                        path=path, help="one e-mail is one user: give each file its own address"))
+                    body = None
+            self.show(diagnostics)
+            if body is None:
+                self.raise_to(EXIT_INPUT)
+                self.broken.append(path)
+                continue
+            found.append(Target(path, data, body["email"], body, text.encode("utf-8")))
+        if not found and self.worst == EXIT_OK:
+            raise Stop(EXIT_TOOL, "error: no .sched files to plan")
+        return found
+
+    def state(self, targets, base: str, lock: bool):
+        """The state (locked for apply), with what a `submit` journal created taken over."""
+        from ..state import State, StateError
+
+        state = State(self.settings["state"])
+        try:
+            state.lock() if lock else state.load()
+            bodies = {t.email.lower(): ("sha256:" + hashlib.sha256(t.raw).hexdigest(), t.body) for t in targets}
+            taken = state.carry_over(base, journal_entries(self.settings["journal"]), bodies)
+            if taken and lock:
+                state.save()
+        except StateError as exc:
+            state.unlock()
+            raise Stop(EXIT_TOOL, f"error: {exc}") from None
+        except OSError as exc:
+            state.unlock()
+            raise Stop(EXIT_TOOL, f"error: cannot read the journal: {exc.strerror or exc}") from None
+        if taken and not self.args.quiet:
+            tell(f"schedc: took over {len(taken)} user{'' if len(taken) == 1 else 's'} from the submit journal")
+        return state
+
+    def session(self, base: str, client):
+        from .. import submit as s
+        from ..apply import Session
+        from ..submit.pacing import Backoff
+
+        try:
+            key = s.key_from_environment(path=self.args.api_key_file)
+        except s.SubmitError as exc:
+            raise Stop(EXIT_TOOL, f"error: {exc}") from None
+        options = s.BatchOptions(base_url=base, concurrency=self.settings["concurrency"], rate=self.settings["rate"],
+                                 burst=self.settings["burst"], timeout=self.args.timeout,
+                                 backoff=Backoff(attempts=self.args.attempts, base=self.args.backoff))
+        return Session(key, base, options, client)
+
+    # ---- results
+    def out(self, line: str) -> None:
+        from ..secrets import redact
+        from ..words import visible
+
+        try:
+            print(redact(visible(line)), flush=True)
+        except BrokenPipeError:  # the reader went away; the work goes on (the state has it)
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            os.close(devnull)
+
+    def problem(self, target, answer, part: Optional[str], reading: bool) -> None:
+        """Explain an answer that stopped the work on one user, and raise the exit code."""
+        from .. import submit as s
+        from ..diagnostics import error
+        from ..submit.rejections import field_span
+
+        if isinstance(answer, s.Rejected) and answer.credential:
+            self.raise_to(EXIT_TOOL)
+            tell(f"schedc: error: the server refused the API key (HTTP {answer.status}: {answer.message}); "
+                  "nothing more was sent")
+            return
+        if isinstance(answer, s.Failed):
+            self.raise_to(EXIT_RETRY)
+            tell(f"schedc: error: {target.file}: still failing after {answer.attempts} attempt"
+                  f"{'' if answer.attempts == 1 else 's'}: {answer.reason}")
+            return
+        self.raise_to(EXIT_INPUT)
+        what = {"availability": "availability", "meetingType": "meeting type", "user": "user"}.get(part or "", "user")
+        where = {"availability": "availability.name", "meetingType": "meetingType"}.get(part or "", "email")
+        if not isinstance(answer, s.Rejected) or answer.status == 404:
+            reason = answer if isinstance(answer, str) else f"HTTP 404: {answer.message}"
+            span = field_span(target.data, where) or field_span(target.data, where.split(".")[0])
+            self.show([error("SC312", f"the {what} schedc recorded for `{target.email}` is not on the server "
+                                      f"({reason})", span, path=target.file,
+                             help="if it was deleted in meetergo, remove this user from the state file and "
+                                  "apply again to create it anew")])
+            return
+        if reading:
+            tell(f"schedc: error: {target.file}: the server refused to show the {what} of `{target.email}` "
+                  f"(HTTP {answer.status}): {answer.message}")
+            return
+        self.show(patch_diagnostics(target, part or "user", answer))
+
+    def notes(self, target, entry) -> None:
+        from ..diagnostics import warning
+        from ..submit.rejections import field_span
+
+        for note in entry.notes:
+            self.show([warning("SC313", f"the user's time zone changed from `{note.before}` to `{note.after}`, "
+                                        "and the API cannot change it", field_span(target.data, "timezone"),
+                               path=target.file,
+                               help="change the zone in meetergo's web app; the availability's zone is updated")])
+
+
+def patch_diagnostics(target, part: str, answer) -> list:
+    """SC310 per field a rejected PATCH names, at the statement that produced it."""
+    from ..diagnostics import error
+    from ..submit.rejections import field_span
+
+    prefix = {"availability": "availability.", "meetingType": "meetingType.", "user": ""}[part]
+    found = []
+    for item in answer.errors:
+        name = item.field.split("meetingInfo.", 1)[-1] if part == "meetingType" else item.field
+        request_field = prefix + name if name else ""
+        found.append(error("SC310", f"the server rejected the update of `{request_field or part}`: {item.message}",
+                           field_span(target.data, request_field) if request_field else None, path=target.file))
+    if not found:
+        found.append(error("SC310", f"the server rejected the update of the {part} (HTTP {answer.status}): "
+                                    f"{answer.message}", field_span(target.data, part if part != "user" else "email"),
+                           path=target.file))
+    return found
+
+
+def journal_entries(path: str) -> list[dict]:
+    """The entries of a submit journal (none when there is no journal); a cut line is skipped."""
+    from ..submit.journal import Journal
+
+    try:
+        with open(path, "rb") as handle:
+            return Journal.parse(handle.read())
+    except FileNotFoundError:
+        return []
+
+
+async def with_client(options, work):
+    """`await work(client)` with one HTTP client for the whole run."""
+    from .. import submit as s
+
+    async with s.async_client(options.concurrency, options.timeout) as client:
+        return await work(client)
+
+
+def refresh_live(run: Run, session, targets, users) -> dict:
+    from ..apply import refresh
+
+    def problem(target, answer, part):
+        run.problem(target, answer, part, reading=True)
+
+    async def work(client):
+        session.client = client
+        return await refresh(session, targets, users, problem)
+
+    import asyncio
+
+    return asyncio.run(with_client(session.options, work))
+
+
+__all__ = ["DEFAULT_BASE_URL", "DEFAULT_JOURNAL", "EXIT_PENDING", "STEP_EXIT", "Run", "add_options",
+           "journal_entries", "patch_diagnostics", "refresh_live", "tell", "with_client"]

@@ -1,0 +1,216 @@
+"""The state file of `schedc plan` and `schedc apply`: what schedc made on the server, per e-mail.
+
+One JSON document, versioned, rewritten whole and atomically (a temporary file beside it,
+fsynced, then renamed over it), so a crash leaves either the old state or the new one. While
+`apply` works it holds an advisory lock on a `.lock` file beside the state, so two runs on the
+same state cannot interleave. The state holds ids, the request body last applied and times;
+never a key.
+
+```json
+{"format": "schedc-state", "version": 1,
+ "servers": {"https://api.meetergo.com": {"users": {"ana@example.com": {
+     "file": "team/ana.sched", "userId": "…", "availabilityId": "…", "meetingTypeId": "…",
+     "bookingUrl": "…", "companyId": "…", "createdAt": "…", "appliedAt": "…",
+     "applied": {…the request body, or the parts of it known to be on the server…}}}}}}
+```
+
+An entry may also carry `"creating": {"hash": …, "since": …}` while its `POST /v4/user` is in
+flight: a run killed then leaves the trace that the user may exist. Standard library only.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import tempfile
+import time
+from typing import Iterable, Optional
+
+FORMAT = "schedc-state"
+VERSION = 1
+DEFAULT_STATE = ".schedc-state.json"
+
+
+class StateError(Exception):
+    """The state file cannot be used: unreadable, not schedc's, newer, or locked by another run."""
+
+
+def now() -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+
+
+class State:
+    """The state file at `path`: `load()` it, read and change `users(base)`, `save()` it.
+
+    `with state:` holds the lock (and reloads, so what another run wrote is seen).
+    """
+
+    def __init__(self, path: str = DEFAULT_STATE):
+        self.path = path
+        self.servers: dict[str, dict] = {}
+        self._lock = None
+
+    # ---- reading
+    def load(self) -> "State":
+        try:
+            with open(self.path, "rb") as handle:
+                data = handle.read()
+        except FileNotFoundError:
+            self.servers = {}
+            return self
+        except OSError as exc:
+            raise StateError(f"cannot read the state `{self.path}`: {exc.strerror or exc}") from None
+        try:
+            document = json.loads(data)
+        except (ValueError, UnicodeDecodeError):
+            raise StateError(f"the state `{self.path}` is not valid JSON; restore it from version control "
+                             "or a backup (see docs/apply.md, \"Losing the state\")") from None
+        if not isinstance(document, dict) or document.get("format") != FORMAT:
+            raise StateError(f"`{self.path}` is not a schedc state file")
+        version = document.get("version")
+        if not isinstance(version, int) or version > VERSION:
+            raise StateError(f"the state `{self.path}` has version {version!r}, newer than this schedc "
+                             f"understands ({VERSION}): upgrade schedc")
+        servers = document.get("servers")
+        if not isinstance(servers, dict) or not all(
+                isinstance(s, dict) and isinstance(s.get("users"), dict) for s in servers.values()):
+            raise StateError(f"the state `{self.path}` is damaged: `servers` is not as schedc writes it")
+        self.servers = servers
+        return self
+
+    def users(self, base: str) -> dict[str, dict]:
+        """The users recorded for one base URL, by lower-case e-mail (a live view: change it)."""
+        return self.servers.setdefault(base, {"users": {}})["users"]
+
+    def user(self, base: str, email: str) -> Optional[dict]:
+        return self.servers.get(base, {}).get("users", {}).get(email.lower())
+
+    # ---- carrying over what `submit` did
+    def carry_over(self, base: str, journal_entries: Iterable[dict], bodies: dict[str, tuple[str, dict]]) -> list[str]:
+        """Take the users a `submit` journal records as created (for `base`) that the state does not
+        know yet. `bodies` maps each e-mail to the (hash, body) its file compiles to now: when the
+        journal's hash is the same, that body is what was sent, so it counts as applied; otherwise
+        what is on the server is unknown. A `sending` line with no outcome after it becomes a
+        `creating` trace. Returns the e-mails taken over."""
+        known = self.users(base)
+        last: dict[str, dict] = {}
+        for entry in journal_entries:
+            if entry.get("base") != base or not isinstance(entry.get("email"), str):
+                continue
+            email = entry["email"].lower()
+            if entry.get("outcome") == "created" or email not in last or last[email].get("outcome") != "created":
+                last[email] = entry
+        taken = []
+        for email, entry in last.items():
+            if email in known:
+                continue
+            if entry.get("outcome") == "created":
+                current = bodies.get(email)
+                applied = current[1] if current and current[0] == entry.get("hash") else None
+                known[email] = {"file": entry.get("file"), "userId": entry.get("userId"),
+                                "availabilityId": entry.get("availabilityId"),
+                                "meetingTypeId": entry.get("meetingTypeId"), "bookingUrl": entry.get("bookingUrl"),
+                                "companyId": entry.get("companyId"), "createdAt": entry.get("time"),
+                                "appliedAt": entry.get("time"), "applied": applied, "from": "journal"}
+                taken.append(email)
+            elif entry.get("outcome") in ("sending", "uncertain") or (
+                    entry.get("outcome") == "failed" and entry.get("uncertain")):
+                known[email] = {"file": entry.get("file"), "creating": {"hash": entry.get("hash"),
+                                                                        "since": entry.get("time")}}
+                taken.append(email)
+        return taken
+
+    # ---- writing
+    def __enter__(self) -> "State":
+        self.lock()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.unlock()
+
+    def lock(self) -> None:
+        """Take the lock beside the state (without waiting) and reload the state under it."""
+        try:
+            import fcntl
+        except ImportError:  # no advisory locks on this platform
+            self.load()
+            return
+        lock_path = self.path + ".lock"
+        try:
+            fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o644)
+        except OSError as exc:
+            raise StateError(f"cannot open the lock `{lock_path}`: {exc.strerror or exc}") from None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            raise StateError(f"the state `{self.path}` is in use by another schedc run "
+                             f"(it holds `{lock_path}`); wait for it to finish") from None
+        self._lock = fd
+        try:
+            self.load()
+        except StateError:
+            self.unlock()
+            raise
+
+    def unlock(self) -> None:
+        if self._lock is not None:
+            os.close(self._lock)  # closing the descriptor releases the lock
+            self._lock = None
+
+    def save(self) -> None:
+        """Write the whole state atomically. Only a regular file (or nothing) is replaced; a
+        symlink is followed and its target replaced."""
+        document = {"format": FORMAT, "version": VERSION, "servers": self.servers}
+        text = json.dumps(document, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+        target = os.path.realpath(self.path)
+        try:
+            mode = os.stat(target).st_mode
+        except FileNotFoundError:
+            mode = None
+        except OSError as exc:
+            raise StateError(f"cannot write the state `{self.path}`: {exc.strerror or exc}") from None
+        if mode is not None and not stat.S_ISREG(mode):
+            raise StateError(f"cannot write the state `{self.path}`: it is not a regular file")
+        directory = os.path.dirname(target) or "."
+        temporary = None
+        try:
+            fd, temporary = tempfile.mkstemp(prefix=".schedc-state-", suffix=".tmp", dir=directory)
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+                handle.write(text)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(temporary, stat.S_IMODE(mode) if mode is not None else _new_file_mode())
+            os.replace(temporary, target)
+            temporary = None
+            _fsync_directory(directory)
+        except OSError as exc:
+            raise StateError(f"cannot write the state `{self.path}`: {exc.strerror or exc}") from None
+        finally:
+            if temporary is not None and os.path.exists(temporary):
+                os.unlink(temporary)
+
+
+def _new_file_mode() -> int:
+    """What a new file gets under the umask (mkstemp's 0600 would hide the state from the team)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def _fsync_directory(directory: str) -> None:
+    """Make the rename itself durable (where the platform allows opening a directory)."""
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+__all__ = ["DEFAULT_STATE", "FORMAT", "State", "StateError", "VERSION", "now"]
