@@ -172,8 +172,8 @@ def email_problem(address: str) -> Optional[str]:
 
 
 def _house_style(reason: str) -> str:
-    """The validator's sentences as one lower-case clause: "The x. It y." → "the x; it y"."""
-    sentences = [part.strip().rstrip(".") for part in reason.replace("email", "e-mail").split(". ")]
+    """The validator's sentences, in its own words, as one clause: "The x. It y." → "the x; it y"."""
+    sentences = [part.strip().rstrip(".") for part in reason.split(". ")]
     return "; ".join(p[:1].lower() + p[1:] for p in sentences if p)
 
 
