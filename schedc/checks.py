@@ -24,8 +24,9 @@ class Options(NamedTuple):
 
 def zones(schedule: Schedule, options: Options) -> list[Diagnostic]:
     found = []
-    words = [w for w in (schedule.availability_zone, schedule.user_zone) if w]
-    words += [r.tz for r in schedule.day_rules if r.tz and r.tz is not schedule.availability_zone]
+    # Every place a zone is written is checked, whatever the order of the statements: `fmt`
+    # moves a bare `tz` above the day rules and must not change what is reported.
+    words = [w for w in [schedule.user_zone] + schedule.zone_words if w]
     seen = set()
     for word in words:
         if (word.text, word.span) in seen:
@@ -171,8 +172,8 @@ def email_problem(address: str) -> Optional[str]:
 
 
 def _house_style(reason: str) -> str:
-    """The validator's sentences as one lower-case clause: "The x. It y." → "the x; it y"."""
-    sentences = [part.strip().rstrip(".") for part in reason.replace("email", "e-mail").split(". ")]
+    """The validator's sentences, in its own words, as one clause: "The x. It y." → "the x; it y"."""
+    sentences = [part.strip().rstrip(".") for part in reason.split(". ")]
     return "; ".join(p[:1].lower() + p[1:] for p in sentences if p)
 
 

@@ -94,6 +94,7 @@ class _Places:
 # ---- checking the body
 _KINDS = {"string_type": "a string", "int_type": "a whole number", "bool_type": "`true` or `false`",
           "list_type": "an array", "model_type": "an object", "dict_type": "an object"}
+_TEXT_FIELDS = ("start", "end", "slug", "channel")  # the checks of these read their value as a string
 _TIME_HELP = "times are `HH:MM`, from `00:00` to `23:59`, and `24:00` only as an end"
 
 
@@ -177,6 +178,8 @@ def _shape_problem(problem: dict, data: Any, report: _Report) -> None:
                    if day is not None else "`POST /v4/user` does not document this field: remove it")
         return
     value = _at(data, path)
+    if kind not in _KINDS and field in _TEXT_FIELDS and not isinstance(value, str):
+        kind = "string_type"  # a channel of `[1]` fails as "not one of the channels": say what it is instead
     if kind in _KINDS:
         report.add(error, "SC402", path, f"expected {_KINDS[kind]}, found {_json_kind(value)}",
                    help=f"`POST /v4/user` takes {_KINDS[kind]} here" + (", without quotes" if isinstance(value, str) else ""))
@@ -423,7 +426,9 @@ def import_json(source: str, path: Optional[str] = None) -> Imported:
     try:
         data = json.loads(source, parse_int=_whole_number)
     except json.JSONDecodeError as exc:
-        span = Span(exc.lineno, exc.colno, exc.lineno, exc.colno + 1)
+        # at the end of the text there is no character to point at: an empty span after the last one
+        width = 1 if exc.pos < len(source) else 0
+        span = Span(exc.lineno, exc.colno, exc.lineno, exc.colno + width)
         message = exc.msg[0].lower() + exc.msg[1:]
         return Imported(None, [error("SC401", f"not valid JSON: {message}", span, path=path,
                                      help="the input must be one JSON object, the body of `POST /v4/user`")])

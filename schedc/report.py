@@ -53,7 +53,7 @@ def render(diagnostic: Diagnostic, source: Optional[str], *, colour: bool = Fals
     where = d.path or "<string>"
     if d.span is not None:
         where += f":{d.span.line}:{d.span.column}"
-    header = f"{paint('bold', visible(where) + ':')} {paint(d.severity, f'{d.severity}[{d.code}]')}: {_bounded(d.message)}"
+    header = f"{paint('bold', _one_line(where) + ':')} {paint(d.severity, f'{d.severity}[{d.code}]')}: {_bounded(d.message)}"
     out = [header]
     # Lines end at `\n` only, exactly as the parser counts them (`\x85` and U+2028 do not).
     lines = source.split("\n") if source is not None else []
@@ -89,7 +89,16 @@ _QUOTED = re.compile(r"`([^`]{61,})`")
 def _bounded(text: str) -> str:
     """A message with hidden characters escaped and every quote of the source kept short: a
     6,000-digit "hour" is shown as its first and last digits."""
-    return _QUOTED.sub(lambda m: f"`{m[1][:30]}…{m[1][-20:]}`", visible(text))
+    return _QUOTED.sub(lambda m: f"`{m[1][:30]}…{m[1][-20:]}`", _one_line(text))
+
+
+_LINE_BREAKS = str.maketrans({"\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _one_line(text: str) -> str:
+    """`visible`, and tabs and line breaks escaped too: a value quoted in a message (a JSON string
+    holding `\r`, a file name holding `\n`) must not move the cursor or start a line of its own."""
+    return visible(text).translate(_LINE_BREAKS)
 
 
 EXCERPT = 200  # characters of a source line shown around what a diagnostic points at
@@ -127,7 +136,7 @@ def _underline(text: str, marks, paint: _Paint, severity: str) -> str:
         row += " " * (start - width) + paint(style, char * (end - start))
         width = end
         if label:
-            labels.append((char, paint(style, visible(label))))
+            labels.append((char, paint(style, _one_line(label))))
     if len(marks) > 1:  # several marks on one line: only the primary one may carry a label
         labels = [entry for entry in labels if entry[0] == "^"]
     return (row + " " + labels[0][1]) if labels else row
@@ -211,7 +220,7 @@ def print_text(diagnostics: list, source: Optional[str], colour: bool) -> None:
         print(render(diagnostic, source, colour=colour), file=sys.stderr, end="\n\n")
     rest = len(diagnostics) - SHOWN_PER_FILE
     if rest > 0:
-        where = visible(diagnostics[0].path or "<string>")
+        where = _one_line(diagnostics[0].path or "<string>")
         print(f"{where}: … and {rest:,} more (`schedc check --format json` lists every one)\n", file=sys.stderr)
 
 

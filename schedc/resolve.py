@@ -34,6 +34,7 @@ class Schedule:
         self.week: Optional[list[list[Piece]]] = None  # None when the file has no day rules at all
         self.availability: Optional[n.AvailabilityStatement] = None
         self.availability_zone: Optional[n.Word] = None  # from a day rule, a bare `tz` or `availability`
+        self.zone_words: list[n.Word] = []  # every place the file gives the availability's zone, in order
         self.user: Optional[n.UserStatement] = None
         self.meeting: Optional[n.MeetingStatement] = None
         self.duration: Optional[int] = None
@@ -107,6 +108,7 @@ def _once(previous, statement, key, what: str, found: list[Diagnostic]) -> bool:
 
 
 def _set_zone(schedule: Schedule, zone: n.Word, found: list[Diagnostic]) -> None:
+    schedule.zone_words.append(zone)
     first = schedule.availability_zone
     if first is None:
         schedule.availability_zone = zone
@@ -135,11 +137,13 @@ class _WeekBuilder:
         self.undone: dict[int, dict[int, n.DayRule]] = {}  # id(off) → {day: the later rule that gave it hours}
         self.offs: list[tuple[n.DayRule, list[int]]] = []
         self.days_of: dict[int, frozenset[int]] = {}  # id(rule) → the days it names
+        self.rules: dict[int, n.DayRule] = {}  # id(rule) → the rule, found in O(1)
         self.clashes: dict[tuple, list] = {}
 
     def apply(self, rule: n.DayRule, found: list[Diagnostic]) -> None:
         days = _rule_days(rule, found)
         self.days_of[id(rule)] = frozenset(days)
+        self.rules[id(rule)] = rule
         if rule.off is not None:
             self.offs.append((rule, days))
             for day in days:
@@ -213,7 +217,7 @@ class _WeekBuilder:
         """SC127: a rule that a later one undoes entirely (DESIGN §3: rules apply in order)."""
         for rule_id, (count, off) in self.cleared.items():
             if count == self.added.get(rule_id):
-                rule = next(r for r in self.rule_of.values() if id(r) == rule_id)
+                rule = self.rules[rule_id]
                 found.append(warning(
                     "SC127", f"`{_rule_text(rule)}` has no effect: `{_rule_text(off)}` on line "
                     f"{off.span.line} clears every hour it adds", rule.span,

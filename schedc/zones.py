@@ -67,14 +67,27 @@ ALLOWED_LINKS = frozenset({"UTC", "Etc/UTC"})
 _ETC_OFFSET = re.compile(r"Etc/GMT([+-])([0-9]{1,2})")
 
 
-def suggest_zone(name: str) -> Optional[str]:
-    import difflib
-
+@functools.lru_cache(maxsize=None)
+def _lookup_tables() -> tuple[dict[str, str], dict[str, str]]:
+    """Lower-cased zone name → zone, and lower-cased last part (`london`) → zone."""
     zones = zone_names()
     by_lower = {z.lower(): z for z in zones}
+    tail = {z.rsplit("/", 1)[-1].lower(): z for z in sorted(zones) if "/" in z}
+    return by_lower, tail
+
+
+@functools.lru_cache(maxsize=1024)
+def suggest_zone(name: str) -> Optional[str]:
+    """The zone a misspelt name most likely means, or None.
+
+    Cached: a team's repository repeats one misspelling across many files, and each lookup
+    compares the name with every zone (several milliseconds).
+    """
+    import difflib
+
+    by_lower, tail = _lookup_tables()
     if name.lower() in by_lower:
         return by_lower[name.lower()]
-    tail = {z.rsplit("/", 1)[-1].lower(): z for z in sorted(zones) if "/" in z}
     if name.lower() in tail:
         return tail[name.lower()]
     match = difflib.get_close_matches(name.lower(), list(by_lower), n=1, cutoff=0.8)

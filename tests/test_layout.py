@@ -99,3 +99,18 @@ def test_importing_the_command_line_loads_neither_httpx_nor_pydantic():
             "print(sorted(m for m in ('httpx', 'pydantic', 'lark') if m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout == "[]\n"
+
+
+def test_each_commands_summary_is_the_help_its_module_gives():
+    from schedc.cli import SUMMARIES, build_parser
+
+    parser = build_parser()
+    subcommands = next(a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction")
+    assert {c.dest: c.help for c in subcommands._choices_actions} == SUMMARIES
+
+
+def test_a_run_builds_only_its_own_commands_parser():
+    code = ("import sys, schedc.cli; schedc.cli.build_parser(only='check'); "
+            "print(sorted(m for m in sys.modules if m.startswith('schedc.cli.')))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout == "['schedc.cli.check', 'schedc.cli.exits', 'schedc.cli.inputs', 'schedc.cli.settings']\n"

@@ -11,7 +11,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import schedc
@@ -387,6 +387,7 @@ TEXTS = st.one_of(st.text(max_size=80), st.lists(FRAGMENTS, max_size=30).map("".
 @settings(max_examples=int(os.environ.get("SCHEDC_FUZZ_EXAMPLES", "100")), deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                   HealthCheck.function_scoped_fixture])
 @given(text=TEXTS, where=st.tuples(st.integers(0, 4), st.integers(0, 90)))
+@example(text="\ufeff\ufeff", where=(0, 0))  # the server dropped both BOMs, check drops one
 def test_the_server_answers_every_request_on_any_text(server, text, where):
     uri = "file:///fuzz.sched"
     published = fresh(server, text, uri)

@@ -133,7 +133,7 @@ def test_a_journal_that_stops_taking_lines_stops_the_run_with_exit_2_and_keeps_t
     assert "Traceback" not in done.stderr and "internal error" not in done.stderr
     assert "schedc: error: cannot write the journal `.schedc-journal.jsonl`: File too large" in done.stderr
     users = {u["email"] for u in sandbox.users()}
-    from schedc.submit.client import Journal
+    from schedc.submit.journal import Journal
 
     lines = Journal.parse((tmp_path / ".schedc-journal.jsonl").read_bytes())  # the last line may be cut short
     journal = {e["email"] for e in lines if e.get("outcome") == "created"}
@@ -148,7 +148,7 @@ def test_a_journal_that_stops_taking_lines_stops_the_run_with_exit_2_and_keeps_t
 
 
 def test_journal_look_ups_do_not_grow_with_the_journal(tmp_path):
-    from schedc.submit.client import Journal
+    from schedc.submit.journal import Journal
 
     journal = Journal(None)
     for n in range(20_000):

@@ -17,13 +17,31 @@ from .exits import EXIT_INPUT, EXIT_OK, EXIT_RETRY, EXIT_TOOL, Stop
 # The subcommands, in the order `schedc --help` lists them; each module has `add_parser`.
 COMMANDS = ("check", "compile", "fmt", "import_", "submit", "sandbox", "plan", "apply", "lsp", "rule", "completion",
             "explain")
+# Each command's line in `schedc --help`. A run builds only its own command's parser (argparse
+# costs about a millisecond per ten options, on every commit); the others stand in with this
+# line. tests/test_layout.py holds it equal to the help each module gives its parser.
+SUMMARIES = {
+    "check": "check .sched files and report problems",
+    "compile": "compile one .sched file to the request JSON",
+    "fmt": "rewrite .sched files in the canonical layout",
+    "import": "turn a POST /v4/user JSON body into .sched text",
+    "submit": "create users on meetergo from .sched files",
+    "sandbox": "run a local stand-in for the meetergo user API",
+    "plan": "show what apply would change on meetergo",
+    "apply": "create and update users on meetergo to match their files",
+    "lsp": "run the language server for editors (needs schedc[lsp])",
+    "rule": "explain a diagnostic code",
+    "completion": "print a shell completion script",
+    "explain": "show the week of a .sched file, or a team's coverage",
+}
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     _reset_sigpipe()
     argv = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
-    _unknown_command(argv, parser)
+    command = _command_named(argv)
+    parser = build_parser(only=command)
+    _unknown_command(command, parser)
     args, extra = parser.parse_known_args(argv)
     if not getattr(args, "command", None):
         parser.print_help(sys.stderr)
@@ -94,8 +112,9 @@ class _ArgumentParser(argparse.ArgumentParser):
         self.exit(EXIT_TOOL, f"{self.prog}: error: {redact(visible(message))}\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The whole `schedc` argument parser; each command module adds its own subparser."""
+def build_parser(only: Optional[str] = None) -> argparse.ArgumentParser:
+    """The `schedc` argument parser; each command module adds its own subparser. With `only`,
+    that command's parser is built whole and the others are names with their summaries."""
     import importlib
 
     from .. import __version__
@@ -122,14 +141,18 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"schedc {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", prog="schedc")  # prog: no terminal-size probe
 
-    for name in COMMANDS:
-        importlib.import_module(f"{__name__}.{name}").add_parser(commands, common(True))
+    for module in COMMANDS:
+        name = module.rstrip("_")
+        if only is None or only == name:
+            importlib.import_module(f"{__name__}.{module}").add_parser(commands, common(True))
+        else:
+            commands.add_parser(name, help=SUMMARIES[name], add_help=False)
     parser.commands = dict(commands.choices)
     return parser
 
 
-def _unknown_command(argv: list[str], parser: argparse.ArgumentParser) -> None:
-    """`schedc chek`: name the nearest command rather than list every one."""
+def _command_named(argv: list[str]) -> Optional[str]:
+    """The command word of `argv` (the first word that is not a top-level option), or None."""
     words = iter(argv)
     for word in words:
         if word in ("--color", "--colour", "--config"):  # the options before a command that take a value
@@ -137,13 +160,18 @@ def _unknown_command(argv: list[str], parser: argparse.ArgumentParser) -> None:
             continue
         if word.startswith("-"):
             continue
-        if word not in parser.commands:
-            import difflib
+        return word
+    return None
 
-            near = difflib.get_close_matches(word, list(parser.commands), n=1, cutoff=0.6)
-            parser.error(f"unknown command `{word}`" + (f": did you mean `{near[0]}`?" if near else
+
+def _unknown_command(command: Optional[str], parser: argparse.ArgumentParser) -> None:
+    """`schedc chek`: name the nearest command rather than list every one."""
+    if command is not None and command not in parser.commands:
+        import difflib
+
+        near = difflib.get_close_matches(command, list(parser.commands), n=1, cutoff=0.6)
+        parser.error(f"unknown command `{command}`" + (f": did you mean `{near[0]}`?" if near else
                                                          f"; the commands are {', '.join(parser.commands)}"))
-        return
 
 
 def _reset_sigpipe() -> None:

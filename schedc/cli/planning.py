@@ -12,8 +12,6 @@ a refused key, an unusable state file or path); 3 the API kept failing after ret
 from __future__ import annotations
 
 import argparse
-import hashlib
-import json
 import os
 import sys
 from typing import Optional
@@ -117,6 +115,7 @@ class Run:
 
     def targets(self) -> list:
         """Compile and check every file; show every diagnostic; the files that compiled."""
+        import json  # here, not at the top: building the `schedc` parser imports this module
         from ..api import analyze
         from ..apply import Target
         from ..diagnostics import error
@@ -163,6 +162,8 @@ class Run:
 
     def state(self, targets, base: str, lock: bool):
         """The state (locked for apply), with what a `submit` journal created taken over."""
+        import hashlib
+
         from ..state import State, StateError
 
         state = State(self.settings["state"])
@@ -273,20 +274,13 @@ def patch_diagnostics(target, part: str, answer) -> list:
 
 def journal_entries(path: str) -> list[dict]:
     """The entries of a submit journal (none when there is no journal); a cut line is skipped."""
+    from ..submit.journal import Journal
+
     try:
         with open(path, "rb") as handle:
-            data = handle.read()
+            return Journal.parse(handle.read())
     except FileNotFoundError:
         return []
-    entries = []
-    for line in data.splitlines():
-        try:
-            entry = json.loads(line)
-        except ValueError:
-            continue
-        if isinstance(entry, dict):
-            entries.append(entry)
-    return entries
 
 
 async def with_client(options, work):

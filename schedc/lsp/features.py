@@ -53,7 +53,7 @@ class Item(NamedTuple):
 # ---- diagnostics and formatting
 def diagnostics(text: Text) -> list[Diagnostic]:
     """What `schedc check` reports, with the file's `# schedc: ignore[…]` comments applied."""
-    found = check(text.body)
+    found = check(text.source)  # check drops one leading BOM itself, as for a file: not twice
     return apply(found, text.body, report_unused=not any(d.code.startswith("SC0") for d in found))
 
 

@@ -22,7 +22,7 @@ def __getattr__(name: str):
     if name in _CLIENT:
         from . import client
 
-        value = getattr(client, name)
+        value = getattr(client, name)  # the journal's and the errors' names too: client imports them
         globals()[name] = value
         return value
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
