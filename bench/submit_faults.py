@@ -338,7 +338,8 @@ def _stop_on_sigterm() -> None:
     signal.signal(signal.SIGTERM, stop)
 
 
-def main(argv=None) -> int:
+def options(argv=None) -> argparse.Namespace:
+    """The command line, checked (exits 2 on a usage error)."""
     parser = argparse.ArgumentParser(
         prog="submit_faults.py", allow_abbrev=False,
         description="Run `schedc submit` against the sandbox under injected faults and SIGKILLs, re-run it "
@@ -374,6 +375,11 @@ def main(argv=None) -> int:
     args.client_rate, args.client_burst = args.server_rate * 0.9, max(1, args.server_burst // 2)
     if args.users < 1 or args.kills < 0 or args.max_runs < 1 or args.kills >= args.max_runs:
         parser.error("need --users >= 1, --kills >= 0 and --max-runs above --kills")
+    return args
+
+
+def main(argv=None) -> int:
+    args = options(argv)
 
     _stop_on_sigterm()
 

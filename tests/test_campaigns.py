@@ -86,6 +86,7 @@ def test_the_verdict_calls_quadratic_growth_super_linear():
     sys.path.insert(0, str(ROOT / "bench"))
     try:
         import pathological
+        import submit_faults
     finally:
         sys.path.remove(str(ROOT / "bench"))
     assert pathological.verdict([1.1, 1.4, 2.3, 5.9], 1.0, "cpu") [1] == "SUPER-LINEAR"
@@ -111,9 +112,11 @@ def test_every_campaign_command_in_the_docs_is_accepted():
     try:
         import fuzz
         import pathological
+        import submit_faults
     finally:
         sys.path.remove(str(ROOT / "bench"))
     for command in commands:
         words = shlex.split(command)
-        module = {"bench/fuzz.py": fuzz, "bench/pathological.py": pathological}[words[1]]
+        module = {"bench/fuzz.py": fuzz, "bench/pathological.py": pathological,
+                  "bench/submit_faults.py": submit_faults}[words[1]]
         module.options(words[2:])  # exits (and fails the test) on an option the command lacks
