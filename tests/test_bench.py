@@ -16,5 +16,5 @@ def test_bench_runs_and_prints_ratios_against_its_baselines():
     assert "repo-like workload" in done.stdout and "files/s" in done.stdout
     assert "CPU time 1,000 / 100 files" in done.stdout and "peak memory 1,000 / 100 files" in done.stdout
     verdict = done.stdout.rstrip().splitlines()
-    assert verdict[-1] == "2 peer(s) not installed: their targets were not measured" or \
+    assert verdict[-1].endswith("peer(s) not installed: their targets were not measured") or \
         verdict[-1].endswith(("all targets measured were met", "target(s) missed"))
