@@ -15,4 +15,6 @@ def test_bench_runs_and_prints_ratios_against_its_baselines():
     assert "throughput on distinct expressions" in done.stdout and "schedc.compile (same mix" in done.stdout
     assert "repo-like workload" in done.stdout and "files/s" in done.stdout
     assert "CPU time 1,000 / 100 files" in done.stdout and "peak memory 1,000 / 100 files" in done.stdout
-    assert done.stdout.rstrip().endswith(("all targets met", "target(s) missed"))
+    verdict = done.stdout.rstrip().splitlines()
+    assert verdict[-1].endswith("peer(s) not installed: their targets were not measured") or \
+        verdict[-1].endswith(("all targets measured were met", "target(s) missed"))
