@@ -31,7 +31,7 @@ def test_a_drip_fault_creates_the_user_then_answers_too_slowly_for_the_deadline(
     assert journal_entries(run.journal)[-1]["uncertain"] is True
 
 
-def test_a_drip_fault_slower_than_nothing_still_delivers_the_whole_answer(tmp_path, sandbox):
+def test_a_drip_fault_with_no_pause_delivers_the_whole_answer_byte_by_byte(tmp_path, sandbox):
     write_user(tmp_path, 1)
     sandbox.faults({"kind": "drip", "seconds": 0})
     run = submit(tmp_path, "person01.sched", "--json", base=sandbox.url)
