@@ -18,7 +18,7 @@ from typing import Optional
 
 from .exits import EXIT_INPUT, EXIT_OK, EXIT_RETRY, EXIT_TOOL, Stop
 from .inputs import expand_paths, os_reason, report_unusable, show_diagnostics, source_text
-from .options import DEFAULT_BURST, DEFAULT_RATE, RefuseKey, count, rate
+from .options import RefuseKey, add_api_options
 
 EXIT_PENDING = 4
 # The client's defaults, repeated so that `plan` without --refresh does not import the client
@@ -56,24 +56,7 @@ def add_options(command) -> None:
                          help="the API (default: MEETERGO_BASE_URL, else https://api.meetergo.com)")
     command.add_argument("--api-key-file", metavar="PATH", help="read the key from this file instead of MEETERGO_API_KEY")
     command.add_argument("--api-key", nargs="?", action=RefuseKey, help=argparse.SUPPRESS)
-    command.add_argument("--concurrency", type=count(int, 1), default=None, metavar="N",
-                         help="users worked on at once (default 4)")
-    command.add_argument("--rate", type=rate, default=None, metavar="N/UNIT",
-                         help=f"pace requests at this rate, like 90/min or 2/s (default {DEFAULT_RATE})")
-    command.add_argument("--burst", type=count(int, 1), default=None, metavar="N",
-                         help=f"requests that may go at once before pacing starts (default {DEFAULT_BURST})")
-    command.add_argument("--timeout", type=count(float, 0.001), default=30.0, metavar="SECONDS",
-                         help="give up on one attempt after this long (default 30)")
-    command.add_argument("--attempts", type=count(int, 1), default=5, metavar="N",
-                         help="attempts per request for 429, 5xx and network errors (default 5)")
-    command.add_argument("--backoff", type=count(float, 0), default=0.5, metavar="SECONDS",
-                         help="the longest first wait between attempts; it doubles each time (default 0.5)")
-    command.add_argument("--timezone", metavar="Z", help="the user's IANA time zone where a file gives none")
-    command.add_argument("--end-of-day", choices=("23:59", "24:00"), default=None,
-                         help="write midnight at the end of a day as 23:59 (default) or 24:00")
-    command.add_argument("--exclude", action="append", metavar="GLOB",
-                         help="skip files and directories matching GLOB when searching directories (repeatable)")
-
+    add_api_options(command, what="users")
 
 class Run:
     """One run of plan or apply: the files, the state, the streams."""

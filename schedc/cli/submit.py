@@ -14,7 +14,7 @@ import sys
 
 from .exits import EXIT_INPUT, EXIT_OK, EXIT_RETRY, EXIT_TOOL, Stop, epilog
 from .inputs import expand_paths, read_input, report_unusable, show_diagnostics, source_text
-from .options import DEFAULT_BURST, DEFAULT_RATE, RefuseKey, count, rate
+from .options import RefuseKey, add_api_options
 from .sandbox import socket_errors_not_signals
 from .settings import add_code_options, codes_option, settings_for
 
@@ -44,24 +44,8 @@ def add_parser(commands, common) -> None:
                         help="the journal of outcomes (default .schedc-journal.jsonl in the current directory, "
                              "or `journal` in the configuration)")
     submit.add_argument("--no-journal", action="store_true", help="keep no journal (a re-run sends everything again)")
-    submit.add_argument("--concurrency", type=count(int, 1), default=None, metavar="N",
-                        help="requests in flight at once (default 4)")
-    submit.add_argument("--rate", type=rate, default=None, metavar="N/UNIT",
-                        help=f"pace requests at this rate, like 90/min or 2/s (default {DEFAULT_RATE})")
-    submit.add_argument("--burst", type=count(int, 1), default=None, metavar="N",
-                        help=f"requests that may go at once before pacing starts (default {DEFAULT_BURST})")
-    submit.add_argument("--timeout", type=count(float, 0.001), default=30.0, metavar="SECONDS",
-                        help="the deadline for one attempt, answer included (default 30)")
-    submit.add_argument("--attempts", type=count(int, 1), default=5, metavar="N",
-                        help="attempts per user for 429, 5xx and network errors (default 5)")
-    submit.add_argument("--backoff", type=count(float, 0), default=0.5, metavar="SECONDS",
-                        help="the longest first wait between attempts; it doubles each time, up to 30 s (default 0.5)")
-    submit.add_argument("--timezone", metavar="Z", help="the user's IANA time zone where a file gives none")
-    submit.add_argument("--end-of-day", choices=("23:59", "24:00"), default=None,
-                        help="write midnight at the end of a day as 23:59 (default) or 24:00")
+    add_api_options(submit, what="requests")
     add_code_options(submit)
-    submit.add_argument("--exclude", action="append", metavar="GLOB",
-                        help="skip files matching GLOB when searching directories (replaces the configuration's)")
     submit.set_defaults(run=run)
 
 
