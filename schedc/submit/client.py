@@ -321,6 +321,17 @@ async def submit_async(request: Any, *, api_key: Union[str, ApiKey], base_url: s
     this user, so that a 409 is reported as probably ours; `watch` hears of each retry."""
     url = check_base_url(base_url) + PATH
     body, sent_headers = request_body(request), headers(as_key(api_key))
+    return await _retrying("POST", url, _answer, content=body, headers=sent_headers, timeout=timeout,
+                           backoff=backoff, pace=pace, client=client, uncertain=uncertain, watch=watch)
+
+
+async def _retrying(method: str, url: str, answer: Callable[[httpx.Response, int, bool], Optional[Any]], *,
+                    timeout: float, backoff: Backoff, pace: Optional[Pace], client: Optional[httpx.AsyncClient],
+                    uncertain: bool = False, watch: Optional[Watch] = None, **request) -> Any:
+    """Attempts of one request until `answer(response, attempt, uncertain)` settles it, or the
+    attempts run out (then `Failed`). 429, 5xx, lost answers and network errors are retried
+    with backoff and Retry-After; `uncertain` turns true once an attempt may have reached the
+    server without its answer reaching us. The one retry loop of POST, GET and PATCH alike."""
     own = client is None
     if client is None:
         client = httpx.AsyncClient(timeout=timeout, follow_redirects=False, trust_env=False)
@@ -332,14 +343,14 @@ async def submit_async(request: Any, *, api_key: Union[str, ApiKey], base_url: s
                 await pace()
             status, retry_after = None, None
             try:
-                response = await exchange(client, "POST", url, content=body, headers=sent_headers, deadline=timeout)
+                response = await exchange(client, method, url, deadline=timeout, **request)
             except NoAnswer as exc:
                 reason, uncertain = str(exc), True
             except httpx.TransportError as exc:
                 reason = _transport_reason(exc)
                 uncertain |= not isinstance(exc, (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout))
             else:
-                outcome = _answer(response, attempt, uncertain)
+                outcome = answer(response, attempt, uncertain)
                 if outcome is not None:
                     return outcome
                 status, reason = response.status_code, f"HTTP {response.status_code} {_message(response)}".rstrip()
@@ -577,45 +588,29 @@ async def call_async(method: str, path: str, *, api_key: Union[str, ApiKey], bas
         content = json.dumps(body, ensure_ascii=False).encode("utf-8")
     if acting_user is not None:
         sent_headers[USER_HEADER] = acting_user
-    own = client is None
-    if client is None:
-        client = httpx.AsyncClient(timeout=timeout, follow_redirects=False, trust_env=False)
-    try:
-        attempt = 0
-        while True:
-            attempt += 1
-            if pace is not None:
-                await pace()
-            status, retry_after = None, None
-            try:
-                response = await exchange(client, method, url, content=content, headers=sent_headers, params=params,
-                                          deadline=timeout)
-            except NoAnswer as exc:
-                reason = str(exc)
-            except httpx.TransportError as exc:
-                reason = _transport_reason(exc)
-            else:
-                status = response.status_code
-                if 200 <= status < 300:
-                    try:
-                        data = response.json() if response.content else None
-                    except ValueError:
-                        data = None
-                    return Reply(status, data, attempt)
-                if status != 429 and status < 500:
-                    data = _json(response)
-                    errors = tuple(FieldError(str(e.get("field", "")), str(e.get("message", "")))
-                                   for e in data.get("errors") or () if isinstance(e, dict))
-                    return Rejected(status, _message(response) or response.reason_phrase, errors, attempt)
-                reason = f"HTTP {status} {_message(response)}".rstrip()
-                retry_after = parse_retry_after(response.headers.get("retry-after"))
-            wait = backoff.delay(attempt, retry_after)
-            if wait is None:
-                return Failed(reason, status, attempt, uncertain=method != "GET")
-            await asyncio.sleep(wait)
-    finally:
-        if own:
-            await client.aclose()
+    result = await _retrying(method, url, _reply, content=content, headers=sent_headers, params=params,
+                             timeout=timeout, backoff=backoff, pace=pace, client=client)
+    if isinstance(result, Failed):  # GET and PATCH are idempotent: doubt matters only for what changes
+        return Failed(result.reason, result.status, result.attempts, uncertain=method != "GET")
+    return result
+
+
+def _reply(response: httpx.Response, attempt: int, uncertain: bool) -> Optional[Answer]:
+    """What a GET or PATCH answer settles: any 2xx a `Reply`, any other 4xx but 429 a
+    `Rejected` (404 included); None for 429 and 5xx, which are worth another attempt."""
+    status = response.status_code
+    if 200 <= status < 300:
+        try:
+            data = response.json() if response.content else None
+        except ValueError:
+            data = None
+        return Reply(status, data, attempt)
+    if status != 429 and status < 500:
+        data = _json(response)
+        errors = tuple(FieldError(str(e.get("field", "")), str(e.get("message", "")))
+                       for e in data.get("errors") or () if isinstance(e, dict))
+        return Rejected(status, _message(response) or response.reason_phrase, errors, attempt)
+    return None
 
 
 async def list_users_async(*, api_key: Union[str, ApiKey], base_url: str = DEFAULT_BASE_URL,
