@@ -22,8 +22,6 @@ from __future__ import annotations
 
 import json
 import os
-import stat
-import tempfile
 import time
 from typing import Iterable, Optional
 
@@ -164,53 +162,12 @@ class State:
         symlink is followed and its target replaced."""
         document = {"format": FORMAT, "version": VERSION, "servers": self.servers}
         text = json.dumps(document, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
-        target = os.path.realpath(self.path)
+        from .files import replace
+
         try:
-            mode = os.stat(target).st_mode
-        except FileNotFoundError:
-            mode = None
+            replace(self.path, text)
         except OSError as exc:
             raise StateError(f"cannot write the state `{self.path}`: {exc.strerror or exc}") from None
-        if mode is not None and not stat.S_ISREG(mode):
-            raise StateError(f"cannot write the state `{self.path}`: it is not a regular file")
-        directory = os.path.dirname(target) or "."
-        temporary = None
-        try:
-            fd, temporary = tempfile.mkstemp(prefix=".schedc-state-", suffix=".tmp", dir=directory)
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-                handle.write(text)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.chmod(temporary, stat.S_IMODE(mode) if mode is not None else _new_file_mode())
-            os.replace(temporary, target)
-            temporary = None
-            _fsync_directory(directory)
-        except OSError as exc:
-            raise StateError(f"cannot write the state `{self.path}`: {exc.strerror or exc}") from None
-        finally:
-            if temporary is not None and os.path.exists(temporary):
-                os.unlink(temporary)
-
-
-def _new_file_mode() -> int:
-    """What a new file gets under the umask (mkstemp's 0600 would hide the state from the team)."""
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
-
-
-def _fsync_directory(directory: str) -> None:
-    """Make the rename itself durable (where the platform allows opening a directory)."""
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 __all__ = ["DEFAULT_STATE", "FORMAT", "State", "StateError", "VERSION", "now"]

@@ -81,55 +81,11 @@ def source_text(data: bytes) -> Optional[str]:
 
 
 def write_atomically(path: str, text: str) -> None:
-    """Write `text` to `path` so that a failure never leaves half a file.
+    """Write `text` to `path` whole or not at all (see `files.replace`); a device or FIFO such
+    as `/dev/null` is written into, never replaced. Any failure stops with exit 2."""
+    from ..files import replace
 
-    Only a regular file (or a path that does not exist yet) is replaced, by writing beside it
-    and renaming. A symlink is followed and its target replaced, so the link stays a link.
-    Anything else (`/dev/null`, a FIFO, a terminal) is written into directly: renaming over a
-    device would turn it into a regular file, which as root breaks the whole machine.
-    """
-    import stat
-    import tempfile
-
-    target = os.path.realpath(path)
     try:
-        mode = os.stat(target).st_mode
-    except FileNotFoundError:
-        mode = None
+        replace(path, text, into_devices=True)
     except OSError as exc:
         raise Stop(EXIT_TOOL, f"error: cannot write `{path}`: {os_reason(exc)}") from None
-    if mode is not None and not stat.S_ISREG(mode):
-        if stat.S_ISDIR(mode):
-            raise Stop(EXIT_TOOL, f"error: cannot write `{path}`: it is a directory")
-        try:
-            with open(target, "w", encoding="utf-8", newline="\n") as handle:
-                handle.write(text)
-        except OSError as exc:
-            raise Stop(EXIT_TOOL, f"error: cannot write `{path}`: {os_reason(exc)}") from None
-        return
-    directory = os.path.dirname(target)
-    temporary = None
-    try:
-        fd, temporary = tempfile.mkstemp(prefix=".schedc-", suffix=".tmp", dir=directory)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, _mode_for(target))  # mkstemp makes 0600; keep what the file had
-        os.replace(temporary, target)
-    except OSError as exc:
-        if temporary and os.path.exists(temporary):
-            os.unlink(temporary)
-        raise Stop(EXIT_TOOL, f"error: cannot write `{path}`: {os_reason(exc)}") from None
-
-
-def _mode_for(path: str) -> int:
-    """The permission bits of the file at `path`, or what a new file gets under the umask."""
-    import stat
-
-    try:
-        return stat.S_IMODE(os.stat(path).st_mode)
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
