@@ -78,20 +78,9 @@ def scan(text: str) -> tuple[list[Suppression], list[Diagnostic]]:
 
 
 def _comment_start(line: str) -> Optional[int]:
-    quoted = escaped = False
-    for index, char in enumerate(line):
-        if quoted:
-            if escaped:
-                escaped = False
-            elif char == "\\":
-                escaped = True
-            elif char == '"':
-                quoted = False
-        elif char == '"':
-            quoted = True
-        elif char == "#":
-            return index
-    return None
+    from .words import outside_strings
+
+    return next((index for index, char in outside_strings(line) if char == "#"), None)
 
 
 def apply(diagnostics: Sequence[Diagnostic], text: Optional[str], *, select: Sequence[str] = (),

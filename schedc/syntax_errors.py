@@ -152,13 +152,10 @@ def _line(text: str, number: int) -> str:
 def _statement_start(line: str, column: int) -> str:
     """The text of the statement the error is in, from its start to the error: after the last
     `;` outside quotes before `column` (1-based)."""
-    start, quoted = 0, False
-    for i, char in enumerate(line[: column - 1]):
-        if char == '"':
-            quoted = not quoted
-        elif char == ";" and not quoted:
-            start = i + 1
-    return line[start: column - 1]
+    from .words import outside_strings
+
+    ends = [i for i, char in outside_strings(line[: column - 1]) if char == ";"]
+    return line[ends[-1] + 1 if ends else 0: column - 1]
 
 
 def _dash_hint(line: str) -> Optional[str]:

@@ -186,3 +186,21 @@ def visible(text: str) -> str:
     if not HIDDEN.search(text):
         return text
     return HIDDEN.sub(lambda m: m[0].encode("unicode_escape", "backslashreplace").decode("ascii"), text)
+
+
+def outside_strings(line: str):
+    """(index, character) for each character of `line` outside a double-quoted string (where
+    `\\"` does not end it): where `;` and `#` mean what they say."""
+    quoted = escaped = False
+    for index, char in enumerate(line):
+        if quoted:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                quoted = False
+        elif char == '"':
+            quoted = True
+        else:
+            yield index, char
