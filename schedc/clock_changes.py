@@ -10,6 +10,7 @@ library and `diagnostics`, so `checks` can run the lints without loading anythin
 from __future__ import annotations
 
 import functools
+import math
 import os
 from datetime import date, datetime, timedelta, timezone
 from typing import Iterable, NamedTuple, Optional, Sequence
@@ -18,6 +19,7 @@ from .diagnostics import Diagnostic, warning
 
 UTC = timezone.utc
 DAY = timedelta(days=1)
+MINUTE = timedelta(minutes=1)
 TODAY_VARIABLE = "SCHEDC_TODAY"  # YYYY-MM-DD: the "today" of the lints and of `explain` (tests, reproducible runs)
 
 
@@ -181,11 +183,13 @@ def lint(week: Optional[Sequence[Sequence]], zone_name: Optional[str], *, on: Op
     if not week or not any(week) or not zone_name or zone(zone_name) is None:
         return []
     first_day = on or today()
-    tz = zone(zone_name)
-    start = datetime.combine(first_day, datetime.min.time(), tzinfo=tz)
-    changes = transitions(zone_name, start, datetime.combine(_add_year(first_day), datetime.min.time(), tzinfo=tz))
-    if not changes:
-        return []
+    if not _near_a_change(week, _risky_minutes(zone_name, first_day)):
+        return []  # the common case, decided in whole minutes: no datetime arithmetic per window
+    return _lint(week, zone_name, first_day)
+
+
+def _lint(week: Sequence[Sequence], zone_name: str, first_day: date) -> list[Diagnostic]:
+    changes = _changes(zone_name, first_day)
     days = [_windows(pieces) for pieces in week]
     found: dict[tuple, list] = {}  # key → [diagnostic parts, dates]
     for change in changes:
@@ -231,6 +235,44 @@ def lint(week: Optional[Sequence[Sequence]], zone_name: Optional[str], *, on: Op
                 help=f"{clock(repeated[0])}-{clock(repeated[1])} happens twice that day; keep the window outside "
                 "it if bookings must not shift or double"))
     return diagnostics
+
+
+def _changes(zone_name: str, first_day: date) -> list[Transition]:
+    """The zone's changes in the twelve months from `first_day`."""
+    tz = zone(zone_name)
+    start = datetime.combine(first_day, datetime.min.time(), tzinfo=tz)
+    return transitions(zone_name, start, datetime.combine(_add_year(first_day), datetime.min.time(), tzinfo=tz))
+
+
+@functools.lru_cache(maxsize=64)
+def _risky_minutes(zone_name: str, first_day: date) -> tuple[tuple[tuple[int, int, bool], ...], ...]:
+    """For each weekday, the minutes (from that day's midnight) that `lint` looks at: (low, high,
+    repeated) for each skipped or repeated stretch of local time it would test a window against,
+    widened to whole minutes. A window that touches none of them cannot be linted."""
+    risky: list[list[tuple[int, int, bool]]] = [[] for _ in range(7)]
+    for change in _changes(zone_name, first_day):
+        low, high = change.skipped or change.repeated
+        around = low.date()
+        for when in (around - DAY, around, around + DAY):
+            midnight = datetime.combine(when, datetime.min.time())
+            first, last = (low - midnight) / MINUTE, (high - midnight) / MINUTE
+            risky[when.weekday()].append((math.floor(first), math.ceil(last), change.repeated is not None))
+    return tuple(tuple(day) for day in risky)
+
+
+def _near_a_change(week: Sequence[Sequence], risky: tuple) -> bool:
+    """False only when no piece of the week starts or ends in a skipped stretch, or overlaps a
+    repeated one: then `lint` finds nothing (a window starts and ends where its pieces do, and
+    covers only what they cover). A true answer only means `lint` must look."""
+    for pieces, stretches in zip(week, risky):
+        for low, high, repeated in stretches:
+            for piece in pieces:
+                if repeated:
+                    if piece.start <= high and low <= piece.end:
+                        return True
+                elif low <= piece.start <= high or low <= piece.end <= high:
+                    return True
+    return False
 
 
 def _split_at_midnight(piece, side: str) -> bool:

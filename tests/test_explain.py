@@ -524,3 +524,27 @@ def test_explain_honours_suppressions_select_ignore_and_strict(schedc, tmp_path)
     assert (quiet.returncode, quiet.stderr) == (0, "")
     (tmp_path / "schedc.toml").write_text("strict = true\nignore = [\"SC130\"]\n")
     assert schedc("explain", "b.sched", cwd=tmp_path, env=env).stderr == ""
+
+
+# The lints first ask, in whole minutes, whether any piece comes near a clock change; only then
+# do they work in datetimes. That shortcut must never hide a lint the full pass would give.
+_LINT_ZONES = ["Europe/Berlin", "America/New_York", "Australia/Sydney", "Australia/Lord_Howe",
+               "America/Santiago", "Asia/Tokyo", "Pacific/Chatham", "America/St_Johns"]
+_minute = st.integers(0, 1440)
+
+
+@settings(max_examples=300, deadline=None)
+@given(zone=st.sampled_from(_LINT_ZONES), today=st.dates(date(2024, 1, 1), date(2031, 12, 31)),
+       ranges=st.lists(st.tuples(st.integers(0, 6), _minute, _minute).filter(lambda r: r[1] != r[2]),
+                       min_size=1, max_size=6))
+def test_clock_change_shortcut_hides_no_lint(zone, today, ranges):
+    from schedc import clock_changes, parser, resolve
+
+    clock = lambda m: f"{m // 60:02d}:{m % 60:02d}"
+    days = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+    text = "\n".join(f"{days[d]} {clock(a)}-{clock(b)}" for d, a, b in ranges)
+    week = resolve.resolve(parser.parse(text))[0].week
+    everything = clock_changes._lint(week, zone, today)
+    assert clock_changes.lint(week, zone, on=today) == everything
+    if everything:
+        assert clock_changes._near_a_change(week, clock_changes._risky_minutes(zone, today))
