@@ -125,37 +125,44 @@ class _WeekBuilder:
 
     Pieces on a day live together from one `off` of that day to the next, so overlaps are
     looked for once per day and stretch (when `off` clears it, and at the end), with one sort
-    and sweep each: O(n log n) however the ranges are spread over rules.
+    and sweep each: O(n log n) however the ranges are spread over rules. What only a diagnostic
+    needs (which rule a range came from, the days a rule names) is looked up when one is due.
     """
 
     def __init__(self) -> None:
         self.week: list[list[Piece]] = [[] for _ in range(7)]
-        self.rule_of: dict[int, n.DayRule] = {}      # id(TimeRange) → its rule
         self.added: dict[int, int] = {}              # id(rule) → pieces it added
-        self.cleared: dict[int, list] = {}           # id(rule) → [pieces cleared, the last `off` that cleared them]
+        self.cleared: dict[int, list] = {}           # id(rule) → [pieces cleared, the last `off` that cleared them, the rule]
         self.waiting: list[list[n.DayRule]] = [[] for _ in range(7)]  # `off`s that cleared nothing, by day
         self.undone: dict[int, dict[int, n.DayRule]] = {}  # id(off) → {day: the later rule that gave it hours}
         self.offs: list[tuple[n.DayRule, list[int]]] = []
-        self.days_of: dict[int, frozenset[int]] = {}  # id(rule) → the days it names
-        self.rules: dict[int, n.DayRule] = {}  # id(rule) → the rule, found in O(1)
+        self.applied: list[tuple[n.DayRule, list[int]]] = []  # every rule with the days it names
+        self._rule_of: Optional[dict[int, n.DayRule]] = None  # id(TimeRange) → its rule, made on first need
+        self._days_of: Optional[dict[int, frozenset[int]]] = None  # id(rule) → the days it names, made on first need
         self.clashes: dict[tuple, list] = {}
 
     def apply(self, rule: n.DayRule, found: list[Diagnostic]) -> None:
         days = _rule_days(rule, found)
-        self.days_of[id(rule)] = frozenset(days)
-        self.rules[id(rule)] = rule
+        self.applied.append((rule, days))
+        if self._rule_of is not None:  # kept up to date once something needed it
+            self._rule_of.update((id(t), rule) for t in rule.times)
+        week, waiting = self.week, self.waiting
         if rule.off is not None:
             self.offs.append((rule, days))
             for day in days:
-                if self.week[day]:
-                    self._look_for_clashes(day)
-                    for piece in self.week[day]:
-                        entry = self.cleared.setdefault(id(self.rule_of[id(piece.origin)]), [0, rule])
+                pieces = week[day]
+                if pieces:
+                    if len(pieces) > 1 and not _apart(sorted(pieces, key=_by_start)):
+                        self._look_for_clashes(day)
+                    rule_of = self.rule_of()
+                    for piece in pieces:
+                        earlier = rule_of[id(piece.origin)]
+                        entry = self.cleared.setdefault(id(earlier), [0, rule, earlier])
                         entry[0] += 1
                         entry[1] = rule
-                    self.week[day] = []
+                    week[day] = []
                 else:
-                    self.waiting[day].append(rule)
+                    waiting[day].append(rule)
             return
         if not rule.times:
             if days:
@@ -164,39 +171,43 @@ class _WeekBuilder:
                     "SC104", f"`{named}` is named with no hours", rule.days_span,
                     help=f"give hours, like `{named} 09:00-17:00`, or write `{named} off`"))
             return
-        pieces_by_offset: list[tuple[int, Piece]] = []  # (0 = same day, 1 = next day, Piece)
+        pieces: list[tuple] = []  # (0 = same day, 1 = next day, start, end, origin)
         for time_range in rule.times:
-            self.rule_of[id(time_range)] = rule
-            pieces_by_offset.extend(_range_pieces(time_range, found))
-        week, waiting = self.week, self.waiting
+            pieces.extend(_range_pieces(time_range, found))
         for day in days:
-            for offset, piece in pieces_by_offset:
-                target = (day + offset) % 7
-                week[target].append(Piece(piece.start, piece.end, piece.origin, day))
+            for offset, start, end, origin in pieces:
+                target = (day + 1) % 7 if offset else day
+                week[target].append(_new(Piece, (start, end, origin, day)))
                 if waiting[target]:
                     for off in waiting[target]:
                         self.undone.setdefault(id(off), {})[target] = rule
                     waiting[target] = []
-        if days and pieces_by_offset:
-            self.added[id(rule)] = self.added.get(id(rule), 0) + len(days) * len(pieces_by_offset)
+        if days and pieces:
+            self.added[id(rule)] = self.added.get(id(rule), 0) + len(days) * len(pieces)
+
+    def rule_of(self) -> dict[int, n.DayRule]:
+        """id(TimeRange) → the rule it belongs to."""
+        if self._rule_of is None:
+            self._rule_of = {id(t): rule for rule, _ in self.applied for t in rule.times}
+        return self._rule_of
 
     def finish(self, found: list[Diagnostic]) -> None:
         week = self.week
         for day in range(7):
             if len(week[day]) > 1:
-                self._look_for_clashes(day)
                 # Keep the week readable for the checks and lowering: each day's pieces by start.
-                week[day] = sorted(week[day], key=_by_start)
+                ordered = sorted(week[day], key=_by_start)
+                if not _apart(ordered):
+                    self._look_for_clashes(day)  # in the order the pieces were applied
+                week[day] = ordered
         for (kind, *_), (pieces, days) in self.clashes.items():
             found.append(_clash_diagnostic(kind, pieces, days, self._one_place(pieces)))
         self._no_effect(found)
 
     def _look_for_clashes(self, day: int) -> None:
-        pieces = self.week[day]
-        if len(pieces) < 2 or _apart(pieces):
-            return
         from .overlaps import clashes
 
+        pieces = self.week[day]
         order = {id(p): i for i, p in enumerate(pieces)}  # the order they were applied in
         found = clashes([(p.start, p.end, p) for p in pieces])
         for group in found.groups:
@@ -211,13 +222,15 @@ class _WeekBuilder:
     def _one_place(self, pieces: list[Piece]) -> bool:
         """Whether one range could replace these without changing any day: they come from one
         rule, or from rules that name the same days."""
-        return len({self.days_of[id(self.rule_of[id(p.origin)])] for p in pieces}) == 1
+        if self._days_of is None:  # made once, after the last rule
+            self._days_of = {id(rule): frozenset(days) for rule, days in self.applied}
+        rule_of, days_of = self.rule_of(), self._days_of
+        return len({days_of[id(rule_of[id(p.origin)])] for p in pieces}) == 1
 
     def _no_effect(self, found: list[Diagnostic]) -> None:
         """SC127: a rule that a later one undoes entirely (DESIGN §3: rules apply in order)."""
-        for rule_id, (count, off) in self.cleared.items():
+        for rule_id, (count, off, rule) in self.cleared.items():
             if count == self.added.get(rule_id):
-                rule = self.rules[rule_id]
                 found.append(warning(
                     "SC127", f"`{_rule_text(rule)}` has no effect: `{_rule_text(off)}` on line "
                     f"{off.span.line} clears every hour it adds", rule.span,
@@ -236,15 +249,17 @@ class _WeekBuilder:
 
 
 _by_start = operator.itemgetter(0, 1)  # a Piece's (start, end)
+_new = tuple.__new__  # a Piece without the Python-level NamedTuple constructor
 
 
-def _apart(pieces: list[Piece]) -> bool:
-    """True when no two pieces overlap or touch: then `overlaps.clashes` would find nothing."""
+def _apart(ordered: list[Piece]) -> bool:
+    """True when no two pieces (sorted by start) overlap or touch: then `overlaps.clashes` would
+    find nothing."""
     reach = -1
-    for start, end in sorted([(p.start, p.end) for p in pieces]):
-        if start <= reach:
+    for piece in ordered:
+        if piece.start <= reach:
             return False
-        reach = end  # sorted by start, each ends after it starts: the latest end so far
+        reach = piece.end  # sorted by start, each ends after it starts: the latest end so far
     return True
 
 
@@ -261,10 +276,13 @@ def item_text(item: n.DayItem) -> str:
 
 def _rule_days(rule: n.DayRule, found: list[Diagnostic]) -> list[int]:
     """The days a rule names, each once, in the order named."""
-    days: list[int] = []
+    named = [(item, _item_days(item, found)) for item in rule.days]
+    days = [day for _, item_days in named for day in item_days]
+    if len(named) == 1 or len(set(days)) == len(days):  # one item never names a day twice
+        return days
+    days = []
     named_by: dict[int, n.DayItem] = {}
-    for item in rule.days:
-        item_days = _item_days(item, found)
+    for item, item_days in named:
         for day in item_days:
             if day in named_by:
                 if named_by[day] is not item:
@@ -282,6 +300,9 @@ def _rule_days(rule: n.DayRule, found: list[Diagnostic]) -> list[int]:
 
 def _item_days(item: n.DayItem, found: list[Diagnostic]) -> tuple[int, ...]:
     if item.last is None:
+        index = v.day_index(item.first.text)
+        if index is not None:
+            return (index,)
         aliased = v.alias_days(item.first.text)
         if aliased is not None:
             return aliased
@@ -314,12 +335,13 @@ def _day(word: n.Word, item: n.DayItem, found: list[Diagnostic]) -> Optional[int
     return None
 
 
-def _range_pieces(time_range: n.TimeRange, found: list[Diagnostic]) -> list[tuple[int, Piece]]:
+def _range_pieces(time_range: n.TimeRange, found: list[Diagnostic]) -> list[tuple[int, int, int, n.TimeRange]]:
+    """(0 = same day, 1 = next day, start, end, the range) for each part of the range."""
     start, end = v.parse_time(time_range.start.text), v.parse_time(time_range.end.text)
     if start is not None and end is not None and 0 < end != start < 1440:  # the common case, checked at once
         if end > start:
-            return [(0, Piece(start, end, time_range))]
-        return [(0, Piece(start, 1440, time_range)), (1, Piece(0, end, time_range))]
+            return [(0, start, end, time_range)]
+        return [(0, start, 1440, time_range), (1, 0, end, time_range)]
     ok = True
     for word, value in ((time_range.start, start), (time_range.end, end)):
         if value is None:
@@ -339,9 +361,9 @@ def _range_pieces(time_range: n.TimeRange, found: list[Diagnostic]) -> list[tupl
             time_range.span, help="for the whole day write `00:00-24:00`"))
         return []
     if end > start:
-        return [(0, Piece(start, end, time_range))]
+        return [(0, start, end, time_range)]
     # Overnight: belongs to the day it starts on, split at midnight (DESIGN §2, §8.3).
-    return [(0, Piece(start, 1440, time_range)), (1, Piece(0, end, time_range))]
+    return [(0, start, 1440, time_range), (1, 0, end, time_range)]
 
 
 def _time_help(text: str) -> str:
