@@ -26,7 +26,7 @@ from . import nodes as n
 from .diagnostics import Span
 
 _new = tuple.__new__  # build NamedTuples without their Python-level __new__
-_Span, _Word = Span, n.Word
+_Span, _Word, _DayItem, _TimeRange, _DayRule = Span, n.Word, n.DayItem, n.TimeRange, n.DayRule
 
 # The terminals of grammar.lark, as written there.
 _WS = re.compile(r"[ \t\f\r]*")  # lark's WS also has U+FEFF; a line holding one goes to the parser
@@ -41,11 +41,19 @@ _NAME_WORD = re.compile(r"[^\s;#<>\"]+")
 _STRING = re.compile(r'"(\\["\\]|[^"\\\n])*"')
 
 # The ordinary day rule in one match: `Mon-Fri, Sat 09:00-12:00, 13:00-17:00 tz Europe/London`,
-# ending where a statement may end. Its words and times are then picked out of the groups.
+# ending where a statement may end. The first three day items and time ranges have groups of
+# their own, so their words are read from one match; a longer list is picked out afterwards.
 _S = r"[ \t]*"
-_DAYS = rf"[A-Za-z]+(?:{_S}-{_S}[A-Za-z]+)?(?:{_S},{_S}[A-Za-z]+(?:{_S}-{_S}[A-Za-z]+)?)*"
-_TIMES = rf"[0-9]+:[0-9]+{_S}-{_S}[0-9]+:[0-9]+(?:{_S},{_S}[0-9]+:[0-9]+{_S}-{_S}[0-9]+:[0-9]+)*"
+_ITEM_GROUPS = rf"([A-Za-z]+)(?:{_S}-{_S}([A-Za-z]+))?"
+_MORE_ITEMS = rf"((?:{_S},{_S}[A-Za-z]+(?:{_S}-{_S}[A-Za-z]+)?)*)"
+_DAYS = rf"{_ITEM_GROUPS}(?:{_S},{_S}{_ITEM_GROUPS})?(?:{_S},{_S}{_ITEM_GROUPS})?{_MORE_ITEMS}"
+_RANGE_GROUPS = rf"([0-9]+:[0-9]+){_S}-{_S}([0-9]+:[0-9]+)"
+_MORE_RANGES = rf"((?:{_S},{_S}[0-9]+:[0-9]+{_S}-{_S}[0-9]+:[0-9]+)*)"
+_TIMES = rf"{_RANGE_GROUPS}(?:{_S},{_S}{_RANGE_GROUPS})?(?:{_S},{_S}{_RANGE_GROUPS})?{_MORE_RANGES}"
 _DAY_RULE = re.compile(rf"({_DAYS})[ \t]+({_TIMES})(?:[ \t]+[Tt][Zz][ \t]+({_ZONE.pattern}))?(?=[ \t\f\r]*(?:[;#\n]|\Z))")
+# Groups of _DAY_RULE: 1 the days, 2-7 three items (first, last), 8 more items, 9 the times,
+# 10-15 three ranges (start, end), 16 more ranges, 17 the zone (the zone pattern's own group is 18).
+_ITEM_AT, _MORE_ITEMS_AT, _TIMES_AT, _RANGE_AT, _MORE_RANGES_AT, _ZONE_AT = (2, 4, 6), 8, 9, (10, 12, 14), 16, 17
 _KEYWORD_WORD = re.compile(r"(?<![A-Za-z])(?:tz|user|availability|meeting|slug|off|closed)(?![A-Za-z])", re.IGNORECASE)
 _ITEM = re.compile(rf"([A-Za-z]+)(?:{_S}-{_S}([A-Za-z]+))?")
 _RANGE = re.compile(rf"([0-9]+:[0-9]+){_S}-{_S}([0-9]+:[0-9]+)")
@@ -63,6 +71,12 @@ def line_nodes(line: str, number: int) -> Optional[tuple[list, list]]:
     """(statements, comments) of one line (a trailing "\\n" allowed), or None for the parser."""
     if "\ufeff" in line or "\n" in line[:-1]:
         return None
+    return plain_line_nodes(line, number)
+
+
+def plain_line_nodes(line: str, number: int) -> Optional[tuple[list, list]]:
+    """`line_nodes` for a line the caller knows holds no line break (but maybe a final one) and
+    no U+FEFF: `parser.parse` has ruled both out for the whole text."""
     try:
         return _Reader(line, number).read()
     except _Miss:
@@ -91,7 +105,11 @@ class _Reader:
             if char == "#":
                 comments.append(self._comment(pos))
                 break
-            statements.append(self._statement(char))
+            match = _DAY_RULE.match(text, pos)  # the commonest statement, tried first
+            if match is not None and match.end() <= size:
+                statements.append(self._ordinary_day_rule(match))
+            else:
+                statements.append(self._statement(char))
             pos = _WS.match(text, self.pos).end()
             self.pos = pos
             if pos < size and text[pos] not in _ENDS:
@@ -187,32 +205,40 @@ class _Reader:
         return self._any_day_rule()
 
     def _ordinary_day_rule(self, match) -> n.DayRule:
-        line, text = self.line, self.text
-        days_start, days_end = match.span(1)
+        line, text, regs = self.line, self.text, match.regs
+        new, span, word = _new, _Span, _Word
+        days_start, days_end = regs[1]
         if _KEYWORD_WORD.search(text, days_start, days_end):
             raise _Miss  # a keyword where a day stands: leave it to the parser
+        if regs[_MORE_ITEMS_AT][0] == regs[_MORE_ITEMS_AT][1]:  # three items or fewer: all in groups
+            places = [regs[k] + regs[k + 1] for k in _ITEM_AT if regs[k][0] >= 0]
+        else:
+            places = [item.regs[1] + item.regs[2] for item in _ITEM.finditer(text, days_start, days_end)]
         items = []
-        for item in _ITEM.finditer(text, days_start, days_end):
-            a, b, c, d = item.regs[1] + item.regs[2]
-            first = _new(_Word, (text[a:b], _new(_Span, (line, a + 1, line, b + 1)), False))
+        for a, b, c, d in places:
+            first = new(word, (text[a:b], new(span, (line, a + 1, line, b + 1)), False))
             if c < 0:
-                items.append(_new(n.DayItem, (first, None, first.span)))
+                items.append(new(_DayItem, (first, None, first[1])))
             else:
-                items.append(_new(n.DayItem, (first, _new(_Word, (text[c:d], _new(_Span, (line, c + 1, line, d + 1)), False)),
-                                              _new(_Span, (line, a + 1, line, d + 1)))))
+                items.append(new(_DayItem, (first, new(word, (text[c:d], new(span, (line, c + 1, line, d + 1)), False)),
+                                            new(span, (line, a + 1, line, d + 1)))))
+        if regs[_MORE_RANGES_AT][0] == regs[_MORE_RANGES_AT][1]:
+            places = [regs[k] + regs[k + 1] for k in _RANGE_AT if regs[k][0] >= 0]
+        else:
+            places = [r.regs[1] + r.regs[2] for r in _RANGE.finditer(text, *regs[_TIMES_AT])]
         times = []
-        for time_range in _RANGE.finditer(text, match.start(2), match.end(2)):
-            a, b, c, d = time_range.regs[1] + time_range.regs[2]
-            times.append(_new(n.TimeRange, (_new(_Word, (text[a:b], _new(_Span, (line, a + 1, line, b + 1)), False)),
-                                            _new(_Word, (text[c:d], _new(_Span, (line, c + 1, line, d + 1)), False)),
-                                            _new(_Span, (line, a + 1, line, d + 1)))))
+        for a, b, c, d in places:
+            times.append(new(_TimeRange, (new(word, (text[a:b], new(span, (line, a + 1, line, b + 1)), False)),
+                                          new(word, (text[c:d], new(span, (line, c + 1, line, d + 1)), False)),
+                                          new(span, (line, a + 1, line, d + 1)))))
         tz = None
-        end = match.end(2)
-        if match.group(3) is not None:
-            a, end = match.span(3)
-            tz = _new(_Word, (text[a:end], _new(_Span, (line, a + 1, line, end + 1)), False))
+        a, end = regs[_ZONE_AT]
+        if a >= 0:
+            tz = new(word, (text[a:end], new(span, (line, a + 1, line, end + 1)), False))
+        else:
+            end = regs[_TIMES_AT][1]
         self.pos = match.end()
-        return _new(n.DayRule, (tuple(items), tuple(times), None, tz, _new(_Span, (line, days_start + 1, line, end + 1))))
+        return new(_DayRule, (tuple(items), tuple(times), None, tz, new(span, (line, days_start + 1, line, end + 1))))
 
     def _any_day_rule(self) -> n.DayRule:
         items = [self._day_item()]

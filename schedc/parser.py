@@ -18,7 +18,7 @@ from typing import Any, Optional, Union
 
 from . import nodes as n
 from .diagnostics import Diagnostic, ScheduleError, Span, error
-from .fastpath import line_nodes
+from .fastpath import plain_line_nodes
 from .words import HIDDEN, describe_character
 
 HERE = os.path.dirname(__file__)
@@ -223,13 +223,12 @@ def parse(text: Union[str, bytes], path: Optional[str] = None) -> n.Document:
     for index, piece in enumerate(pieces):
         if not piece or piece.isspace():
             continue
-        line = piece + "\n" if index < last else piece
-        quick = line_nodes(line, index + 1)
+        quick = plain_line_nodes(piece, index + 1)  # HIDDEN has ruled out U+FEFF past the start
         if quick is not None:
             statements += quick[0]
             comments += quick[1]
             continue
-        parsed = _cached_line(line)
+        parsed = _cached_line(piece + "\n" if index < last else piece)
         if isinstance(parsed, Diagnostic):
             raise ScheduleError([_moved(parsed, index, path)])
         if index:
