@@ -34,10 +34,23 @@ def zones(schedule: Schedule, options: Options) -> list[Diagnostic]:
         seen.add((word.text, word.span))
         found.extend(zone_diagnostics(word.text, word.span))
     if not words:
-        found.append(warning(
-            "SC202", "no time zone: compiling needs one", None,
-            help="add `tz Europe/London` (or your zone), or pass `--timezone` when compiling"))
+        found.append(_no_zone())
     return found
+
+
+# The warnings about what a file leaves out point at no place, so each is made once.
+@functools.lru_cache(maxsize=None)
+def _no_zone() -> Diagnostic:
+    return warning("SC202", "no time zone: compiling needs one", None,
+                   help="add `tz Europe/London` (or your zone), or pass `--timezone` when compiling")
+
+
+@functools.lru_cache(maxsize=None)
+def _no_user() -> Diagnostic:
+    return warning(
+        "SC205", "the file names no user: `compile` needs `--email`, `--given-name` and `--family-name`, "
+                 "and `submit` cannot send it", None,
+        help="add `user GIVEN FAMILY <EMAIL>` to the file, unless it is compiled with those flags")
 
 
 def zone_diagnostics(name: str, span: Optional[Span]) -> list[Diagnostic]:
@@ -110,10 +123,7 @@ def unusable_slug(text: str, span: Optional[Span]) -> Diagnostic:
 
 def user(schedule: Schedule, options: Options) -> list[Diagnostic]:
     if schedule.user is None:
-        return [warning(
-            "SC205", "the file names no user: `compile` needs `--email`, `--given-name` and `--family-name`, "
-                     "and `submit` cannot send it", None,
-            help="add `user GIVEN FAMILY <EMAIL>` to the file, unless it is compiled with those flags")]
+        return [_no_user()]
     found = email_diagnostics(schedule.user.email.text, schedule.user.email.span)
     for word, what, flag in ((schedule.user.given, "given name", "--given-name"),
                              (schedule.user.family, "family name", "--family-name")):

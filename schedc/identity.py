@@ -36,10 +36,8 @@ def identity(schedule: Schedule, *, email=None, given_name=None, family_name=Non
     user = schedule.user
 
     def merge(flag: str, given: Optional[str], word) -> Optional[str]:
-        if given is not None and HIDDEN.search(given):
-            char = given[HIDDEN.search(given).start()]
-            found.append(error("SC005", f"`{flag}` holds {describe_character(char)}, which cannot be seen",
-                               None, help=f"give `{flag}` again, typed by hand"))
+        if given is not None:
+            found.extend(_hidden_in_flag(flag, given))
         if word is None or given is None or given == word.text:
             return word.text if word is not None else given
         found.append(error(
@@ -81,3 +79,13 @@ def _flag_diagnostics(flag: str, value: str) -> tuple[Diagnostic, ...]:
     found = email_diagnostics(value, None, flag=flag) if flag == "--email" else zone_diagnostics(value, None)
     return tuple(Diagnostic(d.code, d.severity, f"{d.message} (from `{flag}`)", None, d.help) for d in found)
 
+
+
+@functools.lru_cache(maxsize=64)
+def _hidden_in_flag(flag: str, value: str) -> tuple[Diagnostic, ...]:
+    """SC005 when a flag's value holds a character that cannot be seen (once per value)."""
+    hidden = HIDDEN.search(value)
+    if hidden is None:
+        return ()
+    return (error("SC005", f"`{flag}` holds {describe_character(hidden.group())}, which cannot be seen",
+                  None, help=f"give `{flag}` again, typed by hand"),)

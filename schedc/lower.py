@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import functools
+import operator
 
 from . import words as v
 from .identity import Identity
@@ -57,16 +58,25 @@ def lower(schedule: Schedule, who: Identity, *, end_of_day: str = "23:59"):
 def _schedule_body(week: list, end_of_day: str) -> dict:
     """{day key: entry} from each day's pieces, Monday first; days with the same hours share
     one entry (it is only read)."""
-    clock = v.format_time
+    clock = _clock()
     schedule, made = {}, {}
     for key, pieces in zip(v.DAY_KEYS, week):
-        ranges = tuple(sorted([(p.start, p.end) for p in pieces]))
+        ranges = tuple(map(_start_end, pieces))  # resolve leaves each day's pieces sorted by start
         entry = made.get(ranges)
         if entry is None:
             entry = made[ranges] = {"enabled": bool(ranges), "hours": [
-                {"start": clock(a), "end": end_of_day if b == 1440 else clock(b)} for a, b in ranges]}
+                {"start": clock[a], "end": end_of_day if b == 1440 else clock[b]} for a, b in ranges]}
         schedule[key] = entry
     return schedule
+
+
+_start_end = operator.itemgetter(0, 1)  # a piece's (start, end)
+
+
+@functools.lru_cache(maxsize=None)
+def _clock() -> tuple[str, ...]:
+    """Every time of day as the API writes it, by minute: `_clock()[540]` is `09:00`."""
+    return tuple(map(v.format_time, range(1441)))
 
 
 @functools.lru_cache(maxsize=None)
