@@ -44,17 +44,20 @@ _STRING = re.compile(r'"(\\["\\]|[^"\\\n])*"')
 # ending where a statement may end. The first three day items and time ranges have groups of
 # their own, so their words are read from one match; a longer list is picked out afterwards.
 _S = r"[ \t]*"
-_ITEM_GROUPS = rf"([A-Za-z]+)(?:{_S}-{_S}([A-Za-z]+))?"
-_MORE_ITEMS = rf"((?:{_S},{_S}[A-Za-z]+(?:{_S}-{_S}[A-Za-z]+)?)*)"
+# A day word is never a keyword: lark's lexer would read one there as the keyword.
+_DAY_WORD = r"(?!(?i:tz|user|availability|meeting|slug|off|closed)(?![A-Za-z]))[A-Za-z]+"
+_ITEM_GROUPS = rf"({_DAY_WORD})(?:{_S}-{_S}({_DAY_WORD}))?"
+_MORE_ITEMS = rf"((?:{_S},{_S}{_DAY_WORD}(?:{_S}-{_S}{_DAY_WORD})?)*)"
 _DAYS = rf"{_ITEM_GROUPS}(?:{_S},{_S}{_ITEM_GROUPS})?(?:{_S},{_S}{_ITEM_GROUPS})?{_MORE_ITEMS}"
 _RANGE_GROUPS = rf"([0-9]+:[0-9]+){_S}-{_S}([0-9]+:[0-9]+)"
 _MORE_RANGES = rf"((?:{_S},{_S}[0-9]+:[0-9]+{_S}-{_S}[0-9]+:[0-9]+)*)"
 _TIMES = rf"{_RANGE_GROUPS}(?:{_S},{_S}{_RANGE_GROUPS})?(?:{_S},{_S}{_RANGE_GROUPS})?{_MORE_RANGES}"
-_DAY_RULE = re.compile(rf"({_DAYS})[ \t]+({_TIMES})(?:[ \t]+[Tt][Zz][ \t]+({_ZONE.pattern}))?(?=[ \t\f\r]*(?:[;#\n]|\Z))")
+# From where the last statement ended: the separators, the rule, and the spaces after it.
+_DAY_RULE = re.compile(rf"[ \t\f\r;]*({_DAYS})[ \t]+({_TIMES})(?:[ \t]+[Tt][Zz][ \t]+({_ZONE.pattern}))?"
+                       rf"[ \t\f\r]*(?=[;#\n]|\Z)")
 # Groups of _DAY_RULE: 1 the days, 2-7 three items (first, last), 8 more items, 9 the times,
 # 10-15 three ranges (start, end), 16 more ranges, 17 the zone (the zone pattern's own group is 18).
-_ITEM_AT, _MORE_ITEMS_AT, _TIMES_AT, _RANGE_AT, _MORE_RANGES_AT, _ZONE_AT = (2, 4, 6), 8, 9, (10, 12, 14), 16, 17
-_KEYWORD_WORD = re.compile(r"(?<![A-Za-z])(?:tz|user|availability|meeting|slug|off|closed)(?![A-Za-z])", re.IGNORECASE)
+assert _DAY_RULE.groups == 18
 _ITEM = re.compile(rf"([A-Za-z]+)(?:{_S}-{_S}([A-Za-z]+))?")
 _RANGE = re.compile(rf"([0-9]+:[0-9]+){_S}-{_S}([0-9]+:[0-9]+)")
 
@@ -77,8 +80,17 @@ def line_nodes(line: str, number: int) -> Optional[tuple[list, list]]:
 def plain_line_nodes(line: str, number: int) -> Optional[tuple[list, list]]:
     """`line_nodes` for a line the caller knows holds no line break (but maybe a final one) and
     no U+FEFF: `parser.parse` has ruled both out for the whole text."""
+    statements: list = []
+    pos, size = 0, len(line) - 1 if line.endswith("\n") else len(line)
+    match = _DAY_RULE.match(line, 0)
+    while match is not None:  # day rules only, the commonest line: no reader needed
+        statements.append(_day_rule_nodes(match, line, number))
+        pos = match.end()  # at the end, or at the `;` or `#` that follows
+        if pos >= size:
+            return statements, []
+        match = _DAY_RULE.match(line, pos)
     try:
-        return _Reader(line, number).read()
+        return _Reader(line, number).read(statements, pos)
     except _Miss:
         return None
 
@@ -91,11 +103,18 @@ class _Reader:
         self.size = len(text) - 1 if text.endswith("\n") else len(text)  # "\n" may only end the text
 
     # ---- the line
-    def read(self) -> tuple[list, list]:
-        text, statements, comments = self.text, [], []
-        size = self.size
+    def read(self, statements: list, pos: int) -> tuple[list, list]:
+        """The rest of the line from `pos`, after the `statements` read so far."""
+        text, comments, size = self.text, [], self.size
         while True:
-            pos = _WS.match(text, self.pos).end()
+            match = _DAY_RULE.match(text, pos)  # the commonest statement, tried first
+            if match is not None:
+                statements.append(_day_rule_nodes(match, text, self.line))
+                pos = match.end()
+                if pos >= size:
+                    break
+                continue
+            pos = _WS.match(text, pos).end()
             while pos < size and text[pos] == ";":
                 pos = _WS.match(text, pos + 1).end()
             self.pos = pos
@@ -105,17 +124,10 @@ class _Reader:
             if char == "#":
                 comments.append(self._comment(pos))
                 break
-            match = _DAY_RULE.match(text, pos)  # the commonest statement, tried first
-            if match is not None and match.end() <= size:
-                statements.append(self._ordinary_day_rule(match))
-            else:
-                statements.append(self._statement(char))
+            statements.append(self._statement(char))
             pos = _WS.match(text, self.pos).end()
-            self.pos = pos
             if pos < size and text[pos] not in _ENDS:
                 raise _Miss
-        if "\n" in text[:size]:
-            raise _Miss
         return statements, comments
 
     def _comment(self, pos: int) -> n.Comment:
@@ -133,7 +145,7 @@ class _Reader:
             raise _Miss
         keyword = _START_KEYWORDS.get(match.group().lower())
         if keyword is None:
-            return self._day_rule()
+            return self._any_day_rule()  # `read` has tried the ordinary day rule here
         word = self._token(match)
         if keyword == "tz":
             zone = self._zone_after_space()
@@ -198,48 +210,6 @@ class _Reader:
         return _new(_Word, (text, _new(_Span, (self.line, start + 1, self.line, end + 1)), True))
 
     # ---- statements
-    def _day_rule(self) -> n.DayRule:
-        match = _DAY_RULE.match(self.text, self.pos)
-        if match is not None and match.end() <= self.size:
-            return self._ordinary_day_rule(match)
-        return self._any_day_rule()
-
-    def _ordinary_day_rule(self, match) -> n.DayRule:
-        line, text, regs = self.line, self.text, match.regs
-        new, span, word = _new, _Span, _Word
-        days_start, days_end = regs[1]
-        if _KEYWORD_WORD.search(text, days_start, days_end):
-            raise _Miss  # a keyword where a day stands: leave it to the parser
-        if regs[_MORE_ITEMS_AT][0] == regs[_MORE_ITEMS_AT][1]:  # three items or fewer: all in groups
-            places = [regs[k] + regs[k + 1] for k in _ITEM_AT if regs[k][0] >= 0]
-        else:
-            places = [item.regs[1] + item.regs[2] for item in _ITEM.finditer(text, days_start, days_end)]
-        items = []
-        for a, b, c, d in places:
-            first = new(word, (text[a:b], new(span, (line, a + 1, line, b + 1)), False))
-            if c < 0:
-                items.append(new(_DayItem, (first, None, first[1])))
-            else:
-                items.append(new(_DayItem, (first, new(word, (text[c:d], new(span, (line, c + 1, line, d + 1)), False)),
-                                            new(span, (line, a + 1, line, d + 1)))))
-        if regs[_MORE_RANGES_AT][0] == regs[_MORE_RANGES_AT][1]:
-            places = [regs[k] + regs[k + 1] for k in _RANGE_AT if regs[k][0] >= 0]
-        else:
-            places = [r.regs[1] + r.regs[2] for r in _RANGE.finditer(text, *regs[_TIMES_AT])]
-        times = []
-        for a, b, c, d in places:
-            times.append(new(_TimeRange, (new(word, (text[a:b], new(span, (line, a + 1, line, b + 1)), False)),
-                                          new(word, (text[c:d], new(span, (line, c + 1, line, d + 1)), False)),
-                                          new(span, (line, a + 1, line, d + 1)))))
-        tz = None
-        a, end = regs[_ZONE_AT]
-        if a >= 0:
-            tz = new(word, (text[a:end], new(span, (line, a + 1, line, end + 1)), False))
-        else:
-            end = regs[_TIMES_AT][1]
-        self.pos = match.end()
-        return new(_DayRule, (tuple(items), tuple(times), None, tz, new(span, (line, days_start + 1, line, end + 1))))
-
     def _any_day_rule(self) -> n.DayRule:
         items = [self._day_item()]
         char = self._skip()
@@ -361,6 +331,45 @@ class _Reader:
         if self.pos < self.size and self.text[self.pos] not in " \t\f\r;#":
             raise _Miss
         return word
+
+
+def _day_rule_nodes(match, text: str, line: int) -> n.DayRule:
+    """The nodes of an ordinary day rule that `_DAY_RULE` matched in `text`, on line `line`."""
+    regs = match.regs
+    new, span, word = _new, _Span, _Word
+    days_start, days_end = regs[1]
+    if regs[8][0] == regs[8][1]:  # three items or fewer, each in its groups (unused ones at -1)
+        places = (regs[2] + regs[3], regs[4] + regs[5], regs[6] + regs[7])
+    else:
+        places = [item.regs[1] + item.regs[2] for item in _ITEM.finditer(text, days_start, days_end)]
+    items = []
+    for a, b, c, d in places:
+        if a < 0:
+            break
+        first = new(word, (text[a:b], new(span, (line, a + 1, line, b + 1)), False))
+        if c < 0:
+            items.append(new(_DayItem, (first, None, first[1])))
+        else:
+            items.append(new(_DayItem, (first, new(word, (text[c:d], new(span, (line, c + 1, line, d + 1)), False)),
+                                        new(span, (line, a + 1, line, d + 1)))))
+    if regs[16][0] == regs[16][1]:
+        places = (regs[10] + regs[11], regs[12] + regs[13], regs[14] + regs[15])
+    else:
+        places = [r.regs[1] + r.regs[2] for r in _RANGE.finditer(text, *regs[9])]
+    times = []
+    for a, b, c, d in places:
+        if a < 0:
+            break
+        times.append(new(_TimeRange, (new(word, (text[a:b], new(span, (line, a + 1, line, b + 1)), False)),
+                                      new(word, (text[c:d], new(span, (line, c + 1, line, d + 1)), False)),
+                                      new(span, (line, a + 1, line, d + 1)))))
+    tz = None
+    a, end = regs[17]
+    if a >= 0:
+        tz = new(word, (text[a:end], new(span, (line, a + 1, line, end + 1)), False))
+    else:
+        end = regs[9][1]
+    return new(_DayRule, (tuple(items), tuple(times), None, tz, new(span, (line, days_start + 1, line, end + 1))))
 
 
 _KEYWORDS = {"tz", "user", "availability", "meeting", "slug", "off", "closed"}
