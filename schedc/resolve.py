@@ -30,17 +30,19 @@ class Piece(NamedTuple):
 class Schedule:
     """What a document means, before the command line fills in the gaps."""
 
+    # Values that most files leave as they are live on the class: a Schedule is made per file.
+    week: Optional[list[list[Piece]]] = None  # None when the file has no day rules at all
+    availability: Optional[n.AvailabilityStatement] = None
+    availability_zone: Optional[n.Word] = None  # from a day rule, a bare `tz` or `availability`
+    user: Optional[n.UserStatement] = None
+    meeting: Optional[n.MeetingStatement] = None
+    duration: Optional[int] = None
+    channel: Optional[str] = None
+    week_has_errors = False  # a day rule had an error, so an empty week proves nothing
+
     def __init__(self) -> None:
-        self.week: Optional[list[list[Piece]]] = None  # None when the file has no day rules at all
-        self.availability: Optional[n.AvailabilityStatement] = None
-        self.availability_zone: Optional[n.Word] = None  # from a day rule, a bare `tz` or `availability`
         self.zone_words: list[n.Word] = []  # every place the file gives the availability's zone, in order
-        self.user: Optional[n.UserStatement] = None
-        self.meeting: Optional[n.MeetingStatement] = None
-        self.duration: Optional[int] = None
-        self.channel: Optional[str] = None
         self.day_rules: list[n.DayRule] = []
-        self.week_has_errors = False  # a day rule had an error, so an empty week proves nothing
 
     @property
     def user_zone(self) -> Optional[n.Word]:
@@ -130,10 +132,9 @@ class _WeekBuilder:
     """
 
     def __init__(self) -> None:
-        self.week: list[list[Piece]] = [[] for _ in range(7)]
-        self.added: dict[int, int] = {}              # id(rule) → pieces it added
-        self.cleared: dict[int, list] = {}           # id(rule) → [pieces cleared, the last `off` that cleared them, the rule]
-        self.waiting: list[list[n.DayRule]] = [[] for _ in range(7)]  # `off`s that cleared nothing, by day
+        self.week: list[list[Piece]] = [[], [], [], [], [], [], []]
+        self.cleared: dict[int, list] = {}  # id(rule) → [pieces cleared, the last `off` that cleared them, the rule]
+        self.waiting: list[list[n.DayRule]] = [[], [], [], [], [], [], []]  # `off`s that cleared nothing, by day
         self.undone: dict[int, dict[int, n.DayRule]] = {}  # id(off) → {day: the later rule that gave it hours}
         self.offs: list[tuple[n.DayRule, list[int]]] = []
         self.applied: list[tuple[n.DayRule, list[int]]] = []  # every rule with the days it names
@@ -171,9 +172,7 @@ class _WeekBuilder:
                     "SC104", f"`{named}` is named with no hours", rule.days_span,
                     help=f"give hours, like `{named} 09:00-17:00`, or write `{named} off`"))
             return
-        pieces: list[tuple] = []  # (0 = same day, 1 = next day, start, end, origin)
-        for time_range in rule.times:
-            pieces.extend(_range_pieces(time_range, found))
+        pieces = _rule_pieces(rule, found)
         for day in days:
             for offset, start, end, origin in pieces:
                 target = (day + 1) % 7 if offset else day
@@ -182,8 +181,6 @@ class _WeekBuilder:
                     for off in waiting[target]:
                         self.undone.setdefault(id(off), {})[target] = rule
                     waiting[target] = []
-        if days and pieces:
-            self.added[id(rule)] = self.added.get(id(rule), 0) + len(days) * len(pieces)
 
     def rule_of(self) -> dict[int, n.DayRule]:
         """id(TimeRange) → the rule it belongs to."""
@@ -193,10 +190,10 @@ class _WeekBuilder:
 
     def finish(self, found: list[Diagnostic]) -> None:
         week = self.week
-        for day in range(7):
-            if len(week[day]) > 1:
+        for day, pieces in enumerate(week):
+            if len(pieces) > 1:
                 # Keep the week readable for the checks and lowering: each day's pieces by start.
-                ordered = sorted(week[day], key=_by_start)
+                ordered = sorted(pieces, key=_by_start)
                 if not _apart(ordered):
                     self._look_for_clashes(day)  # in the order the pieces were applied
                 week[day] = ordered
@@ -229,8 +226,9 @@ class _WeekBuilder:
 
     def _no_effect(self, found: list[Diagnostic]) -> None:
         """SC127: a rule that a later one undoes entirely (DESIGN §3: rules apply in order)."""
+        days_of = {id(rule): days for rule, days in self.applied} if self.cleared else {}
         for rule_id, (count, off, rule) in self.cleared.items():
-            if count == self.added.get(rule_id):
+            if count == len(days_of[rule_id]) * len(_rule_pieces(rule, [])):  # every piece it added
                 found.append(warning(
                     "SC127", f"`{_rule_text(rule)}` has no effect: `{_rule_text(off)}` on line "
                     f"{off.span.line} clears every hour it adds", rule.span,
@@ -276,10 +274,31 @@ def item_text(item: n.DayItem) -> str:
 
 def _rule_days(rule: n.DayRule, found: list[Diagnostic]) -> list[int]:
     """The days a rule names, each once, in the order named."""
-    named = [(item, _item_days(item, found)) for item in rule.days]
-    days = [day for _, item_days in named for day in item_days]
-    if len(named) == 1 or len(set(days)) == len(days):  # one item never names a day twice
+    days: list[int] = []
+    numbers = v.DAY_NUMBERS
+    for item in rule.days:  # the common case first: day names, no range of one day
+        first = numbers.get(item.first.text.lower())
+        if item.last is None:
+            if first is not None:
+                days.append(first)
+                continue
+            aliased = v.DAY_ALIASES.get(item.first.text.lower())
+            if aliased is None:
+                return _rule_days_in_full(rule, found)
+            days.extend(aliased)
+            continue
+        last = numbers.get(item.last.text.lower())
+        if first is None or last is None or first == last:
+            return _rule_days_in_full(rule, found)
+        days.extend(range(first, last + 1) if first < last else (*range(first, 7), *range(last + 1)))
+    if len(rule.days) == 1 or len(set(days)) == len(days):
         return days
+    return _rule_days_in_full(rule, found)
+
+
+def _rule_days_in_full(rule: n.DayRule, found: list[Diagnostic]) -> list[int]:
+    """`_rule_days` for any rule, with the diagnostics of its day names."""
+    named = [(item, _item_days(item, found)) for item in rule.days]
     days = []
     named_by: dict[int, n.DayItem] = {}
     for item, item_days in named:
@@ -333,6 +352,19 @@ def _day(word: n.Word, item: n.DayItem, found: list[Diagnostic]) -> Optional[int
         help=f"did you mean `{suggestion}`?" if suggestion else
         "days are written `Mon`, `Mo` or `Monday`, or `weekdays`, `weekends`, `daily`"))
     return None
+
+
+def _rule_pieces(rule: n.DayRule, found: list[Diagnostic]) -> list[tuple[int, int, int, n.TimeRange]]:
+    """(0 = same day, 1 = next day, start, end, the range) for each part of each of the rule's ranges."""
+    pieces = []
+    parse_time = v.parse_time
+    for time_range in rule.times:
+        start, end = parse_time(time_range.start.text), parse_time(time_range.end.text)
+        if start is not None and end is not None and start < end < 1440:  # the common case, checked at once
+            pieces.append((0, start, end, time_range))
+        else:
+            pieces.extend(_range_pieces(time_range, found))
+    return pieces
 
 
 def _range_pieces(time_range: n.TimeRange, found: list[Diagnostic]) -> list[tuple[int, int, int, n.TimeRange]]:

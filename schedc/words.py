@@ -16,11 +16,11 @@ DAY_KEYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 DAY_SHORT = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 # Every accepted spelling (lower-cased) → day index, Monday = 0.
-_DAY_NAMES: dict[str, int] = {}
+DAY_NUMBERS: dict[str, int] = {}
 for _i, _full in enumerate(DAY_KEYS):
-    _DAY_NAMES[_full] = _i
-    _DAY_NAMES[_full[:3]] = _i
-    _DAY_NAMES[_full[:2]] = _i
+    DAY_NUMBERS[_full] = _i
+    DAY_NUMBERS[_full[:3]] = _i
+    DAY_NUMBERS[_full[:2]] = _i
 
 DAY_ALIASES: dict[str, tuple[int, ...]] = {
     "weekdays": (0, 1, 2, 3, 4),
@@ -30,7 +30,7 @@ DAY_ALIASES: dict[str, tuple[int, ...]] = {
 
 
 def day_index(word: str) -> Optional[int]:
-    return _DAY_NAMES.get(word.lower())
+    return DAY_NUMBERS.get(word.lower())
 
 
 def alias_days(word: str) -> Optional[tuple[int, ...]]:
@@ -42,7 +42,7 @@ def suggest_day(word: str) -> Optional[str]:
     # Two-letter names are suggested only for two-letter input: `Fir` → `Fri`, not `Fr`.
     import difflib
 
-    known = [name for name in _DAY_NAMES if len(name) > 2 or len(word) <= 2] + list(DAY_ALIASES)
+    known = [name for name in DAY_NUMBERS if len(name) > 2 or len(word) <= 2] + list(DAY_ALIASES)
     match = difflib.get_close_matches(word.lower(), known, n=1, cutoff=0.6)
     if not match:
         return None

@@ -193,3 +193,22 @@ def test_json_without_pydantic_is_the_models_json(generated, end_of_day, availab
         assert result.to_json() == result.request.to_json()
     else:
         assert result.request is None and result.to_json() is None
+
+
+# ---- the quick reading of a rule's days gives what the full reading gives, diagnostics and all
+DAY_WORDS = [s for spellings in SPELLINGS for s in spellings] + ["MON", "weekdays", "Daily", "weekends", "Mnday", "X"]
+
+
+@SETTINGS
+@given(st.lists(st.tuples(st.sampled_from(DAY_WORDS), st.none() | st.sampled_from(DAY_WORDS)), min_size=1, max_size=5))
+def test_quick_rule_days_agree_with_the_full_reading(items):
+    from schedc import parser, resolve
+
+    text = ",".join(first if last is None else f"{first}-{last}" for first, last in items) + " 09:00-10:00"
+    try:
+        rule = parser.parse(text).statements[0]
+    except schedc.ScheduleError:
+        return
+    quick, full = [], []
+    assert resolve._rule_days(rule, quick) == resolve._rule_days_in_full(rule, full)
+    assert quick == full
