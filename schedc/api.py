@@ -17,6 +17,7 @@ if TYPE_CHECKING:  # pydantic is imported only when a request is built
     from .models import UserRequest
 
 END_OF_DAY = ("23:59", "24:00")
+_OPTIONS = {end: Options(end_of_day=end) for end in END_OF_DAY}
 PathLike = Union[str, "os.PathLike[str]"]
 
 
@@ -92,19 +93,23 @@ def analyze(text: Union[str, bytes], path: Optional[PathLike] = None, *, email: 
     if not lower:
         return Compiled(_located(found, name))
     # Compiling reports a missing zone (SC202) and a missing name (SC205) as errors, or fills them in.
-    found = [d for d in found if d.code not in ("SC202", "SC205")]
+    found = [d for d in found if d.code not in _FILLED_IN]
     who, gaps = identity(schedule, email=email, given_name=given_name, family_name=family_name, timezone=timezone,
                          flags=flags)
-    found.extend(gaps)
-    if any(d.is_error for d in found):
-        return Compiled(_located(found, name))
+    found += gaps
+    for diagnostic in found:
+        if diagnostic.is_error:
+            return Compiled(_located(found, name))
     return Compiled(_located(found, name), (schedule, who, end_of_day))
+
+
+_FILLED_IN = ("SC202", "SC205")
 
 
 def examine(document: nodes.Document, *, end_of_day: str = "23:59"):
     """A parsed document's meaning (`resolve.Schedule`) and every diagnostic its checks find."""
     schedule, found = resolve(document)
-    options = Options(end_of_day=end_of_day)
+    options = _OPTIONS.get(end_of_day) or Options(end_of_day=end_of_day)
     for run in CHECKS:
         found.extend(run(schedule, options))
     return schedule, found
@@ -119,9 +124,10 @@ def compile(text: Union[str, bytes], path: Optional[PathLike] = None, *, email: 
     """
     result = analyze(text, path, email=email, given_name=given_name, family_name=family_name,
                      timezone=timezone, end_of_day=end_of_day)
-    if result.request is None:
+    request = result.request
+    if request is None:
         raise ScheduleError(result.diagnostics)
-    return result.request
+    return request
 
 
 def load(path: PathLike, **options) -> "UserRequest":
@@ -136,5 +142,7 @@ def _name(path: Optional[PathLike]) -> Optional[str]:
 
 
 def _located(diagnostics: list[Diagnostic], path: Optional[str]) -> list[Diagnostic]:
+    if not diagnostics:
+        return diagnostics
     placed = [d if d.path == path else d._replace(path=path) for d in diagnostics]
     return sorted(placed, key=Diagnostic.sort_key)

@@ -360,8 +360,11 @@ def _rule_pieces(rule: n.DayRule, found: list[Diagnostic]) -> list[tuple[int, in
     parse_time = v.parse_time
     for time_range in rule.times:
         start, end = parse_time(time_range.start.text), parse_time(time_range.end.text)
-        if start is not None and end is not None and start < end < 1440:  # the common case, checked at once
-            pieces.append((0, start, end, time_range))
+        if start is not None and end is not None and 0 < end != start < 1440:  # the common cases, checked at once
+            if start < end:
+                pieces.append((0, start, end, time_range))
+            else:  # overnight: split at midnight (DESIGN §2, §8.3)
+                pieces += ((0, start, 1440, time_range), (1, 0, end, time_range))
         else:
             pieces.extend(_range_pieces(time_range, found))
     return pieces
