@@ -200,8 +200,10 @@ def days(schedule: Schedule, options: Options) -> list[Diagnostic]:
     if options.end_of_day == "23:59":
         reported = set()
         for pieces in schedule.week:
-            for piece in pieces:
-                if piece.start >= 1439 and piece.end == 1440 and id(piece.origin) not in reported:
+            for piece in reversed(pieces):  # sorted by start (resolve): only the last can start at 23:59
+                if piece.start < 1439:
+                    break
+                if piece.end == 1440 and id(piece.origin) not in reported:
                     reported.add(id(piece.origin))
                     found.append(_empty_before_midnight(piece))
     return found

@@ -34,21 +34,11 @@ def identity(schedule: Schedule, *, email=None, given_name=None, family_name=Non
     """
     found: list[Diagnostic] = []
     user = schedule.user
-
-    def merge(flag: str, given: Optional[str], word) -> Optional[str]:
-        if given is not None:
-            found.extend(_hidden_in_flag(flag, given))
-        if word is None or given is None or given == word.text:
-            return word.text if word is not None else given
-        found.append(error(
-            "SC204", f"`{flag}` value `{given}` contradicts `{word.text}` in the file", word.span,
-            help=f"drop `{flag}`, or change the file to say `{given}`"))
-        return word.text
-
-    merged_email = merge("--email", email, user.email if user else None)
-    given = merge("--given-name", given_name, user.given if user else None)
-    family = merge("--family-name", family_name, user.family if user else None)
-    user_zone = merge("--timezone", timezone, schedule.user_zone)
+    in_file = (user.email, user.given, user.family) if user else (None, None, None)
+    merged_email = _merge("--email", email, in_file[0], found)
+    given = _merge("--given-name", given_name, in_file[1], found)
+    family = _merge("--family-name", family_name, in_file[2], found)
+    user_zone = _merge("--timezone", timezone, schedule.user_zone, found)
     if email is not None and (user is None or user.email.text != email):
         found.extend(_flag_diagnostics("--email", email))
     if timezone is not None and user_zone == timezone:
@@ -56,20 +46,34 @@ def identity(schedule: Schedule, *, email=None, given_name=None, family_name=Non
     availability_zone = schedule.availability_zone.text if schedule.availability_zone else None
     user_zone = user_zone or availability_zone
     availability_zone = availability_zone or user_zone
-    for value, what, flag, word in ((merged_email, "e-mail address", "--email", user.email if user else None),
-                                    (given, "given name", "--given-name", user.given if user else None),
-                                    (family, "family name", "--family-name", user.family if user else None)):
-        if word is not None and value == word.text and not value.strip():
+    for value, word, (what, flag) in zip((merged_email, given, family), in_file, _NAMED):
+        if value is not None and value.strip():
+            continue
+        if word is not None and value == word.text:
             continue  # an empty name in the file: the checks have said so where it is written
-        if value is None or not value.strip():
-            found.append(missing_name(what, flag if flag in flags else None, user.span if user else None,
-                                      from_flag=value is not None))
+        found.append(missing_name(what, flag if flag in flags else None, user.span if user else None,
+                                  from_flag=value is not None))
     if user_zone is None:
         found.append(error(
             "SC202", "no time zone: neither the file nor `--timezone` gives one", None,
             help="add `tz Europe/London` (or your zone) to the file"
                  + (", or pass `--timezone`" if "--timezone" in flags else "")))
     return Identity(merged_email, given, family, user_zone, availability_zone), found
+
+
+_NAMED = (("e-mail address", "--email"), ("given name", "--given-name"), ("family name", "--family-name"))
+
+
+def _merge(flag: str, given: Optional[str], word, found: list[Diagnostic]) -> Optional[str]:
+    """The file's value (`word`) or the flag's (`given`); SC204 when both are given and differ."""
+    if given is not None:
+        found.extend(_hidden_in_flag(flag, given))
+    if word is None or given is None or given == word.text:
+        return word.text if word is not None else given
+    found.append(error(
+        "SC204", f"`{flag}` value `{given}` contradicts `{word.text}` in the file", word.span,
+        help=f"drop `{flag}`, or change the file to say `{given}`"))
+    return word.text
 
 
 @functools.lru_cache(maxsize=64)

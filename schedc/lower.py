@@ -49,23 +49,34 @@ def request_json(schedule: Schedule, who: Identity, *, end_of_day: str = "23:59"
 def lower(schedule: Schedule, who: Identity, *, end_of_day: str = "23:59"):
     """Build the request model. Call only when no check reported an error.
 
-    The body is built as plain data and validated by pydantic in one call, nested models and
-    all: one pass through pydantic's core costs a fraction of validating each part on its own.
+    The body is built as plain data and validated by pydantic's core, nested models and all.
+    Days with the same hours share one entry in the body, and so one `Day` model, validated
+    once: a week is mostly a few kinds of day, and the models are frozen (the request is never
+    changed in place, so sharing is safe; pydantic itself shares a model given as a field).
     """
-    return _request_model().model_validate(request_body(schedule, who, end_of_day=end_of_day))
+    models = _models()
+    body = request_body(schedule, who, end_of_day=end_of_day)
+    if "availability" in body:
+        days, made = body["availability"]["schedule"], {}
+        for key, entry in days.items():
+            day = made.get(id(entry))
+            if day is None:
+                day = made[id(entry)] = models.Day.model_validate(entry)
+            days[key] = day
+    return models.UserRequest.model_validate(body)
 
 
 def _schedule_body(week: list, end_of_day: str) -> dict:
     """{day key: entry} from each day's pieces, Monday first; days with the same hours share
     one entry (it is only read)."""
-    clock = _clock()
+    clock = _clock(end_of_day)  # a start is never minute 1440
     schedule, made = {}, {}
     for key, pieces in zip(v.DAY_KEYS, week):
         ranges = tuple(map(_start_end, pieces))  # resolve leaves each day's pieces sorted by start
         entry = made.get(ranges)
         if entry is None:
             entry = made[ranges] = {"enabled": bool(ranges), "hours": [
-                {"start": clock[a], "end": end_of_day if b == 1440 else clock[b]} for a, b in ranges]}
+                {"start": clock[a], "end": clock[b]} for a, b in ranges]}
         schedule[key] = entry
     return schedule
 
@@ -74,13 +85,14 @@ _start_end = operator.itemgetter(0, 1)  # a piece's (start, end)
 
 
 @functools.lru_cache(maxsize=None)
-def _clock() -> tuple[str, ...]:
-    """Every time of day as the API writes it, by minute: `_clock()[540]` is `09:00`."""
-    return tuple(map(v.format_time, range(1441)))
+def _clock(midnight: str) -> tuple[str, ...]:
+    """Every time of day as the API writes it, by minute (`[540]` is `09:00`), with the midnight
+    that ends a day (minute 1440) written `midnight`."""
+    return (*map(v.format_time, range(1440)), midnight)
 
 
 @functools.lru_cache(maxsize=None)
-def _request_model():
-    from .models import UserRequest  # pydantic is imported only when a request is built
+def _models():
+    from . import models  # pydantic is imported only when a request is built
 
-    return UserRequest
+    return models
