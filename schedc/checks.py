@@ -200,7 +200,9 @@ def days(schedule: Schedule, options: Options) -> list[Diagnostic]:
     if options.end_of_day == "23:59":
         reported = set()
         for pieces in schedule.week:
-            for piece in reversed(pieces):  # sorted by start (resolve): only the last can start at 23:59
+            if not pieces or pieces[-1].start < 1439:  # sorted by start (resolve): the last starts latest
+                continue
+            for piece in reversed(pieces):
                 if piece.start < 1439:
                     break
                 if piece.end == 1440 and id(piece.origin) not in reported:

@@ -8,16 +8,20 @@ from __future__ import annotations
 
 import functools
 import operator
+from typing import Any, Callable, Optional
 
 from . import words as v
 from .identity import Identity
 from .resolve import Schedule
 
 
-def request_body(schedule: Schedule, who: Identity, *, end_of_day: str = "23:59") -> dict:
+def request_body(schedule: Schedule, who: Identity, *, end_of_day: str = "23:59",
+                 day: Optional[Callable[[dict], Any]] = None) -> dict:
     """The request as plain data in the documented key order, with only what the source gives.
 
-    Call only when no check reported an error.
+    Days with the same hours share one entry; `day`, when given, turns each distinct entry into
+    what the body holds instead (`lower` makes it a `Day` model). Call only when no check
+    reported an error.
     """
     assert who.email and who.given_name and who.family_name and who.timezone
     body: dict = {"email": who.email, "givenName": who.given_name, "familyName": who.family_name,
@@ -25,7 +29,7 @@ def request_body(schedule: Schedule, who: Identity, *, end_of_day: str = "23:59"
     if schedule.week is not None:
         availability: dict = {"name": schedule.availability.name.text} if schedule.availability else {}
         availability["timezone"] = who.availability_timezone
-        availability["schedule"] = _schedule_body(schedule.week, end_of_day)
+        availability["schedule"] = _schedule_body(schedule.week, end_of_day, day)
         body["availability"] = availability
     if schedule.meeting is not None:
         statement = schedule.meeting
@@ -49,34 +53,26 @@ def request_json(schedule: Schedule, who: Identity, *, end_of_day: str = "23:59"
 def lower(schedule: Schedule, who: Identity, *, end_of_day: str = "23:59"):
     """Build the request model. Call only when no check reported an error.
 
-    The body is built as plain data and validated by pydantic's core, nested models and all.
-    Days with the same hours share one entry in the body, and so one `Day` model, validated
-    once: a week is mostly a few kinds of day, and the models are frozen (the request is never
-    changed in place, so sharing is safe; pydantic itself shares a model given as a field).
+    The body is built as plain data and validated by pydantic's core. Days with the same hours
+    share one `Day` model, validated once: a week is mostly a few kinds of day. The models are
+    frozen, and pydantic keeps a model given as a field as it is, as the request does here.
     """
     models = _models()
-    body = request_body(schedule, who, end_of_day=end_of_day)
-    if "availability" in body:
-        days, made = body["availability"]["schedule"], {}
-        for key, entry in days.items():
-            day = made.get(id(entry))
-            if day is None:
-                day = made[id(entry)] = models.Day.model_validate(entry)
-            days[key] = day
-    return models.UserRequest.model_validate(body)
+    return models.UserRequest.model_validate(
+        request_body(schedule, who, end_of_day=end_of_day, day=models.Day.model_validate))
 
 
-def _schedule_body(week: list, end_of_day: str) -> dict:
+def _schedule_body(week: list, end_of_day: str, day: Optional[Callable[[dict], Any]]) -> dict:
     """{day key: entry} from each day's pieces, Monday first; days with the same hours share
-    one entry (it is only read)."""
+    one entry (it is only read), made by `day` when given."""
     clock = _clock(end_of_day)  # a start is never minute 1440
     schedule, made = {}, {}
     for key, pieces in zip(v.DAY_KEYS, week):
         ranges = tuple(map(_start_end, pieces))  # resolve leaves each day's pieces sorted by start
         entry = made.get(ranges)
         if entry is None:
-            entry = made[ranges] = {"enabled": bool(ranges), "hours": [
-                {"start": clock[a], "end": clock[b]} for a, b in ranges]}
+            entry = {"enabled": bool(ranges), "hours": [{"start": clock[a], "end": clock[b]} for a, b in ranges]}
+            entry = made[ranges] = entry if day is None else day(entry)
         schedule[key] = entry
     return schedule
 
