@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Optional, Union
 
 from . import nodes
 from .checks import CHECKS, Options
@@ -13,12 +12,16 @@ from .lower import lower as build, request_json
 from .parser import parse as parse_text
 from .resolve import resolve
 
-if TYPE_CHECKING:  # pydantic is imported only when a request is built
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # names for annotations only: `typing` and pydantic are not imported at run time
+    from typing import Optional, Union
+
     from .models import UserRequest
+
+    PathLike = Union[str, "os.PathLike[str]"]
 
 END_OF_DAY = ("23:59", "24:00")
 _OPTIONS = {end: Options(end_of_day=end) for end in END_OF_DAY}
-PathLike = Union[str, "os.PathLike[str]"]
 
 
 class Compiled:

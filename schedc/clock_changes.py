@@ -13,9 +13,13 @@ import functools
 import math
 import os
 from datetime import date, datetime, timedelta, timezone
-from typing import Iterable, NamedTuple, Optional, Sequence
 
 from .diagnostics import Diagnostic, warning
+from .records import record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # names for annotations only: `typing` is not imported at run time
+    from typing import Iterable, Optional, Sequence
 
 UTC = timezone.utc
 DAY = timedelta(days=1)
@@ -23,7 +27,8 @@ MINUTE = timedelta(minutes=1)
 TODAY_VARIABLE = "SCHEDC_TODAY"  # YYYY-MM-DD: the "today" of the lints and of `explain` (tests, reproducible runs)
 
 
-class Transition(NamedTuple):
+@record
+class Transition:
     """The moment a zone's offset changes: `at` (UTC), the offset before and the offset after."""
 
     at: datetime
@@ -158,7 +163,8 @@ def clock(wall: datetime) -> str:
 
 
 # ---- the lints
-class _Window(NamedTuple):
+@record
+class _Window:
     start: int
     end: int
     first: object  # the piece that starts the window

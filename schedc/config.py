@@ -18,9 +18,13 @@ from __future__ import annotations
 import os
 import re
 import sys
-from typing import Any, Callable, NamedTuple, Optional, Sequence
 
 from .diagnostics import Diagnostic, Span, error
+from .records import record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # names for annotations only: `typing` is not imported at run time
+    from typing import Any, Callable, Optional, Sequence
 
 FILE_NAMES = ("schedc.toml", "pyproject.toml")
 # `[tool.schedc]`, `[tool.schedc.x]`, `tool.schedc.key = …`, or `schedc… =` below a `[tool]` header
@@ -30,13 +34,15 @@ _TOOL_TABLE = (rb"^[ \t]*\[[ \t]*tool[ \t]*\.[ \t]*\"?schedc\"?[ \t]*[\].]"
 _TOOL_HEADER = rb"^[ \t]*\[[ \t]*tool[ \t]*\][^\n]*\n(?:(?![ \t]*\[)[^\n]*\n)*?[ \t]*\"?schedc\"?[ \t]*[.=]"
 
 
-class Setting(NamedTuple):
+@record
+class Setting:
     value: Any
     source: str  # `default`, `command line`, or `FILE:LINE:COLUMN` of the key
     shown: str  # the value as TOML text
 
 
-class Key(NamedTuple):
+@record
+class Key:
     default: Any
     convert: Callable  # (raw value) -> value; raises _Bad
     about: str

@@ -8,12 +8,17 @@ every code has an entry in docs/diagnostics.md.
 
 from __future__ import annotations
 
-from typing import Literal, NamedTuple, Optional
+from .records import record
 
-Severity = Literal["error", "warning"]
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # names for annotations only: `typing` is not imported at run time
+    from typing import Literal, Optional
+
+    Severity = Literal["error", "warning"]
 
 
-class Span(NamedTuple):
+@record
+class Span:
     """A stretch of source text. Lines and columns are 1-based; `end_column` is exclusive."""
 
     line: int
@@ -25,14 +30,16 @@ class Span(NamedTuple):
         return f"{self.line}:{self.column}"
 
 
-class Label(NamedTuple):
+@record
+class Label:
     """A secondary place a diagnostic points at (drawn with `-` under it)."""
 
     span: Span
     message: str = ""
 
 
-class Diagnostic(NamedTuple):
+@record
+class Diagnostic:
     code: str
     severity: Severity
     message: str
@@ -163,4 +170,4 @@ CODES: dict[str, str] = {
     "SC505": "an error code in `ignore`",
 }
 
-__all__ = ["Diagnostic", "Label", "ScheduleError", "Severity", "Span", "CODES", "error", "warning"]
+__all__ = ["Diagnostic", "Label", "ScheduleError", "Span", "CODES", "error", "warning"]

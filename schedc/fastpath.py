@@ -20,10 +20,13 @@ a zone), which this module never accepts: it wants a keyword to be a whole word.
 from __future__ import annotations
 
 import re
-from typing import Optional
 
 from . import nodes as n
 from .diagnostics import Span
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # names for annotations only: `typing` is not imported at run time
+    from typing import Optional
 
 _new = tuple.__new__  # build NamedTuples without their Python-level __new__
 _Span, _Word, _DayItem, _TimeRange, _DayRule = Span, n.Word, n.DayItem, n.TimeRange, n.DayRule
@@ -44,8 +47,7 @@ _STRING = re.compile(r'"(\\["\\]|[^"\\\n])*"')
 # ending where a statement may end. The first three day items and time ranges have groups of
 # their own, so their words are read from one match; a longer list is picked out afterwards.
 _S = r"[ \t]*"
-# A day word is never a keyword: lark's lexer would read one there as the keyword.
-_DAY_WORD = r"(?!(?i:tz|user|availability|meeting|slug|off|closed)(?![A-Za-z]))[A-Za-z]+"
+_DAY_WORD = r"[A-Za-z]+"
 _ITEM_GROUPS = rf"({_DAY_WORD})(?:{_S}-{_S}({_DAY_WORD}))?"
 _MORE_ITEMS = rf"((?:{_S},{_S}{_DAY_WORD}(?:{_S}-{_S}{_DAY_WORD})?)*)"
 _DAYS = rf"{_ITEM_GROUPS}(?:{_S},{_S}{_ITEM_GROUPS})?(?:{_S},{_S}{_ITEM_GROUPS})?{_MORE_ITEMS}"
@@ -58,6 +60,9 @@ _DAY_RULE = re.compile(rf"[ \t\f\r;]*({_DAYS})[ \t]+({_TIMES})(?:[ \t]+[Tt][Zz][
 # Groups of _DAY_RULE: 1 the days, 2-7 three items (first, last), 8 more items, 9 the times,
 # 10-15 three ranges (start, end), 16 more ranges, 17 the zone (the zone pattern's own group is 18).
 assert _DAY_RULE.groups == 18
+# A day word is never a keyword: lark's lexer would read one there as the keyword. (Checked
+# apart: written into the pattern, this would double the time `re` takes to compile it.)
+_KEYWORD_WORD = re.compile(r"(?<![A-Za-z])(?:tz|user|availability|meeting|slug|off|closed)(?![A-Za-z])", re.IGNORECASE)
 _ITEM = re.compile(rf"([A-Za-z]+)(?:{_S}-{_S}([A-Za-z]+))?")
 _RANGE = re.compile(rf"([0-9]+:[0-9]+){_S}-{_S}([0-9]+:[0-9]+)")
 
@@ -82,14 +87,14 @@ def plain_line_nodes(line: str, number: int) -> Optional[tuple[list, list]]:
     no U+FEFF: `parser.parse` has ruled both out for the whole text."""
     statements: list = []
     pos, size = 0, len(line) - 1 if line.endswith("\n") else len(line)
-    match = _DAY_RULE.match(line, 0)
-    while match is not None:  # day rules only, the commonest line: no reader needed
-        statements.append(_day_rule_nodes(match, line, number))
-        pos = match.end()  # at the end, or at the `;` or `#` that follows
-        if pos >= size:
-            return statements, []
-        match = _DAY_RULE.match(line, pos)
     try:
+        match = _DAY_RULE.match(line, 0)
+        while match is not None:  # day rules only, the commonest line: no reader needed
+            statements.append(_day_rule_nodes(match, line, number))
+            pos = match.end()  # at the end, or at the `;` or `#` that follows
+            if pos >= size:
+                return statements, []
+            match = _DAY_RULE.match(line, pos)
         return _Reader(line, number).read(statements, pos)
     except _Miss:
         return None
@@ -338,6 +343,8 @@ def _day_rule_nodes(match, text: str, line: int) -> n.DayRule:
     regs = match.regs
     new, span, word = _new, _Span, _Word
     days_start, days_end = regs[1]
+    if _KEYWORD_WORD.search(text, days_start, days_end):
+        raise _Miss  # a keyword where a day stands: leave it to the parser
     if regs[8][0] == regs[8][1]:  # three items or fewer, each in its groups (unused ones at -1)
         places = (regs[2] + regs[3], regs[4] + regs[5], regs[6] + regs[7])
     else:

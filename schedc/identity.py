@@ -6,15 +6,20 @@ SC2xx diagnostics; a value that came from a flag says so, since it has no place 
 from __future__ import annotations
 
 import functools
-from typing import NamedTuple, Optional
 
 from .checks import email_diagnostics, missing_name, zone_diagnostics
 from .diagnostics import Diagnostic, error
 from .resolve import Schedule
-from .words import HIDDEN, describe_character
+from .words import describe_character, find_hidden
+from .records import record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # names for annotations only: `typing` is not imported at run time
+    from typing import Optional
 
 
-class Identity(NamedTuple):
+@record
+class Identity:
     email: Optional[str]
     given_name: Optional[str]
     family_name: Optional[str]
@@ -88,7 +93,7 @@ def _flag_diagnostics(flag: str, value: str) -> tuple[Diagnostic, ...]:
 @functools.lru_cache(maxsize=64)
 def _hidden_in_flag(flag: str, value: str) -> tuple[Diagnostic, ...]:
     """SC005 when a flag's value holds a character that cannot be seen (once per value)."""
-    hidden = HIDDEN.search(value)
+    hidden = find_hidden(value)
     if hidden is None:
         return ()
     return (error("SC005", f"`{flag}` holds {describe_character(hidden.group())}, which cannot be seen",

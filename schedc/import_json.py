@@ -21,7 +21,7 @@ from . import nodes as n
 from . import words as v
 from .checks import duration_out_of_range, email_diagnostics, unknown_channel, unusable_slug, zone_diagnostics
 from .diagnostics import Diagnostic, Label, Span, error, warning
-from .words import HIDDEN, describe_character
+from .words import describe_character, find_hidden
 
 JsonPath = tuple  # of str keys and int indexes
 _NOWHERE = Span(0, 0, 0, 0)  # lifted nodes have no place in a .sched text yet
@@ -437,8 +437,8 @@ def import_json(source: str, path: Optional[str] = None) -> Imported:
         if isinstance(value, _HugeNumber):
             report.add(error, "SC402", where, f"a number of {len(value.digits):,} digits is no value of the request",
                        help="no field of `POST /v4/user` takes a number this large")
-        elif HIDDEN.search(value):
-            char = value[HIDDEN.search(value).start()]
+        elif find_hidden(value):
+            char = find_hidden(value).group()
             report.add(error, "SC405", where, f"the text holds {describe_character(char)}, which cannot be seen "
                        "or written in a .sched file", help="remove it from the JSON")
     if report.found:

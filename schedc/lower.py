@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import functools
 import operator
-from typing import Any, Callable, Optional
 
 from . import words as v
 from .identity import Identity
 from .resolve import Schedule
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # names for annotations only: `typing` is not imported at run time
+    from typing import Any, Callable, Optional
 
 
 def request_body(schedule: Schedule, who: Identity, *, end_of_day: str = "23:59",

@@ -8,12 +8,16 @@ they are as immutable and comparable, and defining them costs a fraction of the 
 
 from __future__ import annotations
 
-from typing import NamedTuple, Optional, Union
-
 from .diagnostics import Span
+from .records import record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # names for annotations only: `typing` is not imported at run time
+    from typing import Optional, Union
 
 
-class Word(NamedTuple):
+@record
+class Word:
     """A piece of text as written, with where it stands. Quoted strings hold their unescaped value."""
 
     text: str
@@ -21,7 +25,8 @@ class Word(NamedTuple):
     quoted: bool = False
 
 
-class DayItem(NamedTuple):
+@record
+class DayItem:
     """`Mon`, or a range `Mon-Fri` (`last` is None for a single day or an alias)."""
 
     first: Word
@@ -29,13 +34,15 @@ class DayItem(NamedTuple):
     span: Span
 
 
-class TimeRange(NamedTuple):
+@record
+class TimeRange:
     start: Word
     end: Word
     span: Span
 
 
-class DayRule(NamedTuple):
+@record
+class DayRule:
     """`DAYS TIMES [tz ZONE]`, `DAYS off`, or `DAYS` alone (an error the checks report)."""
 
     days: tuple[DayItem, ...]
@@ -50,12 +57,14 @@ class DayRule(NamedTuple):
         return Span(first.line, first.column, last.end_line, last.end_column)
 
 
-class TzStatement(NamedTuple):
+@record
+class TzStatement:
     zone: Word
     span: Span
 
 
-class UserStatement(NamedTuple):
+@record
+class UserStatement:
     given: Optional[Word]
     family: Optional[Word]
     email: Word  # without the angle brackets; its span covers them
@@ -63,13 +72,15 @@ class UserStatement(NamedTuple):
     span: Span
 
 
-class AvailabilityStatement(NamedTuple):
+@record
+class AvailabilityStatement:
     name: Word
     tz: Optional[Word]
     span: Span
 
 
-class MeetingStatement(NamedTuple):
+@record
+class MeetingStatement:
     name: Optional[Word]
     duration: Word
     channel: Optional[Word]
@@ -78,16 +89,19 @@ class MeetingStatement(NamedTuple):
     keyword: bool = True  # written with the `meeting` keyword
 
 
-Statement = Union[DayRule, TzStatement, UserStatement, AvailabilityStatement, MeetingStatement]
+if TYPE_CHECKING:
+    Statement = Union[DayRule, TzStatement, UserStatement, AvailabilityStatement, MeetingStatement]
 
 
-class Comment(NamedTuple):
+@record
+class Comment:
     text: str  # with the leading `#`
     span: Span
     trailing: bool  # after a statement on the same line, not on a line of its own
 
 
-class Document(NamedTuple):
+@record
+class Document:
     statements: tuple[Statement, ...]
     comments: tuple[Comment, ...] = ()
     path: Optional[str] = None

@@ -7,10 +7,16 @@ most n entries, however many ranges pile up on the same minutes. Used for `.sche
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple, Sequence
+from .records import record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # names for annotations only: `typing` is not imported at run time
+    from typing import Any, Sequence
 
 
-class Clashes(NamedTuple):
+
+@record
+class Clashes:
     groups: list[list[Any]]         # each: two or more ranges that overlap, chained, in order of start
     touches: list[tuple[Any, Any]]  # (earlier, later): later starts exactly where earlier ends
 

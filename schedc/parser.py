@@ -14,16 +14,20 @@ from __future__ import annotations
 import functools
 import os
 import threading
-from typing import Any, Optional, Union
 
 from . import nodes as n
 from .diagnostics import Diagnostic, ScheduleError, Span, error
 from .fastpath import plain_line_nodes
-from .words import HIDDEN, describe_character
+from .words import describe_character, find_hidden
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # names for annotations only: `typing` is not imported at run time
+    from typing import Any, Optional, Union
+
+    Token = Any  # a lark Token: a str with .type, .line, .column, .end_line, .end_column, .start_pos
 
 HERE = os.path.dirname(__file__)
 GRAMMAR = os.path.join(HERE, "grammar.lark")
-Token = Any  # a lark Token: a str with .type, .line, .column, .end_line, .end_column, .start_pos
 
 # The options the generated parser is built with, and that lark itself is given in the tests.
 LARK_OPTIONS = dict(parser="lalr", lexer="contextual", maybe_placeholders=False)
@@ -213,7 +217,7 @@ def parse(text: Union[str, bytes], path: Optional[str] = None) -> n.Document:
         text = text[1:]
     if "\x00" in text:
         raise ScheduleError([_binary(text, path)])
-    hidden = HIDDEN.search(text)
+    hidden = find_hidden(text)
     if hidden:
         raise ScheduleError([hidden_character(text, hidden.start(), path)])
     statements: list = []
@@ -223,7 +227,7 @@ def parse(text: Union[str, bytes], path: Optional[str] = None) -> n.Document:
     for index, piece in enumerate(pieces):
         if not piece or piece.isspace():
             continue
-        quick = plain_line_nodes(piece, index + 1)  # HIDDEN has ruled out U+FEFF past the start
+        quick = plain_line_nodes(piece, index + 1)  # find_hidden has ruled out U+FEFF past the start
         if quick is not None:
             statements += quick[0]
             comments += quick[1]

@@ -14,11 +14,14 @@ from __future__ import annotations
 import os
 import re
 import sys
-from typing import Callable, Iterable, Optional, TextIO
 
 from .diagnostics import Diagnostic
 from .secrets import redact
 from .words import visible
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # names for annotations only: `typing` is not imported at run time
+    from typing import Callable, Iterable, Optional, TextIO
 
 TAB = 4
 _STYLE = {"error": "\x1b[1;31m", "warning": "\x1b[1;33m", "bold": "\x1b[1m", "blue": "\x1b[1;34m",

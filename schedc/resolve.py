@@ -9,14 +9,19 @@ the rest over the result.
 from __future__ import annotations
 
 import operator
-from typing import NamedTuple, Optional
 
 from . import nodes as n
 from . import words as v
 from .diagnostics import Diagnostic, Label, error, warning
+from .records import record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # names for annotations only: `typing` is not imported at run time
+    from typing import Optional
 
 
-class Piece(NamedTuple):
+@record
+class Piece:
     """A range on one day, in minutes (end 1440 = midnight), the source range it came from, and
     the day that range was written for (the day before, for the part of an overnight range that
     lies after midnight)."""

@@ -16,9 +16,13 @@ are reported at all; they never hide an error either.
 from __future__ import annotations
 
 import re
-from typing import NamedTuple, Optional, Sequence
 
 from .diagnostics import Diagnostic, Span, warning
+from .records import record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # names for annotations only: `typing` is not imported at run time
+    from typing import Optional, Sequence
 
 # compiled on first use (re caches them): a file with no `schedc:` comment never needs them
 _DIRECTIVE = r"#\s*schedc\s*:\s*(?P<kind>ignore-file|ignore)\b(?P<rest>[^#]*)"
@@ -26,7 +30,8 @@ _LIST = r"\s*\[(?P<codes>[^\]]*)\]"
 _CODE = r"[^\s,]+"
 
 
-class Suppression(NamedTuple):
+@record
+class Suppression:
     kind: str  # "ignore" (this line) or "ignore-file"
     line: int
     codes: tuple[tuple[str, Span], ...]  # each code as written, and where

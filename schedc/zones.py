@@ -4,20 +4,26 @@ names exist, which are legacy aliases of another, and the near misses people typ
 from __future__ import annotations
 
 import functools
+import os
 import re
-from typing import Optional
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # names for annotations only: `typing` is not imported at run time
+    from typing import Optional
 
 
 def _tzdata_text(package: str, name: str) -> str:
-    """A data file of the tzdata package, read through the loader's documented resource
-    interface. (`importlib.resources` does the same but imports pathlib, tempfile, zipfile and
-    their compression modules first: a third of a cold `schedc check`.)"""
-    import pkgutil
+    """A data file of the tzdata package, read through its loader's documented `get_data`, as
+    `pkgutil.get_data` does (works from a zip too). (`importlib.resources` imports pathlib,
+    tempfile, zipfile and their compression modules first: a third of a cold `schedc check`;
+    pkgutil itself costs as much as the rest of this module's work.)"""
+    import importlib
 
-    data = pkgutil.get_data(package, name)
-    if data is None:
+    module = importlib.import_module(package)
+    loader = module.__spec__.loader
+    if module.__file__ is None or not hasattr(loader, "get_data"):
         raise FileNotFoundError(f"{package}/{name}")
-    return data.decode("utf-8")
+    return loader.get_data(os.path.join(os.path.dirname(module.__file__), name)).decode("utf-8")
 
 
 @functools.lru_cache(maxsize=None)

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from schedc import fastpath, parser
 from schedc.diagnostics import Diagnostic, ScheduleError
-from schedc.words import HIDDEN
+from schedc.words import find_hidden
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = int(os.environ.get("SCHEDC_FUZZ_EXAMPLES", "300"))
@@ -200,7 +200,7 @@ def test_a_whole_document_parses_as_lark_parses_it(text):
         document = parser.parse(text)
     except ScheduleError as exc:
         if exc.diagnostics[0].code == "SC005":  # an invisible character: refused before parsing
-            assert HIDDEN.search(text)
+            assert find_hidden(text)
             return
         assert isinstance(reference, Diagnostic)
         return

@@ -171,8 +171,9 @@ def validator_accepts(address: str) -> bool:
 
 @SETTINGS
 @given(st.one_of(
-    st.from_regex(r"[A-Za-z0-9_%+.-]{1,70}@[A-Za-z0-9.-]{1,30}\.(com|de|io|arpa|local|test|x|c0m|xn--p1ai)", fullmatch=True),
+    st.from_regex(r"[A-Za-z0-9_%+.-]{1,70}@[A-Za-z0-9.-]{1,30}\.(com|de|io|arpa|local|test|x|c0m|xn--p1ai|COM|Test|ARPA|LocalHost)", fullmatch=True),
     st.text(alphabet="ab.-_+%@xn1", max_size=30),
+    st.text(alphabet="aK\u212a\u017f.@-", max_size=20),  # the Kelvin sign and long s look like letters
 ))
 def test_plain_address_fast_path_agrees_with_the_validator(address):
     if PLAIN_ADDRESS.fullmatch(address):
@@ -212,3 +213,15 @@ def test_quick_rule_days_agree_with_the_full_reading(items):
     quick, full = [], []
     assert resolve._rule_days(rule, quick) == resolve._rule_days_in_full(rule, full)
     assert quick == full
+
+
+# ---- finding hidden characters: the ASCII shortcut agrees with the whole pattern
+@SETTINGS
+@given(st.text() | st.text(alphabet=st.characters(max_codepoint=0x7F)))
+def test_find_hidden_agrees_with_the_whole_pattern(text):
+    import re
+
+    from schedc.words import HIDDEN, find_hidden
+
+    found, expected = find_hidden(text), re.search(HIDDEN, text)
+    assert (found and found.start()) == (expected and expected.start())

@@ -10,9 +10,12 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from typing import Optional, Sequence
 
 from .exits import EXIT_INPUT, EXIT_OK, EXIT_RETRY, EXIT_TOOL, Stop
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # names for annotations only: `typing` is not imported at run time
+    from typing import Optional, Sequence
 
 # The subcommands, in the order `schedc --help` lists them; each module has `add_parser`.
 COMMANDS = ("check", "compile", "fmt", "import_", "submit", "sandbox", "plan", "apply", "lsp", "rule", "completion",
@@ -113,8 +116,10 @@ class _ArgumentParser(argparse.ArgumentParser):
 
 
 def build_parser(only: Optional[str] = None) -> argparse.ArgumentParser:
-    """The `schedc` argument parser; each command module adds its own subparser. With `only`,
-    that command's parser is built whole and the others are names with their summaries."""
+    """The `schedc` argument parser; each command module adds its own subparser. With `only`
+    naming a command, only that command's parser is built (nothing shows the others while it
+    runs); with a name that is no command, the others stand in as names with their summaries
+    (for the suggestion); with None, for `schedc --help`, every parser is built whole."""
     import importlib
 
     from .. import __version__
@@ -141,11 +146,12 @@ def build_parser(only: Optional[str] = None) -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"schedc {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", prog="schedc")  # prog: no terminal-size probe
 
+    known = only in SUMMARIES
     for module in COMMANDS:
         name = module.rstrip("_")
         if only is None or only == name:
             importlib.import_module(f"{__name__}.{module}").add_parser(commands, common(True))
-        else:
+        elif not known:
             commands.add_parser(name, help=SUMMARIES[name], add_help=False)
     parser.commands = dict(commands.choices)
     return parser

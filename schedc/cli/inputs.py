@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Callable, Optional, Sequence
 
 from .exits import EXIT_TOOL, Stop
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # names for annotations only: `typing` is not imported at run time
+    from typing import Callable, Optional, Sequence
 
 
 def read_input(path: str, stdin_name: Optional[str]) -> tuple[str, bytes]:
