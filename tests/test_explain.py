@@ -548,3 +548,19 @@ def test_clock_change_shortcut_hides_no_lint(zone, today, ranges):
     assert clock_changes.lint(week, zone, on=today) == everything
     if everything:
         assert clock_changes._near_a_change(week, clock_changes._risky_minutes(zone, today))
+
+
+def test_weekly_sampling_finds_every_clock_change_daily_sampling_finds():
+    """The lints sample a zone's offset once a week: no zone changes twice within a week in the
+    years the lints look at (this one and the next). For a longer look, set
+    SCHEDC_ZONE_YEARS=2024-2040 (every zone agrees there too; about 6 s)."""
+    import zoneinfo
+
+    from schedc import clock_changes
+
+    this_year = date.today().year
+    first, _, last = os.environ.get("SCHEDC_ZONE_YEARS", f"{this_year}-{this_year + 1}").partition("-")
+    for name in sorted(zoneinfo.available_timezones()):
+        for year in range(int(first), int(last or first) + 1):
+            assert clock_changes._year_transitions(name, year) == \
+                clock_changes._year_transitions(name, year, timedelta(days=1)), (name, year)
