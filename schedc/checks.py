@@ -60,6 +60,16 @@ def _no_user() -> Diagnostic:
 
 def zone_diagnostics(name: str, span: Optional[Span]) -> list[Diagnostic]:
     """SC107 for an unknown zone, SC123/SC124 for the ones people should not use."""
+    return [d._replace(span=span) for d in _zone_findings(name)]
+
+
+@functools.lru_cache(maxsize=256)
+def _zone_findings(name: str) -> tuple[Diagnostic, ...]:
+    """What `zone_diagnostics` says of a name, placed nowhere: worked out once per name."""
+    return tuple(_zone_problems(name, None))
+
+
+def _zone_problems(name: str, span: Optional[Span]) -> list[Diagnostic]:
     meant = tz.abbreviation(name)
     if meant is not None:
         zone, what = meant
