@@ -255,33 +255,32 @@ def _changes(zone_name: str, first_day: date) -> list[Transition]:
 
 
 @functools.lru_cache(maxsize=64)
-def _risky_minutes(zone_name: str, first_day: date) -> tuple[tuple[tuple[int, int, bool], ...], ...]:
-    """For each weekday, the minutes (from that day's midnight) that `lint` looks at: (low, high,
-    repeated) for each skipped or repeated stretch of local time it would test a window against,
-    widened to whole minutes. A window that touches none of them cannot be linted."""
-    risky: list[list[tuple[int, int, bool]]] = [[] for _ in range(7)]
+def _risky_minutes(zone_name: str, first_day: date) -> tuple[tuple[int, int, int, bool], ...]:
+    """The minutes `lint` looks at: (weekday, low, high, repeated) for each skipped or repeated
+    stretch of local time it would test that weekday's windows against, in minutes from that
+    day's midnight, widened to whole minutes. A window that touches none of them cannot be linted."""
+    risky = []
     for change in _changes(zone_name, first_day):
         low, high = change.skipped or change.repeated
         around = low.date()
         for when in (around - DAY, around, around + DAY):
             midnight = datetime.combine(when, datetime.min.time())
             first, last = (low - midnight) / MINUTE, (high - midnight) / MINUTE
-            risky[when.weekday()].append((math.floor(first), math.ceil(last), change.repeated is not None))
-    return tuple(tuple(day) for day in risky)
+            risky.append((when.weekday(), math.floor(first), math.ceil(last), change.repeated is not None))
+    return tuple(risky)
 
 
 def _near_a_change(week: Sequence[Sequence], risky: tuple) -> bool:
     """False only when no piece of the week starts or ends in a skipped stretch, or overlaps a
     repeated one: then `lint` finds nothing (a window starts and ends where its pieces do, and
     covers only what they cover). A true answer only means `lint` must look."""
-    for pieces, stretches in zip(week, risky):
-        for low, high, repeated in stretches:
-            for piece in pieces:
-                if repeated:
-                    if piece.start <= high and low <= piece.end:
-                        return True
-                elif low <= piece.start <= high or low <= piece.end <= high:
+    for day, low, high, repeated in risky:
+        for piece in week[day]:
+            if repeated:
+                if piece.start <= high and low <= piece.end:
                     return True
+            elif low <= piece.start <= high or low <= piece.end <= high:
+                return True
     return False
 
 
