@@ -70,6 +70,11 @@ def interleaved(commands: dict[str, list[str]], repeats: int, env: dict, cwd: Pa
 
 def cold(args, work: Path) -> None:
     print("cold start (median wall time of a whole process)")
+    # The baseline is whichever lark this Python imports: osm-humanized-opening-hours (a peer
+    # below) brings the older `lark-parser` 0.12, which installs the same `lark` package.
+    found = subprocess.run([sys.executable, "-c", "import lark; print(lark.__version__)"],
+                           capture_output=True, text=True)
+    row("`import lark` imports lark", found.stdout.strip() or "not installed")
     one = work / "one.sched"
     one.write_text("user John Smith <john.smith@example.com> tz Europe/London\n"
                    "availability \"John's Business Hours\"\nMon-Fri 09:00-12:00, 13:00-17:00\nWed off\n"

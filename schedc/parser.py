@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import functools
 import os
-import threading
 
 from . import nodes as n
 from .diagnostics import Diagnostic, ScheduleError, Span, error
@@ -33,11 +32,17 @@ GRAMMAR = os.path.join(HERE, "grammar.lark")
 LARK_OPTIONS = dict(parser="lalr", lexer="contextual", maybe_placeholders=False)
 
 
-_comments = threading.local()
+@functools.lru_cache(maxsize=None)
+def _comments():
+    """Where the comment callback puts the comments of the line being parsed, per thread (made
+    on first need: only lines the fast path declines are parsed this way)."""
+    import threading
+
+    return threading.local()
 
 
 def _collect_comment(token: Token) -> Token:
-    _comments.found.append(token)
+    _comments().found.append(token)
     return token
 
 
@@ -170,7 +175,8 @@ def parse_line(line: str, backend: Optional[Backend] = None):
     Runs the LALR parser (the shipped one unless `backend` is given); no fast path, no cache.
     """
     backend = backend or shipped()
-    _comments.found = []
+    collected = _comments()
+    collected.found = []
     try:
         statements = backend.parse(line)
     except backend.kinds.UnexpectedInput as exc:
@@ -178,7 +184,7 @@ def parse_line(line: str, backend: Optional[Backend] = None):
 
         return diagnostic(exc, line, None, backend.kinds)
     finally:
-        tokens, _comments.found = _comments.found, []
+        tokens, collected.found = collected.found, []
     return statements, tuple(_comment(t, line) for t in tokens)
 
 
