@@ -15,15 +15,14 @@ from . import words as v
 from . import zones as tz
 from .diagnostics import Diagnostic, Span, error, warning
 from .resolve import Piece, Schedule
-from .records import record
+from .records import Record
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # names for annotations only: `typing` is not imported at run time
     from typing import Callable, Iterator, Optional
 
 
-@record
-class Options:
+class Options(Record):
     end_of_day: str = "23:59"  # how midnight at the end of a day is written in the JSON
 
 

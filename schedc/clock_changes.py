@@ -15,7 +15,7 @@ import os
 from datetime import date, datetime, timedelta, timezone
 
 from .diagnostics import Diagnostic, warning
-from .records import record
+from .records import Record
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # names for annotations only: `typing` is not imported at run time
@@ -31,8 +31,7 @@ MINUTE = timedelta(minutes=1)
 TODAY_VARIABLE = "SCHEDC_TODAY"  # YYYY-MM-DD: the "today" of the lints and of `explain` (tests, reproducible runs)
 
 
-@record
-class Transition:
+class Transition(Record):
     """The moment a zone's offset changes: `at` (UTC), the offset before and the offset after."""
 
     at: datetime
@@ -167,8 +166,7 @@ def clock(wall: datetime) -> str:
 
 
 # ---- the lints
-@record
-class _Window:
+class _Window(Record):
     start: int
     end: int
     first: object  # the piece that starts the window

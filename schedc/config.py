@@ -20,7 +20,7 @@ import re
 import sys
 
 from .diagnostics import Diagnostic, Span, error
-from .records import record
+from .records import Record
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # names for annotations only: `typing` is not imported at run time
@@ -34,15 +34,13 @@ _TOOL_TABLE = (rb"^[ \t]*\[[ \t]*tool[ \t]*\.[ \t]*\"?schedc\"?[ \t]*[\].]"
 _TOOL_HEADER = rb"^[ \t]*\[[ \t]*tool[ \t]*\][^\n]*\n(?:(?![ \t]*\[)[^\n]*\n)*?[ \t]*\"?schedc\"?[ \t]*[.=]"
 
 
-@record
-class Setting:
+class Setting(Record):
     value: Any
     source: str  # `default`, `command line`, or `FILE:LINE:COLUMN` of the key
     shown: str  # the value as TOML text
 
 
-@record
-class Key:
+class Key(Record):
     default: Any
     convert: Callable  # (raw value) -> value; raises _Bad
     about: str

@@ -8,7 +8,7 @@ every code has an entry in docs/diagnostics.md.
 
 from __future__ import annotations
 
-from .records import record
+from .records import Record
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # names for annotations only: `typing` is not imported at run time
@@ -17,8 +17,7 @@ if TYPE_CHECKING:  # names for annotations only: `typing` is not imported at run
     Severity = Literal["error", "warning"]
 
 
-@record
-class Span:
+class Span(Record):
     """A stretch of source text. Lines and columns are 1-based; `end_column` is exclusive."""
 
     line: int
@@ -30,16 +29,14 @@ class Span:
         return f"{self.line}:{self.column}"
 
 
-@record
-class Label:
+class Label(Record):
     """A secondary place a diagnostic points at (drawn with `-` under it)."""
 
     span: Span
     message: str = ""
 
 
-@record
-class Diagnostic:
+class Diagnostic(Record):
     code: str
     severity: Severity
     message: str

@@ -15,18 +15,19 @@ from __future__ import annotations
 
 import os
 from datetime import date, datetime, timedelta, timezone
-from typing import NamedTuple, Optional, Sequence, Union
+from typing import Optional, Sequence, Union
 
 from . import clock_changes
 from .clock_changes import instant, zone
 from .diagnostics import Diagnostic, error
+from .records import Record
 
 UTC = timezone.utc
 DAY = timedelta(days=1)
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
-class Person(NamedTuple):
+class Person(Record):
     """One file's week: `windows[weekday]` = [(start, end)] in minutes, touching ranges merged."""
 
     name: str
@@ -36,7 +37,7 @@ class Person(NamedTuple):
     duration: Optional[int]  # the meeting's minutes, when the file has a meeting
 
 
-class Interval(NamedTuple):
+class Interval(Record):
     """A bookable stretch of the week shown (UTC), with the meetings that start in it."""
 
     start: datetime
@@ -49,13 +50,13 @@ class Interval(NamedTuple):
         return int((self.end - self.start).total_seconds() // 60)
 
 
-class Day(NamedTuple):
+class Day(Record):
     date: date
     start: datetime  # its midnight, UTC
     end: datetime  # the next midnight, UTC (23 or 25 hours later on a clock-change day)
 
 
-class Week(NamedTuple):
+class Week(Record):
     """One person's concrete week in the zone `shown_in`."""
 
     person: Person
@@ -202,7 +203,7 @@ def clock_changes_in(days: Sequence[Day], zone_name: str) -> list[tuple[Day, clo
 
 
 # ---- a team
-class Slot(NamedTuple):
+class Slot(Record):
     """A stretch of the week in which the same people are bookable."""
 
     start: datetime
@@ -214,7 +215,7 @@ class Slot(NamedTuple):
         return int((self.end - self.start).total_seconds() // 60)
 
 
-class Team(NamedTuple):
+class Team(Record):
     shown_in: str
     days: tuple[Day, ...]
     weeks: tuple[Week, ...]

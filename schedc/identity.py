@@ -11,15 +11,14 @@ from .checks import email_diagnostics, missing_name, zone_diagnostics
 from .diagnostics import Diagnostic, error
 from .resolve import Schedule
 from .words import describe_character, find_hidden
-from .records import record
+from .records import Record
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # names for annotations only: `typing` is not imported at run time
     from typing import Optional
 
 
-@record
-class Identity:
+class Identity(Record):
     email: Optional[str]
     given_name: Optional[str]
     family_name: Optional[str]

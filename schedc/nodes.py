@@ -9,15 +9,14 @@ they are as immutable and comparable, and defining them costs a fraction of the 
 from __future__ import annotations
 
 from .diagnostics import Span
-from .records import record
+from .records import Record
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # names for annotations only: `typing` is not imported at run time
     from typing import Optional, Union
 
 
-@record
-class Word:
+class Word(Record):
     """A piece of text as written, with where it stands. Quoted strings hold their unescaped value."""
 
     text: str
@@ -25,8 +24,7 @@ class Word:
     quoted: bool = False
 
 
-@record
-class DayItem:
+class DayItem(Record):
     """`Mon`, or a range `Mon-Fri` (`last` is None for a single day or an alias)."""
 
     first: Word
@@ -34,15 +32,13 @@ class DayItem:
     span: Span
 
 
-@record
-class TimeRange:
+class TimeRange(Record):
     start: Word
     end: Word
     span: Span
 
 
-@record
-class DayRule:
+class DayRule(Record):
     """`DAYS TIMES [tz ZONE]`, `DAYS off`, or `DAYS` alone (an error the checks report)."""
 
     days: tuple[DayItem, ...]
@@ -57,14 +53,12 @@ class DayRule:
         return Span(first.line, first.column, last.end_line, last.end_column)
 
 
-@record
-class TzStatement:
+class TzStatement(Record):
     zone: Word
     span: Span
 
 
-@record
-class UserStatement:
+class UserStatement(Record):
     given: Optional[Word]
     family: Optional[Word]
     email: Word  # without the angle brackets; its span covers them
@@ -72,15 +66,13 @@ class UserStatement:
     span: Span
 
 
-@record
-class AvailabilityStatement:
+class AvailabilityStatement(Record):
     name: Word
     tz: Optional[Word]
     span: Span
 
 
-@record
-class MeetingStatement:
+class MeetingStatement(Record):
     name: Optional[Word]
     duration: Word
     channel: Optional[Word]
@@ -93,15 +85,13 @@ if TYPE_CHECKING:
     Statement = Union[DayRule, TzStatement, UserStatement, AvailabilityStatement, MeetingStatement]
 
 
-@record
-class Comment:
+class Comment(Record):
     text: str  # with the leading `#`
     span: Span
     trailing: bool  # after a statement on the same line, not on a line of its own
 
 
-@record
-class Document:
+class Document(Record):
     statements: tuple[Statement, ...]
     comments: tuple[Comment, ...] = ()
     path: Optional[str] = None

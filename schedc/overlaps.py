@@ -7,7 +7,7 @@ most n entries, however many ranges pile up on the same minutes. Used for `.sche
 
 from __future__ import annotations
 
-from .records import record
+from .records import Record
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # names for annotations only: `typing` is not imported at run time
@@ -15,8 +15,7 @@ if TYPE_CHECKING:  # names for annotations only: `typing` is not imported at run
 
 
 
-@record
-class Clashes:
+class Clashes(Record):
     groups: list[list[Any]]         # each: two or more ranges that overlap, chained, in order of start
     touches: list[tuple[Any, Any]]  # (earlier, later): later starts exactly where earlier ends
 

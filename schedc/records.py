@@ -1,27 +1,39 @@
-"""`record`: a class with annotated fields becomes an immutable named tuple, as with
-`typing.NamedTuple`, without importing `typing`.
+"""`Record`: write `class Span(Record):` with annotated fields and get an immutable named tuple,
+as with `typing.NamedTuple`, without importing `typing` at run time.
 
 `schedc check` runs on every commit, and importing `typing` (which nothing else on its path
-needs) cost about a tenth of its start-up; building the tuple types through `collections` is
-also a little cheaper. The classes keep their annotations, docstrings, methods and properties.
+needs) cost about a tenth of its start-up. Type checkers see `typing.NamedTuple` itself, so
+the fields, their types and the constructor are checked as before; at run time the classes are
+built through `collections.namedtuple` and keep their docstrings, methods and properties.
 """
 
 from __future__ import annotations
 
-from collections import namedtuple
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import NamedTuple as Record
+else:
+    from collections import namedtuple
+
+    class _RecordType(type):
+        """Makes each subclass of `Record` a named tuple of its annotated fields, in order,
+        with class values as their defaults."""
+
+        def __new__(mcs, name: str, bases: tuple, namespace: dict):
+            if not bases:  # `Record` itself
+                return super().__new__(mcs, name, bases, namespace)
+            fields = list(namespace.get("__annotations__", {}))
+            with_default = [field for field in fields if field in namespace]
+            if fields[len(fields) - len(with_default):] != with_default:
+                raise TypeError(f"{name}: a field without a default follows one with a default")
+            base = namedtuple(name, fields, defaults=[namespace[field] for field in with_default],
+                              module=namespace.get("__module__"))
+            body = {key: value for key, value in namespace.items() if key not in fields}
+            body["__slots__"] = ()
+            return type(name, (base,), body)
+
+    class Record(metaclass=_RecordType):
+        """Subclass with annotated fields: `class Span(Record): line: int; column: int`."""
 
 
-def record(cls: type) -> type:
-    """The named tuple type of `cls`: its annotated fields in order, class values as defaults."""
-    fields = list(cls.__dict__.get("__annotations__", {}))
-    defaults = [cls.__dict__[name] for name in fields if name in cls.__dict__]
-    if fields[len(fields) - len(defaults):] != [name for name in fields if name in cls.__dict__]:
-        raise TypeError(f"{cls.__name__}: a field without a default follows one with a default")
-    base = namedtuple(cls.__name__, fields, defaults=defaults, module=cls.__module__)
-    namespace = {key: value for key, value in cls.__dict__.items()
-                 if key not in fields and key not in ("__dict__", "__weakref__")}
-    namespace["__slots__"] = ()
-    return type(cls.__name__, (base,), namespace)
-
-
-__all__ = ["record"]
+__all__ = ["Record"]

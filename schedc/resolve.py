@@ -13,15 +13,14 @@ import operator
 from . import nodes as n
 from . import words as v
 from .diagnostics import Diagnostic, Label, error, warning
-from .records import record
+from .records import Record
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # names for annotations only: `typing` is not imported at run time
     from typing import Optional
 
 
-@record
-class Piece:
+class Piece(Record):
     """A range on one day, in minutes (end 1440 = midnight), the source range it came from, and
     the day that range was written for (the day before, for the part of an overnight range that
     lies after midnight)."""

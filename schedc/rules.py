@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import NamedTuple, Optional
+from typing import Optional
+
+from .records import Record
 
 _HEADING = re.compile(r"^## (SC\d{3}) — (.*)$", re.M)
 _SEVERITY = re.compile(r"^\*\*Severity:\*\* (.*)$", re.M)
 
 
-class Rule(NamedTuple):
+class Rule(Record):
     code: str
     title: str
     severity: str  # as the page words it: `error`, `warning`, `warning in schedc check, error in …`

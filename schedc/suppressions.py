@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 
 from .diagnostics import Diagnostic, Span, warning
-from .records import record
+from .records import Record
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # names for annotations only: `typing` is not imported at run time
@@ -30,8 +30,7 @@ _LIST = r"\s*\[(?P<codes>[^\]]*)\]"
 _CODE = r"[^\s,]+"
 
 
-@record
-class Suppression:
+class Suppression(Record):
     kind: str  # "ignore" (this line) or "ignore-file"
     line: int
     codes: tuple[tuple[str, Span], ...]  # each code as written, and where

@@ -18,3 +18,11 @@ def test_bench_runs_and_prints_ratios_against_its_baselines():
     verdict = done.stdout.rstrip().splitlines()
     assert verdict[-1].endswith("peer(s) not installed: their targets were not measured") or \
         verdict[-1].endswith(("all targets measured were met", "target(s) missed"))
+
+
+def test_instruction_counter_states_what_it_measures():
+    # Counting needs valgrind and minutes, so the suite only checks that the script loads.
+    done = subprocess.run([sys.executable, "bench/instructions.py", "--help"], cwd=ROOT, capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "valgrind" in done.stdout and "--texts" in done.stdout

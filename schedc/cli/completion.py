@@ -15,8 +15,8 @@ until TAB is pressed, and `schedc` itself starts exactly as fast as before.
 from __future__ import annotations
 
 import sys
-from typing import NamedTuple
 
+from ..records import Record
 from .exits import EXIT_OK, epilog
 
 SHELLS = ("bash", "zsh", "fish")
@@ -42,21 +42,21 @@ def run(args) -> int:
 
 
 # ---- what to complete, read from the parser
-class Option(NamedTuple):
+class Option(Record):
     names: tuple[str, ...]
     kind: str  # "flag" (takes no value), "words", "zones", "channels", "codes", "files", "sched", "json", "any"
     words: tuple[str, ...]
     help: str
 
 
-class Command(NamedTuple):
+class Command(Record):
     name: str
     help: str
     options: tuple[Option, ...]
     positional: Option  # what the command's operands are (kind "none" if it takes none)
 
 
-class Spec(NamedTuple):
+class Spec(Record):
     common: tuple[Option, ...]  # options every command takes, before or after its name
     commands: tuple[Command, ...]
     zones: tuple[str, ...]

@@ -8,7 +8,7 @@ still gets its diagnostics, and simply no hover or quick fix where the syntax tr
 from __future__ import annotations
 
 import re
-from typing import NamedTuple, Optional
+from typing import Optional
 
 from .. import nodes as n
 from .. import words as v
@@ -16,6 +16,7 @@ from .. import zones
 from ..api import check, examine, parse
 from ..checks import windows
 from ..diagnostics import Diagnostic, ScheduleError, Span
+from ..records import Record
 from ..suppressions import apply
 from .text import Text
 
@@ -24,25 +25,25 @@ DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 DAY_ALIASES = ("weekdays", "weekends", "daily")
 
 
-class Edit(NamedTuple):
+class Edit(Record):
     start: int
     end: int
     text: str
 
 
-class Fix(NamedTuple):
+class Fix(Record):
     title: str
     edits: tuple[Edit, ...]
     preferred: bool = True
 
 
-class Hover(NamedTuple):
+class Hover(Record):
     markdown: str
     start: int
     end: int
 
 
-class Item(NamedTuple):
+class Item(Record):
     label: str
     kind: str  # keyword, day, zone, channel
     detail: str
