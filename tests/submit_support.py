@@ -139,6 +139,21 @@ def write_team(folder: Path, count: int) -> Path:
     return team
 
 
+def read_terminal(terminal: int) -> bytes:
+    """All a child wrote to the pseudo-terminal `terminal` until it closed its end; closes ours."""
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(terminal, 4096)
+        except OSError:  # the other end is closed and drained
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(terminal)
+    return seen
+
+
 def journal_lines(text: str) -> list[dict]:
     """Every line of a journal: outcomes, and the `sent` lines that time each request."""
     return [json.loads(line) for line in text.splitlines() if line.strip()]

@@ -12,7 +12,8 @@ import sys
 import pytest
 
 from conftest import run_schedc
-from submit_support import KEY, assert_no_key, sandbox, sandbox_process, submit, submit_env, write_team  # noqa: F401
+from submit_support import (KEY, assert_no_key, read_terminal, sandbox, sandbox_process, submit, submit_env,  # noqa: F401
+                            write_team)
 
 pty = pytest.importorskip("pty")
 
@@ -30,16 +31,7 @@ def on_a_terminal(cwd, *args: str) -> tuple[int, str, str]:
     process = subprocess.Popen([sys.executable, "-m", "schedc", "submit", *args], cwd=cwd, env=submit_env(),
                                stdout=subprocess.PIPE, stderr=child_end)
     os.close(child_end)
-    seen = b""
-    while True:
-        try:
-            chunk = os.read(terminal, 4096)
-        except OSError:  # the other end is closed and drained
-            break
-        if not chunk:
-            break
-        seen += chunk
-    os.close(terminal)
+    seen = read_terminal(terminal)
     out = process.stdout.read().decode()
     process.stdout.close()
     code = process.wait(timeout=60)

@@ -21,7 +21,7 @@ import pytest
 import schedc
 from schedc.submit import PAT_REFUSED
 from submit_support import (FAST, KEY, KEY_UUID, assert_no_key, compiled, journal_entries, journal_lines, sandbox,  # noqa: F401
-                            sandbox_process, submit, submit_env, write_team, write_user)
+                            read_terminal, sandbox_process, submit, submit_env, write_team, write_user)
 
 USER_AGENT = f"schedc/{schedc.__version__} python-httpx/{httpx.__version__}"
 
@@ -376,16 +376,7 @@ def test_progress_on_a_terminal_and_a_reader_that_goes_away(tmp_path, sandbox):
                                stderr=child_end)
     process.stdout.close()  # like `| head -0`: the batch must still finish
     os.close(child_end)
-    seen = b""
-    while True:
-        try:
-            chunk = os.read(terminal, 4096)
-        except OSError:  # the other end is closed and drained
-            break
-        if not chunk:
-            break
-        seen += chunk
-    os.close(terminal)
+    seen = read_terminal(terminal)
     assert process.wait(timeout=60) == 0
     shown = seen.decode()
     assert "\r[1/3] 1 created, 0 skipped, 0 failed" in shown and "\r[3/3] 3 created, 0 skipped, 0 failed" in shown

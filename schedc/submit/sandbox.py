@@ -245,13 +245,17 @@ class Handler(BaseHTTPRequestHandler):
     def _send(self, status: int, data, extra: Optional[dict] = None) -> None:
         payload = json.dumps(data).encode()
         self._note(status=status)
+        self._head(status, payload, extra)
+        self.wfile.write(payload)
+
+    def _head(self, status: int, payload: bytes, extra: Optional[dict]) -> None:
+        """The status line and headers of a JSON answer of `payload`."""
         self.send_response(status)
         self.send_header("Content-Type", "application/json; charset=utf-8")
         self.send_header("Content-Length", str(len(payload)))
         for name, value in (extra or {}).items():
             self.send_header(name, value)
         self.end_headers()
-        self.wfile.write(payload)
 
     def _drip(self, status: int, data, extra: Optional[dict], pause: float) -> None:
         """Answer with the headers at once and the body a byte at a time, `pause` seconds apart,
@@ -260,12 +264,7 @@ class Handler(BaseHTTPRequestHandler):
         self._note(status=status, dripped=True)
         self.close_connection = True
         try:
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json; charset=utf-8")
-            self.send_header("Content-Length", str(len(payload)))
-            for name, value in (extra or {}).items():
-                self.send_header(name, value)
-            self.end_headers()
+            self._head(status, payload, extra)
             for i in range(len(payload)):
                 time.sleep(pause)
                 self.wfile.write(payload[i:i + 1])
