@@ -11,27 +11,7 @@ import sys
 
 from .exits import EXIT_INPUT, EXIT_OK, EXIT_TOOL, Stop
 from .inputs import expand_paths, read_input, report_unusable, show_diagnostics, source_text, write_atomically
-from .settings import add_code_options, codes_option, settings_for
-
-
-def add_parser(commands, common) -> None:
-    explain = commands.add_parser(
-        "explain", parents=[common], help="show the week of a .sched file, or a team's coverage",
-        description="Show one .sched file's week as a grid (Monday first, a row per day), or, for several "
-                    "files or a directory, how many people are bookable when and the hours nobody covers.")
-    explain.add_argument("paths", nargs="+", metavar="PATH")
-    explain.add_argument("--in", dest="in_zone", metavar="ZONE",
-                         help="show the week as seen from this IANA zone, with each day's real offsets")
-    explain.add_argument("--week", metavar="YYYY-MM-DD",
-                         help="show the week (Monday to Sunday) that contains this date (default: this week)")
-    explain.add_argument("--json", action="store_true", help="print the week's concrete intervals as JSON")
-    explain.add_argument("--svg", metavar="OUT.svg", help="also write the week as an SVG chart (- for stdout)")
-    explain.add_argument("--strict", action="store_true", default=None, help="exit 1 when a file has warnings")
-    explain.add_argument("--no-strict", action="store_false", dest="strict",
-                         help="do not exit 1 for warnings, whatever the configuration says")
-    add_code_options(explain)
-    explain.add_argument("--stdin-filename", metavar="NAME", help="the name to show for - (stdin)")
-    explain.set_defaults(run=run)
+from .settings import codes_option, settings_for
 
 
 def run(args) -> int:

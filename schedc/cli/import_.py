@@ -4,19 +4,8 @@ from __future__ import annotations
 
 import sys
 
-from .exits import EXIT_INPUT, EXIT_OK, EXIT_TOOL, Stop, epilog
+from .exits import EXIT_INPUT, EXIT_OK, EXIT_TOOL, Stop
 from .inputs import read_input, show_diagnostics
-
-
-def add_parser(commands, common) -> None:
-    import_ = commands.add_parser(
-        "import", parents=[common], help="turn a POST /v4/user JSON body into .sched text",
-        description="Read a POST /v4/user JSON body (FILE.json or - for stdin) and print the .sched text "
-                    "that compiles back to it.",
-        epilog=epilog("schedc import ana.json > team/ana.sched", "curl -s … | schedc import - > ana.sched"))
-    import_.add_argument("file", metavar="FILE.json", help="the JSON body, or - for stdin")
-    import_.add_argument("--stdin-filename", metavar="NAME", help="the name to show for - (stdin)")
-    import_.set_defaults(run=run)
 
 
 def run(args) -> int:

@@ -11,14 +11,12 @@ a refused key, an unusable state file or path); 3 the API kept failing after ret
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from typing import Optional
 
 from .exits import EXIT_INPUT, EXIT_OK, EXIT_RETRY, EXIT_TOOL, Stop
 from .inputs import expand_paths, os_reason, report_unusable, show_diagnostics, source_text
-from .options import RefuseKey, add_api_options
 
 EXIT_PENDING = 4
 # The client's defaults, repeated so that `plan` without --refresh does not import the client
@@ -39,24 +37,6 @@ def tell(line: str) -> None:
 
     print(redact(visible(line)), file=sys.stderr)
 
-
-def add_options(command) -> None:
-    """The options `plan` and `apply` both take."""
-    command.add_argument("paths", nargs="+", metavar="PATH", help="files, or directories searched for *.sched")
-    command.add_argument("--refresh", action="store_true",
-                         help="read each managed user's availability and meeting type from the server, "
-                              "to notice changes made there (drift)")
-    command.add_argument("--json", action="store_true", help="print one JSON object per file on stdout")
-    command.add_argument("-q", "--quiet", action="store_true", help="no summary")
-    command.add_argument("--state", metavar="PATH", default=None,
-                         help="the state file (default .schedc-state.json in the current directory)")
-    command.add_argument("--journal", metavar="PATH", default=None,
-                         help="a submit journal whose created users are taken over (default .schedc-journal.jsonl)")
-    command.add_argument("--base-url", metavar="URL",
-                         help="the API (default: MEETERGO_BASE_URL, else https://api.meetergo.com)")
-    command.add_argument("--api-key-file", metavar="PATH", help="read the key from this file instead of MEETERGO_API_KEY")
-    command.add_argument("--api-key", nargs="?", action=RefuseKey, help=argparse.SUPPRESS)
-    add_api_options(command, what="users")
 
 class Run:
     """One run of plan or apply: the files, the state, the streams."""
@@ -289,5 +269,5 @@ def refresh_live(run: Run, session, targets, users) -> dict:
     return asyncio.run(with_client(session.options, work))
 
 
-__all__ = ["DEFAULT_BASE_URL", "DEFAULT_JOURNAL", "EXIT_PENDING", "STEP_EXIT", "Run", "add_options",
+__all__ = ["DEFAULT_BASE_URL", "DEFAULT_JOURNAL", "EXIT_PENDING", "STEP_EXIT", "Run",
            "journal_entries", "patch_diagnostics", "refresh_live", "tell", "with_client"]
