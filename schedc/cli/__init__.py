@@ -66,16 +66,20 @@ class _HelpFormatter(argparse.HelpFormatter):
                 out.append(super()._fill_text(block, width, indent))
         return "\n\n".join(out)
 
+    width = 0  # the terminal's, found once: argparse makes a formatter for every option it adds
+
     def __init__(self, prog: str):
-        width = 80
-        try:
-            width = int(os.environ["COLUMNS"])
-        except (KeyError, ValueError):
+        if not _HelpFormatter.width:
+            width = 80
             try:
-                width = os.get_terminal_size(sys.__stdout__.fileno()).columns
-            except (OSError, AttributeError, ValueError):
-                pass
-        super().__init__(prog, width=max(width - 2, 40))
+                width = int(os.environ["COLUMNS"])
+            except (KeyError, ValueError):
+                try:
+                    width = os.get_terminal_size(sys.__stdout__.fileno()).columns
+                except (OSError, AttributeError, ValueError):
+                    pass
+            _HelpFormatter.width = max(width - 2, 40)
+        super().__init__(prog, width=_HelpFormatter.width)
 
 
 class _ArgumentParser(argparse.ArgumentParser):
@@ -98,8 +102,9 @@ class _ArgumentParser(argparse.ArgumentParser):
 def build_parser(only: Optional[str] = None) -> argparse.ArgumentParser:
     """The `schedc` argument parser, built from the table (table.py). With `only` naming a
     command, only that command's parser is built: nothing shows the others while it runs, and
-    argparse costs about a millisecond per ten options. The other commands stand in as names
-    with their summaries, for `schedc --help` and for the suggestion after a mistyped name."""
+    argparse costs about a millisecond per ten options. Without one (`schedc --help`), or with
+    a name that is no command, every command stands in as its name and summary (for the list,
+    and for the suggestion after a mistyped name)."""
     from .. import __version__
     from . import table
 
@@ -109,11 +114,13 @@ def build_parser(only: Optional[str] = None) -> argparse.ArgumentParser:
     _add_option(parser, table.VERSION, version=f"schedc {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", prog="schedc")  # prog: no terminal-size probe
     parser.modules = {}
+    known = table.command(only) is not None
     for command in table.COMMANDS:
-        parser.modules[command.name] = command.module
         if command.name != only:
-            commands.add_parser(command.name, help=command.summary, add_help=False)
+            if not known:  # a stand-in: its name and summary
+                commands.add_parser(command.name, help=command.summary, add_help=False)
             continue
+        parser.modules[command.name] = command.module
         sub = commands.add_parser(command.name, help=command.summary, description=command.description,
                                   epilog=table.epilog(command) or None, add_help=False)
         for operand in command.operands:
