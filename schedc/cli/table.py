@@ -152,47 +152,47 @@ API_KEY_FILE = Option("--api-key-file", FILE, "PATH", "read the key from this fi
 API_KEY = Option("--api-key", TEXT, action="refuse", hidden=True)
 
 
-def api_options(what: str) -> tuple:
-    """The options of every command that talks to the API (`submit`, `plan`, `apply`): pacing,
-    retries, the deadline per attempt, and what fills a file's gaps. `what` names one unit of
-    work in the help ("requests", "users")."""
-    return (
-        Option("--concurrency", INTEGER, "N", f"{what} worked on at once (default {{default}})", low=1,
-               setting="concurrency"),
-        Option("--rate", RATE, "N/UNIT", "pace requests at this rate, like 90/min or 2/s (default {default})",
-               setting="rate"),
-        Option("--burst", INTEGER, "N", "requests that may go at once before pacing starts (default {default})",
-               low=1, setting="burst"),
-        Option("--timeout", NUMBER, "SECONDS", "the deadline for one attempt, answer included (default 30)",
-               low=0.001, default=30.0),
-        Option("--attempts", INTEGER, "N", "attempts per request for 429, 5xx and network errors (default 5)",
-               low=1, default=5),
-        Option("--backoff", NUMBER, "SECONDS", "the longest first wait between attempts; it doubles each time, "
-                                               "up to 30 s (default 0.5)", low=0, default=0.5),
-        Option("--timezone", ZONE, "Z", "the user's IANA time zone where a file gives none", setting="timezone"),
-        END_OF_DAY,
-        Option("--exclude", TEXT, "GLOB", repeat=True, setting="exclude",
-               help="skip files and directories matching GLOB when searching directories (replaces the "
-                    "configuration's)"),
-    )
+def concurrency(what: str) -> Option:
+    """`--concurrency`, with `what` naming one unit of work in the help ("requests", "users")."""
+    return Option("--concurrency", INTEGER, "N", f"{what} worked on at once (default {{default}})", low=1,
+                  setting="concurrency")
 
 
-def plan_options() -> tuple:
-    """The operands and options `plan` and `apply` both take (the operands come first)."""
-    return (
-        Option("--refresh", FLAG, help="read each managed user's availability and meeting type from the server, "
-                                       "to notice changes made there (drift)"),
-        JSON_LINES,
-        Option(("-q", "--quiet"), FLAG, help="no summary"),
-        Option("--state", FILE, "PATH", "the state file (default {default} in the current directory)",
-               setting="state"),
-        Option("--journal", FILE, "PATH",
-               "a submit journal whose created users are taken over (default {default})", setting="journal"),
-        Option("--base-url", TEXT, "URL", "the API (default: MEETERGO_BASE_URL, else https://api.meetergo.com)"),
-        API_KEY_FILE,
-        API_KEY,
-        *api_options("users"),
-    )
+# the options of every command that talks to the API (`submit`, `plan`, `apply`), after its
+# `concurrency`: pacing, retries, the deadline per attempt, and what fills a file's gaps
+API_OPTIONS = (
+    Option("--rate", RATE, "N/UNIT", "pace requests at this rate, like 90/min or 2/s (default {default})",
+           setting="rate"),
+    Option("--burst", INTEGER, "N", "requests that may go at once before pacing starts (default {default})",
+           low=1, setting="burst"),
+    Option("--timeout", NUMBER, "SECONDS", "the deadline for one attempt, answer included (default 30)",
+           low=0.001, default=30.0),
+    Option("--attempts", INTEGER, "N", "attempts per request for 429, 5xx and network errors (default 5)",
+           low=1, default=5),
+    Option("--backoff", NUMBER, "SECONDS", "the longest first wait between attempts; it doubles each time, "
+                                           "up to 30 s (default 0.5)", low=0, default=0.5),
+    Option("--timezone", ZONE, "Z", "the user's IANA time zone where a file gives none", setting="timezone"),
+    END_OF_DAY,
+    Option("--exclude", TEXT, "GLOB", repeat=True, setting="exclude",
+           help="skip files and directories matching GLOB when searching directories (replaces the "
+                "configuration's)"),
+)
+# the options `plan` and `apply` both take, before their own
+PLAN_OPTIONS = (
+    Option("--refresh", FLAG, help="read each managed user's availability and meeting type from the server, "
+                                   "to notice changes made there (drift)"),
+    JSON_LINES,
+    Option(("-q", "--quiet"), FLAG, help="no summary"),
+    Option("--state", FILE, "PATH", "the state file (default {default} in the current directory)",
+           setting="state"),
+    Option("--journal", FILE, "PATH",
+           "a submit journal whose created users are taken over (default {default})", setting="journal"),
+    Option("--base-url", TEXT, "URL", "the API (default: MEETERGO_BASE_URL, else https://api.meetergo.com)"),
+    API_KEY_FILE,
+    API_KEY,
+    concurrency("users"),
+    *API_OPTIONS,
+)
 
 
 # ---- the commands, in the order `schedc --help` lists them
@@ -312,7 +312,8 @@ COMMANDS = (
             Option("--journal", FILE, "PATH", "the journal of outcomes (default {default} in the current "
                                               "directory, or `journal` in the configuration)", setting="journal"),
             Option("--no-journal", FLAG, help="keep no journal (a re-run sends everything again)"),
-            *api_options("requests"),
+            concurrency("requests"),
+            *API_OPTIONS,
             *CODE_OPTIONS,
         ),
         examples=("schedc submit --dry-run team/", "MEETERGO_API_KEY=… schedc submit team/",
@@ -341,7 +342,7 @@ COMMANDS = (
         module="plan",
         operands=(PATHS,),
         options=(
-            *plan_options(),
+            *PLAN_OPTIONS,
             Option("--detailed-exitcode", FLAG, help="exit 4 when there are changes to apply (0 when there are none)"),
         ),
         examples=("schedc plan team/", "schedc plan --refresh --detailed-exitcode team/",
@@ -354,7 +355,7 @@ COMMANDS = (
         module="apply",
         operands=(PATHS,),
         options=(
-            *plan_options(),
+            *PLAN_OPTIONS,
             Option("--if-exists", CHOICE, words=("error", "skip", "adopt"), default="error",
                    help="a new user whose e-mail exists already (409): an error (default), skipped, or adopted: "
                         "found with GET /v4/user, recorded and updated to match the file"),
@@ -428,6 +429,6 @@ def epilog(command: Command) -> str:
     return "\n\n".join(parts)
 
 
-__all__ = ["CHANNEL", "CHOICE", "CODE", "CODES", "COMMANDS", "COMMON", "Command", "DIRECTORY", "FILE", "FLAG",
-           "HELP", "INTEGER", "JSON", "KINDS", "NUMBER", "Operand", "Option", "PROGRAM", "RATE", "SCHED", "TEXT",
-           "VERSION", "ZONE", "command", "epilog"]
+__all__ = ["API_OPTIONS", "CHANNEL", "CHOICE", "CODE", "CODES", "CODE_OPTIONS", "COMMANDS", "COMMON", "Command",
+           "DIRECTORY", "FILE", "FLAG", "HELP", "INTEGER", "JSON", "KINDS", "NUMBER", "Operand", "Option",
+           "PLAN_OPTIONS", "PROGRAM", "RATE", "SCHED", "TEXT", "VERSION", "ZONE", "command", "concurrency", "epilog"]
