@@ -129,3 +129,11 @@ def test_a_run_builds_only_its_own_commands_parser():
             "print(sorted(m for m in sys.modules if m.startswith('schedc.cli.')))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout == "['schedc.cli.exits', 'schedc.cli.table']\n"
+
+
+def test_the_command_line_table_imports_nothing():
+    """Every run reads the table (schedc/cli/table.py): plain records, and not a module more."""
+    code = ("import sys, schedc.cli; before = set(sys.modules); import schedc.cli.table; "
+            "print(sorted(set(sys.modules) - before), 'typing' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout == "['schedc.cli.table'] False\n"
