@@ -132,7 +132,8 @@ def test_paths_zones_and_codes(complete):
 
 
 def test_a_list_of_codes_keeps_the_codes_before_the_last_comma(complete):
-    assert complete("schedc", "check", "--select", "SC102,SC12") == [f"SC102,{c}" for c in CODES if c.startswith("SC12")]
+    assert complete("schedc", "check", "--select", "SC102,SC12") == [f"SC102,{c}" for c in CODES
+                                                                     if c.startswith("SC12")]
     assert complete("schedc", "submit", "--ignore", "SC1,SC300,SC30") == [f"SC1,SC300,{c}" for c in CODES
                                                                           if c.startswith("SC30")]
     assert complete("schedc", "check", "--select", "SC102,") == [f"SC102,{c}" for c in CODES]
@@ -202,7 +203,9 @@ def test_every_command_and_option_of_the_table_is_in_every_script(scripts):
             assert command.name in text, (shell, command.name)
             for option in command.options:
                 for name in option.names:
-                    written = name if shell != "fish" else ("-l " + name[2:] if name.startswith("--") else "-s " + name[1:])
+                    written = name
+                    if shell == "fish":
+                        written = f"-l {name[2:]}" if name.startswith("--") else f"-s {name[1:]}"
                     shown = re.search(re.escape(written) + r"(?![\w-])", text) is not None
                     assert shown != option.hidden, (shell, command.name, name)
     assert "Europe/Lisbon" in texts["zsh"] and "Europe/Lisbon" in texts["fish"]

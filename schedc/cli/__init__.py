@@ -17,6 +17,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:  # names for annotations only: `typing` is not imported at run time
     from typing import Optional, Sequence
 
+
 def main(argv: Optional[Sequence[str]] = None) -> int:
     _reset_sigpipe()
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -35,6 +36,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     try:
         import importlib
 
+        # the command's module (the table names it) is imported only now that it runs
         return importlib.import_module(f"{__name__}.{parser.modules[args.command]}").run(args)
     except Stop as stop:
         if stop.message:

@@ -234,7 +234,8 @@ def zsh(commands: Sequence[table.Command], words: Names) -> str:
         if operand is None:
             lines.append("                        ;;")
         else:
-            lines.append(f"                        '*:{(operand.metavar or 'operand').lower()}:{_zsh_action(operand)}' ;;")
+            label = (operand.metavar or "operand").lower()
+            lines.append(f"                        '*:{label}:{_zsh_action(operand)}' ;;")
     lines += ["            esac ;;", "    esac", "}", "", '_schedc "$@"', ""]
     return "\n".join(lines)
 

@@ -389,7 +389,8 @@ COMMANDS = (
         "~/.config/fish/completions/schedc.fish`.",
         module="completion",
         operands=(Operand("shell", None, CHOICE, None, "the shell to complete in", words=("bash", "zsh", "fish")),),
-        examples=("source <(schedc completion bash)", "schedc completion fish > ~/.config/fish/completions/schedc.fish"),
+        examples=("source <(schedc completion bash)",
+                  "schedc completion fish > ~/.config/fish/completions/schedc.fish"),
         exits=EXITS),
     Command(
         "explain", "show the week of a .sched file, or a team's coverage",
