@@ -8,9 +8,11 @@ Three things are made from this table and from nothing else:
 
 Adding an option is one `Option(...)` in its command's `options`; the command reads it as
 `args.<dest>` (argparse's dest: the first long name, `--end-of-day` → `end_of_day`). An option
-that several commands take is one entry, named here and listed in each command.
+that several commands take is one entry, named here and listed in each command. Adding a
+command is one `Command(...)` in COMMANDS and a module in schedc/cli/ with its `run(args)`.
 
-Importing this costs a few hundred small objects: no argparse, no `typing`, no command module.
+Importing this makes about a hundred small objects and imports nothing: no argparse, no
+`typing`, no command module (tests/test_layout.py holds it so).
 Each command names the module (in schedc/cli/) whose `run(args)` carries it out; that module is
 imported only when the command runs.
 """
