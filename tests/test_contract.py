@@ -282,3 +282,13 @@ def test_docs_list_the_contracts_assumptions():
     listed = re.findall(r"^- \*\*`([\w-]+)`\*\* \(([^)]*)\)\. (.*(?:\n  .*)*)", section, flags=re.M)
     assert [(name, cites, " ".join(text.split())) for name, cites, text in listed] == [
         (a.name, a.cites, a.text) for a in contract.ASSUMPTIONS]
+
+
+def test_the_contract_is_plain_data_that_loads_no_http_client_or_models():
+    import subprocess
+    import sys
+
+    code = ("import sys, schedc.submit.contract, schedc.plan; "
+            "print(sorted(m for m in ('httpx', 'pydantic', 'asyncio', 'schedc.submit.client') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert done.stdout == "[]\n"
