@@ -94,9 +94,12 @@ class Session:
         self.client = client
         self.stop: list[str] = []  # set when the credential was refused: nothing more is sent
 
-    async def call(self, method: str, path: str, **kw):
-        return await self.s.call_async(method, path, api_key=self.key, base_url=self.base, pace=self.pace,
-                                       backoff=self.options.backoff, client=self.client, **kw)
+    async def call(self, endpoint, record: dict, **kw):
+        """One call of a contract endpoint about a recorded user: its ids fill the path, and it
+        acts as that user (the owner of what is read or changed)."""
+        return await self.s.call_async(endpoint, ids=record, acting_user=record["userId"], api_key=self.key,
+                                       base_url=self.base, pace=self.pace, backoff=self.options.backoff,
+                                       client=self.client, **kw)
 
     def refused(self, answer) -> bool:
         if isinstance(answer, self.s.Rejected) and answer.credential:
@@ -117,13 +120,13 @@ async def read_live(session: Session, record: dict, body: dict) -> tuple[Optiona
             continue
         if not record.get(key):
             return None, f"no {key} is recorded for this user", part
-        answer = await session.call("GET", p.resource_path(part, record), acting_user=record["userId"])
+        answer = await session.call(p.READ[part], record)
         if not isinstance(answer, session.s.Reply):
             return None, answer, part
         fields.update(read(answer.data if isinstance(answer.data, dict) else {}))
     applied = record.get("applied") or {}
     if any(f in body and f not in applied for f in p.USER_FIELDS):  # names never applied: read them too
-        answer = await session.call("GET", p.resource_path(p.USER, record), acting_user=record["userId"])
+        answer = await session.call(p.READ[p.USER], record)
         if not isinstance(answer, session.s.Reply):
             return None, answer, p.USER
         fields.update(p.user_fields(answer.data if isinstance(answer.data, dict) else {}))
@@ -286,8 +289,7 @@ async def _update(session: Session, target: Target, record: dict, changes: list[
             return Step(target.email, target.file, "missing", sent, record, part=part,
                         detail=f"no {key} is recorded for this user")
         body = p.patch_body(part, target.body, mine)
-        answer = await session.call("PATCH", p.resource_path(part, record), body=body,
-                                    acting_user=record["userId"])
+        answer = await session.call(p.UPDATE[part], record, body=body)
         if not isinstance(answer, session.s.Reply):
             session.refused(answer)
             state.save()

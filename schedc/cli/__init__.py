@@ -18,8 +18,8 @@ if TYPE_CHECKING:  # names for annotations only: `typing` is not imported at run
     from typing import Optional, Sequence
 
 # The subcommands, in the order `schedc --help` lists them; each module has `add_parser`.
-COMMANDS = ("check", "compile", "fmt", "import_", "submit", "sandbox", "plan", "apply", "lsp", "rule", "completion",
-            "explain")
+COMMANDS = ("check", "compile", "fmt", "import_", "submit", "sandbox", "plan", "apply", "doctor", "lsp", "rule",
+            "completion", "explain")
 # Each command's line in `schedc --help`. A run builds only its own command's parser (argparse
 # costs about a millisecond per ten options, on every commit); the others stand in with this
 # line. tests/test_layout.py holds it equal to the help each module gives its parser.
@@ -32,6 +32,7 @@ SUMMARIES = {
     "sandbox": "run a local stand-in for the meetergo user API",
     "plan": "show what apply would change on meetergo",
     "apply": "create and update users on meetergo to match their files",
+    "doctor": "check an API key against the API, changing nothing",
     "lsp": "run the language server for editors (needs schedc[lsp])",
     "rule": "explain a diagnostic code",
     "completion": "print a shell completion script",

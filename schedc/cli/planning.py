@@ -11,14 +11,13 @@ a refused key, an unusable state file or path); 3 the API kept failing after ret
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from typing import Optional
 
 from .exits import EXIT_INPUT, EXIT_OK, EXIT_RETRY, EXIT_TOOL, Stop
 from .inputs import expand_paths, os_reason, report_unusable, show_diagnostics, source_text
-from .options import RefuseKey, add_api_options
+from .options import add_api_options, add_key_options
 
 EXIT_PENDING = 4
 # The client's defaults, repeated so that `plan` without --refresh does not import the client
@@ -52,10 +51,7 @@ def add_options(command) -> None:
                          help="the state file (default .schedc-state.json in the current directory)")
     command.add_argument("--journal", metavar="PATH", default=None,
                          help="a submit journal whose created users are taken over (default .schedc-journal.jsonl)")
-    command.add_argument("--base-url", metavar="URL",
-                         help="the API (default: MEETERGO_BASE_URL, else https://api.meetergo.com)")
-    command.add_argument("--api-key-file", metavar="PATH", help="read the key from this file instead of MEETERGO_API_KEY")
-    command.add_argument("--api-key", nargs="?", action=RefuseKey, help=argparse.SUPPRESS)
+    add_key_options(command)
     add_api_options(command, what="users")
 
 class Run:
@@ -233,12 +229,16 @@ class Run:
             self.show([warning("SC313", f"the user's time zone changed from `{note.before}` to `{note.after}`, "
                                         "and the API cannot change it", field_span(target.data, "timezone"),
                                path=target.file,
-                               help="change the zone in meetergo's web app; the availability's zone is updated")])
+                               help="change the zone in meetergo's web app; the availability's zone is sent on an "
+                                    "assumption")])
 
 
 def patch_diagnostics(target, part: str, answer) -> list:
-    """SC310 per field a rejected PATCH names, at the statement that produced it."""
+    """SC310 per field a rejected PATCH names, at the statement that produced it; a field sent on
+    an assumption of the API contract says so in its help."""
     from ..diagnostics import error
+    from ..plan import UPDATE
+    from ..submit.contract import ASSUMPTION
     from ..submit.rejections import field_span
 
     prefix = {"availability": "availability.", "meetingType": "meetingType.", "user": ""}[part]
@@ -246,8 +246,15 @@ def patch_diagnostics(target, part: str, answer) -> list:
     for item in answer.errors:
         name = item.field.split("meetingInfo.", 1)[-1] if part == "meetingType" else item.field
         request_field = prefix + name if name else ""
+        sent = UPDATE[part].field(item.field)
+        assumed = ASSUMPTION.get(sent.assumption) if sent is not None else None
+        help_text = None
+        if assumed is not None:
+            help_text = (f"`{item.field}` is not documented for this call (assumption {assumed.name}, "
+                         f"{assumed.cites}): make the change in meetergo's web app, then run schedc apply --refresh")
         found.append(error("SC310", f"the server rejected the update of `{request_field or part}`: {item.message}",
-                           field_span(target.data, request_field) if request_field else None, path=target.file))
+                           field_span(target.data, request_field) if request_field else None, path=target.file,
+                           help=help_text))
     if not found:
         found.append(error("SC310", f"the server rejected the update of the {part} (HTTP {answer.status}): "
                                     f"{answer.message}", field_span(target.data, part if part != "user" else "email"),

@@ -8,13 +8,12 @@ could not do its job (no key, a refused key, an unsafe URL, an unreadable file o
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 
 from .exits import EXIT_INPUT, EXIT_OK, EXIT_RETRY, EXIT_TOOL, Stop, epilog
 from .inputs import expand_paths, read_input, report_unusable, show_diagnostics, source_text
-from .options import RefuseKey, add_api_options
+from .options import add_api_options, add_key_options
 from .sandbox import socket_errors_not_signals
 from .settings import add_code_options, codes_option, settings_for
 
@@ -30,10 +29,7 @@ def add_parser(commands, common) -> None:
     submit.add_argument("-q", "--quiet", action="store_true",
                         help="leave out the lines of users skipped because they exist already (a resumed batch "
                              "shows only what happened)")
-    submit.add_argument("--base-url", metavar="URL",
-                        help="where to send (default: MEETERGO_BASE_URL, else https://api.meetergo.com)")
-    submit.add_argument("--api-key-file", metavar="PATH", help="read the key from this file instead of MEETERGO_API_KEY")
-    submit.add_argument("--api-key", nargs="?", action=RefuseKey, help=argparse.SUPPRESS)
+    add_key_options(submit)
     submit.add_argument("--if-exists", choices=("error", "skip"), default="error",
                         help="a user whose e-mail exists already (409) is an error (default) or skipped")
     submit.add_argument("--keep-going", action="store_true",

@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from ..secrets import remember
+from . import contract
 from .errors import SubmitError
 from .journal import Journal
 
@@ -30,7 +31,6 @@ from .pacing import Backoff, TokenBucket, parse_retry_after
 
 DEFAULT_BASE_URL = "https://api.meetergo.com"
 DEFAULT_JOURNAL = ".schedc-journal.jsonl"
-PATH = "/v4/user"
 REDACTED = "Bearer <redacted>"
 PAT_REFUSED = ("this is a personal access token (`rgo-…`), and personal tokens cannot create users: "
                "use a Platform API Key (`ak_live:<uuid>:<secret>`), created by a company owner or admin "
@@ -137,14 +137,30 @@ def body_hash(body: bytes) -> str:
     return "sha256:" + hashlib.sha256(body).hexdigest()
 
 
-def headers(key: Optional[ApiKey]) -> dict[str, str]:
-    """The request headers; with no key (a dry run) the Authorization value is redacted."""
-    return {
-        "Authorization": key.authorization() if key is not None else REDACTED,
-        "Content-Type": "application/json",
-        "Accept": "application/json",
-        "User-Agent": user_agent(),
-    }
+def headers(key: Optional[ApiKey], endpoint: contract.Endpoint = contract.CREATE_USER, *,
+            acting_user: Optional[str] = None, body: bool = True) -> dict[str, str]:
+    """The headers of a request to `endpoint`: those the contract names, then `Accept` and
+    `User-Agent`. With no key (a dry run) the Authorization value is redacted."""
+    sent = contract.send_headers(endpoint, key.authorization() if key is not None else REDACTED,
+                                 acting_user=acting_user, body=body)
+    return {**sent, "Accept": "application/json", "User-Agent": user_agent()}
+
+
+def checked(endpoint: contract.Endpoint, body: Any) -> None:
+    """Raise `SubmitError` before sending a body the contract does not allow (a field it does not
+    name, a value of the wrong type): that is a mistake in the caller, not the server's to find."""
+    found = contract.problems(endpoint, body)
+    if found:
+        said = "; ".join(f"{message} (`{field}`)" if field else message for field, message in found)
+        raise SubmitError(f"the {endpoint.method} {endpoint.path} request does not fit the API contract: {said}",
+                          kind="contract")
+
+
+def _parsed(body: bytes) -> Any:
+    try:
+        return json.loads(body)
+    except ValueError:
+        return None  # not JSON: `checked` says the body must be a JSON object
 
 
 def describe_request(body: bytes, base_url: str, *, key_set: bool = True) -> dict:
@@ -153,7 +169,8 @@ def describe_request(body: bytes, base_url: str, *, key_set: bool = True) -> dic
     shown = headers(None)
     if not key_set:
         del shown["Authorization"]
-    return {"method": "POST", "url": check_base_url(base_url) + PATH, "headers": shown, "body": json.loads(body)}
+    return {"method": contract.CREATE_USER.method, "url": check_base_url(base_url) + contract.CREATE_USER.path,
+            "headers": shown, "body": json.loads(body)}
 
 
 # ---- outcomes
@@ -319,9 +336,11 @@ async def submit_async(request: Any, *, api_key: Union[str, ApiKey], base_url: s
                        watch: Optional[Watch] = None) -> Outcome:
     """The async twin of `submit`. `uncertain` says an earlier run may already have created
     this user, so that a 409 is reported as probably ours; `watch` hears of each retry."""
-    url = check_base_url(base_url) + PATH
-    body, sent_headers = request_body(request), headers(as_key(api_key))
-    return await _retrying("POST", url, _answer, content=body, headers=sent_headers, timeout=timeout,
+    endpoint = contract.CREATE_USER
+    url = check_base_url(base_url) + endpoint.path
+    body, sent_headers = request_body(request), headers(as_key(api_key), endpoint)
+    checked(endpoint, _parsed(body))
+    return await _retrying(endpoint.method, url, _answer, content=body, headers=sent_headers, timeout=timeout,
                            backoff=backoff, pace=pace, client=client, uncertain=uncertain, watch=watch)
 
 
@@ -553,7 +572,7 @@ def journal_fields(outcome: Outcome) -> dict:
 
 
 # ---- reading and changing what exists: GET and PATCH (used by `plan --refresh` and `apply`)
-USER_HEADER = "x-meetergo-api-user-id"
+USER_HEADER = contract.USER_HEADER
 
 
 @dataclass(frozen=True)
@@ -569,29 +588,32 @@ class Reply:
 Answer = Union[Reply, Rejected, Failed]
 
 
-async def call_async(method: str, path: str, *, api_key: Union[str, ApiKey], base_url: str = DEFAULT_BASE_URL,
-                     body: Any = None, acting_user: Optional[str] = None, params: Optional[dict] = None,
-                     timeout: float = 30.0, backoff: Backoff = Backoff(), pace: Optional[Pace] = None,
-                     client: Optional[httpx.AsyncClient] = None) -> Answer:
-    """One GET or PATCH with the same retries, pacing and error shapes as `submit_async`.
+async def call_async(endpoint: contract.Endpoint, *, api_key: Union[str, ApiKey], base_url: str = DEFAULT_BASE_URL,
+                     ids: Optional[dict] = None, body: Any = None, acting_user: Optional[str] = None,
+                     params: Optional[dict] = None, timeout: float = 30.0, backoff: Backoff = Backoff(),
+                     pace: Optional[Pace] = None, client: Optional[httpx.AsyncClient] = None) -> Answer:
+    """One GET or PATCH of a `contract` endpoint, with the same retries, pacing and error shapes
+    as `submit_async`.
 
-    `acting_user` is sent as `x-meetergo-api-user-id` (the owner of the resource). Any 4xx other
-    than 429 is a `Rejected` (404 included); 429, 5xx and network errors are retried. GET and
-    PATCH are idempotent, so a retry after a lost answer is harmless.
+    The path's placeholders are filled from `ids` (a state record will do); the headers are the
+    endpoint's, `acting_user` going in `x-meetergo-api-user-id` where it names the owner; the
+    body and the query are checked against the endpoint's fields before anything is sent. Any
+    4xx other than 429 is a `Rejected` (404 included); 429, 5xx and network errors are retried.
+    GET and PATCH are idempotent, so a retry after a lost answer is harmless.
     """
-    url = check_base_url(base_url) + path
-    sent_headers = headers(as_key(api_key))
-    if body is None:
-        sent_headers.pop("Content-Type")
-        content = None
-    else:
+    url = check_base_url(base_url) + contract.path(endpoint, ids or {})
+    sent_headers = headers(as_key(api_key), endpoint, acting_user=acting_user, body=body is not None)
+    content = None
+    if body is not None:
+        checked(endpoint, body)
         content = json.dumps(body, ensure_ascii=False).encode("utf-8")
-    if acting_user is not None:
-        sent_headers[USER_HEADER] = acting_user
-    result = await _retrying(method, url, _reply, content=content, headers=sent_headers, params=params,
+    wrong = contract.query_problems(endpoint, {k: str(v) for k, v in (params or {}).items()})
+    if wrong:
+        raise SubmitError(f"{endpoint.method} {endpoint.path} takes no query parameter `{wrong[0][0]}`", kind="contract")
+    result = await _retrying(endpoint.method, url, _reply, content=content, headers=sent_headers, params=params,
                              timeout=timeout, backoff=backoff, pace=pace, client=client)
     if isinstance(result, Failed):  # GET and PATCH are idempotent: doubt matters only for what changes
-        return Failed(result.reason, result.status, result.attempts, uncertain=method != "GET")
+        return Failed(result.reason, result.status, result.attempts, uncertain=endpoint.method != "GET")
     return result
 
 
@@ -628,7 +650,7 @@ async def list_users_async(*, api_key: Union[str, ApiKey], base_url: str = DEFAU
     found: list[dict] = []
     first_ids: Optional[tuple] = None
     while True:
-        answer = await call_async("GET", PATH, api_key=api_key, base_url=base_url,
+        answer = await call_async(contract.LIST_USERS, api_key=api_key, base_url=base_url,
                                   params={"limit": page_size, "skip": len(found)}, **options)
         if not isinstance(answer, Reply):
             return answer
