@@ -346,6 +346,10 @@ def _timezone_in_the_editor(consumer, tmp_path, request):
     editor = Editor(request, tmp_path, "timezone")
     assert editor.codes(NO_ZONE) == []
     assert editor.codes(NO_ZONE, configured=False) == [("SC202", 2, 0, 0)]
+    assert editor.hover(NO_ZONE).split("\n")[0] == ("`Mon`: the hours once every rule of the file is applied, "
+                                                    "in Asia/Tokyo (the configuration's `timezone`)")
+    assert editor.hover(NO_ZONE, configured=False).split("\n")[0] == (
+        "`Mon`: the hours once every rule of the file is applied")
 
 
 # ---- pacing: what `submit`, `plan --refresh` and `apply` send with
@@ -428,6 +432,12 @@ class Editor:
         published = self.client.open(uri, text, 1)
         return [(d["code"], d["severity"], d["range"]["start"]["line"], d["range"]["start"]["character"])
                 for d in published["diagnostics"]]
+
+    def hover(self, text: str, configured: bool = True) -> str:
+        """What hovering over the start of the second line shows."""
+        uri = self.uri(configured)
+        self.client.open(uri, text, 1)
+        return self.client.request("textDocument/hover", self.client.at(uri, 1, 0))["contents"]["value"]
 
     def formatted(self, text: str, configured: bool = True):
         uri = self.uri(configured)
