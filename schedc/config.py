@@ -164,7 +164,8 @@ _SEARCHING = ("check", "fmt", "submit", "plan", "apply", "explain")  # search di
 KEYS: dict[str, Key] = {
     "end-of-day": Key("23:59", _choice("23:59", "24:00"), "how midnight at the end of a day is written",
                       CONSUMERS),
-    "strict": Key(False, _bool, "treat warnings as errors in `check`", ("check", "explain", "lsp")),
+    "strict": Key(False, _bool, "treat warnings as errors (`check` and `explain` fail on them)",
+                  ("check", "explain", "lsp")),
     "exclude": Key([], _globs, "glob patterns of files and directories to skip when searching directories",
                    _SEARCHING),
     "select": Key([], _codes("select"), "report only these warnings (codes or prefixes); errors always show",
@@ -180,7 +181,7 @@ KEYS: dict[str, Key] = {
                                                    "over the users it created)", _SENDING),
     "state": Key(".schedc-state.json", _path, "`plan` and `apply`: the state file", ("plan", "apply")),
 }
-PATH_KEYS = ("journal", "state")  # relative paths in the file are relative to the file's directory
+PATH_KEYS = ("journal", "state")  # relative to the file's directory, as written there and by default
 
 
 # ---- finding and reading the file
