@@ -259,9 +259,18 @@ def resolve(start: Optional[str] = None, *, path: Optional[str] = None, no_confi
     if no_config:
         config = Config()
     else:
-        path = path or find(start)
+        path = path or find_from(start)
         config = load(path) if path else Config()
     return Settings(config, given)
+
+
+def find_from(start: Optional[str]) -> Optional[str]:
+    """The file found walking up from `start`; when there is none, the one found from the current
+    directory (paths outside any project are read with the settings of the project one is in)."""
+    found = find(start)
+    if found is None and start is not None and os.path.abspath(start) != os.getcwd():
+        found = find()
+    return found
 
 
 def load(path: str) -> Config:
@@ -534,7 +543,7 @@ class Cache:
         """The settings for a document in `folder`."""
         if self.no_config:
             return Settings()
-        path = self.path or find(folder)
+        path = self.path or find_from(folder)
         if path is None:
             return Settings()
         stamp = _stamp(path)

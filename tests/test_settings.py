@@ -629,3 +629,15 @@ def test_a_broken_configuration_is_shown_in_the_editor_and_its_valid_keys_still_
     mark = len(language_server.seen)
     language_server.change(uri, BOTH, 2)
     assert published(language_server, mark, config.as_uri())["diagnostics"] == []
+
+
+def test_the_configuration_is_found_from_the_paths_else_from_the_current_directory(tmp_path):
+    here, other, loose = tmp_path / "here", tmp_path / "other", tmp_path / "loose"
+    for folder in (here, other, loose):
+        folder.mkdir()
+        (folder / "a.sched").write_text(TOUCHING)
+    (here / "schedc.toml").write_text("strict = true\n")
+    (other / "schedc.toml").write_text('ignore = ["SC120"]\n')
+    assert run_schedc("check", "-q", "../other/a.sched", cwd=here).returncode == 0  # other's settings
+    assert run_schedc("check", "-q", "../loose/a.sched", cwd=here).returncode == 1  # here's: strict
+    assert run_schedc("check", "-q", "a.sched", cwd=loose).returncode == 0  # none
