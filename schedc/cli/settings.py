@@ -14,15 +14,22 @@ import sys
 
 from .exits import EXIT_OK, EXIT_TOOL, Stop
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # names for annotations only: `typing` is not imported at run time
+    from typing import Optional
 
-def settings_for(args):
-    """The `Settings` of this run. With `--show-settings`, print them and stop."""
+
+def settings_for(args, given: Optional[dict] = None):
+    """The `Settings` of this run. With `--show-settings`, print them and stop. `given` adds values
+    for keys whose option is named otherwise (none is, today)."""
     from ..config import resolve, start_folder
 
     paths = getattr(args, "paths", None) or ([args.file] if getattr(args, "file", None) else [])
+    options = options_given(args)
+    options.update({key: value for key, value in (given or {}).items() if value is not None})
     settings = resolve(start_folder(paths, getattr(args, "stdin_filename", None)),
                        path=getattr(args, "config", None), no_config=getattr(args, "no_config", False),
-                       given=options_given(args))
+                       given=options)
     config = settings.config
     if config.diagnostics:
         from ..report import render, use_colour
