@@ -639,6 +639,7 @@ def test_plan_and_apply_take_the_state_path_exclude_and_pacing_from_the_configur
     bad = tmp_path / "elsewhere"
     bad.mkdir()
     (bad / "schedc.toml").write_text('state = 3\n')
-    broken = run(bad, "plan", str(tmp_path / "team"), base=sandbox.url)
+    write_user(bad, 0)  # the configuration is found from the files' folder
+    broken = run(bad, "plan", "person00.sched", base=sandbox.url)
     assert broken.code == 2
     assert broken.stderr.startswith("schedc.toml:1:9: error[SC502]: `state`: expected a path, as a string, not a number")

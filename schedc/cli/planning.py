@@ -18,6 +18,7 @@ from typing import Optional
 from .exits import EXIT_INPUT, EXIT_OK, EXIT_RETRY, EXIT_TOOL, Stop
 from .inputs import expand_paths, os_reason, report_unusable, show_diagnostics, source_text
 from .options import add_api_options, add_key_options
+from .settings import add_code_options, add_show_settings, settings_for
 
 EXIT_PENDING = 4
 # The client's defaults, repeated so that `plan` without --refresh does not import the client
@@ -48,11 +49,17 @@ def add_options(command) -> None:
     command.add_argument("--json", action="store_true", help="print one JSON object per file on stdout")
     command.add_argument("-q", "--quiet", action="store_true", help="no summary")
     command.add_argument("--state", metavar="PATH", default=None,
-                         help="the state file (default .schedc-state.json in the current directory)")
+                         help="the state file (default: `state` in the configuration, else .schedc-state.json "
+                              "beside the configuration file, else in the current directory)")
     command.add_argument("--journal", metavar="PATH", default=None,
-                         help="a submit journal whose created users are taken over (default .schedc-journal.jsonl)")
+                         help="a submit journal whose created users are taken over (default: `journal` in the "
+                              "configuration, else .schedc-journal.jsonl beside the configuration file, else in "
+                              "the current directory)")
     add_key_options(command)
     add_api_options(command, what="users")
+    add_code_options(command)
+    add_show_settings(command)
+
 
 class Run:
     """One run of plan or apply: the files, the state, the streams."""
@@ -60,14 +67,8 @@ class Run:
     def __init__(self, args):
         from ..report import use_colour
 
-        from .settings import settings_for
-
         self.args = args
-        # the options given, over the configuration file, over the defaults (as for `submit`)
-        self.settings = settings_for(args, {
-            "rate": args.rate, "burst": args.burst, "concurrency": args.concurrency, "journal": args.journal,
-            "state": args.state, "timezone": args.timezone, "end-of-day": args.end_of_day,
-            "exclude": args.exclude})
+        self.settings = settings_for(args)  # the options given, over the configuration file, over the defaults
         self.colour = use_colour(sys.stderr, args.color)
         self.worst = EXIT_OK
         self.sources: dict[str, bytes] = {}
@@ -118,8 +119,9 @@ class Run:
                 self.raise_to(EXIT_TOOL)
                 continue
             self.sources[path] = data
-            result = analyze(data, path, timezone=self.settings["timezone"],
-                             end_of_day=self.settings["end-of-day"], flags=("--timezone",))
+            result = analyze(data, path, timezone=self.settings.timezone_flag,
+                             default_timezone=self.settings.timezone_fill, end_of_day=self.settings["end-of-day"],
+                             flags=("--timezone",))
             diagnostics, text = list(result.diagnostics), result.to_json()
             body = json.loads(text) if text is not None else None
             if body is not None:
@@ -129,7 +131,7 @@ class Run:
                         "SC304", f"`{body['email']}` is also the e-mail of `{first}`", field_span(data, "email"),
                         path=path, help="one e-mail is one user: give each file its own address"))
                     body = None
-            self.show(diagnostics)
+            self.show(self.settings.reported(diagnostics, source_text(data), path))
             if body is None:
                 self.raise_to(EXIT_INPUT)
                 self.broken.append(path)

@@ -15,7 +15,7 @@ from .exits import EXIT_INPUT, EXIT_OK, EXIT_RETRY, EXIT_TOOL, Stop, epilog
 from .inputs import expand_paths, read_input, report_unusable, show_diagnostics, source_text
 from .options import add_api_options, add_key_options
 from .sandbox import socket_errors_not_signals
-from .settings import add_code_options, codes_option, settings_for
+from .settings import add_code_options, add_show_settings, settings_for
 
 
 def add_parser(commands, common) -> None:
@@ -42,6 +42,7 @@ def add_parser(commands, common) -> None:
     submit.add_argument("--no-journal", action="store_true", help="keep no journal (a re-run sends everything again)")
     add_api_options(submit, what="requests")
     add_code_options(submit)
+    add_show_settings(submit)
     submit.set_defaults(run=run)
 
 
@@ -56,10 +57,7 @@ def run(args) -> int:
     from ..submit import client as s
 
     socket_errors_not_signals()
-    settings = settings_for(args, {
-        "rate": args.rate, "burst": args.burst, "concurrency": args.concurrency, "journal": args.journal,
-        "timezone": args.timezone, "end-of-day": args.end_of_day, "exclude": args.exclude,
-        "select": codes_option(args, "select"), "ignore": codes_option(args, "ignore")})
+    settings = settings_for(args)
     try:
         base = s.check_base_url(args.base_url or os.environ.get("MEETERGO_BASE_URL") or s.DEFAULT_BASE_URL)
     except s.SubmitError as exc:
@@ -115,7 +113,6 @@ def _compile_all(args, settings) -> tuple[list[_File], int]:
     from ..diagnostics import error
     from ..report import use_colour
     from ..submit.rejections import field_span
-    from ..suppressions import apply
 
     colour = use_colour(sys.stderr, args.color)
     files, worst, seen = [], EXIT_OK, {}
@@ -130,8 +127,8 @@ def _compile_all(args, settings) -> tuple[list[_File], int]:
             print(f"schedc: {stop.message}", file=sys.stderr)
             worst = max(worst, stop.code)
             continue
-        result = analyze(data, name, timezone=settings["timezone"], end_of_day=settings["end-of-day"],
-                         flags=("--timezone",))
+        result = analyze(data, name, timezone=settings.timezone_flag, default_timezone=settings.timezone_fill,
+                         end_of_day=settings["end-of-day"], flags=("--timezone",))
         diagnostics, request = list(result.diagnostics), result.request
         if request is not None:
             first = seen.setdefault(request.email.lower(), name)
@@ -141,8 +138,7 @@ def _compile_all(args, settings) -> tuple[list[_File], int]:
                     path=name, help="one e-mail is one user: give each file its own address"))
                 request = None
         text = source_text(data)
-        show_diagnostics(apply(diagnostics, text, select=settings["select"], ignore=settings["ignore"], path=name,
-                               report_unused=not any(d.code.startswith("SC0") for d in diagnostics)), text, colour)
+        show_diagnostics(settings.reported(diagnostics, text, name), text, colour)
         if request is None:
             worst = max(worst, EXIT_INPUT)
         files.append(_File(name, data, request))
