@@ -46,7 +46,7 @@ VALUES = {"end-of-day": '"24:00"', "strict": "true", "exclude": '["drafts"]', "s
           "ignore": '["SC120"]', "timezone": '"Asia/Tokyo"', "rate": '"6000/min"', "burst": "7",
           "concurrency": "3", "journal": '"records/journal.jsonl"', "state": '"records/state.json"'}
 # commands that read no configuration at all
-NO_SETTINGS = {"sandbox", "rule", "completion"}
+NO_SETTINGS = {"sandbox", "rule", "completion", "doctor"}  # doctor sends two GETs: no pacing to set
 
 PAIRS = [(key, consumer) for key, spec in KEYS.items() for consumer in spec.used_by]
 CASES: dict[tuple[str, str], Callable] = {}
