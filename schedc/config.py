@@ -411,7 +411,10 @@ class Settings:
         return False
 
     def show(self, keys: Sequence[str] = tuple(KEYS)) -> str:
-        """The settings as TOML, each with where it came from in a comment."""
+        """The settings as TOML, each with where it came from in a comment; a value that is (or
+        looks like) an API key is shown as `<redacted>`."""
+        from .secrets import redact
+
         where = self.config.name or "none found (schedc.toml, or [tool.schedc] in pyproject.toml)"
         out = [f"# configuration file: {where}"]
         rows = []
@@ -420,7 +423,7 @@ class Settings:
             if setting.value is None:
                 rows.append((f"# {key} is not set", setting.source))
             else:
-                rows.append((f"{key} = {setting.shown}", setting.source))
+                rows.append((f"{key} = {redact(setting.shown, shapes=True)}", setting.source))
         width = max(len(text) for text, _ in rows)
         out += [f"{text.ljust(width)}  # {source}" for text, source in rows]
         return "\n".join(out) + "\n"
