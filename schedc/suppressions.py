@@ -87,6 +87,12 @@ def _comment_start(line: str) -> Optional[int]:
     return next((index for index, char in outside_strings(line) if char == "#"), None)
 
 
+def checked_whole(diagnostics: Sequence[Diagnostic]) -> bool:
+    """Whether every check ran over the file: no syntax error (an SC0xx error) stopped them.
+    The `report_unused` of `apply`."""
+    return not any(d.is_error and d.code.startswith("SC0") for d in diagnostics)
+
+
 def apply(diagnostics: Sequence[Diagnostic], text: Optional[str], *, select: Sequence[str] = (),
           ignore: Sequence[str] = (), path: Optional[str] = None, report_unused: bool = True) -> list[Diagnostic]:
     """The diagnostics left once the file's suppressions and `select`/`ignore` are applied,

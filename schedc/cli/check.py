@@ -46,7 +46,7 @@ def run(args) -> int:
                               "stdin), unless --show-settings is given")
     from ..api import check
     from ..report import reporter, summary, use_colour
-    from ..suppressions import apply
+    from ..suppressions import apply, checked_whole
 
     end_of_day, strict, select, ignore = (settings[k] for k in ("end-of-day", "strict", "select", "ignore"))
     colour = use_colour(sys.stderr, args.color)
@@ -67,7 +67,7 @@ def run(args) -> int:
         text = source_text(data)
         found = check(data, name, end_of_day=end_of_day)
         diagnostics = apply(found, text, select=select, ignore=ignore, path=name,
-                            report_unused=not any(d.code.startswith("SC0") for d in found))
+                            report_unused=checked_whole(found))
         show(diagnostics, text)
         file_errors = sum(d.is_error for d in diagnostics)
         errors += file_errors

@@ -37,7 +37,7 @@ def run(args) -> int:
     from ..api import analyze
     from ..report import use_colour
 
-    from ..suppressions import apply
+    from ..suppressions import apply, checked_whole
 
     settings = settings_for(args, {"end-of-day": args.end_of_day, "timezone": args.timezone,
                                    "select": codes_option(args, "select"), "ignore": codes_option(args, "ignore")})
@@ -46,7 +46,7 @@ def run(args) -> int:
                      timezone=settings["timezone"], end_of_day=settings["end-of-day"])
     text = source_text(data)
     shown = apply(result.diagnostics, text, select=settings["select"], ignore=settings["ignore"], path=name,
-                  report_unused=not any(d.code.startswith("SC0") for d in result.diagnostics))
+                  report_unused=checked_whole(result.diagnostics))
     show_diagnostics(shown, text, use_colour(sys.stderr, args.color))
     if not result.ok:
         return EXIT_INPUT

@@ -119,7 +119,7 @@ def _compile_all(args, settings) -> tuple[list[_File], int]:
     from ..diagnostics import error
     from ..report import use_colour
     from ..submit.rejections import field_span
-    from ..suppressions import apply
+    from ..suppressions import apply, checked_whole
 
     colour = use_colour(sys.stderr, args.color)
     files, worst, seen = [], EXIT_OK, {}
@@ -146,7 +146,7 @@ def _compile_all(args, settings) -> tuple[list[_File], int]:
                 request = None
         text = source_text(data)
         show_diagnostics(apply(diagnostics, text, select=settings["select"], ignore=settings["ignore"], path=name,
-                               report_unused=not any(d.code.startswith("SC0") for d in diagnostics)), text, colour)
+                               report_unused=checked_whole(diagnostics)), text, colour)
         if request is None:
             worst = max(worst, EXIT_INPUT)
         files.append(_File(name, data, request))

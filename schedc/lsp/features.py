@@ -17,7 +17,7 @@ from ..api import check, examine, parse
 from ..checks import windows
 from ..diagnostics import Diagnostic, ScheduleError, Span
 from ..records import Record
-from ..suppressions import apply
+from ..suppressions import apply, checked_whole
 from .text import Text
 
 KEYWORDS = ("user", "availability", "meeting", "tz")
@@ -55,7 +55,7 @@ class Item(Record):
 def diagnostics(text: Text) -> list[Diagnostic]:
     """What `schedc check` reports, with the file's `# schedc: ignore[…]` comments applied."""
     found = check(text.source)  # check drops one leading BOM itself, as for a file: not twice
-    return apply(found, text.body, report_unused=not any(d.code.startswith("SC0") for d in found))
+    return apply(found, text.body, report_unused=checked_whole(found))
 
 
 def formatted(text: Text) -> Optional[str]:
