@@ -33,9 +33,10 @@ REDACTED = "<redacted>"
 _known: set[str] = set()
 _cache: list = [None, None, ()]  # the environment's key and the known keys it was built from, the secrets
 # What a key looks like wherever it stands: a Platform API Key (`ak_live:<uuid>:<secret>`) or a
-# personal access token (`rgo-…`), up to a space, a quote or a bracket. The placeholders the
+# personal access token (`rgo-…`, not inside a word: `Margo-Smith` is a name), up to a space, a
+# quote or a bracket. The placeholders the
 # documentation and the messages write (`ak_live:…`, `ak_live:<uuid>:<secret>`, `rgo-…`) are not keys.
-_SHAPE = re.compile(r"(?<![A-Za-z0-9_])(?:ak_live:|rgo-)[^\s\"'`<>()\[\]{}\\,;…]+", re.IGNORECASE)
+_SHAPE = re.compile(r"(?:ak_live:|(?<![A-Za-z0-9_])rgo-)[^\s\"'`<>()\[\]{}\\,;…]+", re.IGNORECASE)
 KEY_FILE_LIMIT = 4096  # bytes of a key file read: a key is a hundred characters
 
 
@@ -69,6 +70,21 @@ def learn(key_file: Optional[str] = None) -> None:
         remember(data.decode("utf-8"))
     except UnicodeDecodeError:
         pass
+
+
+def notice(data: Any) -> None:
+    """Remember every key shape in `data` (text or bytes read from a file) as a secret: a file
+    that holds a key (the key file, a pasted key) must not show it, not even in pieces that no
+    longer look like a key (a message quoting `_live:<uuid>:<secret>` from a token cut short)."""
+    lowered = data.lower()
+    if isinstance(data, bytes):
+        if b"ak_live:" not in lowered and b"rgo-" not in lowered:
+            return
+        data = data.decode("utf-8", "replace")
+    elif "ak_live:" not in lowered and "rgo-" not in lowered:
+        return
+    for match in _SHAPE.finditer(data):
+        remember(match.group())
 
 
 def _parts(value: str) -> set[str]:
@@ -229,4 +245,4 @@ class guard_streams:
 
 
 __all__ = ["COVER", "ENVIRONMENT_KEY", "Guarded", "REDACTED", "cover", "guard_streams", "json_text", "learn",
-           "redact", "remember", "secrets", "shorten", "spans", "untrusted"]
+           "notice", "redact", "remember", "secrets", "shorten", "spans", "untrusted"]

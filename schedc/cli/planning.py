@@ -102,6 +102,7 @@ class Run:
         from ..api import analyze
         from ..apply import Target
         from ..diagnostics import error
+        from ..secrets import notice
         from ..submit.rejections import field_span
 
         found, seen = [], {}
@@ -121,6 +122,7 @@ class Run:
                 report_unusable(path, os_reason(exc))
                 self.raise_to(EXIT_TOOL)
                 continue
+            notice(data)  # a key the file holds is never shown
             self.sources[path] = data
             result = analyze(data, path, timezone=self.settings["timezone"],
                              end_of_day=self.settings["end-of-day"], flags=("--timezone",))

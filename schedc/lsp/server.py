@@ -13,6 +13,7 @@ from pygls.lsp.server import LanguageServer
 
 from .. import __version__
 from ..diagnostics import Diagnostic
+from ..secrets import notice, redact
 from . import features
 from .text import Text
 
@@ -35,6 +36,7 @@ def make_server() -> LanguageServer:
         if uri not in opened:
             return
         text = text_of(uri)
+        notice(text.source)  # a key the text holds is blanked out of every message about it
         found = [_diagnostic(d, text, uri) for d in features.diagnostics(text)]
         server.text_document_publish_diagnostics(
             t.PublishDiagnosticsParams(uri=uri, diagnostics=found, version=version))
@@ -117,9 +119,10 @@ def _range(text: Text, start: int, end: int) -> t.Range:
 def _diagnostic(diagnostic: Diagnostic, text: Text, uri: str) -> t.Diagnostic:
     """A schedc diagnostic as the protocol's: same code, severity and range; help on a line of its own."""
     start, end = text.span(diagnostic.span) if diagnostic.span else (0, 0)
-    message = diagnostic.message + (f"\nhelp: {diagnostic.help}" if diagnostic.help else "")
+    message = redact(diagnostic.message + (f"\nhelp: {diagnostic.help}" if diagnostic.help else ""), shapes=True)
     related = [t.DiagnosticRelatedInformation(
-        location=t.Location(uri=uri, range=_range(text, *text.span(label.span))), message=label.message)
+        location=t.Location(uri=uri, range=_range(text, *text.span(label.span))),
+        message=redact(label.message, shapes=True))
         for label in diagnostic.labels] or None
     return t.Diagnostic(range=_range(text, start, end), message=message, severity=_SEVERITY[diagnostic.severity],
                         code=diagnostic.code, source="schedc", related_information=related)
