@@ -95,8 +95,10 @@ class State:
             raise StateError(f"cannot read the state `{self.path}`: {exc.strerror or exc}") from None
         try:
             document = json.loads(data)
-        except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: nested too deep to read
+        except (ValueError, UnicodeDecodeError):
             raise StateError(f"the state `{self.path}` is not valid JSON; {RESTORE}") from None
+        except RecursionError:
+            raise StateError(f"the state `{self.path}` is damaged: it is nested too deep to read; {RESTORE}") from None
         if not isinstance(document, dict) or document.get("format") != FORMAT:
             raise StateError(f"`{self.path}` is not a schedc state file")
         version = document.get("version")

@@ -234,3 +234,190 @@ def test_show_settings_never_prints_a_key_valued_setting(tmp_path):
         shown = dict(line.split("  #")[0].rstrip().split(" = ") for line in done.stdout.splitlines()
                      if " = " in line)
         assert (shown["journal"], shown["state"]) == ('"<redacted>"', '"<redacted>"')
+
+
+# ---- 4. apply paces from the journal, across runs
+def _judge():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("submit_faults", ROOT / "bench" / "submit_faults.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_back_to_back_applies_keep_to_one_rate_between_them(tmp_path, sandbox):
+    judge = _judge()
+    team = write_team(tmp_path, 1)
+    slow = ("--rate", "12/min", "--burst", "1")  # a token every 5 s: no start-up of a second run refills one
+    first = schedc(tmp_path, "apply", "team", *slow, base=sandbox.url)
+    assert first.code == 0, first.stderr
+    write_user(team, 1)
+    second = schedc(tmp_path, "apply", "team", *slow, base=sandbox.url)
+    assert second.code == 0, second.stderr
+    assert [line.split()[0] for line in second.stdout.splitlines()] == ["unchanged", "created"]
+    sent = [line["sent"] for line in journal_lines(second.journal) if line.get("base") == sandbox.url]
+    arrived = [r["received"] for r in sandbox.requests()]
+    assert len(sent) == len(arrived) == 2
+    # Without the journal's memory the second run took its pacer to be full and sent at once.
+    assert judge.over_limit(sent, 12 / 60, 1, 0.01) == 0
+    assert judge.over_limit(arrived, 12 / 60, 1, 0.05) == 0
+
+
+def test_plan_refresh_records_its_requests_and_a_held_journal_stops_apply(tmp_path, sandbox):
+    import fcntl
+
+    write_team(tmp_path, 2)
+    assert schedc(tmp_path, "apply", "team", base=sandbox.url).code == 0
+    refreshed = schedc(tmp_path, "plan", "--refresh", "team", base=sandbox.url)
+    assert refreshed.code == 0
+    gets = [r for r in sandbox.requests() if r["method"] == "GET"]
+    sent = [line for line in journal_lines(refreshed.journal) if "sent" in line]
+    assert len(gets) == 4 and len(sent) == 2 + 4  # two POSTs, then two GETs per user
+    with open(tmp_path / JOURNAL, "rb") as handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        blocked = schedc(tmp_path, "apply", "team", base=sandbox.url)
+    assert blocked.code == 2
+    assert blocked.stderr == f"schedc: error: the journal `{JOURNAL}` is in use by another schedc run\n"
+
+
+# ---- 5. --timeout bounds every attempt of apply and plan --refresh
+def test_apply_stops_a_dripping_answer_at_the_deadline(tmp_path, sandbox):
+    write_user(tmp_path, 0)
+    sandbox.faults({"kind": "drip", "seconds": 0.5})
+    done = schedc(tmp_path, "apply", "--json", "person00.sched", "--timeout", "1", "--attempts", "1",
+                  base=sandbox.url)
+    assert done.code == 3
+    [line] = done.lines()
+    assert (line["outcome"], line["message"], line["attempts"]) == ("failed", "no whole answer within 1 s", 1)
+    assert set(state_users(tmp_path, sandbox.url)["person00@example.com"]) == {"file", "creating"}
+
+
+@pytest.mark.parametrize("command", ["plan", "apply"])
+def test_refresh_stops_a_dripping_answer_at_the_deadline(tmp_path, sandbox, command):
+    write_team(tmp_path, 1)
+    assert schedc(tmp_path, "apply", "team", base=sandbox.url).code == 0
+    sandbox.faults({"kind": "drip", "seconds": 0.5})
+    done = schedc(tmp_path, command, "--refresh", "team", "--timeout", "1", "--attempts", "1", base=sandbox.url)
+    assert done.code == 3
+    assert done.stderr.startswith("schedc: error: team/person00.sched: still failing after 1 attempt: no whole "
+                                  "answer within 1 s\n")
+
+
+# ---- 7. damaged states, and answers that are not as documented
+def _state(entry_json: str) -> str:
+    return ('{"format": "schedc-state", "version": 1, "servers": {"%s": {"users": {"person00@example.com": '
+            + entry_json + '}}}}')
+
+
+@pytest.mark.parametrize("entry, problem", [
+    ('"x"', "the entry of `person00@example.com` is not an object"),
+    ("5", "the entry of `person00@example.com` is not an object"),
+    ('{"userId": 123}', "the entry of `person00@example.com` has `userId` that is not an id"),
+    ('{"userId": "u1", "file": ["x"]}', "the entry of `person00@example.com` has `file` that is not a string"),
+    ('{"userId": "u1", "applied": "x"}',
+     "the entry of `person00@example.com` has an `applied` body that is not as schedc writes it (it is not an object)"),
+    ('{"userId": "u1", "applied": {"availability": {"schedule": {"monday": {"hours": true}}}}}',
+     "the entry of `person00@example.com` has an `applied` body that is not as schedc writes it "
+     "(`availability.schedule.monday.hours` is not a list)"),
+    ('{"creating": "yes"}', "the entry of `person00@example.com` has `creating` that is not as schedc writes it"),
+    ("[" * 100_000 + "]" * 100_000, "it is nested too deep to read"),
+])
+def test_a_damaged_state_is_refused_as_damaged(tmp_path, sandbox, entry, problem):
+    write_team(tmp_path, 1)
+    (tmp_path / STATE).write_text(_state(entry) % sandbox.url)
+    for command in ("plan", "apply"):
+        done = schedc(tmp_path, command, "team", base=sandbox.url)
+        assert (done.code, done.stdout) == (2, "")
+        assert done.stderr == (f"schedc: error: the state `{STATE}` is damaged: {problem}; restore it from version "
+                               "control or a backup (see docs/apply.md, \"Losing the state\")\n")
+    assert sandbox.requests() == []
+
+
+def test_a_refresh_answer_not_as_documented_is_a_clear_error(tmp_path, sandbox):
+    write_team(tmp_path, 1)
+    assert schedc(tmp_path, "apply", "team", base=sandbox.url).code == 0
+    odd = {"id": "a1", "name": "Office hours", "timezone": "Europe/London",
+           "schedule": {"monday": {"enabled": True, "hours": True}}}
+    for command in ("plan", "apply"):
+        sandbox.faults({"kind": "status", "status": 200, "body": odd})
+        done = schedc(tmp_path, command, "--refresh", "team", base=sandbox.url)
+        assert done.code == 3
+        assert done.stderr.startswith(
+            "schedc: error: team/person00.sched: the server answered HTTP 200 for the availability of "
+            "`person00@example.com`, but not as the API documents it: `schedule.monday.hours` is not a list; "
+            "nothing of this user was compared or changed\n")
+        assert "internal error" not in done.stderr
+
+
+def test_a_201_that_is_not_json_is_an_uncertain_outcome_that_the_next_run_settles(tmp_path, sandbox):
+    write_user(tmp_path, 0)
+    sandbox.faults({"kind": "status", "status": 201, "raw": "Created"})
+    first = schedc(tmp_path, "submit", "--json", "person00.sched", base=sandbox.url)
+    assert first.code == 3
+    [line] = first.lines()
+    assert (line["outcome"], line["status"], line["uncertain"], line["message"]) == (
+        "failed", 201, True, "the server answered HTTP 201 without the new user's ids (its answer is not a JSON "
+                             "object)")
+    second = schedc(tmp_path, "submit", "--json", "person00.sched", base=sandbox.url)
+    assert second.code == 0 and second.lines()[0]["outcome"] == "created"
+    assert [r["method"] for r in sandbox.requests()] == ["POST", "GET", "POST"]  # looked up before sending again
+
+
+JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=4),
+                    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3),
+                    max_leaves=6)
+PLACES = [(), ("userId",), ("file",), ("applied",), ("applied", "email"), ("applied", "availability"),
+          ("applied", "availability", "schedule"), ("applied", "availability", "schedule", "monday"),
+          ("applied", "availability", "schedule", "monday", "hours"),
+          ("applied", "availability", "schedule", "monday", "hours", 0), ("applied", "meetingType"),
+          ("applied", "meetingType", "duration"), ("applied", "meetingType", "name"), ("creating",),
+          ("creating", "hash"), ("bookingUrl",)]
+
+
+@settings(max_examples=400, deadline=None)
+@given(place=st.sampled_from(PLACES), value=JSON)
+def test_whatever_one_value_of_a_state_becomes_it_is_read_or_refused_as_damaged(tmp_path_factory, place, value):
+    import schedc as api
+    from schedc import plan as p
+    from schedc.apply import Target, make_plan
+    from schedc.state import State, StateError
+
+    folder = tmp_path_factory.mktemp("state")
+    source = write_user(folder, 0)
+    body = json.loads(api.load(source).to_json())
+    entry = {"file": str(source), "userId": "u1", "availabilityId": "a1", "meetingTypeId": "m1",
+             "applied": json.loads(json.dumps(body)), "creating": {"hash": "h", "since": "t"}}
+    if place == ():
+        entry = value
+    else:
+        holder = entry
+        for key in place[:-1]:
+            holder = holder[key]
+        holder[place[-1]] = value
+    (folder / STATE).write_text(json.dumps({"format": "schedc-state", "version": 1,
+                                            "servers": {"b": {"users": {"person00@example.com": entry}}}}))
+    try:
+        users = State(str(folder / STATE)).load().users("b")
+    except StateError as exc:
+        assert "is damaged: the entry of `person00@example.com`" in str(exc)
+        return
+    target = Target(str(source), source.read_bytes(), body["email"], body, b"")
+    for entry_ in make_plan([target], users, [str(folder)]):  # no exception, whatever was read
+        assert entry_.action in ("create", "update", "none")
+    p.drift(users["person00@example.com"].get("applied"), {})
+
+
+@settings(max_examples=400, deadline=None)
+@given(part=st.sampled_from(["availability", "meetingType", "user"]), data=JSON,
+       inner=st.sampled_from([None, "schedule", "meetingInfo"]), value=JSON)
+def test_an_answer_is_read_whole_or_called_not_as_documented(part, data, inner, value):
+    from schedc import plan as p
+
+    if inner is not None and isinstance(data, dict):
+        data[inner] = value
+    if p.answer_problem(part, data) is not None:
+        return
+    read = {"availability": p.availability_fields, "meetingType": p.meeting_fields, "user": p.user_fields}[part]
+    for change in p.diff({"email": "a@example.com", "availability": {"schedule": {}}}, None, read(data))[0]:
+        change.describe()
