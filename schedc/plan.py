@@ -206,8 +206,9 @@ def _availability_problem(availability: dict, prefix: str) -> Optional[str]:
     if isinstance(schedule, list):  # the legacy shape
         for index, day in enumerate(schedule):
             where = f"{prefix}schedule[{index}]"
-            problem = (f"`{where}` is not an object" if not isinstance(day, dict)
-                       else _strings(day, ("dayOfWeek",), where + ".") or _ranges(day, "intervals", where, "from", "to"))
+            if not isinstance(day, dict):
+                return f"`{where}` is not an object"
+            problem = _strings(day, ("dayOfWeek",), where + ".") or _ranges(day, "intervals", where, "from", "to")
             if problem:
                 return problem
         return None
