@@ -29,7 +29,6 @@ import argparse
 import json
 import os
 import random
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -37,7 +36,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from submit_faults import ROOT, SandboxProcess, busiest_minute, over_limit
+from submit_faults import ROOT, SandboxProcess, busiest_minute, over_limit, stop_on_sigterm
 
 KEY_UUID = "5d0c7b2e-8a41-4f3c-9e6d-7b1a2c3d4e5f"
 SECRET = "qUietK3yWz9xP4mB"
@@ -367,23 +366,14 @@ def options(argv=None) -> argparse.Namespace:
 
 def main(argv=None) -> int:
     args = options(argv)
-
-    def stop(signum, frame):  # a SIGTERM ends the campaign through its `finally` blocks
-        raise SystemExit(1)
-
-    import signal
-
-    signal.signal(signal.SIGTERM, stop)
+    stop_on_sigterm()
     if args.work:
         Path(args.work).mkdir(parents=True, exist_ok=True)
         result = Campaign(args).go()
     else:
-        work = tempfile.mkdtemp(prefix="schedc-hostile-")
-        try:
+        with tempfile.TemporaryDirectory(prefix="schedc-hostile-") as work:
             args.work = work
             result = Campaign(args).go()
-        finally:
-            shutil.rmtree(work, ignore_errors=True)
     if args.json:
         print(json.dumps(result, indent=2, default=str))
     else:

@@ -341,7 +341,7 @@ def print_summary(result: dict) -> None:
     print("all properties hold" if result["ok"] else "a property was violated")
 
 
-def _stop_on_sigterm() -> None:
+def stop_on_sigterm() -> None:
     """A SIGTERM ends the campaign through its `finally` blocks, so no sandbox or client is left."""
     import signal
 
@@ -394,7 +394,7 @@ def options(argv=None) -> argparse.Namespace:
 def main(argv=None) -> int:
     args = options(argv)
 
-    _stop_on_sigterm()
+    stop_on_sigterm()
 
     def campaign() -> dict:
         return Campaign(args).go()
