@@ -161,7 +161,7 @@ KEYS: dict[str, Key] = {
     "burst": Key(10, _count(1), "`submit`, `plan` and `apply`: requests that may go at once before pacing starts"),
     "concurrency": Key(4, _count(1), "`submit`, `plan` and `apply`: requests in flight at once"),
     "journal": Key(".schedc-journal.jsonl", _path, "`submit`: the journal of outcomes (`plan` and `apply` take "
-                                                   "over the users it created)"),
+                                                   "over the users it created, and pace from it)"),
     "state": Key(".schedc-state.json", _path, "`plan` and `apply`: the state file"),
 }
 PATH_KEYS = ("journal", "state")  # relative paths in the file are relative to the file's directory
