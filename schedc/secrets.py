@@ -34,8 +34,8 @@ _known: set[str] = set()
 _cache: list = [None, None, ()]  # the environment's key and the known keys it was built from, the secrets
 # What a key looks like wherever it stands: a Platform API Key (`ak_live:<uuid>:<secret>`) or a
 # personal access token (`rgo-…`, not inside a word: `Margo-Smith` is a name), up to a space, a
-# quote or a bracket. The placeholders the
-# documentation and the messages write (`ak_live:…`, `ak_live:<uuid>:<secret>`, `rgo-…`) are not keys.
+# quote or a bracket. The placeholders the documentation and the messages write (`ak_live:…`,
+# `ak_live:<uuid>:<secret>`, `rgo-…`) are not keys.
 _SHAPE = re.compile(r"(?:ak_live:|(?<![A-Za-z0-9_])rgo-)[^\s\"'`<>()\[\]{}\\,;…]+", re.IGNORECASE)
 KEY_FILE_LIMIT = 4096  # bytes of a key file read: a key is a hundred characters
 
