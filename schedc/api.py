@@ -9,7 +9,7 @@ from .checks import CHECKS, Options
 from .diagnostics import Diagnostic, ScheduleError
 from .identity import ALL_FLAGS, identity
 from .lower import lower as build, request_json
-from .parser import parse as parse_text
+from .parser import bidi_controls, parse as parse_text
 from .resolve import resolve
 
 TYPE_CHECKING = False
@@ -102,6 +102,7 @@ def analyze(text: Union[str, bytes], path: Optional[PathLike] = None, *, email: 
     except ScheduleError as exc:
         return Compiled(exc.diagnostics)
     schedule, found = examine(document, end_of_day=end_of_day)
+    found += bidi_controls(text)
     if not lower:
         return Compiled(_located(found, name))
     # Compiling reports a missing zone (SC202) and a missing name (SC205) as errors, or fills them in.

@@ -178,7 +178,7 @@ KEYS: dict[str, Key] = {
                  _SENDING),
     "concurrency": Key(4, _count(1), "`submit`, `plan` and `apply`: requests in flight at once", _SENDING),
     "journal": Key(".schedc-journal.jsonl", _path, "`submit`: the journal of outcomes (`plan` and `apply` take "
-                                                   "over the users it created)", _SENDING),
+                                                   "over the users it created, and pace from it)", _SENDING),
     "state": Key(".schedc-state.json", _path, "`plan` and `apply`: the state file", ("plan", "apply")),
 }
 PATH_KEYS = ("journal", "state")  # relative to the file's directory, as written there and by default
@@ -472,10 +472,10 @@ class Settings:
         """What is shown of a file's diagnostics: its own suppressions applied, then `select` and
         `ignore`. Unused suppressions are reported unless a syntax error stopped the checks (or
         `report_unused` is false)."""
-        from .suppressions import apply
+        from .suppressions import apply, checked_whole
 
         if report_unused is None:
-            report_unused = not any(d.code.startswith("SC0") for d in diagnostics)
+            report_unused = checked_whole(diagnostics)
         return apply(diagnostics, text, select=self["select"], ignore=self["ignore"], path=path,
                      report_unused=report_unused)
 
@@ -514,7 +514,10 @@ class Settings:
         return False
 
     def show(self, keys: Sequence[str] = tuple(KEYS)) -> str:
-        """The settings as TOML, each with where it came from in a comment."""
+        """The settings as TOML, each with where it came from in a comment; a value that is (or
+        looks like) an API key is shown as `<redacted>`."""
+        from .secrets import redact
+
         where = self.config.name or "none found (schedc.toml, or [tool.schedc] in pyproject.toml)"
         out = [f"# configuration file: {where}"]
         rows = []
@@ -523,7 +526,7 @@ class Settings:
             if setting.value is None:
                 rows.append((f"# {key} is not set", setting.source))
             else:
-                rows.append((f"{key} = {setting.shown}", setting.source))
+                rows.append((f"{key} = {redact(setting.shown, shapes=True)}", setting.source))
         width = max(len(text) for text, _ in rows)
         out += [f"{text.ljust(width)}  # {source}" for text, source in rows]
         return "\n".join(out) + "\n"

@@ -188,6 +188,101 @@ def user_fields(user: dict) -> dict[tuple[str, str], Any]:
     return {(USER, f): user[f] for f in USER_FIELDS if isinstance(user.get(f), str)}
 
 
+# ---- shapes: what a server's answer and a state's `applied` body must be for the above to read them
+def answer_problem(part: str, data: Any) -> Optional[str]:
+    """What makes a server's answer to `GET` of `part` unreadable ("`schedule.monday.hours` is
+    not a list"), or None when every field schedc reads from it has the documented type."""
+    if not isinstance(data, dict):
+        return "it is not a JSON object"
+    if part == AVAILABILITY:
+        return _availability_problem(data, "")
+    if part == MEETING:
+        info = data.get("meetingInfo")
+        if info is not None and not isinstance(info, dict):
+            return "`meetingInfo` is not an object"
+        return (_meeting_problem(info or {}, "meetingInfo.", named_per_language=True)
+                or _meeting_problem(data, "", named_per_language=True))
+    return _strings(data, USER_FIELDS, "")
+
+
+def body_problem(body: Any) -> Optional[str]:
+    """What makes a request body (a state's `applied`) unreadable, or None: the types of every
+    field that `request_fields` reads, as `POST /v4/user` takes them."""
+    if not isinstance(body, dict):
+        return "it is not an object"
+    problem = _strings(body, ("email", "timezone") + USER_FIELDS, "")
+    for name, check in (("availability", lambda v: _availability_problem(v, "availability.")),
+                        ("meetingType", lambda v: _meeting_problem(v, "meetingType.", named_per_language=False))):
+        if problem is None and body.get(name) is not None:
+            problem = (f"`{name}` is not an object" if not isinstance(body[name], dict) else check(body[name]))
+    return problem
+
+
+def _strings(data: dict, names: tuple, prefix: str) -> Optional[str]:
+    for name in names:
+        if data.get(name) is not None and not isinstance(data[name], str):
+            return f"`{prefix}{name}` is not a string"
+    return None
+
+
+def _availability_problem(availability: dict, prefix: str) -> Optional[str]:
+    problem = _strings(availability, ("name", "timezone"), prefix)
+    schedule = availability.get("schedule")
+    if problem or schedule is None:
+        return problem
+    if isinstance(schedule, list):  # the legacy shape
+        for index, day in enumerate(schedule):
+            where = f"{prefix}schedule[{index}]"
+            if not isinstance(day, dict):
+                return f"`{where}` is not an object"
+            problem = _strings(day, ("dayOfWeek",), where + ".") or _ranges(day, "intervals", where, "from", "to")
+            if problem:
+                return problem
+        return None
+    if not isinstance(schedule, dict):
+        return f"`{prefix}schedule` is neither an object nor a list"
+    for name in DAYS:
+        day, where = schedule.get(name), f"{prefix}schedule.{name}"
+        if day is None:
+            continue
+        if not isinstance(day, dict):
+            return f"`{where}` is not an object"
+        if day.get("enabled") is not None and not isinstance(day["enabled"], bool):
+            return f"`{where}.enabled` is not true or false"
+        problem = _ranges(day, "hours", where, "start", "end") or _ranges(day, "intervals", where, "from", "to")
+        if problem:
+            return problem
+    return None
+
+
+def _ranges(day: dict, name: str, where: str, start: str, end: str) -> Optional[str]:
+    ranges = day.get(name)
+    if ranges is None:
+        return None
+    if not isinstance(ranges, list):
+        return f"`{where}.{name}` is not a list"
+    for index, item in enumerate(ranges):
+        if not isinstance(item, dict):
+            return f"`{where}.{name}[{index}]` is not an object"
+        problem = _strings(item, (start, end), f"{where}.{name}[{index}].")
+        if problem:
+            return problem
+    return None
+
+
+def _meeting_problem(meeting: dict, prefix: str, named_per_language: bool) -> Optional[str]:
+    name = meeting.get("name")
+    if named_per_language and isinstance(name, dict):  # a name per language: each one text
+        if not all(isinstance(v, str) for v in name.values()):
+            return f"`{prefix}name` is not text"
+    elif name is not None and not isinstance(name, str):
+        return f"`{prefix}name` is not a string"
+    duration = meeting.get("duration")
+    if duration is not None and (isinstance(duration, bool) or not isinstance(duration, int)):
+        return f"`{prefix}duration` is not a whole number"
+    return _strings(meeting, ("channel", "slug"), prefix)
+
+
 # ---- the diff
 def diff(desired: dict, applied: Optional[dict], live: Optional[dict] = None) -> tuple[list[Change], list[Change]]:
     """(changes, notes) that bring the server from what it has to `desired`.
@@ -253,5 +348,5 @@ def after_patch(part: str, applied: Optional[dict], desired: dict) -> dict:
 
 
 __all__ = ["AVAILABILITY", "Change", "DAYS", "Entry", "MEETING", "PARTS", "PATCH_FIELD", "READ", "REQUEST_FIELD",
-           "UPDATE", "USER", "after_patch", "availability_fields", "diff", "drift", "hours_text", "meeting_fields",
-           "patch_body", "request_fields", "user_fields"]
+           "UPDATE", "USER", "after_patch", "answer_problem", "availability_fields", "body_problem", "diff", "drift",
+           "hours_text", "meeting_fields", "patch_body", "request_fields", "user_fields"]

@@ -92,6 +92,10 @@ def wanted(code: str, select: Sequence[str], ignore: Sequence[str]) -> bool:
     if select and not any(code.startswith(s) for s in select):
         return False
     return not any(code.startswith(i) for i in ignore)
+def checked_whole(diagnostics: Sequence[Diagnostic]) -> bool:
+    """Whether every check ran over the file: no syntax error (an SC0xx error) stopped them.
+    The `report_unused` of `apply`."""
+    return not any(d.is_error and d.code.startswith("SC0") for d in diagnostics)
 
 
 def apply(diagnostics: Sequence[Diagnostic], text: Optional[str], *, select: Sequence[str] = (),

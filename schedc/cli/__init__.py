@@ -52,24 +52,29 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return EXIT_TOOL
     if extra:  # said by the command's own parser, so its usage is the one shown
         parser.commands[args.command].error(f"unrecognized arguments: {' '.join(extra)}")
-    from ..secrets import redact
+    from ..secrets import guard_streams, learn
     from ..words import visible
 
-    try:
-        return args.run(args)
-    except Stop as stop:
-        if stop.message:
-            print(redact(visible(f"schedc: {stop.message}")), file=sys.stderr)
-        return stop.code
-    except KeyboardInterrupt:
-        print("schedc: interrupted", file=sys.stderr)
-        return 130
-    except Exception as exc:  # a bug in schedc, not in the input
-        if args.verbose:
-            raise
-        print(redact(visible(f"schedc: internal error: {type(exc).__name__}: {exc} (run with -v for the traceback)")),
-              file=sys.stderr)
-        return EXIT_TOOL
+    learn(getattr(args, "api_key_file", None))  # the key is known before any other file is read
+    with guard_streams():  # from here on, nothing reaches stdout or stderr without redaction
+        try:
+            return args.run(args)
+        except Stop as stop:
+            if stop.message:
+                print(visible(f"schedc: {stop.message}"), file=sys.stderr)
+            return stop.code
+        except KeyboardInterrupt:
+            print("schedc: interrupted", file=sys.stderr)
+            return 130
+        except Exception as exc:  # a bug in schedc, not in the input
+            if args.verbose:  # the traceback, through the guarded stream like everything else
+                import traceback
+
+                traceback.print_exc(file=sys.stderr)
+            else:
+                print(visible(f"schedc: internal error: {type(exc).__name__}: {exc} (run with -v for the traceback)"),
+                      file=sys.stderr)
+            return EXIT_TOOL
 
 
 class _HelpFormatter(argparse.HelpFormatter):
@@ -113,7 +118,7 @@ class _ArgumentParser(argparse.ArgumentParser):
         from ..words import visible
 
         self.print_usage(sys.stderr)
-        self.exit(EXIT_TOOL, f"{self.prog}: error: {redact(visible(message))}\n")
+        self.exit(EXIT_TOOL, f"{self.prog}: error: {redact(visible(message), shapes=True)}\n")
 
 
 def build_parser(only: Optional[str] = None) -> argparse.ArgumentParser:

@@ -42,7 +42,8 @@ def run(args) -> int:
         imported = import_json(source, name)
     except RoundTripError as exc:
         raise Stop(EXIT_TOOL, f"internal error: {exc}") from None
-    show_diagnostics(_reported(imported.diagnostics, settings), source, colour)
+    # A NUL byte means this is no text file (`/proc/self/environ`, say): its content is never quoted.
+    show_diagnostics(_reported(imported.diagnostics, settings), None if "\x00" in source else source, colour)
     if imported.text is None:
         return EXIT_INPUT
     sys.stdout.write(imported.text)

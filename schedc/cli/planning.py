@@ -32,12 +32,12 @@ STEP_EXIT = {"created": EXIT_OK, "adopted": EXIT_OK, "updated": EXIT_OK, "unchan
 
 
 def tell(line: str) -> None:
-    """A line on stderr, with hidden characters escaped and any API key blanked out: server
-    messages and file names are quoted in these lines."""
+    """A line on stderr, with hidden characters escaped and any API key (or key shape) blanked
+    out: server messages and file names are quoted in these lines."""
     from ..secrets import redact
     from ..words import visible
 
-    print(redact(visible(line)), file=sys.stderr)
+    print(redact(visible(line), shapes=True), file=sys.stderr)
 
 
 def add_options(command) -> None:
@@ -99,6 +99,7 @@ class Run:
         from ..api import analyze
         from ..apply import Target
         from ..diagnostics import error
+        from ..secrets import notice
         from ..submit.rejections import field_span
 
         found, seen = [], {}
@@ -118,6 +119,7 @@ class Run:
                 report_unusable(path, os_reason(exc))
                 self.raise_to(EXIT_TOOL)
                 continue
+            notice(data)  # a key the file holds is never shown
             self.sources[path] = data
             result = analyze(data, path, timezone=self.settings.timezone_flag,
                              default_timezone=self.settings.timezone_fill, end_of_day=self.settings["end-of-day"],
@@ -165,26 +167,32 @@ class Run:
         return state
 
     def session(self, base: str, client):
+        """The API session of this run. Its pacer remembers, in the journal, the requests of
+        earlier runs (submit's too) and records its own, so runs back to back keep to one rate;
+        the journal is held (locked) until `session.close()`."""
         from .. import submit as s
         from ..apply import Session
         from ..submit.pacing import Backoff
 
+        journal = s.Journal(self.settings["journal"])
         try:
             key = s.key_from_environment(path=self.args.api_key_file)
+            journal.open()
         except s.SubmitError as exc:
             raise Stop(EXIT_TOOL, f"error: {exc}") from None
         options = s.BatchOptions(base_url=base, concurrency=self.settings["concurrency"], rate=self.settings["rate"],
                                  burst=self.settings["burst"], timeout=self.args.timeout,
                                  backoff=Backoff(attempts=self.args.attempts, base=self.args.backoff))
-        return Session(key, base, options, client)
+        return Session(key, base, options, client, journal)
 
     # ---- results
     def out(self, line: str) -> None:
+        """A result on stdout (a JSON line comes from `secrets.json_text`, already escaped)."""
         from ..secrets import redact
         from ..words import visible
 
         try:
-            print(redact(visible(line)), flush=True)
+            print(redact(visible(line), shapes=True), flush=True)
         except BrokenPipeError:  # the reader went away; the work goes on (the state has it)
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
@@ -193,9 +201,17 @@ class Run:
     def problem(self, target, answer, part: Optional[str], reading: bool) -> None:
         """Explain an answer that stopped the work on one user, and raise the exit code."""
         from .. import submit as s
+        from ..apply import Unreadable
         from ..diagnostics import error
         from ..submit.rejections import field_span
 
+        what = {"availability": "availability", "meetingType": "meeting type", "user": "user"}.get(part or "", "user")
+        if isinstance(answer, Unreadable):
+            self.raise_to(EXIT_RETRY)
+            tell(f"schedc: error: {target.file}: the server answered HTTP {answer.status} for the {what} of "
+                 f"`{target.email}`, but not as the API documents it: {answer.reason}; nothing of this user "
+                 "was compared or changed")
+            return
         if isinstance(answer, s.Rejected) and answer.credential:
             self.raise_to(EXIT_TOOL)
             tell(f"schedc: error: the server refused the API key (HTTP {answer.status}: {answer.message}); "
@@ -207,7 +223,6 @@ class Run:
                   f"{'' if answer.attempts == 1 else 's'}: {answer.reason}")
             return
         self.raise_to(EXIT_INPUT)
-        what = {"availability": "availability", "meetingType": "meeting type", "user": "user"}.get(part or "", "user")
         where = {"availability": "availability.name", "meetingType": "meetingType"}.get(part or "", "email")
         if not isinstance(answer, s.Rejected) or answer.status == 404:
             reason = answer if isinstance(answer, str) else f"HTTP 404: {answer.message}"

@@ -167,9 +167,9 @@ def _dry_run(items, base: str, journal, args) -> int:
             continue
         request = s.describe_request(item.body, base, key_set=key_set)
         if args.json:
-            import json
+            from ..secrets import json_text
 
-            print(json.dumps({"file": item.file, **request}, ensure_ascii=False))
+            print(json_text({"file": item.file, **request}))
         else:
             head = "".join(f"{name}: {value}\n" for name, value in request["headers"].items())
             sys.stdout.write(f"# {item.file}\n{request['method']} {request['url']}\n{head}\n"
@@ -215,10 +215,9 @@ class _Report:
             self.failures[label] = self.failures.get(label, 0) + 1
         quiet = self.args.quiet and label == "skipped"  # -q: only what happened in this run
         if self.args.json:
-            import json
+            from ..secrets import json_text
 
-            self._out(json.dumps({"file": item.file, "email": item.email, "outcome": label, **fields},
-                                 ensure_ascii=False))
+            self._out(json_text({"file": item.file, "email": item.email, "outcome": label, **fields}))
         elif not quiet:
             self._out(f"{label:<9} {item.email}  {text}  ({item.file})")
         self.progress.clear()
@@ -230,8 +229,11 @@ class _Report:
         stopping halfway would leave users half done, and the journal has every outcome."""
         if self.stdout_gone:
             return
-        try:
-            self.progress.print(line, file=sys.stdout)
+        from ..secrets import redact
+        from ..words import visible
+
+        try:  # file names and server text are quoted: escaped, and no key or key shape shown
+            self.progress.print(redact(visible(line), shapes=True), file=sys.stdout)
         except BrokenPipeError:
             self.stdout_gone = True
             devnull = os.open(os.devnull, os.O_WRONLY)

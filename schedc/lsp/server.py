@@ -24,6 +24,7 @@ from pygls.lsp.server import LanguageServer
 from .. import __version__
 from ..config import FILE_NAMES, Cache, Settings
 from ..diagnostics import Diagnostic
+from ..secrets import notice, redact
 from . import features
 from .text import Text
 
@@ -55,6 +56,7 @@ def make_server(config: Optional[str] = None, no_config: bool = False) -> Langua
         if uri not in opened:
             return
         text, settings = text_of(uri), settings_of(uri)
+        notice(text.source)  # a key the text holds is blanked out of every message about it
         strict = settings["strict"]
         found = [_diagnostic(d, text, uri, strict) for d in features.diagnostics(text, settings)]
         server.text_document_publish_diagnostics(
@@ -197,9 +199,10 @@ def _diagnostic(diagnostic: Diagnostic, text: Text, uri: str, strict: bool = Fal
     """A schedc diagnostic as the protocol's: same code, severity and range; help on a line of its own.
     Under `strict`, where `schedc check` fails on a warning, a warning is shown as an error."""
     start, end = text.span(diagnostic.span) if diagnostic.span else (0, 0)
-    message = diagnostic.message + (f"\nhelp: {diagnostic.help}" if diagnostic.help else "")
+    message = redact(diagnostic.message + (f"\nhelp: {diagnostic.help}" if diagnostic.help else ""), shapes=True)
     related = [t.DiagnosticRelatedInformation(
-        location=t.Location(uri=uri, range=_range(text, *text.span(label.span))), message=label.message)
+        location=t.Location(uri=uri, range=_range(text, *text.span(label.span))),
+        message=redact(label.message, shapes=True))
         for label in diagnostic.labels] or None
     severity = _SEVERITY["error" if strict else diagnostic.severity]
     return t.Diagnostic(range=_range(text, start, end), message=message, severity=severity,

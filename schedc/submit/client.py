@@ -22,7 +22,8 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from ..secrets import remember
+from ..secrets import redact, remember, untrusted
+from ..state import ID
 from . import contract
 from .errors import SubmitError
 from .journal import Journal
@@ -289,6 +290,17 @@ class Pacer:
 
 
 RATE_MEMORY = 120.0  # seconds of earlier runs' requests the pacer remembers
+
+
+def journal_pacer(options: "BatchOptions", base: str, journal: Journal, watch: Optional[Watch] = None) -> Pacer:
+    """The pacer of one run against `base`, with its memory in `journal`: it starts from the
+    requests earlier runs sent there in the last RATE_MEMORY seconds, and records the moment of
+    each request it lets through (a `sent` line) before the request leaves. `submit`, `plan
+    --refresh` and `apply` all pace this way, so runs back to back, or killed and started
+    again, keep to one rate between them."""
+    since = time.time() - RATE_MEMORY
+    return Pacer(options.rate, options.burst, watch, history=journal.sent_since(base, since), since=since,
+                 on_send=lambda moment: journal.record({"base": base, "sent": round(moment, 3)}))
 MAX_ANSWER = 1 << 20  # bytes: the API answers with a few hundred; more is not an answer to read
 
 
@@ -391,34 +403,75 @@ def _answer(response: httpx.Response, attempt: int, uncertain: bool) -> Optional
     status = response.status_code
     if status == 429 or status >= 500:
         return None
-    data = _json(response)
     if 200 <= status < 300:
-        return Created(*(_text(data.get(k)) for k in ("userId", "availabilityId", "meetingTypeId",
-                                                      "bookingUrl", "companyId")), attempts=attempt)
+        return _created(response, attempt)
     if status == 409:
         return AlreadyExists(_message(response) or "already exists", uncertain, attempt)
-    errors = tuple(FieldError(str(e.get("field", "")), str(e.get("message", "")))
-                   for e in data.get("errors") or () if isinstance(e, dict))
-    return Rejected(status, _message(response) or response.reason_phrase, errors, attempt)
+    return Rejected(status, _message(response) or _phrase(response), _field_errors(response), attempt)
+
+
+def _created(response: httpx.Response, attempt: int) -> Outcome:
+    """A 2xx answer to `POST /v4/user`. The server acted; when its answer names no usable user
+    id (not JSON, cut short, an id that cannot be one) schedc cannot know what it made, so the
+    outcome is uncertain, as after a lost answer: the next run looks the user up before sending."""
+    status, data = response.status_code, _parsed(response)
+    if not isinstance(data, dict):
+        return Failed(f"the server answered HTTP {status} without the new user's ids (its answer is not a JSON "
+                      "object)", status, attempt, uncertain=True)
+    user_id = server_id(data.get("userId"))
+    if user_id is None:
+        return Failed(f"the server answered HTTP {status} without a usable id for the new user", status, attempt,
+                      uncertain=True)
+    booking = data.get("bookingUrl")
+    return Created(user_id, server_id(data.get("availabilityId")), server_id(data.get("meetingTypeId")),
+                   untrusted(booking, limit=2000) if isinstance(booking, str) else None,
+                   server_id(data.get("companyId")), attempts=attempt)
+
+
+def server_id(value: Any) -> Optional[str]:
+    """An id from a server's answer as text, or None when the value cannot be an id: not a
+    string or number, empty, over 128 characters, holding anything but letters, digits, `-`,
+    `_` and `.`, or holding what looks like a key (a server echoing the request's header)."""
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        return None
+    text = str(value)
+    if not ID.fullmatch(text) or redact(text, shapes=True) != text:
+        return None
+    return text
+
+
+def _parsed(response: httpx.Response) -> Any:
+    """The answer's JSON, or None when it is not JSON (or nested too deep to read)."""
+    try:
+        return response.json()
+    except (ValueError, RecursionError):
+        return None
 
 
 def _json(response: httpx.Response) -> dict:
-    try:
-        data = response.json()
-    except ValueError:
-        return {}
+    data = _parsed(response)
     return data if isinstance(data, dict) else {}
 
 
 def _message(response: httpx.Response) -> str:
+    """The answer's `message`, as untrusted text (see `secrets.untrusted`)."""
     message = _json(response).get("message", "")
     if isinstance(message, list):  # some frameworks send a list of messages
         message = "; ".join(map(str, message))
-    return str(message)
+    return untrusted(message)
 
 
-def _text(value) -> Optional[str]:
-    return None if value is None else str(value)
+def _phrase(response: httpx.Response) -> str:
+    return untrusted(response.reason_phrase)
+
+
+def _field_errors(response: httpx.Response) -> tuple[FieldError, ...]:
+    return tuple(FieldError(untrusted(e.get("field", ""), 200), untrusted(e.get("message", "")))
+                 for e in _listed(_json(response).get("errors"))[:50] if isinstance(e, dict))
+
+
+def _listed(value: Any) -> list:
+    return value if isinstance(value, list) else []
 
 
 def _transport_reason(exc: httpx.TransportError) -> str:
@@ -500,9 +553,7 @@ async def submit_batch(items: Sequence[Item], *, api_key: Union[str, ApiKey], jo
     """
     options = options or BatchOptions()
     key, base = as_key(api_key), check_base_url(options.base_url)
-    since = time.time() - RATE_MEMORY
-    pace = Pacer(options.rate, options.burst, watch, history=journal.sent_since(base, since), since=since,
-                 on_send=lambda moment: journal.record({"base": base, "sent": round(moment, 3)}))
+    pace = journal_pacer(options, base, journal, watch)
     gate = asyncio.Semaphore(max(1, options.concurrency))
     stop: list[str] = []
     limits = httpx.Limits(max_connections=max(1, options.concurrency))
@@ -622,16 +673,9 @@ def _reply(response: httpx.Response, attempt: int, uncertain: bool) -> Optional[
     `Rejected` (404 included); None for 429 and 5xx, which are worth another attempt."""
     status = response.status_code
     if 200 <= status < 300:
-        try:
-            data = response.json() if response.content else None
-        except ValueError:
-            data = None
-        return Reply(status, data, attempt)
+        return Reply(status, _parsed(response) if response.content else None, attempt)
     if status != 429 and status < 500:
-        data = _json(response)
-        errors = tuple(FieldError(str(e.get("field", "")), str(e.get("message", "")))
-                       for e in data.get("errors") or () if isinstance(e, dict))
-        return Rejected(status, _message(response) or response.reason_phrase, errors, attempt)
+        return Rejected(status, _message(response) or _phrase(response), _field_errors(response), attempt)
     return None
 
 
@@ -682,8 +726,10 @@ async def settle(email: str, **options) -> Optional[Created]:
     if user is None:
         return None
     ids = found_ids(user, {})
+    if ids["userId"] is None:  # listed, but with no id schedc could use: not settled
+        return None
     return Created(ids["userId"], ids["availabilityId"], ids["meetingTypeId"], None,
-                   _text(user.get("companyId")), attempts=0, found=True)
+                   server_id(user.get("companyId")), attempts=0, found=True)
 
 
 def found_ids(user: dict, body: dict) -> dict:
@@ -697,8 +743,8 @@ def found_ids(user: dict, body: dict) -> dict:
     chosen = next((m for m in meetings if slug and m.get("slug") == slug), None)
     if chosen is None and len(meetings) == 1:
         chosen = meetings[0]
-    return {"userId": _text(user.get("id") or user.get("userId")), "availabilityId": _text(availability),
-            "meetingTypeId": _text(chosen and (chosen.get("id") or chosen.get("meetingTypeId")))}
+    return {"userId": server_id(user.get("id") or user.get("userId")), "availabilityId": server_id(availability),
+            "meetingTypeId": server_id(chosen and (chosen.get("id") or chosen.get("meetingTypeId")))}
 
 
 def _nested(data: dict, *keys: str) -> Any:
@@ -729,7 +775,8 @@ def _total(data: Any) -> Optional[int]:
 __all__ = [
     "DEFAULT_BASE_URL", "DEFAULT_JOURNAL", "AlreadyExists", "ApiKey", "BatchOptions", "Changed",
     "Created", "Failed", "FieldError", "Item", "Journal", "NotSent", "Outcome", "Pacer", "Rejected",
-    "Result", "Skipped", "SubmitError", "body_hash", "check_base_url", "describe_request",
+    "Result", "Skipped", "SubmitError", "body_hash", "check_base_url", "describe_request", "journal_pacer",
     "key_from_environment", "request_body", "submit", "submit_async", "submit_batch",
-    "USER_HEADER", "Answer", "Reply", "async_client", "call_async", "found_ids", "list_users_async", "settle",
+    "USER_HEADER", "Answer", "Reply", "async_client", "call_async", "found_ids", "list_users_async", "server_id",
+    "settle",
 ]

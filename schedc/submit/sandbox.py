@@ -17,7 +17,11 @@ Control endpoints (not part of the real API):
   waits before handling, or after creating and before answering; `{"kind": "drip", "seconds": 0.5}`
   acts, sends the status line and headers at once, then the body one byte every `seconds` (an
   answer that never quite arrives). `"times": N` repeats one;
-  a status fault may carry the `"body"` to answer with. `DELETE /_sandbox/faults` drops them all.
+  a status fault may carry the `"body"` to answer with (any JSON), or `"raw"` text to answer
+  with instead of JSON, and a `"reason"` phrase for the status line; in all three the text
+  `{authorization}` is replaced by the request's `Authorization` header, as a hostile or careless
+  server would echo it (the campaign in `bench/hostile_server.py` uses this; nothing else does).
+  `DELETE /_sandbox/faults` drops them all.
 - `POST /_sandbox/reset` forgets users, requests and faults; its optional body sets
   `{"rate": "100/min", "burst": 200, "retry_after": false}`.
 - `GET /_sandbox/requests`: every request received on `/v4/...`: headers and body as sent, the
@@ -248,16 +252,19 @@ class Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         return self.rfile.read(length) if length > 0 else b""
 
-    def _send(self, status: int, data, extra: Optional[dict] = None) -> None:
-        payload = json.dumps(data).encode()
+    def _send(self, status: int, data, extra: Optional[dict] = None, *, raw: Optional[bytes] = None,
+              reason: Optional[str] = None) -> None:
+        """Answer with `data` as JSON (or the bytes `raw`, as text) and an optional reason phrase."""
+        payload = raw if raw is not None else json.dumps(data).encode()
         self._note(status=status)
-        self._head(status, payload, extra)
+        self._head(status, payload, extra, "text/plain" if raw is not None else "application/json", reason)
         self.wfile.write(payload)
 
-    def _head(self, status: int, payload: bytes, extra: Optional[dict]) -> None:
-        """The status line and headers of a JSON answer of `payload`."""
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json; charset=utf-8")
+    def _head(self, status: int, payload: bytes, extra: Optional[dict], kind: str = "application/json",
+              reason: Optional[str] = None) -> None:
+        """The status line and headers of an answer of `payload`."""
+        self.send_response(status, reason)
+        self.send_header("Content-Type", f"{kind}; charset=utf-8")
         self.send_header("Content-Length", str(len(payload)))
         for name, value in (extra or {}).items():
             self.send_header(name, value)
@@ -347,7 +354,10 @@ class Handler(BaseHTTPRequestHandler):
             status = int(fault.get("status", 503))
             extra = {"Retry-After": str(fault["retry_after"])} if "retry_after" in fault else None
             message = "Too Many Requests" if status == 429 else PHRASES.get(status, "Error")
-            return self._send(status, fault.get("body") or problem(status, message), extra)
+            echo = _echoing(self.headers.get("Authorization") or "")
+            raw = echo(fault["raw"]).encode() if "raw" in fault else None
+            return self._send(status, echo(fault.get("body")) or problem(status, message), extra, raw=raw,
+                              reason=echo(fault["reason"]) if "reason" in fault else None)
         if kind == "delay" and not after:
             time.sleep(float(fault.get("seconds", 1)))
         if kind == "drop" and not after:
@@ -569,6 +579,19 @@ class Handler(BaseHTTPRequestHandler):
             if errors:
                 return 400, problem(400, "Validation failed", errors)
             return 200, {"edited": user["email"]}
+
+
+def _echoing(authorization: str):
+    """A function that copies a fault's body with `{authorization}` replaced in every string."""
+    def echo(value):
+        if isinstance(value, str):
+            return value.replace("{authorization}", authorization)
+        if isinstance(value, list):
+            return [echo(item) for item in value]
+        if isinstance(value, dict):
+            return {echo(key): echo(item) for key, item in value.items()}
+        return value
+    return echo
 
 
 def _slug(body: dict) -> str:
