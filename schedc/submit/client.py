@@ -157,7 +157,7 @@ def checked(endpoint: contract.Endpoint, body: Any) -> None:
                           kind="contract")
 
 
-def _parsed(body: bytes) -> Any:
+def _request_data(body: bytes) -> Any:
     try:
         return json.loads(body)
     except ValueError:
@@ -351,7 +351,7 @@ async def submit_async(request: Any, *, api_key: Union[str, ApiKey], base_url: s
     endpoint = contract.CREATE_USER
     url = check_base_url(base_url) + endpoint.path
     body, sent_headers = request_body(request), headers(as_key(api_key), endpoint)
-    checked(endpoint, _parsed(body))
+    checked(endpoint, _request_data(body))
     return await _retrying(endpoint.method, url, _answer, content=body, headers=sent_headers, timeout=timeout,
                            backoff=backoff, pace=pace, client=client, uncertain=uncertain, watch=watch)
 
