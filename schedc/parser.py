@@ -16,7 +16,7 @@ import os
 
 from . import nodes as n
 from .diagnostics import Diagnostic, ScheduleError, Span, error, warning
-from .fastpath import plain_line_nodes
+from .fastpath import comment_node, plain_line_nodes, unquote
 from .words import bidi_pattern, describe_character, find_hidden
 
 TYPE_CHECKING = False
@@ -60,10 +60,8 @@ def _word(token: Token) -> n.Word:
 
 
 def _unquote(token: Token) -> n.Word:
-    inner = str(token)[1:-1]
-    text = inner.replace('\\"', '"').replace("\\\\", "\\") if "\\" in inner else inner
     span = Span(token.line, token.column, token.end_line, token.end_column)
-    return n.Word(text, span, quoted=True)
+    return n.Word(unquote(str(token)), span, quoted=True)
 
 
 def _name(item) -> n.Word:
@@ -233,7 +231,7 @@ def parse(text: Union[str, bytes], path: Optional[str] = None) -> n.Document:
     for index, piece in enumerate(pieces):
         if not piece or piece.isspace():
             continue
-        quick = plain_line_nodes(piece, index + 1)  # find_hidden has ruled out U+FEFF past the start
+        quick = plain_line_nodes(piece, index + 1)
         if quick is not None:
             statements += quick[0]
             comments += quick[1]
@@ -316,7 +314,4 @@ def hidden_character(text: str, pos: int, path: Optional[str]) -> Diagnostic:
 
 def _comment(token: Token, text: str) -> n.Comment:
     line_start = text.rfind("\n", 0, token.start_pos) + 1
-    trailing = text[line_start:token.start_pos].strip(" \t\f\r\ufeff;") != ""
-    body = str(token).rstrip("\r")
-    span = Span(token.line, token.column, token.line, token.column + len(body))  # a comment ends its line
-    return n.Comment(body, span, trailing)
+    return comment_node(str(token), text[line_start:token.start_pos], token.line, token.column)

@@ -27,11 +27,10 @@ def run(cwd: Path, command: str, *args: str, base=None, key=KEY, fast=True) -> R
     argv = [sys.executable, "-m", "schedc", command, *(FAST if fast else ()), *args]
     if base is not None:
         argv += ["--base-url", base]
-    started = time.monotonic()
     done = subprocess.run(argv, capture_output=True, text=True, cwd=cwd, env=submit_env(key), timeout=60)
     state = (Path(cwd) / STATE).read_text(encoding="utf-8") if (Path(cwd) / STATE).exists() else ""
     assert_no_key(key, done.stdout, done.stderr, state)
-    return Run(done.returncode, done.stdout, done.stderr, state, time.monotonic() - started)
+    return Run(done.returncode, done.stdout, done.stderr, state)
 
 
 def recorded(cwd: Path, base: str) -> dict:
