@@ -8,7 +8,6 @@ import json
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -28,13 +27,12 @@ def schedc(cwd: Path, command: str, *args: str, key=KEY, base=None, env=None, fa
     argv = [sys.executable, "-m", "schedc", command, *(FAST if fast else ()), *args]
     if base is not None:
         argv += ["--base-url", base]
-    started = time.monotonic()
     done = subprocess.run(argv, capture_output=True, text=True, cwd=cwd, env={**submit_env(key), **(env or {})},
                           timeout=60)
     files = {name: (Path(cwd) / name).read_text(encoding="utf-8") if (Path(cwd) / name).exists() else ""
              for name in (STATE, JOURNAL)}
     assert_no_key(KEY, done.stdout, done.stderr, *files.values())
-    return Run(done.returncode, done.stdout, done.stderr, files[JOURNAL], time.monotonic() - started)
+    return Run(done.returncode, done.stdout, done.stderr, files[JOURNAL])
 
 
 def state_users(cwd: Path, base: str) -> dict:
