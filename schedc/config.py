@@ -238,7 +238,7 @@ def load(path: str) -> Config:
         return config
     if sys.version_info >= (3, 11):
         import tomllib
-    else:  # pragma: no cover - the backport, for Python 3.10
+    else:  # Python 3.10: the same parser, from PyPI (a dependency there)
         import tomli as tomllib
     try:
         document = tomllib.loads(config.text)

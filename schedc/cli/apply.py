@@ -40,9 +40,8 @@ def run(args) -> int:
 
 
 def _apply(run: Run) -> int:
-    import asyncio
-
     from .. import apply as a
+    from .. import event_loop
     from ..apply import make_plan
 
     args = run.args
@@ -83,7 +82,7 @@ def _apply(run: Run) -> int:
             return await a.apply(session, entries, by_file, state, args.if_exists, report, live)
 
         try:
-            asyncio.run(with_client(session.options, work))
+            event_loop.run(with_client(session.options, work))
         except KeyboardInterrupt:
             tell("schedc: interrupted; the state has every finished step, so running the same command "
                   "again carries on")

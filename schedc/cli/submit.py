@@ -85,11 +85,11 @@ def run(args) -> int:
     options = s.BatchOptions(base_url=base, concurrency=settings["concurrency"], rate=settings["rate"],
                              burst=settings["burst"], timeout=args.timeout,
                              backoff=s.Backoff(attempts=args.attempts, base=args.backoff))
-    import asyncio
+    from .. import event_loop
 
     try:
         report.progress.start()
-        asyncio.run(s.submit_batch(items, api_key=key, journal=journal, options=options, on_result=report,
+        event_loop.run(s.submit_batch(items, api_key=key, journal=journal, options=options, on_result=report,
                                    watch=report.watch))
     except KeyboardInterrupt:
         report.end_progress()
