@@ -102,13 +102,11 @@ def _codes(kind: str) -> Callable:
 
 
 def _zone(value):
-    from .zones import is_zone, suggest_zone
+    from .zones import is_zone, zone_help
 
     _want(value, str, "a string")
     if not is_zone(value):
-        near = suggest_zone(value)
-        raise _Bad(f"unknown time zone `{value}`",
-                   f"did you mean `{near}`?" if near else "write an IANA zone name like `Europe/London`")
+        raise _Bad(f"unknown time zone `{value}`", zone_help(value))
     return value
 
 

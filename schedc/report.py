@@ -86,13 +86,13 @@ def render(diagnostic: Diagnostic, source: Optional[str], *, colour: bool = Fals
     return redact("\n".join(out))
 
 
-_QUOTED = re.compile(r"`([^`]{61,})`")
+_QUOTED = re.compile(r"`([^`]*)`")  # each pair of backticks, from the left: the prose between two stays
 
 
 def _bounded(text: str) -> str:
     """A message with hidden characters escaped and every quote of the source kept short: a
     6,000-digit "hour" is shown as its first and last digits."""
-    return _QUOTED.sub(lambda m: f"`{m[1][:30]}…{m[1][-20:]}`", _one_line(text))
+    return _QUOTED.sub(lambda m: f"`{m[1][:30]}…{m[1][-20:]}`" if len(m[1]) > 60 else m[0], _one_line(text))
 
 
 _LINE_BREAKS = str.maketrans({"\t": "\\t", "\n": "\\n", "\r": "\\r"})

@@ -45,9 +45,8 @@ def run(args) -> int:
                                    "ignore": codes_option(args, "ignore")})
 
     if args.in_zone is not None and (clock_changes.zone(args.in_zone) is None or not zones.is_zone(args.in_zone)):
-        suggestion = zones.suggest_zone(args.in_zone)
-        hint = f"; did you mean `{suggestion}`?" if suggestion else ""
-        print(f"schedc: error: --in: unknown time zone `{args.in_zone}`{hint}", file=sys.stderr)
+        print(f"schedc: error: --in: unknown time zone `{args.in_zone}`; {zones.zone_help(args.in_zone)}",
+              file=sys.stderr)
         return EXIT_TOOL
     if args.svg == "-" and args.json:
         print("schedc: error: --svg - and --json both want standard output: write the chart to a file",

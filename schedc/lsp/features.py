@@ -166,8 +166,7 @@ def _meeting_hover(schedule) -> str:
 def zone_hover(name: str, now=None) -> str:
     """A zone's offset now and its next clock change, from the tzdata the checks use too."""
     if not zones.is_zone(name):
-        suggestion = zones.suggest_zone(name)
-        return f"unknown time zone `{name}`" + (f": did you mean `{suggestion}`?" if suggestion else "")
+        return f"unknown time zone `{name}`: {zones.zone_help(name)}"
     from datetime import datetime, timezone
     from zoneinfo import ZoneInfo
 
@@ -317,9 +316,10 @@ def _statement_start(before: str) -> Optional[int]:
 _REPLACEMENT = {
     "SC101": re.compile(r"minutes have two digits: `([^`]+)`$"),
     "SC106": re.compile(r"did you mean `([^`]+)`\?$"),
-    "SC107": re.compile(r"did you mean `([^`]+)`\?$"),
+    "SC107": re.compile(r"did you mean `([^`]+)`\?"),  # for an offset, an explanation follows
     "SC108": re.compile(r"did you mean `([^`]+)`\?$"),
     "SC110": re.compile(r"did you mean `([^`]+)`\?"),
+    "SC141": re.compile(r"did you mean `([^`]+)`\?$"),  # only ever a code that can be silenced
     "SC123": re.compile(r"write `([^`]+)`$"),
     "SC125": re.compile(r"write `([^`]+)` alone$"),
 }
