@@ -78,6 +78,7 @@ class Step:
     answer: Any = None  # the Rejected / Failed / AlreadyExists that settled it
     part: Optional[str] = None  # the part whose call settled it
     detail: str = ""
+    notes: list = field(default_factory=list)  # SC313 notes found only now (the user's zone was unknown)
 
 
 class Session:
@@ -108,8 +109,8 @@ class Session:
 async def read_live(session: Session, record: dict, body: dict) -> tuple[Optional[dict], Any, Optional[str]]:
     """(fields read, None, None), or (None, the answer that stopped the reading, its part).
 
-    Reads the availability and the meeting type the file gives; the user's names only when
-    schedc never applied them (a user taken over from a journal, or adopted)."""
+    Reads the availability and the meeting type the file gives; the user itself only when
+    schedc does not know its names or its own zone (a user taken over from a journal, or adopted)."""
     fields: dict = {}
     for part, key, read in ((p.AVAILABILITY, "availabilityId", p.availability_fields),
                             (p.MEETING, "meetingTypeId", p.meeting_fields)):
@@ -121,13 +122,18 @@ async def read_live(session: Session, record: dict, body: dict) -> tuple[Optiona
         if not isinstance(answer, session.s.Reply):
             return None, answer, part
         fields.update(read(answer.data if isinstance(answer.data, dict) else {}))
-    applied = record.get("applied") or {}
-    if any(f in body and f not in applied for f in p.USER_FIELDS):  # names never applied: read them too
+    if _user_unknown(record, body):
         answer = await session.call("GET", p.resource_path(p.USER, record), acting_user=record["userId"])
         if not isinstance(answer, session.s.Reply):
             return None, answer, p.USER
         fields.update(p.user_fields(answer.data if isinstance(answer.data, dict) else {}))
     return fields, None, None
+
+
+def _user_unknown(record: dict, body: dict) -> bool:
+    """Whether the names or the own zone of a recorded user were never applied or read."""
+    applied = record.get("applied") or {}
+    return any(f in body and f not in applied for f in p.USER_FIELDS + ("timezone",))
 
 
 async def refresh(session: Session, targets: Sequence[Target], users: dict[str, dict],
@@ -252,10 +258,11 @@ async def _adopt(session: Session, target: Target, users: dict, state: State) ->
     if fields is None:
         session.refused(answer)
         return Step(target.email, target.file, _failure(answer), record=record, answer=answer, part=part)
-    changes, _ = p.diff(target.body, None, fields)
+    changes, notes = p.diff(target.body, None, fields)
     step = await _update(session, target, record, changes, state, live=fields)
     if step.label in ("updated", "unchanged"):
         step.label = "adopted"
+    step.notes = notes
     return step
 
 
@@ -273,8 +280,21 @@ def _failure(answer: Any) -> str:
 
 async def _update(session: Session, target: Target, record: dict, changes: list[p.Change], state: State,
                   live: Optional[dict] = None) -> Step:
-    """One PATCH per changed part, in order; each success is saved before the next is sent."""
-    sent = []
+    """One PATCH per changed part, in order; each success is saved before the next is sent.
+    The user's own zone is recorded as the server has it: read first when it is not known."""
+    sent, notes = [], []
+    if live is None and _user_unknown(record, target.body) and record.get("userId"):
+        answer = await session.call("GET", p.resource_path(p.USER, record), acting_user=record["userId"])
+        if not isinstance(answer, session.s.Reply):
+            session.refused(answer)
+            return Step(target.email, target.file, _failure(answer), sent, record, answer=answer, part=p.USER)
+        read = p.user_fields(answer.data if isinstance(answer.data, dict) else {})
+        _, notes = p.diff({"timezone": target.body.get("timezone")}, None, read)
+        live_zone = read.get((p.USER, "timezone"))
+    else:
+        live_zone = (live or {}).get((p.USER, "timezone"))
+    if live_zone is not None:
+        record["applied"] = p.server_zone(record.get("applied") or {"email": target.body["email"]}, live_zone)
     for part in p.PARTS:
         mine = [c for c in changes if c.part == part]
         if not mine:
@@ -296,9 +316,9 @@ async def _update(session: Session, target: Target, record: dict, changes: list[
         record["appliedAt"], record["file"] = now(), target.file
         state.save()
         sent.append(part)
-    if live is not None:
+    if live is not None or live_zone is not None:
         state.save()
-    return Step(target.email, target.file, "updated" if sent else "unchanged", sent, record)
+    return Step(target.email, target.file, "updated" if sent else "unchanged", sent, record, notes=notes)
 
 
 __all__ = ["Session", "Step", "Target", "apply", "make_plan", "read_live", "refresh"]

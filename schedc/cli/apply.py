@@ -76,6 +76,8 @@ def _apply(run: Run) -> int:
             else:
                 run.out(f"{step.label:<9} {step.email}  {_step_text(step, fields)}  ({step.file})")
             _explain(run, by_file.get(step.file), step, args.if_exists)
+            if step.notes and step.file in by_file:  # the user's own zone, only now read from the server
+                run.notes(by_file[step.file], step)
 
         async def work(client):
             session.client = client
