@@ -165,10 +165,23 @@ async def apply(session: Session, entries: Sequence[p.Entry], targets: dict[str,
                 if_exists: str = "error", on_step: Callable[[Step], None] = lambda step: None,
                 live: Optional[dict[str, dict]] = None) -> list[Step]:
     """Carry out `entries` (those of `make_plan`); every finished call is saved in `state`.
-    `live` (from `refresh`) lets a part found equal on the server count as applied too."""
-    users = state.users(session.base)
+    `live` (from `refresh`) lets a part found equal on the server count as applied too.
 
-    async def one(entry: p.Entry) -> Step:
+    The users are worked on concurrently, but `on_step` hears of them in the entries' order (the
+    files' order), each as soon as it and every one before it are done: the same output on
+    every run, whichever answer comes first."""
+    users = state.users(session.base)
+    finished: dict[int, Step] = {}
+    told = 0
+
+    def tell(index: int, step: Step) -> None:
+        nonlocal told
+        finished[index] = step
+        while told in finished:
+            on_step(finished.pop(told))
+            told += 1
+
+    async def one(index: int, entry: p.Entry) -> Step:
         target = targets.get(entry.file)
         async with session.gate:
             if session.stop and entry.action != "none":
@@ -183,12 +196,16 @@ async def apply(session: Session, entries: Sequence[p.Entry], targets: dict[str,
                                      live=live[entry.email.lower()])
             else:
                 step = Step(entry.email, entry.file, "unchanged", record=users.get(entry.email.lower()))
-        on_step(step)
+        tell(index, step)
         return step
 
     import asyncio
 
-    return list(await asyncio.gather(*(one(e) for e in entries if not e.gone)))
+    try:
+        return list(await asyncio.gather(*(one(k, e) for k, e in enumerate(e for e in entries if not e.gone))))
+    finally:  # interrupted: what did finish is still told, in order, past the ones that did not
+        for index in sorted(finished):
+            on_step(finished.pop(index))
 
 
 async def _create(session: Session, target: Target, users: dict, state: State, if_exists: str) -> Step:

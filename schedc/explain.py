@@ -80,8 +80,12 @@ class Week(Record):
 
 
 # ---- reading a file
-def load(data: Union[str, bytes], path: str) -> tuple[Optional[Person], list[Diagnostic]]:
-    """A file's `Person` and its diagnostics; no person when it has an error or no zone."""
+def load(data: Union[str, bytes], path: str, *, end_of_day: str = "23:59") -> tuple[Optional[Person], list[Diagnostic]]:
+    """A file's `Person` and its diagnostics; no person when it has an error or no zone.
+
+    The week is the one `compile` sends: with the default end of day `23:59`, a window that runs
+    to midnight ends a minute before it (and a range past midnight is two windows a minute
+    apart), so the minutes and meetings counted are the ones the server is given."""
     from .api import examine, parse
     from .diagnostics import ScheduleError
 
@@ -100,7 +104,9 @@ def load(data: Union[str, bytes], path: str) -> tuple[Optional[Person], list[Dia
     found.sort(key=Diagnostic.sort_key)
     if any(d.is_error for d in found) or zone(zone_name) is None:
         return None, found
-    windows = tuple(tuple(_merge((p.start, p.end) for p in pieces)) for pieces in (schedule.week or [[]] * 7))
+    midnight = 1439 if end_of_day == "23:59" else 1440
+    windows = tuple(tuple(_merge((p.start, min(p.end, midnight)) for p in pieces))
+                    for pieces in (schedule.week or [[]] * 7))
     return Person(_name(schedule, path), path, zone_name, windows, schedule.duration), found
 
 
@@ -193,13 +199,36 @@ def _overlap(a: datetime, b: datetime, c: datetime, d: datetime) -> int:
 
 
 def clock_changes_in(days: Sequence[Day], zone_name: str) -> list[tuple[Day, clock_changes.Transition]]:
-    """The clock changes of `zone_name` during the days shown."""
+    """The clock changes of `zone_name` during the days shown, each with the day (shown) it falls on."""
     found = []
     for change in clock_changes.transitions(zone_name, days[0].start, days[-1].end):
         for day in days:
             if day.start <= change.at < day.end:
                 found.append((day, change))
     return found
+
+
+def change_day(change: clock_changes.Transition) -> date:
+    """The date a clock change happens on in its own zone (the clocks' date just before it)."""
+    return change.wall_before.date()
+
+
+def change_notes(days: Sequence[Day], zones: Sequence[str], shown: str,
+                 arrow: str = "->") -> tuple[set[date], list[str]]:
+    """(the days shown that hold a clock change, one note per change). A note is dated in the
+    changing zone's own calendar; when the view's day differs (`--in` from far away), it follows."""
+    marked, notes = set(), []
+    for name in dict.fromkeys(zones):
+        for day, change in clock_changes_in(days, name):
+            marked.add(day.date)
+            way = "forward" if change.after > change.before else "back"
+            local = change_day(change)
+            note = (f"* {local:%a %d %b}: clocks go {way} in {name}, "
+                    f"{change.wall_before:%H:%M} {arrow} {change.wall_after:%H:%M}")
+            if local != day.date:
+                note += f" ({day.date:%a %d %b} in {shown})"
+            notes.append(note)
+    return marked, notes
 
 
 # ---- a team
@@ -325,5 +354,5 @@ def team_json(t: Team) -> dict:
 
 
 def _change_json(day: Day, change: clock_changes.Transition, zone_name: str) -> dict:
-    return {"zone": zone_name, "date": day.date.isoformat(), "utc": iso(change.at),
+    return {"zone": zone_name, "date": change_day(change).isoformat(), "utc": iso(change.at),
             "from": change.wall_before.strftime("%H:%M"), "to": change.wall_after.strftime("%H:%M")}

@@ -158,7 +158,7 @@ def _explain(run: Run, target, step, if_exists: str) -> None:
         return
     answer = step.answer
     if step.label == "exists":
-        run.show([conflict_diagnostic(target.data, target.file, target.email, answer.message)])
+        run.show([conflict_diagnostic(target.data, target.file, target.email, answer.message, adopt=True)])
     elif step.label == "unlisted":
         run.show([error("SC311", f"`{target.email}` could not be adopted: {step.detail}",
                         field_span(target.data, "email"), path=target.file,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sys
 
-from .exits import EXIT_INPUT, EXIT_OK, EXIT_TOOL, Stop
+from .exits import EXIT_INPUT, EXIT_OK, EXIT_TOOL, Stop, epilog
 from .inputs import expand_paths, read_input, report_unusable, show_diagnostics, source_text, write_atomically
 from .settings import add_code_options, codes_option, settings_for
 
@@ -18,8 +18,13 @@ def add_parser(commands, common) -> None:
     explain = commands.add_parser(
         "explain", parents=[common], help="show the week of a .sched file, or a team's coverage",
         description="Show one .sched file's week as a grid (Monday first, a row per day), or, for several "
-                    "files or a directory, how many people are bookable when and the hours nobody covers.")
-    explain.add_argument("paths", nargs="+", metavar="PATH")
+                    "files or a directory, how many people are bookable when and the hours nobody covers.",
+        epilog=epilog("schedc explain ana.sched", "schedc explain ana.sched --in America/New_York --week 2026-10-28",
+                      "schedc explain team/ --svg team.svg", "schedc explain --json ana.sched",
+                      "cat ana.sched | schedc explain --stdin-filename ana.sched -"))
+    explain.add_argument("paths", nargs="+", metavar="PATH",
+                         help="a .sched file, a directory (every *.sched below it) or - for stdin; several "
+                              "show a team")
     explain.add_argument("--in", dest="in_zone", metavar="ZONE",
                          help="show the week as seen from this IANA zone, with each day's real offsets")
     explain.add_argument("--week", metavar="YYYY-MM-DD",
@@ -29,8 +34,12 @@ def add_parser(commands, common) -> None:
     explain.add_argument("--strict", action="store_true", default=None, help="exit 1 when a file has warnings")
     explain.add_argument("--no-strict", action="store_false", dest="strict",
                          help="do not exit 1 for warnings, whatever the configuration says")
+    explain.add_argument("--end-of-day", choices=("23:59", "24:00"), default=None,
+                         help="midnight as compile sends it, for the minutes and meetings counted: 23:59 "
+                              "(default) or 24:00")
     add_code_options(explain)
-    explain.add_argument("--stdin-filename", metavar="NAME", help="the name to show for - (stdin)")
+    explain.add_argument("--stdin-filename", metavar="NAME",
+                         help="the file name to show for - (stdin): in diagnostics, the title and the JSON")
     explain.set_defaults(run=run)
 
 
@@ -42,7 +51,7 @@ def run(args) -> int:
     from ..suppressions import apply
 
     settings = settings_for(args, {"strict": args.strict, "select": codes_option(args, "select"),
-                                   "ignore": codes_option(args, "ignore")})
+                                   "ignore": codes_option(args, "ignore"), "end-of-day": args.end_of_day})
 
     if args.in_zone is not None and (clock_changes.zone(args.in_zone) is None or not zones.is_zone(args.in_zone)):
         print(f"schedc: error: --in: unknown time zone `{args.in_zone}`; {zones.zone_help(args.in_zone)}",
@@ -69,18 +78,22 @@ def run(args) -> int:
     monday = explain.monday_of(day)
 
     colour_err = use_colour(sys.stderr, args.color)
-    status, people, files = EXIT_OK, [], []
+    status, people, files, seen = EXIT_OK, [], [], set()
     for path, problem in expand_paths(args.paths):
         if problem:
             if report_unusable(path, problem):
                 status = EXIT_TOOL
             continue
+        same = path if path == "-" else os.path.realpath(path)
+        if same in seen:  # one file named twice (or found twice) is one person
+            continue
+        seen.add(same)
         files.append(path)
         name, data = _read(path, args.stdin_filename)
         if name is None:
             status = EXIT_TOOL
             continue
-        person, found = explain.load(data, name)
+        person, found = explain.load(data, name, end_of_day=settings["end-of-day"])
         text = source_text(data)
         diagnostics = apply(found, text, select=settings["select"], ignore=settings["ignore"], path=name,
                             report_unused=False)  # explain leaves unused suppressions to `check`
@@ -94,7 +107,7 @@ def run(args) -> int:
     if not people:
         return status or EXIT_TOOL
 
-    single = len(files) == 1 and len(args.paths) == 1 and not os.path.isdir(args.paths[0])
+    single = len(files) == 1 and not any(os.path.isdir(path) for path in args.paths)
     if single:
         week = explain.week(people[0], monday, args.in_zone)
         data_json = explain.week_json(week, args.in_zone) if args.json else None

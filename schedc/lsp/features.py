@@ -149,13 +149,17 @@ def _week_hover(schedule, days, title: str) -> str:
     return head + "\n\n```text\n" + "\n".join(rows) + "\n```"
 
 
-def _meeting_hover(schedule) -> str:
+def _meeting_hover(schedule, end_of_day: str = "23:59") -> str:
+    """How many meetings fit, counted on the hours `compile` sends (as `explain` counts them): with
+    the end of day `23:59`, a window that runs to midnight ends a minute before it."""
     duration = schedule.duration
     if duration is None or not v.MIN_DURATION <= duration <= v.MAX_DURATION:
         return "this meeting's duration is not valid, so nothing can be booked"
     if schedule.week is None:
         return f"{duration} min meeting: the file has no hours, so the week comes from elsewhere"
-    counts = [sum((end - start) // duration for start, end, _ in windows(pieces)) for pieces in schedule.week]
+    midnight = 1439 if end_of_day == "23:59" else 1440
+    counts = [sum((min(end, midnight) - start) // duration for start, end, _ in windows(pieces))
+              for pieces in schedule.week]
     total = sum(counts)
     per_day = ", ".join(f"{v.DAY_SHORT[d]} {c}" for d, c in enumerate(counts) if schedule.week[d])
     plural = "meeting fits" if total == 1 else "meetings fit"
