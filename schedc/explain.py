@@ -21,6 +21,7 @@ from . import clock_changes
 from .clock_changes import instant, zone
 from .diagnostics import Diagnostic, error
 from .records import Record
+from .tzdb import version
 
 UTC = timezone.utc
 DAY = timedelta(days=1)
@@ -93,7 +94,7 @@ def load(data: Union[str, bytes], path: str, *, end_of_day: str = "23:59") -> tu
         document = parse(data, path)
     except ScheduleError as exc:
         return None, exc.diagnostics
-    schedule, found = examine(document)
+    schedule, found = examine(document, end_of_day=end_of_day)
     # A file needs no user to be explained: the warning that compiling will need one is not news here.
     found = [d._replace(path=path) for d in found if d.code != "SC205"]
     zone_name = clock_changes.schedule_zone(schedule)
@@ -141,8 +142,10 @@ def days_of(monday: date, zone_name: str) -> tuple[Day, ...]:
 
 
 def concrete(person: Person, first: date, last: date) -> list[tuple[datetime, datetime]]:
-    """Every window of the dates first..last (in the person's zone) as exact UTC stretches."""
-    found = []
+    """Every window of the dates first..last (in the person's zone) as exact UTC stretches, in
+    order. Windows that overlap (the night the clocks go back, one ending at the last 01:00 and
+    the next starting at the first 01:15) are one stretch: the person is bookable once."""
+    found: list[tuple[datetime, datetime]] = []
     day = first
     while day <= last:
         midnight = datetime.combine(day, datetime.min.time())
@@ -152,7 +155,13 @@ def concrete(person: Person, first: date, last: date) -> list[tuple[datetime, da
             if finish > begin:  # a window wholly inside a skipped hour is gone that day
                 found.append((begin, finish))
         day += DAY
-    return found
+    union: list[tuple[datetime, datetime]] = []
+    for begin, finish in sorted(found):
+        if union and begin < union[-1][1]:  # overlapping, not merely touching
+            union[-1] = (union[-1][0], max(union[-1][1], finish))
+        else:
+            union.append((begin, finish))
+    return union
 
 
 def week(person: Person, monday: date, shown_in: Optional[str] = None) -> Week:
@@ -318,6 +327,7 @@ def week_json(w: Week, in_zone: Optional[str]) -> dict:
         "file": person.path,
         "name": person.name,
         "zone": person.zone,
+        "tzdata": version(),
     }
     if in_zone:
         result["in"] = in_zone
@@ -346,6 +356,7 @@ def team_json(t: Team) -> dict:
 
     return {
         "zone": t.shown_in,
+        "tzdata": version(),
         "week": {"from": t.days[0].date.isoformat(), "to": t.days[-1].date.isoformat()},
         "people": [{"name": name, "file": p.path, "zone": p.zone} for name, p in zip(names, t.people)],
         "slots": [{**stretch(s), "count": len(s.people), "people": list(s.people)} for s in t.slots],

@@ -9,40 +9,25 @@ leads straight into the next warning."""
 from __future__ import annotations
 
 import functools
-import os
 import re
+
+from . import tzdb
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # names for annotations only: `typing` is not imported at run time
     from typing import Optional
 
 
-def _tzdata_text(package: str, name: str) -> str:
-    """A data file of the tzdata package, read through its loader's documented `get_data`, as
-    `pkgutil.get_data` does (works from a zip too). (`importlib.resources` imports pathlib,
-    tempfile, zipfile and their compression modules first: a third of a cold `schedc check`;
-    pkgutil itself costs as much as the rest of this module's work.)"""
-    import importlib
-
-    module = importlib.import_module(package)
-    loader = module.__spec__.loader
-    if module.__file__ is None or not hasattr(loader, "get_data"):
-        raise FileNotFoundError(f"{package}/{name}")
-    return loader.get_data(os.path.join(os.path.dirname(module.__file__), name)).decode("utf-8")
-
-
 @functools.lru_cache(maxsize=None)
 def country_zones() -> frozenset[str]:
     """The zones of `zone.tab`: one or more per country, the names people know (`Europe/London`)."""
-    return frozenset(line.split("\t")[2] for line in _tzdata_text("tzdata.zoneinfo", "zone.tab").splitlines()
+    return frozenset(line.split("\t")[2] for line in tzdb.text("zone.tab").splitlines()
                      if line and not line.startswith("#"))
 
 
-@functools.lru_cache(maxsize=None)
 def zone_names() -> frozenset[str]:
-    import zoneinfo
-
-    return frozenset(zoneinfo.available_timezones())
+    """Every zone name, from the same package as the offsets (never the operating system's copy)."""
+    return tzdb.names()
 
 
 def is_zone(name: str) -> bool:
@@ -59,7 +44,7 @@ def zone_links() -> dict[str, str]:
     using, so it is not counted as legacy.
     """
     links = {}
-    for line in _tzdata_text("tzdata.zoneinfo", "tzdata.zi").splitlines():
+    for line in tzdb.text("tzdata.zi").splitlines():
         if line.startswith("L "):
             _, target, alias = line.split()
             if alias not in country_zones():

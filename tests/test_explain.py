@@ -489,13 +489,16 @@ def test_stdin_a_directory_as_svg_target_and_the_team_zone(schedc, tmp_path):
 
 
 def test_a_midnight_that_only_splits_an_overnight_range_is_not_a_boundary(monkeypatch):
-    # In America/Havana the clocks jump from 00:00 to 01:00 in March: a range written to start at
-    # midnight starts at a time that does not exist, one running through midnight does not.
+    # In Asia/Beirut the clocks jump from 00:00 to 01:00 in March: a range written to start at
+    # midnight starts at a time that does not exist, one running through midnight does not (it
+    # spans the skipped hour instead, and is an hour shorter that night).
     monkeypatch.setenv("SCHEDC_TODAY", "2026-11-30")
-    written = [d.message[:52] for d in schedc.check("tz America/Havana\nSun 00:00-03:00\n") if d.code == "SC130"]
-    assert written == ["00:00 does not exist in America/Havana on 2027-03-14"]
-    through = [d for d in schedc.check("tz America/Havana\nSat 22:00-03:00\n") if d.code == "SC130"]
-    assert through == []
+    written = [d.message[:49] for d in schedc.check("tz Asia/Beirut\nSun 00:00-03:00\n") if d.code == "SC130"]
+    assert written == ["00:00 does not exist in Asia/Beirut on 2027-03-28"]
+    through = [(d.code, d.column, d.message) for d in schedc.check("tz Asia/Beirut\nSat 22:00-03:00\n")
+               if d.code in ("SC130", "SC132")]
+    assert through == [("SC132", 5, "00:00-03:00 spans the skipped hour in Asia/Beirut on 2027-03-28 (Sun): clocks "
+                                    "jump from 00:00 to 01:00, so that day it lasts 2h instead of 3h")]
 
 
 def test_a_window_cut_by_the_week_is_not_marked_short():

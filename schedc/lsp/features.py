@@ -172,9 +172,10 @@ def zone_hover(name: str, now=None) -> str:
     if not zones.is_zone(name):
         return f"unknown time zone `{name}`: {zones.zone_help(name)}"
     from datetime import datetime, timezone
-    from zoneinfo import ZoneInfo
 
-    zone = ZoneInfo(name)
+    from ..tzdb import zone as tz
+
+    zone = tz(name)
     now = (now or datetime.now(timezone.utc)).replace(microsecond=0)
     offset = now.astimezone(zone).utcoffset()
     lines = [f"**{name}**: now {_offset(offset)} ({now.astimezone(zone).tzname()})"]
