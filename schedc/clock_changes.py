@@ -242,23 +242,18 @@ def _diagnostic(key: tuple, parts: tuple, more: int) -> Diagnostic:
             help=f"that day the window {'starts' if side == 'start' else 'ends'} at {clock(skipped[1])}; "
             f"{side} outside {clock(skipped[0])}-{clock(skipped[1])} to keep it the same all year")
     window, begin, change, name, lasts = parts
-    usual = window.end - window.start
-    written = f"{clock(begin)}-{_end_text(window.end)}"
-    if key[0] == "SC131":
-        repeated = change.repeated
-        return warning(
-            "SC131", f"{written} spans the repeated hour in {name} on {_day_text(begin.date())}: clocks go back "
-            f"from {clock(repeated[1])} to {clock(repeated[0])}, so that day it lasts {minutes_text(lasts)} "
-            f"instead of {minutes_text(usual)}{also}", window.first.origin.span,
-            help=f"{clock(repeated[0])}-{clock(repeated[1])} happens twice that day; keep the window outside "
-            "it if bookings must not shift or double")
-    skipped = change.skipped
+    low, high = change.repeated or change.skipped
+    what, moves, after = {
+        "SC131": ("repeated", f"go back from {clock(high)} to {clock(low)}",
+                  "happens twice that day; keep the window outside it if bookings must not shift or double"),
+        "SC132": ("skipped", f"jump from {clock(low)} to {clock(high)}",
+                  "does not happen that day; keep the window outside it if it must last as long every week"),
+    }[key[0]]
     return warning(
-        "SC132", f"{written} spans the skipped hour in {name} on {_day_text(begin.date())}: clocks jump from "
-        f"{clock(skipped[0])} to {clock(skipped[1])}, so that day it lasts {minutes_text(lasts)} instead of "
-        f"{minutes_text(usual)}{also}", window.first.origin.span,
-        help=f"{clock(skipped[0])}-{clock(skipped[1])} does not happen that day; keep the window outside it if "
-        "it must last as long every week")
+        key[0], f"{clock(begin)}-{_end_text(window.end)} spans the {what} hour in {name} on "
+        f"{_day_text(begin.date())}: clocks {moves}, so that day it lasts {minutes_text(lasts)} instead of "
+        f"{minutes_text(window.end - window.start)}{also}", window.first.origin.span,
+        help=f"{clock(low)}-{clock(high)} {after}")
 
 
 def _changes(zone_name: str, first_day: date) -> list[Transition]:
