@@ -160,7 +160,7 @@ def test_the_team_chart_widens_and_grows_for_three_clock_change_notes(tmp_path):
     assert root.get("viewBox") == f"0 0 {root.get('width')} {root.get('height')}"
     notes = [t.text for t in root.iter(f"{SVG}text") if t.text and t.text.startswith("* ")]
     assert notes == ["* Sun 29 Mar: clocks go forward in Europe/London, 01:00 → 02:00",
-                     "* Sun 29 Mar: clocks go forward in Europe/Chisinau, 02:00 → 03:00",
+                     "* Sun 29 Mar: clocks go forward in Europe/Chisinau, 03:00 → 04:00",
                      "* Sun 29 Mar: clocks go forward in Asia/Beirut, 00:00 → 01:00 (Sat 28 Mar in UTC)"]
     texts = [t for t in root.iter(f"{SVG}text") if t.text and t.get("x") == "8"]
     ys = [float(t.get("y")) for t in texts]
