@@ -81,12 +81,15 @@ class Week(Record):
 
 
 # ---- reading a file
-def load(data: Union[str, bytes], path: str, *, end_of_day: str = "23:59") -> tuple[Optional[Person], list[Diagnostic]]:
+def load(data: Union[str, bytes], path: str, *, timezone: Optional[str] = None,
+         end_of_day: str = "23:59") -> tuple[Optional[Person], list[Diagnostic]]:
     """A file's `Person` and its diagnostics; no person when it has an error or no zone.
 
-    The week is the one `compile` sends: with the default end of day `23:59`, a window that runs
-    to midnight ends a minute before it (and a range past midnight is two windows a minute
-    apart), so the minutes and meetings counted are the ones the server is given."""
+    `timezone` (the `timezone` setting) is the zone of a file that names none, as `compile`
+    fills it in; `end_of_day` is checked as `check` checks it. The week is the one `compile`
+    sends: with the default end of day `23:59`, a window that runs to midnight ends a minute
+    before it (and a range past midnight is two windows a minute apart), so the minutes and
+    meetings counted are the ones the server is given."""
     from .api import examine, parse
     from .diagnostics import ScheduleError
 
@@ -98,6 +101,9 @@ def load(data: Union[str, bytes], path: str, *, end_of_day: str = "23:59") -> tu
     # A file needs no user to be explained: the warning that compiling will need one is not news here.
     found = [d._replace(path=path) for d in found if d.code != "SC205"]
     zone_name = clock_changes.schedule_zone(schedule)
+    if zone_name is None and timezone is not None:
+        zone_name = timezone
+        found = [d for d in found if d.code != "SC202"]
     if zone_name is None:
         found = [d for d in found if d.code != "SC202"]
         found.append(error("SC202", "no time zone: explain needs one to place the week", None, path=path,

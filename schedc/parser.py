@@ -15,9 +15,9 @@ import functools
 import os
 
 from . import nodes as n
-from .diagnostics import Diagnostic, ScheduleError, Span, error
+from .diagnostics import Diagnostic, ScheduleError, Span, error, warning
 from .fastpath import plain_line_nodes
-from .words import describe_character, find_hidden
+from .words import bidi_pattern, describe_character, find_hidden
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # names for annotations only: `typing` is not imported at run time
@@ -274,6 +274,32 @@ def _binary(text: str, path: Optional[str]) -> Diagnostic:
     column = pos - (text.rfind("\n", 0, pos) + 1) + 1
     return error("SC004", "the file holds a NUL byte: it looks binary, not a schedule",
                  Span(line, column, line, column + 1), help="check that this is the file you meant", path=path)
+
+
+def bidi_controls(text: Union[str, bytes], path: Optional[str] = None) -> list[Diagnostic]:
+    """SC006 for each line of text that parsed which holds a bidirectional control
+    (`words.BIDI`), at the first one. The parser lets them through (a name or a comment may
+    need one), but they make a line read differently from what it says."""
+    if text.isascii():
+        return []
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "replace")
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    pattern, found = bidi_pattern(), []
+    if not pattern.search(text):
+        return found
+    for line, line_text in enumerate(text.split("\n"), 1):
+        match = pattern.search(line_text)
+        if match is None:
+            continue
+        column = match.start() + 1
+        found.append(warning("SC006", f"the text holds {describe_character(match.group())}: it changes the order "
+                                      "in which the line is shown, so what a reader sees is not what the file says",
+                             Span(line, column, line, column + 1), path=path,
+                             help="delete it, unless a right-to-left name needs it (an editor that shows invisible "
+                                  "characters helps find it)"))
+    return found
 
 
 def hidden_character(text: str, pos: int, path: Optional[str]) -> Diagnostic:

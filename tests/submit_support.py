@@ -51,12 +51,12 @@ class Box:
         return self.http.get("/_sandbox/users").json()
 
 
-@pytest.fixture(scope="session")
-def sandbox_process():
+def serve(*options: str):
+    """`schedc sandbox --port 0 OPTIONS` as a process: yields its URL, then stops it."""
     env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
     process = subprocess.Popen(
         [sys.executable, "-m", "schedc", "sandbox", "--port", "0", "--rate", SANDBOX_RATE,
-         "--burst", str(SANDBOX_BURST), "-q"],
+         "--burst", str(SANDBOX_BURST), "-q", *options],
         stdout=subprocess.PIPE, stderr=None, cwd=ROOT, env=env, text=True)
     url = process.stdout.readline().strip()
     assert url.startswith("http://127.0.0.1:"), (url, process.stderr.read() if process.poll() is not None else "")
@@ -65,12 +65,32 @@ def sandbox_process():
     process.wait(timeout=10)
 
 
-@pytest.fixture
-def sandbox(sandbox_process) -> Box:
-    box = Box(sandbox_process)
+@pytest.fixture(scope="session")
+def sandbox_process():
+    yield from serve()
+
+
+@pytest.fixture(scope="session")
+def strict_sandbox_process():
+    """`schedc sandbox --strict`: what the API reference does not document is refused."""
+    yield from serve("--strict")
+
+
+def _box(url: str):
+    box = Box(url)
     box.reset()
     yield box
     box.http.close()
+
+
+@pytest.fixture
+def sandbox(sandbox_process) -> Box:
+    yield from _box(sandbox_process)
+
+
+@pytest.fixture
+def strict_sandbox(strict_sandbox_process) -> Box:
+    yield from _box(strict_sandbox_process)
 
 
 @dataclass

@@ -10,7 +10,7 @@ from test_apply import compiled_body, recorded, run
 
 SC313 = ("{file}:1:{column}: warning[SC313]: the user's time zone changed from `Europe/London` to `Europe/Paris`, "
          "and the API cannot change it\n  |\n1 | {line}\n  |{caret}\n  |\n"
-         "help: change the zone in meetergo's web app; the availability's zone is updated\n\n")
+         "help: change the zone in meetergo's web app; the availability's zone is sent on an assumption\n\n")
 TAKEN = "schedc: took over 1 user from the submit journal\n"  # plan reads the journal; apply records it
 
 
@@ -53,7 +53,8 @@ def test_a_user_taken_over_from_the_journal_gets_sc313_once_its_zone_is_read(tmp
     assert "SC313" not in plan.stderr and plan.stdout.startswith("update    person00@example.com  (team/person00.sched)\n")
     refreshed = run(tmp_path, "plan", "--refresh", "team", base=sandbox.url)
     assert refreshed.stdout == ("update    person00@example.com  (team/person00.sched)\n"
-                                "            availability zone: Europe/London -> Europe/Paris\n")
+                                "            availability zone: Europe/London -> Europe/Paris  (no documented "
+                                "field: sent as `timezone`, assumption availability-timezone, §9)\n")
     assert refreshed.stderr == (TAKEN + sc313(path, "team/person00.sched")
                                 + "plan: 0 to create, 1 to update, 0 unchanged\n")
 

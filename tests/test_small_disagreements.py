@@ -18,8 +18,8 @@ from submit_support import KEY, sandbox, sandbox_process, submit, submit_env, wr
 from test_apply import edit_tuesday, run
 
 SVG = "{http://www.w3.org/2000/svg}"
-COMMANDS = ["check", "compile", "fmt", "import", "submit", "sandbox", "plan", "apply", "lsp", "rule", "completion",
-            "explain"]
+# every command `schedc --help` lists
+COMMANDS = re.findall(r"^    (\w+) ", run_schedc("--help").stdout.split("positional arguments:")[1], re.M)
 
 
 # ---- apply after a 409: one way out, said the same way twice

@@ -11,7 +11,7 @@ import sys
 
 from .exits import EXIT_INPUT, EXIT_OK, EXIT_TOOL, Stop, epilog
 from .inputs import expand_paths, read_input, report_unusable, show_diagnostics, source_text, write_atomically
-from .settings import add_code_options, codes_option, settings_for
+from .settings import add_code_options, add_show_settings, settings_for
 
 
 def add_parser(commands, common) -> None:
@@ -38,8 +38,11 @@ def add_parser(commands, common) -> None:
                          help="midnight as compile sends it, for the minutes and meetings counted: 23:59 "
                               "(default) or 24:00")
     add_code_options(explain)
+    explain.add_argument("--exclude", action="append", metavar="GLOB",
+                         help="skip files matching GLOB when searching directories (replaces the configuration's)")
     explain.add_argument("--stdin-filename", metavar="NAME",
                          help="the file name to show for - (stdin): in diagnostics, the title and the JSON")
+    add_show_settings(explain)
     explain.set_defaults(run=run)
 
 
@@ -48,10 +51,8 @@ def run(args) -> int:
 
     from .. import clock_changes, explain, zones
     from ..report import use_colour
-    from ..suppressions import apply
 
-    settings = settings_for(args, {"strict": args.strict, "select": codes_option(args, "select"),
-                                   "ignore": codes_option(args, "ignore"), "end-of-day": args.end_of_day})
+    settings = settings_for(args)
 
     if args.in_zone is not None and (clock_changes.zone(args.in_zone) is None or not zones.is_zone(args.in_zone)):
         print(f"schedc: error: --in: unknown time zone `{args.in_zone}`; {zones.zone_help(args.in_zone)}",
@@ -79,7 +80,7 @@ def run(args) -> int:
 
     colour_err = use_colour(sys.stderr, args.color)
     status, people, files, seen = EXIT_OK, [], [], set()
-    for path, problem in expand_paths(args.paths):
+    for path, problem in expand_paths(args.paths, settings.excluded):
         if problem:
             if report_unusable(path, problem):
                 status = EXIT_TOOL
@@ -93,12 +94,11 @@ def run(args) -> int:
         if name is None:
             status = EXIT_TOOL
             continue
-        person, found = explain.load(data, name, end_of_day=settings["end-of-day"])
+        person, found = explain.load(data, name, timezone=settings.timezone_fill, end_of_day=settings["end-of-day"])
         text = source_text(data)
-        diagnostics = apply(found, text, select=settings["select"], ignore=settings["ignore"], path=name,
-                            report_unused=False)  # explain leaves unused suppressions to `check`
+        diagnostics = settings.reported(found, text, name, report_unused=False)  # unused ones are for `check`
         show_diagnostics(diagnostics, text, colour_err)
-        if person is None or (settings["strict"] and diagnostics):
+        if person is None or settings.fails(diagnostics):
             status = max(status, EXIT_INPUT)
         if person is not None:
             people.append(person)
