@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Optional, Sequence
 
 from . import plan as p
+from .secrets import untrusted
 from .state import State, now
 
 
@@ -64,6 +65,16 @@ def _within(file: Any, scope: Sequence[str]) -> bool:
     return False
 
 
+@dataclass(frozen=True)
+class Unreadable:
+    """A 2xx answer to a GET whose content is not as the API documents it (`plan.answer_problem`):
+    nothing can be read from it, so nothing is compared or changed for that user."""
+
+    status: int
+    reason: str
+    attempts: int = 1
+
+
 # ---- what happened to one user
 @dataclass
 class Step:
@@ -78,25 +89,44 @@ class Step:
     answer: Any = None  # the Rejected / Failed / AlreadyExists that settled it
     part: Optional[str] = None  # the part whose call settled it
     detail: str = ""
+    notes: list = field(default_factory=list)  # SC313 notes found only now (the user's zone was unknown)
 
 
 class Session:
-    """What every call of one run shares: the key, base URL, pacing, retries, HTTP client."""
+    """What every call of one run shares: the key, base URL, pacing, retries, the deadline of an
+    attempt (`options.timeout`), the HTTP client. With a `journal`, the pacer starts from the
+    requests earlier runs sent (of `submit`, `plan --refresh` or `apply`) and records its own
+    there, as `submit` does (`client.journal_pacer`)."""
 
-    def __init__(self, api_key, base: str, options, client=None):
+    def __init__(self, api_key, base: str, options, client=None, journal=None):
         import asyncio  # here, not at the top: `plan` without --refresh never needs it
 
         from . import submit as s
 
         self.s, self.key, self.base, self.options = s, api_key, base, options
-        self.pace = s.Pacer(options.rate, options.burst)
+        self.journal = journal if journal is not None else s.Journal(None)
+        self.pace = s.journal_pacer(options, base, self.journal)
         self.gate = asyncio.Semaphore(max(1, options.concurrency))
         self.client = client
         self.stop: list[str] = []  # set when the credential was refused: nothing more is sent
 
-    async def call(self, method: str, path: str, **kw):
-        return await self.s.call_async(method, path, api_key=self.key, base_url=self.base, pace=self.pace,
-                                       backoff=self.options.backoff, client=self.client, **kw)
+    def _shared(self) -> dict:
+        return {"api_key": self.key, "base_url": self.base, "pace": self.pace, "backoff": self.options.backoff,
+                "timeout": self.options.timeout, "client": self.client}
+
+    async def call(self, endpoint, record: dict, **kw):
+        """One call of a contract endpoint about a recorded user: its ids fill the path, and it
+        acts as that user (the owner of what is read or changed)."""
+        return await self.s.call_async(endpoint, ids=record, acting_user=record["userId"], **self._shared(), **kw)
+
+    async def create(self, body: bytes, uncertain: bool):
+        return await self.s.submit_async(body, **self._shared(), uncertain=uncertain)
+
+    async def list_users(self, until: Callable[[dict], bool]):
+        return await self.s.list_users_async(**self._shared(), until=until)
+
+    def close(self) -> None:
+        self.journal.close()
 
     def refused(self, answer) -> bool:
         if isinstance(answer, self.s.Rejected) and answer.credential:
@@ -108,26 +138,37 @@ class Session:
 async def read_live(session: Session, record: dict, body: dict) -> tuple[Optional[dict], Any, Optional[str]]:
     """(fields read, None, None), or (None, the answer that stopped the reading, its part).
 
-    Reads the availability and the meeting type the file gives; the user's names only when
-    schedc never applied them (a user taken over from a journal, or adopted)."""
+    Reads the availability and the meeting type the file gives; the user itself only when
+    schedc does not know its names or its own zone (a user taken over from a journal, or adopted)."""
     fields: dict = {}
-    for part, key, read in ((p.AVAILABILITY, "availabilityId", p.availability_fields),
-                            (p.MEETING, "meetingTypeId", p.meeting_fields)):
-        if part not in body:
+    parts = [(p.AVAILABILITY, "availabilityId", p.availability_fields), (p.MEETING, "meetingTypeId", p.meeting_fields)]
+    for part, key, read in parts + ([(p.USER, "userId", p.user_fields)] if _user_unknown(record, body) else []):
+        if part not in body and part != p.USER:
             continue
         if not record.get(key):
             return None, f"no {key} is recorded for this user", part
-        answer = await session.call("GET", p.resource_path(part, record), acting_user=record["userId"])
-        if not isinstance(answer, session.s.Reply):
+        found, answer = await _read(session, record, part, read)
+        if found is None:
             return None, answer, part
-        fields.update(read(answer.data if isinstance(answer.data, dict) else {}))
-    applied = record.get("applied") or {}
-    if any(f in body and f not in applied for f in p.USER_FIELDS):  # names never applied: read them too
-        answer = await session.call("GET", p.resource_path(p.USER, record), acting_user=record["userId"])
-        if not isinstance(answer, session.s.Reply):
-            return None, answer, p.USER
-        fields.update(p.user_fields(answer.data if isinstance(answer.data, dict) else {}))
+        fields.update(found)
     return fields, None, None
+
+
+async def _read(session: Session, record: dict, part: str, read: Callable[[dict], dict]) -> tuple[Optional[dict], Any]:
+    """(the fields of `part` as the server has them, None), or (None, what stopped the reading)."""
+    answer = await session.call(p.READ[part], record)
+    if not isinstance(answer, session.s.Reply):
+        return None, answer
+    wrong = p.answer_problem(part, answer.data)
+    if wrong:
+        return None, Unreadable(answer.status, wrong, answer.attempts)
+    return read(answer.data), None
+
+
+def _user_unknown(record: dict, body: dict) -> bool:
+    """Whether the names or the own zone of a recorded user were never applied or read."""
+    applied = record.get("applied") or {}
+    return any(f in body and f not in applied for f in p.USER_FIELDS + ("timezone",))
 
 
 async def refresh(session: Session, targets: Sequence[Target], users: dict[str, dict],
@@ -159,10 +200,23 @@ async def apply(session: Session, entries: Sequence[p.Entry], targets: dict[str,
                 if_exists: str = "error", on_step: Callable[[Step], None] = lambda step: None,
                 live: Optional[dict[str, dict]] = None) -> list[Step]:
     """Carry out `entries` (those of `make_plan`); every finished call is saved in `state`.
-    `live` (from `refresh`) lets a part found equal on the server count as applied too."""
-    users = state.users(session.base)
+    `live` (from `refresh`) lets a part found equal on the server count as applied too.
 
-    async def one(entry: p.Entry) -> Step:
+    The users are worked on concurrently, but `on_step` hears of them in the entries' order (the
+    files' order), each as soon as it and every one before it are done: the same output on
+    every run, whichever answer comes first."""
+    users = state.users(session.base)
+    finished: dict[int, Step] = {}
+    told = 0
+
+    def tell(index: int, step: Step) -> None:
+        nonlocal told
+        finished[index] = step
+        while told in finished:
+            on_step(finished.pop(told))
+            told += 1
+
+    async def one(index: int, entry: p.Entry) -> Step:
         target = targets.get(entry.file)
         async with session.gate:
             if session.stop and entry.action != "none":
@@ -177,12 +231,16 @@ async def apply(session: Session, entries: Sequence[p.Entry], targets: dict[str,
                                      live=live[entry.email.lower()])
             else:
                 step = Step(entry.email, entry.file, "unchanged", record=users.get(entry.email.lower()))
-        on_step(step)
+        tell(index, step)
         return step
 
     import asyncio
 
-    return list(await asyncio.gather(*(one(e) for e in entries if not e.gone)))
+    try:
+        return list(await asyncio.gather(*(one(k, e) for k, e in enumerate(e for e in entries if not e.gone))))
+    finally:  # interrupted: what did finish is still told, in order, past the ones that did not
+        for index in sorted(finished):
+            on_step(finished.pop(index))
 
 
 async def _create(session: Session, target: Target, users: dict, state: State, if_exists: str) -> Step:
@@ -190,9 +248,7 @@ async def _create(session: Session, target: Target, users: dict, state: State, i
     earlier = users.get(email) or {}
     users[email] = {"file": target.file, "creating": {"hash": s.body_hash(target.raw), "since": now()}}
     state.save()  # the trace a killed run leaves: this user may exist already
-    outcome = await s.submit_async(target.raw, api_key=session.key, base_url=session.base,
-                                   backoff=session.options.backoff, pace=session.pace, client=session.client,
-                                   uncertain=bool(earlier.get("creating")))
+    outcome = await session.create(target.raw, uncertain=bool(earlier.get("creating")))
     if isinstance(outcome, s.Created):
         users[email] = {"file": target.file, "userId": outcome.user_id, "availabilityId": outcome.availability_id,
                         "meetingTypeId": outcome.meeting_type_id, "bookingUrl": outcome.booking_url,
@@ -226,9 +282,7 @@ async def _adopt(session: Session, target: Target, users: dict, state: State) ->
     """409 with --if-exists adopt: find the user in `GET /v4/user`, record its ids, then update
     it to match the file (after reading what it has now)."""
     email = target.email.lower()
-    listed = await session.s.list_users_async(
-        api_key=session.key, base_url=session.base, pace=session.pace, backoff=session.options.backoff,
-        client=session.client, until=lambda u: str(u.get("email", "")).lower() == email)
+    listed = await session.list_users(until=lambda u: str(u.get("email", "")).lower() == email)
     if not isinstance(listed, list):
         session.refused(listed)
         return Step(target.email, target.file, _failure(listed), answer=listed)
@@ -238,8 +292,14 @@ async def _adopt(session: Session, target: Target, users: dict, state: State) ->
         return Step(target.email, target.file, "unlisted", detail="the server says this e-mail exists, "
                     f"but `GET /v4/user` does not list it among {len(listed)} users")
     ids = session.s.found_ids(user, target.body)
-    record = {"file": target.file, **ids, "bookingUrl": None, "companyId": _text(user.get("companyId")),
-              "createdAt": _text(user.get("createdAt")), "appliedAt": None, "applied": None, "from": "adopt"}
+    if ids["userId"] is None:
+        _forget(users, email, state)
+        return Step(target.email, target.file, "unlisted", detail="`GET /v4/user` lists this e-mail without an "
+                    "id schedc can use")
+    created = user.get("createdAt")
+    record = {"file": target.file, **ids, "bookingUrl": None, "companyId": session.s.server_id(user.get("companyId")),
+              "createdAt": untrusted(created, 64) if isinstance(created, str) else None, "appliedAt": None,
+              "applied": None, "from": "adopt"}
     users[email] = record
     state.save()
     missing = [k for k, part in (("availabilityId", p.AVAILABILITY), ("meetingTypeId", p.MEETING))
@@ -252,15 +312,12 @@ async def _adopt(session: Session, target: Target, users: dict, state: State) ->
     if fields is None:
         session.refused(answer)
         return Step(target.email, target.file, _failure(answer), record=record, answer=answer, part=part)
-    changes, _ = p.diff(target.body, None, fields)
+    changes, notes = p.diff(target.body, None, fields)
     step = await _update(session, target, record, changes, state, live=fields)
     if step.label in ("updated", "unchanged"):
         step.label = "adopted"
+    step.notes = notes
     return step
-
-
-def _text(value: Any) -> Optional[str]:
-    return None if value is None else str(value)
 
 
 def _failure(answer: Any) -> str:
@@ -268,13 +325,25 @@ def _failure(answer: Any) -> str:
 
     if isinstance(answer, s.Rejected):
         return "refused" if answer.credential else "missing" if answer.status == 404 else "rejected"
-    return "failed" if isinstance(answer, s.Failed) else "missing"
+    return "failed" if isinstance(answer, (s.Failed, Unreadable)) else "missing"
 
 
 async def _update(session: Session, target: Target, record: dict, changes: list[p.Change], state: State,
                   live: Optional[dict] = None) -> Step:
-    """One PATCH per changed part, in order; each success is saved before the next is sent."""
-    sent = []
+    """One PATCH per changed part, in order; each success is saved before the next is sent.
+    The user's own zone is recorded as the server has it: read first when it is not known."""
+    sent, notes = [], []
+    if live is None and _user_unknown(record, target.body) and record.get("userId"):
+        read, answer = await _read(session, record, p.USER, p.user_fields)
+        if read is None:
+            session.refused(answer)
+            return Step(target.email, target.file, _failure(answer), sent, record, answer=answer, part=p.USER)
+        _, notes = p.diff({"timezone": target.body.get("timezone")}, None, read)
+        live_zone = read.get((p.USER, "timezone"))
+    else:
+        live_zone = (live or {}).get((p.USER, "timezone"))
+    if live_zone is not None:
+        record["applied"] = p.server_zone(record.get("applied") or {"email": target.body["email"]}, live_zone)
     for part in p.PARTS:
         mine = [c for c in changes if c.part == part]
         if not mine:
@@ -286,8 +355,7 @@ async def _update(session: Session, target: Target, record: dict, changes: list[
             return Step(target.email, target.file, "missing", sent, record, part=part,
                         detail=f"no {key} is recorded for this user")
         body = p.patch_body(part, target.body, mine)
-        answer = await session.call("PATCH", p.resource_path(part, record), body=body,
-                                    acting_user=record["userId"])
+        answer = await session.call(p.UPDATE[part], record, body=body)
         if not isinstance(answer, session.s.Reply):
             session.refused(answer)
             state.save()
@@ -296,9 +364,9 @@ async def _update(session: Session, target: Target, record: dict, changes: list[
         record["appliedAt"], record["file"] = now(), target.file
         state.save()
         sent.append(part)
-    if live is not None:
+    if live is not None or live_zone is not None:
         state.save()
-    return Step(target.email, target.file, "updated" if sent else "unchanged", sent, record)
+    return Step(target.email, target.file, "updated" if sent else "unchanged", sent, record, notes=notes)
 
 
-__all__ = ["Session", "Step", "Target", "apply", "make_plan", "read_live", "refresh"]
+__all__ = ["Session", "Step", "Target", "Unreadable", "apply", "make_plan", "read_live", "refresh"]

@@ -1,9 +1,9 @@
 """Diagnostics: what the checks find, as plain data.
 
 Nothing here formats, colours or prints; `report.py` draws diagnostics for people and machines.
-Codes are stable: SC0xx syntax, SC1xx meaning (SC14x suppressions), SC2xx compiling, SC3xx
-server rejections, SC4xx importing JSON, SC5xx the configuration file. Never renumber one;
-every code has an entry in docs/diagnostics.md.
+Codes are stable: SC0xx the text itself (syntax, characters), SC1xx meaning (SC14x
+suppressions), SC2xx compiling, SC3xx server rejections, SC4xx importing JSON, SC5xx the
+configuration file. Never renumber one; every code has an entry in docs/diagnostics.md.
 """
 
 from __future__ import annotations
@@ -107,6 +107,7 @@ CODES: dict[str, str] = {
     "SC003": "syntax error: the statement ends too early",
     "SC004": "the file is not UTF-8 text",
     "SC005": "a character that cannot be seen",
+    "SC006": "a bidirectional control character",
     "SC101": "not a valid time",
     "SC102": "overlapping ranges on the same day",
     "SC103": "empty range (end equals start)",
@@ -130,6 +131,7 @@ CODES: dict[str, str] = {
     "SC127": "a rule with no effect",
     "SC130": "a window starts or ends at a time that does not exist",
     "SC131": "a window spans a repeated hour",
+    "SC132": "a window spans a skipped hour",
     # suppressions: `# schedc: ignore[…]` comments
     "SC140": "unused suppression",
     "SC141": "unknown code in a suppression",

@@ -111,6 +111,7 @@ def test_every_campaign_command_in_the_docs_is_accepted():
     sys.path.insert(0, str(ROOT / "bench"))
     try:
         import fuzz
+        import hostile_server
         import pathological
         import submit_faults
     finally:
@@ -118,5 +119,5 @@ def test_every_campaign_command_in_the_docs_is_accepted():
     for command in commands:
         words = shlex.split(command)
         module = {"bench/fuzz.py": fuzz, "bench/pathological.py": pathological,
-                  "bench/submit_faults.py": submit_faults}[words[1]]
+                  "bench/submit_faults.py": submit_faults, "bench/hostile_server.py": hostile_server}[words[1]]
         module.options(words[2:])  # exits (and fails the test) on an option the command lacks

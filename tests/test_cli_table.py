@@ -13,7 +13,7 @@ from schedc.cli import table
 
 def entries():
     for command in table.COMMANDS:
-        for option in (*table.COMMON, *command.options):
+        for option in (*table.common_of(command), *command.options):
             yield command, option
 
 
@@ -28,7 +28,7 @@ def test_every_entry_is_well_formed():
         assert option.hidden or option.help, where
         assert ("{default}" in option.help) <= (option.setting is not None), where
     for command in table.COMMANDS:
-        names = [n for o in (table.HELP, *table.COMMON, *command.options) for n in o.names]
+        names = [n for o in (table.HELP, *table.common_of(command), *command.options) for n in o.names]
         assert len(names) == len(set(names)), command.name
         assert all(operand.kind in table.KINDS for operand in command.operands), command.name
         assert command.module and command.summary and command.description, command.name
@@ -41,7 +41,7 @@ def test_each_commands_help_shows_its_entries_and_ends_with_its_examples_and_exi
     done = run_schedc(name, "--help", env={"COLUMNS": "200"})
     assert (done.returncode, done.stderr) == (0, "")
     assert done.stdout.startswith(f"usage: schedc {name} ")
-    for option in (table.HELP, *table.COMMON, *command.options):
+    for option in (table.HELP, *table.common_of(command), *command.options):
         for option_name in option.names:
             assert (re.search(rf"(?<![\w-]){option_name}(?![\w-])", done.stdout) is None) == option.hidden, option_name
         if not option.hidden:

@@ -163,7 +163,7 @@ def test_every_option_of_the_table_completes_its_kind_of_value(scripts, folder):
     cases = []
     for command in table.COMMANDS:
         operand = command.operands[0] if command.operands else None
-        for option in (*table.COMMON, *command.options):
+        for option in (*table.common_of(command), *command.options):
             if option.hidden:
                 continue
             after = option if option.kind != table.FLAG else operand

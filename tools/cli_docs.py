@@ -48,7 +48,7 @@ def meaning(option: table.Option) -> str:
 
 
 def rows(command: table.Command) -> str:
-    options = [o for o in (*command.options, *table.COMMON, table.HELP) if not o.hidden]
+    options = [o for o in (*command.options, *table.common_of(command), table.HELP) if not o.hidden]
     return "".join(["| Option | Meaning |\n", "| --- | --- |\n",
                     *(f"| {names(o)} | {meaning(o)} |\n" for o in options)])
 

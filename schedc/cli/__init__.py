@@ -30,27 +30,32 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return EXIT_TOOL
     if extra:  # said by the command's own parser, so its usage is the one shown
         parser.commands[args.command].error(f"unrecognized arguments: {' '.join(extra)}")
-    from ..secrets import redact
+    from ..secrets import guard_streams, learn
     from ..words import visible
 
-    try:
-        import importlib
+    learn(getattr(args, "api_key_file", None))  # the key is known before any other file is read
+    with guard_streams():  # from here on, nothing reaches stdout or stderr without redaction
+        try:
+            import importlib
 
-        # the command's module (the table names it) is imported only now that it runs
-        return importlib.import_module(f"{__name__}.{parser.modules[args.command]}").run(args)
-    except Stop as stop:
-        if stop.message:
-            print(redact(visible(f"schedc: {stop.message}")), file=sys.stderr)
-        return stop.code
-    except KeyboardInterrupt:
-        print("schedc: interrupted", file=sys.stderr)
-        return 130
-    except Exception as exc:  # a bug in schedc, not in the input
-        if args.verbose:
-            raise
-        print(redact(visible(f"schedc: internal error: {type(exc).__name__}: {exc} (run with -v for the traceback)")),
-              file=sys.stderr)
-        return EXIT_TOOL
+            # the command's module (the table names it) is imported only now that it runs
+            return importlib.import_module(f"{__name__}.{parser.modules[args.command]}").run(args)
+        except Stop as stop:
+            if stop.message:
+                print(visible(f"schedc: {stop.message}"), file=sys.stderr)
+            return stop.code
+        except KeyboardInterrupt:
+            print("schedc: interrupted", file=sys.stderr)
+            return 130
+        except Exception as exc:  # a bug in schedc, not in the input
+            if args.verbose:  # the traceback, through the guarded stream like everything else
+                import traceback
+
+                traceback.print_exc(file=sys.stderr)
+            else:
+                print(visible(f"schedc: internal error: {type(exc).__name__}: {exc} (run with -v for the traceback)"),
+                      file=sys.stderr)
+            return EXIT_TOOL
 
 
 class _HelpFormatter(argparse.HelpFormatter):
@@ -98,7 +103,22 @@ class _ArgumentParser(argparse.ArgumentParser):
         from ..words import visible
 
         self.print_usage(sys.stderr)
-        self.exit(EXIT_TOOL, f"{self.prog}: error: {redact(visible(message))}\n")
+        self.exit(EXIT_TOOL, f"{self.prog}: error: {redact(visible(message), shapes=True)}\n")
+
+
+class _Version(argparse.Action):
+    """`--version`: schedc's, and the release of the time zone database every zone is read from
+    (the tzdata package), looked up only when asked for."""
+
+    def __init__(self, option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS, help=None):
+        super().__init__(option_strings, dest, nargs=0, default=default, help=help)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        from .. import __version__
+        from ..tzdb import version
+
+        print(f"schedc {__version__} (tzdata {version()})")
+        parser.exit()
 
 
 def build_parser(only: Optional[str] = None) -> argparse.ArgumentParser:
@@ -107,13 +127,12 @@ def build_parser(only: Optional[str] = None) -> argparse.ArgumentParser:
     argparse costs about a millisecond per ten options. Without one (`schedc --help`), or with
     a name that is no command, every command stands in as its name and summary (for the list,
     and for the suggestion after a mistyped name)."""
-    from .. import __version__
     from . import table
 
     parser = _ArgumentParser(prog="schedc", description=table.PROGRAM, add_help=False)
     for option in (table.HELP, *table.COMMON):
         _add_option(parser, option)
-    _add_option(parser, table.VERSION, version=f"schedc {__version__}")
+    _add_option(parser, table.VERSION)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", prog="schedc")  # prog: no terminal-size probe
     parser.modules = {}
     known = table.command(only) is not None
@@ -129,15 +148,18 @@ def build_parser(only: Optional[str] = None) -> argparse.ArgumentParser:
             sub.add_argument(operand.dest, nargs=operand.count, metavar=operand.metavar, help=operand.help,
                              choices=operand.words or None)
         _add_option(sub, table.HELP)
-        for option in table.COMMON:  # SUPPRESS: a value given before the command's name stays
+        # SUPPRESS: a value given before the command's name stays (a common option the command
+        # restates too)
+        common = {name for option in table.COMMON for name in option.names}
+        for option in table.common_of(command):
             _add_option(sub, option, suppress=True)
         for option in command.options:
-            _add_option(sub, option)
+            _add_option(sub, option, suppress=not common.isdisjoint(option.names))
     parser.commands = dict(commands.choices)
     return parser
 
 
-def _add_option(parser: argparse.ArgumentParser, option, suppress: bool = False, version: str = "") -> None:
+def _add_option(parser: argparse.ArgumentParser, option, suppress: bool = False) -> None:
     """One option of the table as argparse takes it."""
     from . import table
 
@@ -145,7 +167,7 @@ def _add_option(parser: argparse.ArgumentParser, option, suppress: bool = False,
         parser.add_argument(*option.names, action="help", help=option.help)
         return
     if option.action == "version":
-        parser.add_argument(*option.names, action="version", version=version, help=option.help)
+        parser.add_argument(*option.names, action=_Version, help=option.help)
         return
     if option.action == "refuse":
         from .options import RefuseKey

@@ -7,8 +7,7 @@ key, a refused key, an unusable state); 3 the API kept failing after retries; 13
 
 from __future__ import annotations
 
-import json
-
+from ..secrets import json_text
 from .exits import EXIT_TOOL, Stop
 from .planning import STEP_EXIT, Run, refresh_live, tell, with_client
 from .sandbox import socket_errors_not_signals
@@ -24,9 +23,8 @@ def run(args) -> int:
 
 
 def _apply(run: Run) -> int:
-    import asyncio
-
     from .. import apply as a
+    from .. import event_loop
     from ..apply import make_plan
 
     args = run.args
@@ -36,7 +34,11 @@ def _apply(run: Run) -> int:
     if run.worst and not args.keep_going:
         raise Stop(run.worst, "error: nothing was sent: fix the files above, or pass --keep-going to apply the others")
     session = run.session(base, None)
-    state = run.state(targets, base, lock=True)
+    try:
+        state = run.state(targets, base, lock=True)
+    except Stop:
+        session.close()
+        raise
     counts: dict[str, int] = {}
     try:
         users = state.users(base)
@@ -56,18 +58,19 @@ def _apply(run: Run) -> int:
             run.raise_to(STEP_EXIT[step.label])
             fields = _step_fields(step)
             if args.json:
-                run.out(json.dumps({"file": step.file, "email": step.email, "outcome": step.label, **fields},
-                                   ensure_ascii=False))
+                run.out(json_text({"file": step.file, "email": step.email, "outcome": step.label, **fields}))
             else:
                 run.out(f"{step.label:<9} {step.email}  {_step_text(step, fields)}  ({step.file})")
             _explain(run, by_file.get(step.file), step, args.if_exists)
+            if step.notes and step.file in by_file:  # the user's own zone, only now read from the server
+                run.notes(by_file[step.file], step)
 
         async def work(client):
             session.client = client
             return await a.apply(session, entries, by_file, state, args.if_exists, report, live)
 
         try:
-            asyncio.run(with_client(session.options, work))
+            event_loop.run(with_client(session.options, work))
         except KeyboardInterrupt:
             tell("schedc: interrupted; the state has every finished step, so running the same command "
                   "again carries on")
@@ -79,6 +82,7 @@ def _apply(run: Run) -> int:
             raise
     finally:
         state.unlock()
+        session.close()
     if not args.quiet:
         total = sum(counts.values())
         tally = ", ".join(f"{n} {label}" for label, n in sorted(counts.items()))
@@ -88,6 +92,7 @@ def _apply(run: Run) -> int:
 
 def _step_fields(step) -> dict:
     from .. import submit as s
+    from ..apply import Unreadable
 
     record = step.record or {}
     fields = {}
@@ -104,6 +109,9 @@ def _step_fields(step) -> dict:
         fields.update({"status": answer.status, "message": answer.reason, "attempts": answer.attempts})
     elif isinstance(answer, s.AlreadyExists):
         fields.update({"status": 409, "message": answer.message})
+    elif isinstance(answer, Unreadable):
+        fields.update({"status": answer.status, "message": f"the answer is not as the API documents it: "
+                                                           f"{answer.reason}", "attempts": answer.attempts})
     if step.part:
         fields["part"] = step.part
     if step.detail:
@@ -112,6 +120,8 @@ def _step_fields(step) -> dict:
 
 
 def _step_text(step, fields: dict) -> str:
+    from ..apply import Unreadable
+
     label = step.label
     ids = " ".join(f"{k}={fields[k]}" for k in ("userId", "availabilityId", "meetingTypeId") if fields.get(k))
     if label == "created":
@@ -125,6 +135,8 @@ def _step_text(step, fields: dict) -> str:
         return {"exists": "already exists (pass --if-exists adopt to take it over)",
                 "uncertain": "already exists, probably created by an earlier attempt whose answer was lost",
                 "skipped": "already exists (--if-exists skip)"}[label]
+    if label == "failed" and isinstance(step.answer, Unreadable):
+        return f"HTTP {fields['status']}: {fields['message']}"
     if label == "failed":
         return f"still failing after {fields.get('attempts')} attempts: {fields.get('message')}"
     if "status" in fields:
@@ -141,7 +153,7 @@ def _explain(run: Run, target, step, if_exists: str) -> None:
         return
     answer = step.answer
     if step.label == "exists":
-        run.show([conflict_diagnostic(target.data, target.file, target.email, answer.message)])
+        run.show([conflict_diagnostic(target.data, target.file, target.email, answer.message, adopt=True)])
     elif step.label == "unlisted":
         run.show([error("SC311", f"`{target.email}` could not be adopted: {step.detail}",
                         field_span(target.data, "email"), path=target.file,

@@ -63,7 +63,7 @@ def _top() -> tuple:
 
 def _options_of(command: table.Command) -> tuple:
     """What a command takes after its name: -h, the common options, then its own."""
-    return (table.HELP, *table.COMMON, *_shown(command.options))
+    return (table.HELP, *table.common_of(command), *_shown(command.options))
 
 
 def _operand(command: table.Command):

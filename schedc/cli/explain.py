@@ -11,7 +11,7 @@ import sys
 
 from .exits import EXIT_INPUT, EXIT_OK, EXIT_TOOL, Stop
 from .inputs import expand_paths, read_input, report_unusable, show_diagnostics, source_text, write_atomically
-from .settings import codes_option, settings_for
+from .settings import settings_for
 
 
 def run(args) -> int:
@@ -19,15 +19,12 @@ def run(args) -> int:
 
     from .. import clock_changes, explain, zones
     from ..report import use_colour
-    from ..suppressions import apply
 
-    settings = settings_for(args, {"strict": args.strict, "select": codes_option(args, "select"),
-                                   "ignore": codes_option(args, "ignore")})
+    settings = settings_for(args)
 
     if args.in_zone is not None and (clock_changes.zone(args.in_zone) is None or not zones.is_zone(args.in_zone)):
-        suggestion = zones.suggest_zone(args.in_zone)
-        hint = f"; did you mean `{suggestion}`?" if suggestion else ""
-        print(f"schedc: error: --in: unknown time zone `{args.in_zone}`{hint}", file=sys.stderr)
+        print(f"schedc: error: --in: unknown time zone `{args.in_zone}`; {zones.zone_help(args.in_zone)}",
+              file=sys.stderr)
         return EXIT_TOOL
     if args.svg == "-" and args.json:
         print("schedc: error: --svg - and --json both want standard output: write the chart to a file",
@@ -50,23 +47,26 @@ def run(args) -> int:
     monday = explain.monday_of(day)
 
     colour_err = use_colour(sys.stderr, args.color)
-    status, people, files = EXIT_OK, [], []
-    for path, problem in expand_paths(args.paths):
+    status, people, files, seen = EXIT_OK, [], [], set()
+    for path, problem in expand_paths(args.paths, settings.excluded):
         if problem:
             if report_unusable(path, problem):
                 status = EXIT_TOOL
             continue
+        same = path if path == "-" else os.path.realpath(path)
+        if same in seen:  # one file named twice (or found twice) is one person
+            continue
+        seen.add(same)
         files.append(path)
         name, data = _read(path, args.stdin_filename)
         if name is None:
             status = EXIT_TOOL
             continue
-        person, found = explain.load(data, name)
+        person, found = explain.load(data, name, timezone=settings.timezone_fill, end_of_day=settings["end-of-day"])
         text = source_text(data)
-        diagnostics = apply(found, text, select=settings["select"], ignore=settings["ignore"], path=name,
-                            report_unused=False)  # explain leaves unused suppressions to `check`
+        diagnostics = settings.reported(found, text, name, report_unused=False)  # unused ones are for `check`
         show_diagnostics(diagnostics, text, colour_err)
-        if person is None or (settings["strict"] and diagnostics):
+        if person is None or settings.fails(diagnostics):
             status = max(status, EXIT_INPUT)
         if person is not None:
             people.append(person)
@@ -75,7 +75,7 @@ def run(args) -> int:
     if not people:
         return status or EXIT_TOOL
 
-    single = len(files) == 1 and len(args.paths) == 1 and not os.path.isdir(args.paths[0])
+    single = len(files) == 1 and not any(os.path.isdir(path) for path in args.paths)
     if single:
         week = explain.week(people[0], monday, args.in_zone)
         data_json = explain.week_json(week, args.in_zone) if args.json else None

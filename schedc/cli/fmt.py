@@ -92,7 +92,7 @@ def run(args) -> int:
     from ..report import use_colour
     from ..words import visible
 
-    settings = settings_for(args, {"exclude": args.exclude, "end-of-day": args.end_of_day})
+    settings = settings_for(args)
     colour = use_colour(sys.stderr, args.color)
     report = Report(dry_run=args.check or args.diff, quiet=args.quiet)
     for path, problem in expand_paths(args.paths, settings.excluded):

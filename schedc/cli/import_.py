@@ -6,6 +6,7 @@ import sys
 
 from .exits import EXIT_INPUT, EXIT_OK, EXIT_TOOL, Stop
 from .inputs import read_input, show_diagnostics
+from .settings import settings_for
 
 
 def run(args) -> int:
@@ -13,6 +14,7 @@ def run(args) -> int:
     from ..parser import decode
     from ..report import use_colour
 
+    settings = settings_for(args)
     colour = use_colour(sys.stderr, args.color)
     name, data = read_input(args.file, args.stdin_filename)
     source, problems = decode(data, name)
@@ -24,9 +26,20 @@ def run(args) -> int:
         imported = import_json(source, name)
     except RoundTripError as exc:
         raise Stop(EXIT_TOOL, f"internal error: {exc}") from None
-    show_diagnostics(imported.diagnostics, source, colour)
+    # A NUL byte means this is no text file (`/proc/self/environ`, say): its content is never quoted.
+    show_diagnostics(_reported(imported.diagnostics, settings), None if "\x00" in source else source, colour)
     if imported.text is None:
         return EXIT_INPUT
     sys.stdout.write(imported.text)
     sys.stdout.flush()
     return EXIT_OK
+
+
+def _reported(diagnostics, settings) -> list:
+    """The import's diagnostics under `select` and `ignore`; the warning that `24:00` compiles back
+    only with `--end-of-day 24:00` (SC406) is not news when that is the setting."""
+    from ..suppressions import wanted
+
+    if settings["end-of-day"] == "24:00":
+        diagnostics = [d for d in diagnostics if d.code != "SC406"]
+    return [d for d in diagnostics if d.is_error or wanted(d.code, settings["select"], settings["ignore"])]

@@ -13,14 +13,21 @@ if TYPE_CHECKING:  # names for annotations only: `typing` is not imported at run
 
 
 def read_input(path: str, stdin_name: Optional[str]) -> tuple[str, bytes]:
-    """(display name, bytes); an unreadable path stops with exit 2 and one clear line."""
+    """(display name, bytes); an unreadable path stops with exit 2 and one clear line. A key
+    the bytes hold is never shown from here on (`secrets.notice`)."""
+    from ..secrets import notice
+
     if path == "-":
-        return stdin_name or "<stdin>", sys.stdin.buffer.read()
+        data = sys.stdin.buffer.read()
+        notice(data)
+        return stdin_name or "<stdin>", data
     try:
         with open(path, "rb") as handle:
-            return path, handle.read()
+            data = handle.read()
     except OSError as exc:
         raise Stop(EXIT_TOOL, cannot_read(path, os_reason(exc))) from None
+    notice(data)
+    return path, data
 
 
 def cannot_read(path: str, reason: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 from .exits import EXIT_OK, EXIT_TOOL
@@ -14,5 +15,8 @@ def run(args) -> int:
     if absent:
         print(f"schedc: error: `schedc lsp` needs {absent}, which is not installed; {EXTRA_HINT}", file=sys.stderr)
         return EXIT_TOOL
-    serve()
+    if args.config and not args.no_config and not os.path.isfile(args.config):
+        print(f"schedc: error: --config: cannot read `{args.config}`: no such file", file=sys.stderr)
+        return EXIT_TOOL
+    serve(args.config, args.no_config)
     return EXIT_OK

@@ -22,12 +22,14 @@ def run(args) -> int:
     socket_errors_not_signals()
     try:
         server = Sandbox(args.port, rate=args.rate, burst=args.burst, retry_after=args.retry_after,
-                         verbose=args.verbose)
+                         verbose=args.verbose, strict=args.strict)
     except OSError as exc:
         raise Stop(EXIT_TOOL, f"error: cannot listen on 127.0.0.1:{args.port}: {exc.strerror or exc}") from None
     print(server.url, flush=True)
     if not args.quiet:
-        print(f"schedc sandbox: serving POST {server.url}/v4/user; Ctrl-C stops it", file=sys.stderr, flush=True)
+        strict = " (strict: only what the reference documents)" if args.strict else ""
+        print(f"schedc sandbox: serving POST {server.url}/v4/user{strict}; Ctrl-C stops it", file=sys.stderr,
+              flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -14,7 +14,7 @@ import sys
 from .exits import EXIT_INPUT, EXIT_OK, EXIT_RETRY, EXIT_TOOL, Stop
 from .inputs import expand_paths, read_input, report_unusable, show_diagnostics, source_text
 from .sandbox import socket_errors_not_signals
-from .settings import codes_option, settings_for
+from .settings import settings_for
 
 
 class _File:
@@ -28,10 +28,7 @@ def run(args) -> int:
     from ..submit import client as s
 
     socket_errors_not_signals()
-    settings = settings_for(args, {
-        "rate": args.rate, "burst": args.burst, "concurrency": args.concurrency, "journal": args.journal,
-        "timezone": args.timezone, "end-of-day": args.end_of_day, "exclude": args.exclude,
-        "select": codes_option(args, "select"), "ignore": codes_option(args, "ignore")})
+    settings = settings_for(args)
     try:
         base = s.check_base_url(args.base_url or os.environ.get("MEETERGO_BASE_URL") or s.DEFAULT_BASE_URL)
     except s.SubmitError as exc:
@@ -49,15 +46,15 @@ def run(args) -> int:
         journal.open()
     except s.SubmitError as exc:
         raise Stop(EXIT_TOOL, f"error: {exc}") from None
-    report = _Report(args, {f.name: f for f in ready}, len(items))
+    report = _Report(args, {f.name: f for f in ready}, len(items), unsent=len(files) - len(ready))
     options = s.BatchOptions(base_url=base, concurrency=settings["concurrency"], rate=settings["rate"],
                              burst=settings["burst"], timeout=args.timeout,
                              backoff=s.Backoff(attempts=args.attempts, base=args.backoff))
-    import asyncio
+    from .. import event_loop
 
     try:
         report.progress.start()
-        asyncio.run(s.submit_batch(items, api_key=key, journal=journal, options=options, on_result=report,
+        event_loop.run(s.submit_batch(items, api_key=key, journal=journal, options=options, on_result=report,
                                    watch=report.watch))
     except KeyboardInterrupt:
         report.end_progress()
@@ -87,7 +84,6 @@ def _compile_all(args, settings) -> tuple[list[_File], int]:
     from ..diagnostics import error
     from ..report import use_colour
     from ..submit.rejections import field_span
-    from ..suppressions import apply
 
     colour = use_colour(sys.stderr, args.color)
     files, worst, seen = [], EXIT_OK, {}
@@ -102,8 +98,8 @@ def _compile_all(args, settings) -> tuple[list[_File], int]:
             print(f"schedc: {stop.message}", file=sys.stderr)
             worst = max(worst, stop.code)
             continue
-        result = analyze(data, name, timezone=settings["timezone"], end_of_day=settings["end-of-day"],
-                         flags=("--timezone",))
+        result = analyze(data, name, timezone=settings.timezone_flag, default_timezone=settings.timezone_fill,
+                         end_of_day=settings["end-of-day"], flags=("--timezone",))
         diagnostics, request = list(result.diagnostics), result.request
         if request is not None:
             first = seen.setdefault(request.email.lower(), name)
@@ -113,8 +109,7 @@ def _compile_all(args, settings) -> tuple[list[_File], int]:
                     path=name, help="one e-mail is one user: give each file its own address"))
                 request = None
         text = source_text(data)
-        show_diagnostics(apply(diagnostics, text, select=settings["select"], ignore=settings["ignore"], path=name,
-                               report_unused=not any(d.code.startswith("SC0") for d in diagnostics)), text, colour)
+        show_diagnostics(settings.reported(diagnostics, text, name), text, colour)
         if request is None:
             worst = max(worst, EXIT_INPUT)
         files.append(_File(name, data, request))
@@ -143,9 +138,9 @@ def _dry_run(items, base: str, journal, args) -> int:
             continue
         request = s.describe_request(item.body, base, key_set=key_set)
         if args.json:
-            import json
+            from ..secrets import json_text
 
-            print(json.dumps({"file": item.file, **request}, ensure_ascii=False))
+            print(json_text({"file": item.file, **request}))
         else:
             head = "".join(f"{name}: {value}\n" for name, value in request["headers"].items())
             sys.stdout.write(f"# {item.file}\n{request['method']} {request['url']}\n{head}\n"
@@ -160,11 +155,12 @@ def _dry_run(items, base: str, journal, args) -> int:
 class _Report:
     """Prints each result as it comes, keeps the counts and the worst exit code."""
 
-    def __init__(self, args, files: dict, total: int):
+    def __init__(self, args, files: dict, total: int, unsent: int = 0):
         from ..report import use_colour
         from .progress import Progress
 
         self.args, self.files, self.total = args, files, total
+        self.unsent = unsent  # files with errors, left out under --keep-going
         self.colour = use_colour(sys.stderr, args.color)
         self.counts = {"created": 0, "skipped": 0, "failed": 0}
         self.failures: dict[str, int] = {}
@@ -191,10 +187,9 @@ class _Report:
             self.failures[label] = self.failures.get(label, 0) + 1
         quiet = self.args.quiet and label == "skipped"  # -q: only what happened in this run
         if self.args.json:
-            import json
+            from ..secrets import json_text
 
-            self._out(json.dumps({"file": item.file, "email": item.email, "outcome": label, **fields},
-                                 ensure_ascii=False))
+            self._out(json_text({"file": item.file, "email": item.email, "outcome": label, **fields}))
         elif not quiet:
             self._out(f"{label:<9} {item.email}  {text}  ({item.file})")
         self.progress.clear()
@@ -206,8 +201,11 @@ class _Report:
         stopping halfway would leave users half done, and the journal has every outcome."""
         if self.stdout_gone:
             return
-        try:
-            self.progress.print(line, file=sys.stdout)
+        from ..secrets import redact
+        from ..words import visible
+
+        try:  # file names and server text are quoted: escaped, and no key or key shape shown
+            self.progress.print(redact(visible(line), shapes=True), file=sys.stdout)
         except BrokenPipeError:
             self.stdout_gone = True
             devnull = os.open(os.devnull, os.O_WRONLY)
@@ -245,6 +243,8 @@ class _Report:
         if set(self.failures) - {"failed"}:  # say what kind of failures, unless they are all plain ones
             words = {"failed": "still failing"}
             text += " (" + ", ".join(f"{n} {words.get(label, label)}" for label, n in sorted(self.failures.items())) + ")"
+        if self.unsent:
+            text += f"; {self.unsent} file{' was' if self.unsent == 1 else 's were'} not sent: errors in the file"
         return text
 
 

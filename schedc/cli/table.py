@@ -118,11 +118,12 @@ COMMON = (
     Option("--config", FILE, "FILE", help="read settings from FILE instead of the schedc.toml or pyproject.toml "
                                           "found walking up from the current directory",
            doc="Read the settings from FILE instead of the `schedc.toml` or `pyproject.toml` found walking up "
-               "from the current directory (see [configuration.md](configuration.md))."),
+               "from the folder holding the PATHs (see [configuration.md](configuration.md))."),
     Option("--no-config", FLAG, help="read no configuration file",
            doc="Read no configuration file: every setting is the command line's or the default."),
 )
-VERSION = Option("--version", FLAG, help="show program's version number and exit", action="version")
+VERSION = Option("--version", FLAG, help="show the version, and that of the time zone data, and exit",
+                 action="version")
 PROGRAM = "Compile .sched schedules into meetergo `POST /v4/user` requests."
 
 # ---- options and operands several commands share
@@ -149,9 +150,27 @@ CODE_OPTIONS = (
            doc="Never report the warnings with these codes. An error cannot be ignored."),
 )
 JSON_LINES = Option("--json", FLAG, help="print one JSON object per file on stdout")
-API_KEY_FILE = Option("--api-key-file", FILE, "PATH", "read the key from this file instead of MEETERGO_API_KEY")
-# a key on the command line lands in shell history and in `ps` output: refused, never echoed
-API_KEY = Option("--api-key", TEXT, action="refuse", hidden=True)
+# every command that reads settings can show them instead of running
+SHOW_SETTINGS = Option("--show-settings", FLAG,
+                       help="print the settings in effect for the paths given, and where each comes from, then stop",
+                       doc="Print the settings in effect for the paths given, as TOML, each with where it comes from "
+                           "(the command line, the configuration file's line, or the default), and stop.")
+# where to send and with which key (`submit`, `plan`, `apply`, `doctor`); a key on the command
+# line lands in shell history and in `ps` output, so `--api-key` is refused, never echoed
+KEY_OPTIONS = (
+    Option("--base-url", TEXT, "URL", "the API (default: MEETERGO_BASE_URL, else https://api.meetergo.com)"),
+    Option("--api-key-file", FILE, "PATH", "read the key from this file instead of MEETERGO_API_KEY"),
+    Option("--api-key", TEXT, action="refuse", hidden=True),
+)
+# the deadline of one attempt, and how many attempts with what backoff
+RETRY_OPTIONS = (
+    Option("--timeout", NUMBER, "SECONDS", "the deadline for one attempt, answer included (default 30)",
+           low=0.001, default=30.0),
+    Option("--attempts", INTEGER, "N", "attempts per request for 429, 5xx and network errors (default 5)",
+           low=1, default=5),
+    Option("--backoff", NUMBER, "SECONDS", "the longest first wait between attempts; it doubles each time, "
+                                           "up to 30 s (default 0.5)", low=0, default=0.5),
+)
 
 
 def concurrency(what: str) -> Option:
@@ -160,19 +179,14 @@ def concurrency(what: str) -> Option:
                   setting="concurrency")
 
 
-# the options of every command that talks to the API (`submit`, `plan`, `apply`), after its
+# the options of every command that sends users to the API (`submit`, `plan`, `apply`), after its
 # `concurrency`: pacing, retries, the deadline per attempt, and what fills a file's gaps
 API_OPTIONS = (
     Option("--rate", RATE, "N/UNIT", "pace requests at this rate, like 90/min or 2/s (default {default})",
            setting="rate"),
     Option("--burst", INTEGER, "N", "requests that may go at once before pacing starts (default {default})",
            low=1, setting="burst"),
-    Option("--timeout", NUMBER, "SECONDS", "the deadline for one attempt, answer included (default 30)",
-           low=0.001, default=30.0),
-    Option("--attempts", INTEGER, "N", "attempts per request for 429, 5xx and network errors (default 5)",
-           low=1, default=5),
-    Option("--backoff", NUMBER, "SECONDS", "the longest first wait between attempts; it doubles each time, "
-                                           "up to 30 s (default 0.5)", low=0, default=0.5),
+    *RETRY_OPTIONS,
     Option("--timezone", ZONE, "Z", "the user's IANA time zone where a file gives none", setting="timezone"),
     END_OF_DAY,
     Option("--exclude", TEXT, "GLOB", repeat=True, setting="exclude",
@@ -185,15 +199,17 @@ PLAN_OPTIONS = (
                                    "to notice changes made there (drift)"),
     JSON_LINES,
     Option(("-q", "--quiet"), FLAG, help="no summary"),
-    Option("--state", FILE, "PATH", "the state file (default {default} in the current directory)",
+    Option("--state", FILE, "PATH", "the state file (default: `state` in the configuration, else {default} "
+                                    "beside the configuration file, else in the current directory)",
            setting="state"),
     Option("--journal", FILE, "PATH",
-           "a submit journal whose created users are taken over (default {default})", setting="journal"),
-    Option("--base-url", TEXT, "URL", "the API (default: MEETERGO_BASE_URL, else https://api.meetergo.com)"),
-    API_KEY_FILE,
-    API_KEY,
+           "a submit journal whose created users are taken over (default: `journal` in the configuration, else "
+           "{default} beside the configuration file, else in the current directory)", setting="journal"),
+    *KEY_OPTIONS,
     concurrency("users"),
     *API_OPTIONS,
+    *CODE_OPTIONS,
+    SHOW_SETTINGS,
 )
 
 
@@ -225,9 +241,7 @@ COMMANDS = (
                    doc="`text` (the default) draws diagnostics for people on standard error; `json` prints one "
                        "JSON array of diagnostics and `github` one workflow annotation per diagnostic, both on "
                        "standard output for tools (see [pre-commit.md](pre-commit.md))."),
-            Option("--show-settings", FLAG, help="print the settings in effect and where each comes from, then stop",
-                   doc="Print the settings in effect, as TOML, each with where it comes from (the command line, "
-                       "the configuration file's line, or the default), and stop."),
+            SHOW_SETTINGS,
         ),
         examples=("schedc check team/", "schedc check --strict --format github team/",
                   "cat ana.sched | schedc check --stdin-filename ana.sched -"),
@@ -257,6 +271,7 @@ COMMANDS = (
             END_OF_DAY,
             *CODE_OPTIONS,
             STDIN_FILENAME,
+            SHOW_SETTINGS,
         ),
         examples=("schedc compile team/ana.sched > ana.json",
                   "schedc compile office.sched --email ana@example.com --given-name Ana --family-name Lima "
@@ -280,6 +295,7 @@ COMMANDS = (
                         "was left alone (brief, for a hook that runs next to `schedc check`)"),
             EXCLUDE,
             STDIN_FILENAME,
+            SHOW_SETTINGS,
         ),
         examples=("schedc fmt team/", "schedc fmt --check --diff team/",
                   "schedc fmt --errors=brief --end-of-day 24:00 late-shift.sched"),
@@ -290,7 +306,14 @@ COMMANDS = (
         "to it.",
         module="import_",
         operands=(Operand("file", "FILE.json", JSON, None, "the JSON body, or - for stdin"),),
-        options=(STDIN_FILENAME,),
+        options=(
+            Option("--end-of-day", CHOICE, words=("23:59", "24:00"), setting="end-of-day",
+                   help="how the imported file will be compiled: with 24:00, a day that ends at `24:00` needs no "
+                        "warning (default 23:59)"),
+            *CODE_OPTIONS,
+            STDIN_FILENAME,
+            SHOW_SETTINGS,
+        ),
         examples=("schedc import ana.json > team/ana.sched", "curl -s … | schedc import - > ana.sched"),
         exits=EXITS),
     Command(
@@ -302,10 +325,7 @@ COMMANDS = (
         options=(
             Option(("-q", "--quiet"), FLAG, help="leave out the lines of users skipped because they exist already "
                                                  "(a resumed batch shows only what happened)"),
-            Option("--base-url", TEXT, "URL",
-                   "where to send (default: MEETERGO_BASE_URL, else https://api.meetergo.com)"),
-            API_KEY_FILE,
-            API_KEY,
+            *KEY_OPTIONS,
             Option("--if-exists", CHOICE, words=("error", "skip"), default="error",
                    help="a user whose e-mail exists already (409) is an error (default) or skipped"),
             Option("--keep-going", FLAG, help="send the files that compile even when others have errors"),
@@ -317,6 +337,7 @@ COMMANDS = (
             concurrency("requests"),
             *API_OPTIONS,
             *CODE_OPTIONS,
+            SHOW_SETTINGS,
         ),
         examples=("schedc submit --dry-run team/", "MEETERGO_API_KEY=… schedc submit team/",
                   "schedc submit --if-exists skip --json team/ > outcomes.jsonl"),
@@ -327,15 +348,20 @@ COMMANDS = (
         "127.0.0.1, to rehearse scripts. Prints its URL on the first line of stdout.",
         module="sandbox",
         options=(
-            Option(("-q", "--quiet"), FLAG, help="do not log requests on stderr"),
+            Option(("-q", "--quiet"), FLAG, help="do not print the line that says where it serves on stderr"),
+            # the shared -v does more here: this command's help says so
+            Option(("-v", "--verbose"), FLAG, help="log each request line on stderr (never a header, so never a "
+                                                   "key), and show a traceback on internal errors"),
             Option("--port", INTEGER, "N", "the port (default 8765; 0 picks a free one)", low=0, default=8765),
             Option("--rate", RATE, "N/UNIT", "answer 429 past this rate per key (default 100/min, as documented)",
                    default="100/min"),
             Option("--burst", INTEGER, "N", "requests a key may send at once (default 200, as documented)", low=1,
                    default=200),
             Option("--retry-after", FLAG, help="send a Retry-After header with 429"),
+            Option("--strict", FLAG, help="accept only what the API reference documents: a field schedc sends on "
+                                          "an assumption gets 400, an endpoint it assumes exists gets 404"),
         ),
-        examples=("schedc sandbox --port 0", "schedc submit --base-url http://127.0.0.1:8765 team/"),
+        examples=("schedc sandbox --port 0", "schedc sandbox --strict", "schedc submit --base-url http://127.0.0.1:8765 team/"),
         exits=((0, "stopped with Ctrl-C"), (2, "could not listen on the port"))),
     Command(
         "plan", "show what apply would change on meetergo",
@@ -367,14 +393,26 @@ COMMANDS = (
                   "schedc apply --if-exists adopt team/"),
         exits=EXITS + (RETRY,)),
     Command(
+        "doctor", "check an API key against the API, changing nothing",
+        "Check the base URL, the key's kind, that the API accepts the key (GET /v4/user/me) and that it may list "
+        "the company's users (GET /v4/user), then list what schedc assumes about the API where its reference is "
+        "silent. Sends only GET requests; never prints the key.",
+        module="doctor",
+        options=(*KEY_OPTIONS, *RETRY_OPTIONS),
+        examples=("MEETERGO_API_KEY=… schedc doctor", "schedc doctor --api-key-file ~/.config/meetergo.key",
+                  "schedc doctor --base-url http://127.0.0.1:8765"),
+        exits=((0, "every check passed"), (1, "a check failed: the base URL, the key's kind, or the server's answer"),
+               (2, "doctor could not run: no key, an unreadable key file, the API did not answer"))),
+    Command(
         "lsp", "run the language server for editors (needs schedc[lsp])",
         "Speak the Language Server Protocol on stdin and stdout: diagnostics as you type, formatting, hover, "
-        "completion and quick fixes for .sched files. Editors start it; see docs/editors.md. Needs the optional "
-        "extra: pip install 'schedc[lsp]'.",
+        "completion and quick fixes for .sched files. Editors start it; see docs/editors.md. Each document gets "
+        "the settings `schedc check` would use: the configuration found from its folder, or FILE with --config, or "
+        "none with --no-config. Needs the optional extra: pip install 'schedc[lsp]'.",
         module="lsp",
         options=(Option("--stdio", FLAG, help="accepted for editors that pass it; stdio is the only transport"),),
         examples=("schedc lsp   (started by an editor, not by hand)",),
-        exits=((0, "the editor asked the server to exit"), (2, "the lsp extra is not installed"))),
+        exits=((0, "the editor asked the server to exit"), (2, "the lsp extra is not installed, or --config names no file"))),
     Command(
         "rule", "explain a diagnostic code",
         "Print the documentation of diagnostic codes (what, why, an example, the fix), or list every code with "
@@ -399,7 +437,8 @@ COMMANDS = (
         "Show one .sched file's week as a grid (Monday first, a row per day), or, for several files or a "
         "directory, how many people are bookable when and the hours nobody covers.",
         module="explain",
-        operands=(Operand("paths", "PATH", SCHED, "+"),),
+        operands=(Operand("paths", "PATH", SCHED, "+", "a .sched file, a directory (every *.sched below it) or - "
+                                                        "for stdin; several show a team"),),
         options=(
             Option("--in", ZONE, "ZONE", "show the week as seen from this IANA zone, with each day's real offsets",
                    dest="in_zone"),
@@ -410,16 +449,32 @@ COMMANDS = (
             Option("--strict", FLAG, setting="strict", help="exit 1 when a file has warnings"),
             Option("--no-strict", FLAG, dest="strict", store=False, setting="strict",
                    help="do not exit 1 for warnings, whatever the configuration says"),
+            Option("--end-of-day", CHOICE, words=("23:59", "24:00"), setting="end-of-day",
+                   help="midnight as compile sends it, for the minutes and meetings counted: 23:59 (default) or "
+                        "24:00"),
             *CODE_OPTIONS,
-            STDIN_FILENAME,
+            EXCLUDE,
+            Option("--stdin-filename", FILE, "NAME",
+                   "the file name to show for - (stdin): in diagnostics, the title and the JSON"),
+            SHOW_SETTINGS,
         ),
-    ),
+        examples=("schedc explain ana.sched", "schedc explain ana.sched --in America/New_York --week 2026-10-28",
+                  "schedc explain team/ --svg team.svg", "schedc explain --json ana.sched",
+                  "cat ana.sched | schedc explain --stdin-filename ana.sched -"),
+        exits=EXITS),
 )
 
 
 def command(name: str):
     """The command called `name`, or None."""
     return next((c for c in COMMANDS if c.name == name), None)
+
+
+def common_of(command: Command) -> tuple:
+    """The common options as `command` takes them after its name: those it restates with more to
+    say (sandbox's `-v`) are left out here and listed among its own."""
+    own = {name for option in command.options for name in option.names}
+    return tuple(option for option in COMMON if own.isdisjoint(option.names))
 
 
 def epilog(command: Command) -> str:
@@ -432,6 +487,6 @@ def epilog(command: Command) -> str:
     return "\n\n".join(parts)
 
 
-__all__ = ["API_OPTIONS", "CHANNEL", "CHOICE", "CODE", "CODES", "CODE_OPTIONS", "COMMANDS", "COMMON", "Command",
+__all__ = ["API_OPTIONS", "KEY_OPTIONS", "RETRY_OPTIONS", "SHOW_SETTINGS", "CHANNEL", "CHOICE", "CODE", "CODES", "CODE_OPTIONS", "COMMANDS", "COMMON", "Command",
            "DIRECTORY", "FILE", "FLAG", "HELP", "INTEGER", "JSON", "KINDS", "NUMBER", "Operand", "Option",
-           "PLAN_OPTIONS", "PROGRAM", "RATE", "SCHED", "TEXT", "VERSION", "ZONE", "command", "concurrency", "epilog"]
+           "PLAN_OPTIONS", "PROGRAM", "RATE", "SCHED", "TEXT", "VERSION", "ZONE", "command", "common_of", "concurrency", "epilog"]

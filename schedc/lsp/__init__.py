@@ -22,8 +22,9 @@ def missing() -> Optional[str]:
     return None
 
 
-def serve() -> None:
-    """Speak the protocol on stdin and stdout until the editor says exit."""
+def serve(config: Optional[str] = None, no_config: bool = False) -> None:
+    """Speak the protocol on stdin and stdout until the editor says exit; `config` is a
+    configuration file for every document (`--config`), `no_config` reads none."""
     from .server import serve as start
 
-    start()
+    start(config, no_config)

@@ -15,9 +15,9 @@ from .. import words as v
 from .. import zones
 from ..api import check, examine, parse
 from ..checks import windows
+from ..config import Settings
 from ..diagnostics import Diagnostic, ScheduleError, Span
 from ..records import Record
-from ..suppressions import apply
 from .text import Text
 
 KEYWORDS = ("user", "availability", "meeting", "tz")
@@ -51,19 +51,23 @@ class Item(Record):
     end: int
 
 
+DEFAULTS = Settings()  # no configuration file
+
+
 # ---- diagnostics and formatting
-def diagnostics(text: Text) -> list[Diagnostic]:
-    """What `schedc check` reports, with the file's `# schedc: ignore[…]` comments applied."""
-    found = check(text.source)  # check drops one leading BOM itself, as for a file: not twice
-    return apply(found, text.body, report_unused=not any(d.code.startswith("SC0") for d in found))
+def diagnostics(text: Text, settings: Settings = DEFAULTS) -> list[Diagnostic]:
+    """What `schedc check` reports under `settings`, with the file's `# schedc: ignore[…]` comments applied."""
+    # check drops one leading BOM itself, as for a file: not twice
+    found = check(text.source, end_of_day=settings["end-of-day"], timezone=settings.timezone_fill)
+    return settings.reported(found, text.body)
 
 
-def formatted(text: Text) -> Optional[str]:
+def formatted(text: Text, settings: Settings = DEFAULTS) -> Optional[str]:
     """`schedc fmt`'s text for the document, or None when the file has errors (or cannot be proved unchanged)."""
     from ..fmt import FormatError, format_text
 
     try:
-        return format_text(text.source)
+        return format_text(text.source, end_of_day=settings["end-of-day"])
     except (ScheduleError, FormatError):
         return None
 
@@ -80,7 +84,7 @@ def _inside(span: Span, where: tuple[int, int]) -> bool:
 
 
 # ---- hover
-def hover(text: Text, offset: int) -> Optional[Hover]:
+def hover(text: Text, offset: int, settings: Settings = DEFAULTS) -> Optional[Hover]:
     document = document_of(text)
     if document is None:
         return None
@@ -92,17 +96,18 @@ def hover(text: Text, offset: int) -> Optional[Hover]:
     if zone is not None:
         return Hover(zone_hover(zone.text), *text.span(zone.span))
     schedule, _ = examine(document)
+    filled = settings.timezone_fill
     if isinstance(statement, n.DayRule):
         item = next((i for i in statement.days if _inside(i.span, where)), None)
         if item is not None:
-            return Hover(_week_hover(schedule, _item_days(item), _item_text(item)), *text.span(item.span))
+            return Hover(_week_hover(schedule, _item_days(item), _item_text(item), filled), *text.span(item.span))
         days = set(_rule_days(statement))
         days.update(d for d, pieces in enumerate(schedule.week or ())
                     for p in pieces if p.origin in statement.times)
-        return Hover(_week_hover(schedule, days, text.source[slice(*text.span(statement.span))].strip()),
+        return Hover(_week_hover(schedule, days, text.source[slice(*text.span(statement.span))].strip(), filled),
                      *text.span(statement.span))
     if isinstance(statement, n.MeetingStatement):
-        return Hover(_meeting_hover(schedule), *text.span(statement.span))
+        return Hover(_meeting_hover(schedule, settings["end-of-day"]), *text.span(statement.span))
     return None
 
 
@@ -138,10 +143,11 @@ def day_hours(pieces) -> str:
     return ", ".join(f"{v.format_time(s)}-{v.format_time(e)}" for s, e in ranges) or "off"
 
 
-def _week_hover(schedule, days, title: str) -> str:
+def _week_hover(schedule, days, title: str, filled: Optional[str] = None) -> str:
     zone = schedule.availability_zone.text if schedule.availability_zone else (
         schedule.user_zone.text if schedule.user_zone else None)
-    head = f"`{title}`: the hours once every rule of the file is applied" + (f", in {zone}" if zone else "")
+    where = f", in {zone}" if zone else f", in {filled} (the configuration's `timezone`)" if filled else ""
+    head = f"`{title}`: the hours once every rule of the file is applied{where}"
     if not days:
         return head + "\n\nno day of the week (the day names are not known)"
     week = schedule.week or [[] for _ in range(7)]
@@ -149,13 +155,17 @@ def _week_hover(schedule, days, title: str) -> str:
     return head + "\n\n```text\n" + "\n".join(rows) + "\n```"
 
 
-def _meeting_hover(schedule) -> str:
+def _meeting_hover(schedule, end_of_day: str = "23:59") -> str:
+    """How many meetings fit, counted on the hours `compile` sends (as `explain` counts them): with
+    the end of day `23:59`, a window that runs to midnight ends a minute before it."""
     duration = schedule.duration
     if duration is None or not v.MIN_DURATION <= duration <= v.MAX_DURATION:
         return "this meeting's duration is not valid, so nothing can be booked"
     if schedule.week is None:
         return f"{duration} min meeting: the file has no hours, so the week comes from elsewhere"
-    counts = [sum((end - start) // duration for start, end, _ in windows(pieces)) for pieces in schedule.week]
+    midnight = 1439 if end_of_day == "23:59" else 1440
+    counts = [sum((min(end, midnight) - start) // duration for start, end, _ in windows(pieces))
+              for pieces in schedule.week]
     total = sum(counts)
     per_day = ", ".join(f"{v.DAY_SHORT[d]} {c}" for d, c in enumerate(counts) if schedule.week[d])
     plural = "meeting fits" if total == 1 else "meetings fit"
@@ -166,12 +176,12 @@ def _meeting_hover(schedule) -> str:
 def zone_hover(name: str, now=None) -> str:
     """A zone's offset now and its next clock change, from the tzdata the checks use too."""
     if not zones.is_zone(name):
-        suggestion = zones.suggest_zone(name)
-        return f"unknown time zone `{name}`" + (f": did you mean `{suggestion}`?" if suggestion else "")
+        return f"unknown time zone `{name}`: {zones.zone_help(name)}"
     from datetime import datetime, timezone
-    from zoneinfo import ZoneInfo
 
-    zone = ZoneInfo(name)
+    from ..tzdb import zone as tz
+
+    zone = tz(name)
     now = (now or datetime.now(timezone.utc)).replace(microsecond=0)
     offset = now.astimezone(zone).utcoffset()
     lines = [f"**{name}**: now {_offset(offset)} ({now.astimezone(zone).tzname()})"]
@@ -317,9 +327,10 @@ def _statement_start(before: str) -> Optional[int]:
 _REPLACEMENT = {
     "SC101": re.compile(r"minutes have two digits: `([^`]+)`$"),
     "SC106": re.compile(r"did you mean `([^`]+)`\?$"),
-    "SC107": re.compile(r"did you mean `([^`]+)`\?$"),
+    "SC107": re.compile(r"did you mean `([^`]+)`\?"),  # for an offset, an explanation follows
     "SC108": re.compile(r"did you mean `([^`]+)`\?$"),
     "SC110": re.compile(r"did you mean `([^`]+)`\?"),
+    "SC141": re.compile(r"did you mean `([^`]+)`\?$"),  # only ever a code that can be silenced
     "SC123": re.compile(r"write `([^`]+)`$"),
     "SC125": re.compile(r"write `([^`]+)` alone$"),
 }

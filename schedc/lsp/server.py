@@ -1,18 +1,30 @@
 """The protocol side of `schedc lsp`: pygls carries the messages, `features` works out the answers.
 
 The editor sends the whole text on every change (files are a few lines), so the server keeps
-no state of its own beyond pygls's copy of each open document.
+no state of its own beyond pygls's copy of each open document, and the configuration files it
+has read. Each document gets the settings `schedc check` would use for it: the configuration
+file found from the document's folder (or the one named with `schedc lsp --config FILE`, or
+none with `--no-config`). The file is looked for, and its modification time compared, on every
+answer, so an edit to it takes effect even if the editor says nothing; when the editor does say
+(`workspace/didChangeConfiguration`, or `workspace/didChangeWatchedFiles`, which the server asks
+to be told about when the editor allows it), every open document is checked again at once.
+Problems in the configuration file are published as that file's diagnostics; the valid keys in
+it still apply meanwhile.
 """
 
 from __future__ import annotations
 
+import os
 from typing import Optional
 
 from lsprotocol import types as t
+from pygls import uris
 from pygls.lsp.server import LanguageServer
 
 from .. import __version__
+from ..config import FILE_NAMES, Cache, Settings
 from ..diagnostics import Diagnostic
+from ..secrets import notice, redact
 from . import features
 from .text import Text
 
@@ -21,23 +33,63 @@ _KIND = {"keyword": t.CompletionItemKind.Keyword, "day": t.CompletionItemKind.Co
          "zone": t.CompletionItemKind.Value, "channel": t.CompletionItemKind.EnumMember}
 
 
-def make_server() -> LanguageServer:
+def make_server(config: Optional[str] = None, no_config: bool = False) -> LanguageServer:
     server = LanguageServer("schedc", __version__, text_document_sync_kind=t.TextDocumentSyncKind.Full)
 
     opened: set[str] = set()  # answers are about what the editor holds, never about files on disk
+    configurations = Cache(config, no_config)
+    shown: dict[str, tuple] = {}  # configuration file → the problems last published for it
 
     def text_of(uri: str) -> Text:
-        encoding = server.workspace.position_encoding
         source = server.workspace.get_text_document(uri).source if uri in opened else ""
-        return Text(source, str(getattr(encoding, "value", encoding)))
+        return Text(source, _encoding(server))
+
+    def settings_of(uri: str) -> Settings:
+        settings = configurations.settings(_folder(server, uri))
+        found = settings.config
+        if found.path is not None and shown.get(found.path, ()) != tuple(found.diagnostics):
+            shown[found.path] = tuple(found.diagnostics)
+            _publish_config_problems(server, found)
+        return settings
 
     def publish(uri: str, version: Optional[int]) -> None:
         if uri not in opened:
             return
-        text = text_of(uri)
-        found = [_diagnostic(d, text, uri) for d in features.diagnostics(text)]
+        text, settings = text_of(uri), settings_of(uri)
+        notice(text.source)  # a key the text holds is blanked out of every message about it
+        strict = settings["strict"]
+        found = [_diagnostic(d, text, uri, strict) for d in features.diagnostics(text, settings)]
         server.text_document_publish_diagnostics(
             t.PublishDiagnosticsParams(uri=uri, diagnostics=found, version=version))
+
+    def publish_all() -> None:
+        configurations.forget()
+        for uri in sorted(opened):
+            publish(uri, server.workspace.get_text_document(uri).version)
+
+    @server.feature(t.INITIALIZED)
+    def initialized(params: t.InitializedParams) -> None:
+        workspace = server.client_capabilities.workspace
+        watched = workspace.did_change_watched_files if workspace else None
+        if not (watched and watched.dynamic_registration) or no_config:
+            return
+        if configurations.path:
+            folder, name = os.path.split(configurations.path)
+            watchers = [t.FileSystemWatcher(glob_pattern=t.RelativePattern(base_uri=uris.from_fs_path(folder),
+                                                                           pattern=name))]
+        else:
+            watchers = [t.FileSystemWatcher(glob_pattern=f"**/{name}") for name in FILE_NAMES]
+        server.client_register_capability(t.RegistrationParams(registrations=[t.Registration(
+            id="schedc-configuration", method=t.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+            register_options=t.DidChangeWatchedFilesRegistrationOptions(watchers=watchers))]))
+
+    @server.feature(t.WORKSPACE_DID_CHANGE_CONFIGURATION)
+    def did_change_configuration(params: t.DidChangeConfigurationParams) -> None:
+        publish_all()
+
+    @server.feature(t.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    def did_change_watched_files(params: t.DidChangeWatchedFilesParams) -> None:
+        publish_all()
 
     @server.feature(t.TEXT_DOCUMENT_DID_OPEN)
     def did_open(params: t.DidOpenTextDocumentParams) -> None:
@@ -57,7 +109,7 @@ def make_server() -> LanguageServer:
     @server.feature(t.TEXT_DOCUMENT_FORMATTING)
     def formatting(params: t.DocumentFormattingParams) -> Optional[list[t.TextEdit]]:
         text = text_of(params.text_document.uri)
-        result = features.formatted(text)
+        result = features.formatted(text, settings_of(params.text_document.uri))
         if result is None or result == text.source:
             return [] if result is not None else None
         return [t.TextEdit(range=_range(text, 0, len(text.source)), new_text=result)]
@@ -65,7 +117,8 @@ def make_server() -> LanguageServer:
     @server.feature(t.TEXT_DOCUMENT_HOVER)
     def hover(params: t.HoverParams) -> Optional[t.Hover]:
         text = text_of(params.text_document.uri)
-        found = features.hover(text, text.offset_at(params.position.line, params.position.character))
+        found = features.hover(text, text.offset_at(params.position.line, params.position.character),
+                               settings_of(params.text_document.uri))
         if found is None:
             return None
         return t.Hover(contents=t.MarkupContent(kind=t.MarkupKind.Markdown, value=found.markdown),
@@ -88,8 +141,9 @@ def make_server() -> LanguageServer:
         start = text.offset_at(params.range.start.line, params.range.start.character)
         end = text.offset_at(params.range.end.line, params.range.end.character)
         document = features.document_of(text)
+        settings = settings_of(uri)
         actions = []
-        for diagnostic in features.diagnostics(text):
+        for diagnostic in features.diagnostics(text, settings):
             if diagnostic.span is None:
                 continue
             d_start, d_end = text.span(diagnostic.span)
@@ -101,7 +155,7 @@ def make_server() -> LanguageServer:
             edits = [t.TextEdit(range=_range(text, e.start, e.end), new_text=e.text) for e in found.edits]
             actions.append(t.CodeAction(
                 title=found.title, kind=t.CodeActionKind.QuickFix, is_preferred=found.preferred,
-                diagnostics=[_diagnostic(diagnostic, text, uri)],
+                diagnostics=[_diagnostic(diagnostic, text, uri, settings["strict"])],
                 edit=t.WorkspaceEdit(changes={uri: edits})))
         return actions
 
@@ -114,16 +168,46 @@ def _range(text: Text, start: int, end: int) -> t.Range:
                    end=t.Position(line=end_line, character=end_character))
 
 
-def _diagnostic(diagnostic: Diagnostic, text: Text, uri: str) -> t.Diagnostic:
-    """A schedc diagnostic as the protocol's: same code, severity and range; help on a line of its own."""
+def _encoding(server: LanguageServer) -> str:
+    encoding = server.workspace.position_encoding
+    return str(getattr(encoding, "value", encoding))
+
+
+def _folder(server: LanguageServer, uri: str) -> str:
+    """Where the configuration for a document is looked for: its folder; for a document not on
+    disk (`untitled:`), the workspace's, else the server's current directory."""
+    path = uris.to_fs_path(uri)
+    if path:
+        return os.path.dirname(path)
+    return server.workspace.root_path or os.getcwd()
+
+
+def _publish_config_problems(server: LanguageServer, config) -> None:
+    """A configuration file's problems as its own diagnostics (none once they are fixed)."""
+    text = Text(config.text, _encoding(server))
+    uri = uris.from_fs_path(config.path)
+    found = [_diagnostic(d, text, uri) for d in config.diagnostics]
+    server.text_document_publish_diagnostics(t.PublishDiagnosticsParams(uri=uri, diagnostics=found))
+    if found:
+        server.window_show_message(t.ShowMessageParams(
+            type=t.MessageType.Warning,
+            message=f"schedc: the configuration file {config.path} has problems; until they are fixed, "
+                    "only its valid keys apply (`schedc check` refuses to run)"))
+
+
+def _diagnostic(diagnostic: Diagnostic, text: Text, uri: str, strict: bool = False) -> t.Diagnostic:
+    """A schedc diagnostic as the protocol's: same code, severity and range; help on a line of its own.
+    Under `strict`, where `schedc check` fails on a warning, a warning is shown as an error."""
     start, end = text.span(diagnostic.span) if diagnostic.span else (0, 0)
-    message = diagnostic.message + (f"\nhelp: {diagnostic.help}" if diagnostic.help else "")
+    message = redact(diagnostic.message + (f"\nhelp: {diagnostic.help}" if diagnostic.help else ""), shapes=True)
     related = [t.DiagnosticRelatedInformation(
-        location=t.Location(uri=uri, range=_range(text, *text.span(label.span))), message=label.message)
+        location=t.Location(uri=uri, range=_range(text, *text.span(label.span))),
+        message=redact(label.message, shapes=True))
         for label in diagnostic.labels] or None
-    return t.Diagnostic(range=_range(text, start, end), message=message, severity=_SEVERITY[diagnostic.severity],
+    severity = _SEVERITY["error" if strict else diagnostic.severity]
+    return t.Diagnostic(range=_range(text, start, end), message=message, severity=severity,
                         code=diagnostic.code, source="schedc", related_information=related)
 
 
-def serve() -> None:
-    make_server().start_io()
+def serve(config: Optional[str] = None, no_config: bool = False) -> None:
+    make_server(config, no_config).start_io()
