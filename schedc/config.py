@@ -139,6 +139,18 @@ def _path(value):
     return value
 
 
+def _size(value):
+    from .files import parse_size
+
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    _want(value, str, 'a size like "2MiB"')
+    try:
+        return parse_size(value)
+    except ValueError as exc:
+        raise _Bad(str(exc), 'write it like "2MiB", "512KiB" or a number of bytes') from None
+
+
 def _want(value, kind: type, words: str) -> None:
     if not isinstance(value, kind) or (kind is not bool and isinstance(value, bool)):
         raise _Bad(f"expected {words}, not {_kind(value)}", f"write {words}", "SC502")
@@ -163,6 +175,8 @@ KEYS: dict[str, Key] = {
     "journal": Key(".schedc-journal.jsonl", _path, "`submit`: the journal of outcomes (`plan` and `apply` take "
                                                    "over the users it created)"),
     "state": Key(".schedc-state.json", _path, "`plan` and `apply`: the state file"),
+    "max-input-size": Key("2MiB", _size, "the most any one input may hold (a file, stdin, a document in the "
+                                         "editor); the state and the journal may hold 16 times as much"),
 }
 PATH_KEYS = ("journal", "state")  # relative paths in the file are relative to the file's directory
 
@@ -191,13 +205,15 @@ class Config:
             return self.path
 
 
-def find(start: Optional[str] = None) -> Optional[str]:
-    """The configuration file that applies in `start` (default: the current directory), or None."""
+def find(start: Optional[str] = None, limit: Optional[int] = None) -> Optional[str]:
+    """The configuration file that applies in `start` (default: the current directory), or None.
+    A `pyproject.toml` larger than `limit` is taken to be it: `load` then says it is too large,
+    rather than the run going on without the settings it may hold."""
     directory = os.path.abspath(start or os.getcwd())
     while True:
         for name in FILE_NAMES:
             path = os.path.join(directory, name)
-            if os.path.isfile(path) and (name != "pyproject.toml" or _has_tool_table(path)):
+            if os.path.isfile(path) and (name != "pyproject.toml" or _has_tool_table(path, limit)):
                 return path
         parent = os.path.dirname(directory)
         if parent == directory:
@@ -205,10 +221,13 @@ def find(start: Optional[str] = None) -> Optional[str]:
         directory = parent
 
 
-def _has_tool_table(path: str) -> bool:
+def _has_tool_table(path: str, limit: Optional[int]) -> bool:
+    from .files import DEFAULT_LIMIT, TooLarge, read
+
     try:
-        with open(path, "rb") as handle:
-            data = handle.read()
+        data = read(path, limit or DEFAULT_LIMIT)
+    except TooLarge:
+        return True
     except OSError:
         return False
     if b"schedc" not in data:
@@ -216,12 +235,14 @@ def _has_tool_table(path: str) -> bool:
     return re.search(_TOOL_TABLE, data, re.M) is not None or re.search(_TOOL_HEADER, data + b"\n", re.M) is not None
 
 
-def load(path: str) -> Config:
-    """Read and check one configuration file; problems are in `.diagnostics`, never raised."""
+def load(path: str, limit: Optional[int] = None) -> Config:
+    """Read and check one configuration file (at most `limit` bytes: the files' default limit
+    unless given); problems are in `.diagnostics`, never raised."""
+    from .files import DEFAULT_LIMIT, read
+
     config = Config(path)
     try:
-        with open(path, "rb") as handle:
-            data = handle.read()
+        data = read(path, limit or DEFAULT_LIMIT)
     except OSError as exc:
         config.diagnostics.append(error("SC500", f"cannot read the configuration file: {exc.strerror or exc}",
                                         None, path=config.name))
@@ -377,7 +398,7 @@ class Settings:
             return Setting(value, f"{self.config.name}:{span.line}:{span.column}", toml(raw))
         default = KEYS[key].default
         written = toml(default)
-        if key == "rate":
+        if key in ("rate", "max-input-size"):  # written as text, like a value in the file
             default = KEYS[key].convert(default)
         return Setting(default, "default", written)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sys
 
-from .exits import EXIT_INPUT, EXIT_OK, epilog
-from .inputs import read_input, show_diagnostics, source_text, write_atomically
+from .exits import EXIT_INPUT, EXIT_OK, Stop, epilog
+from .inputs import read_input, report_unread, show_diagnostics, source_text, write_atomically
 from .settings import add_code_options, codes_option, settings_for
 
 
@@ -41,13 +41,18 @@ def run(args) -> int:
 
     settings = settings_for(args, {"end-of-day": args.end_of_day, "timezone": args.timezone,
                                    "select": codes_option(args, "select"), "ignore": codes_option(args, "ignore")})
-    name, data = read_input(args.file, args.stdin_filename)
+    colour = use_colour(sys.stderr, args.color)
+    try:
+        name, data = read_input(args.file, args.stdin_filename, settings["max-input-size"])
+    except Stop as stop:
+        report_unread(stop, colour)
+        return stop.code
     result = analyze(data, name, email=args.email, given_name=args.given_name, family_name=args.family_name,
                      timezone=settings["timezone"], end_of_day=settings["end-of-day"])
     text = source_text(data)
     shown = apply(result.diagnostics, text, select=settings["select"], ignore=settings["ignore"], path=name,
                   report_unused=not any(d.code.startswith("SC0") for d in result.diagnostics))
-    show_diagnostics(shown, text, use_colour(sys.stderr, args.color))
+    show_diagnostics(shown, text, colour)
     if not result.ok:
         return EXIT_INPUT
     text = result.to_json()

@@ -18,11 +18,12 @@ def settings_for(args, given: dict):
     from ..config import Config, Settings, find, load
 
     explicit = getattr(args, "config", None)
+    given = {**given, "max-input-size": getattr(args, "max_input_size", None)}
     if getattr(args, "no_config", False):
         config = Config()
     else:
-        path = explicit or find()
-        config = load(path) if path else Config()
+        path = explicit or find(limit=given["max-input-size"])
+        config = load(path, given["max-input-size"]) if path else Config()
     if config.diagnostics:
         from ..report import render, use_colour
 
