@@ -207,13 +207,16 @@ class Config:
 
 def find(start: Optional[str] = None, limit: Optional[int] = None) -> Optional[str]:
     """The configuration file that applies in `start` (default: the current directory), or None.
-    A `pyproject.toml` larger than `limit` is taken to be it: `load` then says it is too large,
-    rather than the run going on without the settings it may hold."""
+    A `pyproject.toml` that cannot be searched for the table, being larger than `limit` or no
+    regular file, is taken to be it: `load` then says why it cannot be read, rather than the run
+    going on without the settings it may hold."""
     directory = os.path.abspath(start or os.getcwd())
     while True:
         for name in FILE_NAMES:
             path = os.path.join(directory, name)
-            if os.path.isfile(path) and (name != "pyproject.toml" or _has_tool_table(path, limit)):
+            # not `isfile`: a `schedc.toml` that is a device or a FIFO is there, and `load` refuses it by name
+            if os.path.exists(path) and not os.path.isdir(path) and (
+                    name != "pyproject.toml" or _has_tool_table(path, limit)):
                 return path
         parent = os.path.dirname(directory)
         if parent == directory:
@@ -222,11 +225,11 @@ def find(start: Optional[str] = None, limit: Optional[int] = None) -> Optional[s
 
 
 def _has_tool_table(path: str, limit: Optional[int]) -> bool:
-    from .files import DEFAULT_LIMIT, TooLarge, read
+    from .files import DEFAULT_LIMIT, NotARegularFile, TooLarge, read
 
     try:
         data = read(path, limit or DEFAULT_LIMIT)
-    except TooLarge:
+    except (TooLarge, NotARegularFile):
         return True
     except OSError:
         return False
