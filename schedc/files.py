@@ -205,5 +205,5 @@ def _fsync_directory(directory: str) -> None:
         os.close(fd)
 
 
-__all__ = ["DEFAULT_LIMIT", "GROWING", "NotARegularFile", "TooLarge", "clean_stale", "not_a_file", "parse_size", "read", "read_stream",
-           "replace", "size_text"]
+__all__ = ["DEFAULT_LIMIT", "GROWING", "NotARegularFile", "TooLarge", "clean_stale", "not_a_file", "parse_size", "read",
+           "read_stream", "replace", "size_text"]

@@ -95,6 +95,9 @@ def _bounded(text: str) -> str:
     return _QUOTED.sub(lambda m: f"`{m[1][:30]}…{m[1][-20:]}`", _one_line(text))
 
 
+shown_message = _bounded  # the language server shows messages as the command line does
+
+
 _LINE_BREAKS = str.maketrans({"\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 

@@ -165,7 +165,7 @@ def _command_named(argv: list[str]) -> Optional[str]:
     """The command word of `argv` (the first word that is not a top-level option), or None."""
     words = iter(argv)
     for word in words:
-        if word in ("--color", "--colour", "--config", "--max-input-size"):  # the options before a command that take a value
+        if word in ("--color", "--colour", "--config", "--max-input-size"):  # options before a command taking a value
             next(words, None)
             continue
         if word.startswith("-"):

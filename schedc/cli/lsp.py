@@ -27,5 +27,7 @@ def run(args) -> int:
     if absent:
         print(f"schedc: error: `schedc lsp` needs {absent}, which is not installed; {EXTRA_HINT}", file=sys.stderr)
         return EXIT_TOOL
-    serve()
+    from .settings import settings_for
+
+    serve(settings_for(args, {})["max-input-size"])  # a configuration with a problem stops it, as every command
     return EXIT_OK

@@ -17,13 +17,18 @@ def settings_for(args, given: dict):
     found walking up from the current directory."""
     from ..config import Config, Settings, find, load
 
+    from ..files import DEFAULT_LIMIT
+
     explicit = getattr(args, "config", None)
     given = {**given, "max-input-size": getattr(args, "max_input_size", None)}
+    # the configuration is read under the default limit, or a larger one given: a limit lowered
+    # for the schedules must not turn away the project's pyproject.toml
+    limit = max(given["max-input-size"] or 0, DEFAULT_LIMIT)
     if getattr(args, "no_config", False):
         config = Config()
     else:
-        path = explicit or find(limit=given["max-input-size"])
-        config = load(path, given["max-input-size"]) if path else Config()
+        path = explicit or find(limit=limit)
+        config = load(path, limit) if path else Config()
     if config.diagnostics:
         from ..report import render, use_colour
 

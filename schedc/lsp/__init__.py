@@ -22,8 +22,10 @@ def missing() -> Optional[str]:
     return None
 
 
-def serve() -> None:
-    """Speak the protocol on stdin and stdout until the editor says exit."""
+def serve(limit: Optional[int] = None) -> None:
+    """Speak the protocol on stdin and stdout until the editor says exit; a document of more
+    than `limit` bytes (default `files.DEFAULT_LIMIT`) is not analysed."""
+    from ..files import DEFAULT_LIMIT
     from .server import serve as start
 
-    start()
+    start(limit or DEFAULT_LIMIT)
