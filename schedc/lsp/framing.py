@@ -10,7 +10,7 @@ message it cannot make sense of gets no answer. Here, instead:
   the frame limit, which is read in chunks;
 - a message whose framing is wrong (no length, a length that is no number, a body over the
   limit, a line too long) is answered with a JSON-RPC error, and reading resumes at the next
-  `Content-Length:` in the stream, so the server keeps serving;
+  header in the stream (`Content-Length:` or `Content-Type:`), so the server keeps serving;
 - a body that is not JSON, a batch (an array: the protocol has none), or an object that is no
   JSON-RPC message gets an error answer with id null; a request whose params do not fit the
   method (a negative position, null params) gets an "invalid params" answer with its id.
@@ -29,7 +29,7 @@ HEADERS = 64 * 1024  # a whole header block
 HEAD = 64 * 1024  # of a body over the limit, what is looked at to tell whose it was
 CHUNK = 64 * 1024
 PARSE_ERROR, INVALID_REQUEST, INVALID_PARAMS, INTERNAL_ERROR = -32700, -32600, -32602, -32603
-_NEXT = re.compile(rb"content-length[ \t]*:", re.IGNORECASE)
+_NEXT = re.compile(rb"content-(?:length|type)[ \t]*:", re.IGNORECASE)  # the headers the protocol has
 
 
 class Malformed:
@@ -128,8 +128,8 @@ class Frames:
 
     def _head(self, length: int) -> bytes:
         """The first bytes of a body to be skipped, to tell whose it was: what has come of it
-        already (up to `HEAD`), and never past the next `Content-Length:`, which may well start
-        the next message if this one's length was a lie."""
+        already (up to `HEAD`), and never past the next header, which may well start the next
+        message if this one's length was a lie."""
         if not self.buffer:
             self._fill()
         following = _NEXT.search(self.buffer, 1)
@@ -139,13 +139,13 @@ class Frames:
         return head
 
     def _resync(self) -> None:
-        """Skip to the next `Content-Length:` header, holding no more than a chunk meanwhile."""
+        """Skip to the next header, holding no more than a chunk meanwhile."""
         while True:
             match = _NEXT.search(self.buffer)
             if match:
                 del self.buffer[:match.start()]
                 return
-            keep = len("content-length :") + 2
+            keep = len("content-length :") + 2  # a header cut between two chunks is found whole
             if len(self.buffer) > keep:
                 del self.buffer[:-keep]
             if not self._fill():
