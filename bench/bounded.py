@@ -443,8 +443,9 @@ CASES = {"stdin": case_stdin, "giant": case_giant, "devices": case_devices, "sta
          "lsp-open-close": case_lsp_open_close, "lsp-malformed": case_lsp_malformed}
 
 
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def options(argv=None) -> argparse.Namespace:
+    """The command line, checked: exits 2 with a message on a bad option."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], allow_abbrev=False)
     parser.add_argument("cases", nargs="*", choices=[[], *CASES], metavar="CASE",
                         help=f"the cases to run (default: all): {', '.join(CASES)}")
     parser.add_argument("--quick", action="store_true", help="small sizes: a giant file of 64 MiB, files of "
@@ -465,15 +466,20 @@ def main(argv=None) -> int:
     options.planted = ["--max-input-size", "64GiB"] if options.plant == "unbounded" else []
     if options.quick:  # the documents above are over a limit of 128 KiB (messages over 832 KiB)
         options.planted = options.planted or ["--max-input-size", "128KiB"]
-    print(f"bounded: {options.memory / 2 ** 30:g} GiB of address space per command; "
-          f"input limit {'64 GiB (planted)' if options.plant else ('128 KiB' if options.quick else '2 MiB')}")
+    return options
+
+
+def main(argv=None) -> int:
+    chosen = options(argv)
+    print(f"bounded: {chosen.memory / 2 ** 30:g} GiB of address space per command; "
+          f"input limit {'64 GiB (planted)' if chosen.plant else ('128 KiB' if chosen.quick else '2 MiB')}")
     print(f"{'case':<14} {'run':<38} {'exit':>4} {'peak':>11} {'time':>9}  verdict")
     runs = []
     with tempfile.TemporaryDirectory(prefix="schedc-bounded-") as tmp:
-        for name in options.cases or CASES:
+        for name in chosen.cases or CASES:
             work = Path(tmp) / name
             work.mkdir()
-            for run in CASES[name](work, options):
+            for run in CASES[name](work, chosen):
                 print(run.line(), flush=True)
                 runs.append(run)
     failed = [run for run in runs if run.problem]

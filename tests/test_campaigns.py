@@ -110,6 +110,7 @@ def test_every_campaign_command_in_the_docs_is_accepted():
     assert len(commands) >= 6
     sys.path.insert(0, str(ROOT / "bench"))
     try:
+        import bounded
         import fuzz
         import pathological
         import submit_faults
@@ -118,7 +119,7 @@ def test_every_campaign_command_in_the_docs_is_accepted():
     for command in commands:
         words = shlex.split(command)
         module = {"bench/fuzz.py": fuzz, "bench/pathological.py": pathological,
-                  "bench/submit_faults.py": submit_faults}[words[1]]
+                  "bench/submit_faults.py": submit_faults, "bench/bounded.py": bounded}[words[1]]
         module.options(words[2:])  # exits (and fails the test) on an option the command lacks
 
 
