@@ -68,7 +68,7 @@ class State:
             raise StateError(f"cannot read the state `{self.path}`: {exc.strerror or exc}") from None
         try:
             document = json.loads(data)
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: nested past Python's stack
             raise StateError(f"the state `{self.path}` is not valid JSON; restore it from version control "
                              "or a backup (see docs/apply.md, \"Losing the state\")") from None
         if not isinstance(document, dict) or document.get("format") != FORMAT:

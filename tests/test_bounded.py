@@ -276,3 +276,16 @@ def test_stale_temporary_files_of_a_killed_run_are_cleaned_and_nothing_else(tmp_
         ".schedc-l1nk0000.tmp", ".schedc-short.tmp", ".schedc-wr1t1ng0.tmp", "ana.sched", "schedc-n0td0t00.tmp",
         "victim"]
     assert (tmp_path / "victim").read_text() == "not ours"
+
+
+def test_a_state_and_a_journal_nested_past_the_stack_are_read_as_what_they_are(tmp_path, team):
+    deep = "[" * 100_000 + "]" * 100_000
+    (tmp_path / "state.json").write_text('{"format": "schedc-state", "version": 1, "servers": ' + deep + "}")
+    done = api("plan", "--state", "state.json", "team", cwd=tmp_path)
+    assert (done.returncode, done.stderr) == (2, "schedc: error: the state `state.json` is not valid JSON; restore it "
+                                                 "from version control or a backup (see docs/apply.md, \"Losing the "
+                                                 "state\")\n")
+    (tmp_path / "journal.jsonl").write_text(deep + "\n")  # a line that is no entry of schedc's is passed over
+    done = api("submit", "--dry-run", "--journal", "journal.jsonl", "team", cwd=tmp_path)
+    assert (done.returncode, done.stdout) == (0, "")
+    assert done.stderr.endswith("dry run: 1 request would be sent to http://127.0.0.1:9; nothing was sent\n")

@@ -38,7 +38,7 @@ class Journal:
         for line in data.splitlines():
             try:
                 entry = json.loads(line)
-            except ValueError:
+            except (ValueError, RecursionError):  # cut short, or nested past Python's stack: no entry of ours
                 continue
             if isinstance(entry, dict):
                 entries.append(entry)
