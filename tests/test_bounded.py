@@ -287,5 +287,5 @@ def test_a_state_and_a_journal_nested_past_the_stack_are_read_as_what_they_are(t
                                                  "state\")\n")
     (tmp_path / "journal.jsonl").write_text(deep + "\n")  # a line that is no entry of schedc's is passed over
     done = api("submit", "--dry-run", "--journal", "journal.jsonl", "team", cwd=tmp_path)
-    assert (done.returncode, done.stdout) == (0, "")
+    assert done.returncode == 0 and done.stdout.startswith("# team/person00.sched\nPOST http://127.0.0.1:9/v4/user\n")
     assert done.stderr.endswith("dry run: 1 request would be sent to http://127.0.0.1:9; nothing was sent\n")
