@@ -12,7 +12,7 @@ VmHWM and VmRSS from /proc) and the wall time, and checks:
   of file refused, or a diagnostic);
 - nothing prints a traceback, an internal error or a MemoryError, and nothing runs past
   `--timeout`;
-- the language server answers every malformed message, still answers afterwards, gets SC006
+- the language server answers every malformed message, still answers afterwards, gets SC007
   for a document over the limit, and after the storms its resident memory is within
   `--growth` of where it was before them.
 
@@ -349,7 +349,7 @@ def document_over_the_limit(size: int):
         found = server.wait(lambda m: m.get("method") == "textDocument/publishDiagnostics"
                             and m["params"]["uri"] == uri)["params"]["diagnostics"]
         codes = [d["code"] for d in found]
-        assert codes == ["SC006"], f"diagnostics {codes}, expected one SC006"
+        assert codes == ["SC007"], f"diagnostics {codes}, expected one SC007"
         assert server.request("textDocument/hover", {"textDocument": {"uri": uri},
                                                      "position": {"line": 0, "character": 1}})["result"] is None
         server.notify("textDocument/didClose", {"textDocument": {"uri": uri}})

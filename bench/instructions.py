@@ -56,9 +56,11 @@ def instructions(command: list[str], cwd: Path, env: dict) -> int:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("sections", nargs="*", choices=["compile", "cold"], default=[])
+    parser.add_argument("sections", nargs="*", metavar="{compile,cold}", help="what to count (default: both)")
     parser.add_argument("--texts", type=int, default=1000, help="expressions compiled (default 1000)")
     args = parser.parse_args()
+    if set(args.sections) - {"compile", "cold"}:  # not `choices=`: with nargs="*", argparse refuses no section
+        parser.error(f"no such section: {', '.join(sorted(set(args.sections) - {'compile', 'cold'}))}")
     if shutil.which("valgrind") is None:
         raise SystemExit("valgrind is not installed")
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}  # read bytecode, as users do

@@ -119,6 +119,34 @@ def read_journal(path: Path) -> tuple[list[dict], int]:
     return entries, cut
 
 
+class SandboxProcess:
+    """`schedc sandbox` on a free port of 127.0.0.1, limiting to `per_minute` in bursts of `burst`;
+    `url` says where, `control` is an HTTP client for its control endpoints, `stop()` ends it."""
+
+    def __init__(self, work: Path, env: dict, per_minute: float, burst: int, log: Path):
+        import httpx
+
+        self.log = open(log, "wb")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "schedc", "sandbox", "--port", "0", "-q", "--rate", f"{per_minute:g}/min",
+             "--burst", str(burst)],
+            stdout=subprocess.PIPE, stderr=self.log, cwd=work, env=env, text=True)
+        self.url = self.process.stdout.readline().strip()
+        if not self.url.startswith("http://127.0.0.1:"):
+            self.stop()
+            raise SystemExit(f"the sandbox did not start (it said {self.url!r})")
+        self.control = httpx.Client(base_url=self.url, timeout=30, trust_env=False)
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.log.close()
+
+
 class Campaign:
     def __init__(self, args):
         self.args = args
@@ -136,27 +164,12 @@ class Campaign:
 
     # ---- the sandbox
     def start_sandbox(self) -> None:
-        import httpx
-
-        limit = f"{self.args.server_rate * 60:g}/min"
-        self.sandbox_err = open(self.logs / "sandbox.stderr", "wb")
-        self.sandbox = subprocess.Popen(
-            [sys.executable, "-m", "schedc", "sandbox", "--port", "0", "-q", "--rate", limit,
-             "--burst", str(self.args.server_burst)],
-            stdout=subprocess.PIPE, stderr=self.sandbox_err, cwd=self.work, env=self.env, text=True)
-        self.url = self.sandbox.stdout.readline().strip()
-        if not self.url.startswith("http://127.0.0.1:"):
-            raise SystemExit(f"the sandbox did not start (it said {self.url!r})")
-        self.control = httpx.Client(base_url=self.url, timeout=30, trust_env=False)
+        self.sandbox = SandboxProcess(self.work, self.env, self.args.server_rate * 60, self.args.server_burst,
+                                      self.logs / "sandbox.stderr")
+        self.url, self.control = self.sandbox.url, self.sandbox.control
 
     def stop_sandbox(self) -> None:
-        self.sandbox.terminate()
-        try:
-            self.sandbox.wait(10)
-        except subprocess.TimeoutExpired:
-            self.sandbox.kill()
-            self.sandbox.wait()
-        self.sandbox_err.close()
+        self.sandbox.stop()
 
     # ---- the client
     def command(self) -> list[str]:
@@ -328,7 +341,7 @@ def print_summary(result: dict) -> None:
     print("all properties hold" if result["ok"] else "a property was violated")
 
 
-def _stop_on_sigterm() -> None:
+def stop_on_sigterm() -> None:
     """A SIGTERM ends the campaign through its `finally` blocks, so no sandbox or client is left."""
     import signal
 
@@ -381,7 +394,7 @@ def options(argv=None) -> argparse.Namespace:
 def main(argv=None) -> int:
     args = options(argv)
 
-    _stop_on_sigterm()
+    stop_on_sigterm()
 
     def campaign() -> dict:
         return Campaign(args).go()

@@ -9,7 +9,7 @@ from .checks import CHECKS, Options
 from .diagnostics import Diagnostic, ScheduleError
 from .identity import ALL_FLAGS, identity
 from .lower import lower as build, request_json
-from .parser import parse as parse_text
+from .parser import bidi_controls, parse as parse_text
 from .resolve import resolve
 
 TYPE_CHECKING = False
@@ -71,19 +71,28 @@ def parse(text: Union[str, bytes], path: Optional[PathLike] = None) -> nodes.Doc
         raise ScheduleError(_located(exc.diagnostics, name)) from None
 
 
-def check(text: Union[str, bytes], path: Optional[PathLike] = None, *, end_of_day: str = "23:59") -> list[Diagnostic]:
-    """Every diagnostic of a file, in source order. Never raises on bad text."""
-    return analyze(text, path, end_of_day=end_of_day, lower=False).diagnostics
+def check(text: Union[str, bytes], path: Optional[PathLike] = None, *, end_of_day: str = "23:59",
+          timezone: Optional[str] = None) -> list[Diagnostic]:
+    """Every diagnostic of a file, in source order. Never raises on bad text.
+
+    `timezone` is a zone that will fill in for a file that names none (the `timezone` setting):
+    with it, such a file is not warned that compiling needs one (SC202)."""
+    found = analyze(text, path, end_of_day=end_of_day, lower=False).diagnostics
+    if timezone is not None:
+        found = [d for d in found if d.code != "SC202"]
+    return found
 
 
 def analyze(text: Union[str, bytes], path: Optional[PathLike] = None, *, email: Optional[str] = None,
             given_name: Optional[str] = None, family_name: Optional[str] = None,
             timezone: Optional[str] = None, end_of_day: str = "23:59", lower: bool = True,
-            flags: tuple[str, ...] = ALL_FLAGS) -> Compiled:
+            flags: tuple[str, ...] = ALL_FLAGS, default_timezone: Optional[str] = None) -> Compiled:
     """Check a file and, when it has no errors and `lower` is true, build its request.
 
     `flags` names the command-line options the caller offers for filling gaps, so that help
-    never points at an option the running command does not have.
+    never points at an option the running command does not have. `timezone` is `--timezone`:
+    the file must agree with it (SC204); `default_timezone` (the `timezone` setting) only ever
+    fills in for a file that names no zone.
     """
     if end_of_day not in END_OF_DAY:
         raise ValueError(f"end_of_day must be one of {END_OF_DAY}, not {end_of_day!r}")
@@ -93,12 +102,13 @@ def analyze(text: Union[str, bytes], path: Optional[PathLike] = None, *, email: 
     except ScheduleError as exc:
         return Compiled(exc.diagnostics)
     schedule, found = examine(document, end_of_day=end_of_day)
+    found += bidi_controls(text)
     if not lower:
         return Compiled(_located(found, name))
     # Compiling reports a missing zone (SC202) and a missing name (SC205) as errors, or fills them in.
     found = [d for d in found if d.code not in _FILLED_IN]
     who, gaps = identity(schedule, email=email, given_name=given_name, family_name=family_name, timezone=timezone,
-                         flags=flags)
+                         flags=flags, default_timezone=default_timezone)
     found += gaps
     for diagnostic in found:
         if diagnostic.is_error:

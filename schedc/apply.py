@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Optional, Sequence
 
 from . import plan as p
+from .secrets import untrusted
 from .state import State, now
 
 
@@ -64,6 +65,16 @@ def _within(file: Any, scope: Sequence[str]) -> bool:
     return False
 
 
+@dataclass(frozen=True)
+class Unreadable:
+    """A 2xx answer to a GET whose content is not as the API documents it (`plan.answer_problem`):
+    nothing can be read from it, so nothing is compared or changed for that user."""
+
+    status: int
+    reason: str
+    attempts: int = 1
+
+
 # ---- what happened to one user
 @dataclass
 class Step:
@@ -81,22 +92,40 @@ class Step:
 
 
 class Session:
-    """What every call of one run shares: the key, base URL, pacing, retries, HTTP client."""
+    """What every call of one run shares: the key, base URL, pacing, retries, the deadline of an
+    attempt (`options.timeout`), the HTTP client. With a `journal`, the pacer starts from the
+    requests earlier runs sent (of `submit`, `plan --refresh` or `apply`) and records its own
+    there, as `submit` does (`client.journal_pacer`)."""
 
-    def __init__(self, api_key, base: str, options, client=None):
+    def __init__(self, api_key, base: str, options, client=None, journal=None):
         import asyncio  # here, not at the top: `plan` without --refresh never needs it
 
         from . import submit as s
 
         self.s, self.key, self.base, self.options = s, api_key, base, options
-        self.pace = s.Pacer(options.rate, options.burst)
+        self.journal = journal if journal is not None else s.Journal(None)
+        self.pace = s.journal_pacer(options, base, self.journal)
         self.gate = asyncio.Semaphore(max(1, options.concurrency))
         self.client = client
         self.stop: list[str] = []  # set when the credential was refused: nothing more is sent
 
-    async def call(self, method: str, path: str, **kw):
-        return await self.s.call_async(method, path, api_key=self.key, base_url=self.base, pace=self.pace,
-                                       backoff=self.options.backoff, client=self.client, **kw)
+    def _shared(self) -> dict:
+        return {"api_key": self.key, "base_url": self.base, "pace": self.pace, "backoff": self.options.backoff,
+                "timeout": self.options.timeout, "client": self.client}
+
+    async def call(self, endpoint, record: dict, **kw):
+        """One call of a contract endpoint about a recorded user: its ids fill the path, and it
+        acts as that user (the owner of what is read or changed)."""
+        return await self.s.call_async(endpoint, ids=record, acting_user=record["userId"], **self._shared(), **kw)
+
+    async def create(self, body: bytes, uncertain: bool):
+        return await self.s.submit_async(body, **self._shared(), uncertain=uncertain)
+
+    async def list_users(self, until: Callable[[dict], bool]):
+        return await self.s.list_users_async(**self._shared(), until=until)
+
+    def close(self) -> None:
+        self.journal.close()
 
     def refused(self, answer) -> bool:
         if isinstance(answer, self.s.Rejected) and answer.credential:
@@ -117,16 +146,22 @@ async def read_live(session: Session, record: dict, body: dict) -> tuple[Optiona
             continue
         if not record.get(key):
             return None, f"no {key} is recorded for this user", part
-        answer = await session.call("GET", p.resource_path(part, record), acting_user=record["userId"])
+        answer = await session.call(p.READ[part], record)
         if not isinstance(answer, session.s.Reply):
             return None, answer, part
-        fields.update(read(answer.data if isinstance(answer.data, dict) else {}))
+        wrong = p.answer_problem(part, answer.data)
+        if wrong:
+            return None, Unreadable(answer.status, wrong, answer.attempts), part
+        fields.update(read(answer.data))
     applied = record.get("applied") or {}
     if any(f in body and f not in applied for f in p.USER_FIELDS):  # names never applied: read them too
-        answer = await session.call("GET", p.resource_path(p.USER, record), acting_user=record["userId"])
+        answer = await session.call(p.READ[p.USER], record)
         if not isinstance(answer, session.s.Reply):
             return None, answer, p.USER
-        fields.update(p.user_fields(answer.data if isinstance(answer.data, dict) else {}))
+        wrong = p.answer_problem(p.USER, answer.data)
+        if wrong:
+            return None, Unreadable(answer.status, wrong, answer.attempts), p.USER
+        fields.update(p.user_fields(answer.data))
     return fields, None, None
 
 
@@ -190,9 +225,7 @@ async def _create(session: Session, target: Target, users: dict, state: State, i
     earlier = users.get(email) or {}
     users[email] = {"file": target.file, "creating": {"hash": s.body_hash(target.raw), "since": now()}}
     state.save()  # the trace a killed run leaves: this user may exist already
-    outcome = await s.submit_async(target.raw, api_key=session.key, base_url=session.base,
-                                   backoff=session.options.backoff, pace=session.pace, client=session.client,
-                                   uncertain=bool(earlier.get("creating")))
+    outcome = await session.create(target.raw, uncertain=bool(earlier.get("creating")))
     if isinstance(outcome, s.Created):
         users[email] = {"file": target.file, "userId": outcome.user_id, "availabilityId": outcome.availability_id,
                         "meetingTypeId": outcome.meeting_type_id, "bookingUrl": outcome.booking_url,
@@ -226,9 +259,7 @@ async def _adopt(session: Session, target: Target, users: dict, state: State) ->
     """409 with --if-exists adopt: find the user in `GET /v4/user`, record its ids, then update
     it to match the file (after reading what it has now)."""
     email = target.email.lower()
-    listed = await session.s.list_users_async(
-        api_key=session.key, base_url=session.base, pace=session.pace, backoff=session.options.backoff,
-        client=session.client, until=lambda u: str(u.get("email", "")).lower() == email)
+    listed = await session.list_users(until=lambda u: str(u.get("email", "")).lower() == email)
     if not isinstance(listed, list):
         session.refused(listed)
         return Step(target.email, target.file, _failure(listed), answer=listed)
@@ -238,8 +269,14 @@ async def _adopt(session: Session, target: Target, users: dict, state: State) ->
         return Step(target.email, target.file, "unlisted", detail="the server says this e-mail exists, "
                     f"but `GET /v4/user` does not list it among {len(listed)} users")
     ids = session.s.found_ids(user, target.body)
-    record = {"file": target.file, **ids, "bookingUrl": None, "companyId": _text(user.get("companyId")),
-              "createdAt": _text(user.get("createdAt")), "appliedAt": None, "applied": None, "from": "adopt"}
+    if ids["userId"] is None:
+        _forget(users, email, state)
+        return Step(target.email, target.file, "unlisted", detail="`GET /v4/user` lists this e-mail without an "
+                    "id schedc can use")
+    created = user.get("createdAt")
+    record = {"file": target.file, **ids, "bookingUrl": None, "companyId": session.s.server_id(user.get("companyId")),
+              "createdAt": untrusted(created, 64) if isinstance(created, str) else None, "appliedAt": None,
+              "applied": None, "from": "adopt"}
     users[email] = record
     state.save()
     missing = [k for k, part in (("availabilityId", p.AVAILABILITY), ("meetingTypeId", p.MEETING))
@@ -259,16 +296,12 @@ async def _adopt(session: Session, target: Target, users: dict, state: State) ->
     return step
 
 
-def _text(value: Any) -> Optional[str]:
-    return None if value is None else str(value)
-
-
 def _failure(answer: Any) -> str:
     from . import submit as s
 
     if isinstance(answer, s.Rejected):
         return "refused" if answer.credential else "missing" if answer.status == 404 else "rejected"
-    return "failed" if isinstance(answer, s.Failed) else "missing"
+    return "failed" if isinstance(answer, (s.Failed, Unreadable)) else "missing"
 
 
 async def _update(session: Session, target: Target, record: dict, changes: list[p.Change], state: State,
@@ -286,8 +319,7 @@ async def _update(session: Session, target: Target, record: dict, changes: list[
             return Step(target.email, target.file, "missing", sent, record, part=part,
                         detail=f"no {key} is recorded for this user")
         body = p.patch_body(part, target.body, mine)
-        answer = await session.call("PATCH", p.resource_path(part, record), body=body,
-                                    acting_user=record["userId"])
+        answer = await session.call(p.UPDATE[part], record, body=body)
         if not isinstance(answer, session.s.Reply):
             session.refused(answer)
             state.save()
@@ -301,4 +333,4 @@ async def _update(session: Session, target: Target, record: dict, changes: list[
     return Step(target.email, target.file, "updated" if sent else "unchanged", sent, record)
 
 
-__all__ = ["Session", "Step", "Target", "apply", "make_plan", "read_live", "refresh"]
+__all__ = ["Session", "Step", "Target", "Unreadable", "apply", "make_plan", "read_live", "refresh"]

@@ -1,9 +1,12 @@
 """Project configuration: `schedc.toml`, or a `[tool.schedc]` table in `pyproject.toml`.
 
-The file is found by walking up from the current directory, as ruff and black find theirs: in
-each directory `schedc.toml` first, then a `pyproject.toml` that has a `[tool.schedc]` table;
-the first one found is used, and nothing is merged. Options given on the command line win over
-the file, and the file wins over the built-in defaults.
+The file is found by walking up from the folder that holds the paths a command is given (the
+current directory when there are none; a document's own folder in the language server), as
+black finds its project: in each directory `schedc.toml` first, then a `pyproject.toml` that has
+a `[tool.schedc]` table; the first one found is used, and nothing is merged. Options given on
+the command line win over what a `.sched` file says of itself, which wins over the
+configuration, which wins over the built-in defaults. The settings are resolved once into a
+`Settings` that every command and the language server read: see `resolve`.
 
 A problem in the file is a diagnostic (SC500–SC519) at the file's line and column; a command
 stops with exit status 2 rather than run with settings other than those written.
@@ -44,6 +47,7 @@ class Key(Record):
     default: Any
     convert: Callable  # (raw value) -> value; raises _Bad
     about: str
+    used_by: tuple  # the consumers (commands, and `lsp`) whose behaviour the key changes
 
 
 class _Bad(Exception):
@@ -162,23 +166,37 @@ def _kind(value) -> str:
     return names.get(type(value), f"a {type(value).__name__}")
 
 
+# Everything that reads the settings: the commands, and the language server. Every key names the
+# ones it changes; tests/test_settings.py holds each pair to a test of what it changes there.
+CONSUMERS = ("check", "compile", "fmt", "import", "submit", "plan", "apply", "explain", "lsp")
+_CHECKING = ("check", "compile", "import", "submit", "plan", "apply", "explain", "lsp")  # report diagnostics
+_SENDING = ("submit", "plan", "apply")
+_SEARCHING = ("check", "fmt", "submit", "plan", "apply", "explain")  # search directories for files
+
 KEYS: dict[str, Key] = {
-    "end-of-day": Key("23:59", _choice("23:59", "24:00"), "how midnight at the end of a day is written"),
-    "strict": Key(False, _bool, "treat warnings as errors in `check`"),
-    "exclude": Key([], _globs, "glob patterns of files and directories to skip when searching directories"),
-    "select": Key([], _codes("select"), "report only these warnings (codes or prefixes); errors always show"),
-    "ignore": Key([], _codes("ignore"), "never report these warnings (codes or prefixes)"),
-    "timezone": Key(None, _zone, "the time zone of a file that names none"),
-    "rate": Key("90/min", _rate, "`submit`, `plan` and `apply`: requests per unit of time"),
-    "burst": Key(10, _count(1), "`submit`, `plan` and `apply`: requests that may go at once before pacing starts"),
-    "concurrency": Key(4, _count(1), "`submit`, `plan` and `apply`: requests in flight at once"),
+    "end-of-day": Key("23:59", _choice("23:59", "24:00"), "how midnight at the end of a day is written",
+                      CONSUMERS),
+    "strict": Key(False, _bool, "treat warnings as errors (`check` and `explain` fail on them)",
+                  ("check", "explain", "lsp")),
+    "exclude": Key([], _globs, "glob patterns of files and directories to skip when searching directories",
+                   _SEARCHING),
+    "select": Key([], _codes("select"), "report only these warnings (codes or prefixes); errors always show",
+                  _CHECKING),
+    "ignore": Key([], _codes("ignore"), "never report these warnings (codes or prefixes)", _CHECKING),
+    "timezone": Key(None, _zone, "the time zone of a file that names none",
+                    ("check", "compile", "submit", "plan", "apply", "explain", "lsp")),
+    "rate": Key("90/min", _rate, "`submit`, `plan` and `apply`: requests per unit of time", _SENDING),
+    "burst": Key(10, _count(1), "`submit`, `plan` and `apply`: requests that may go at once before pacing starts",
+                 _SENDING),
+    "concurrency": Key(4, _count(1), "`submit`, `plan` and `apply`: requests in flight at once", _SENDING),
     "journal": Key(".schedc-journal.jsonl", _path, "`submit`: the journal of outcomes (`plan` and `apply` take "
-                                                   "over the users it created)"),
-    "state": Key(".schedc-state.json", _path, "`plan` and `apply`: the state file"),
+                                                   "over the users it created, and pace from it)", _SENDING),
+    "state": Key(".schedc-state.json", _path, "`plan` and `apply`: the state file", ("plan", "apply")),
     "max-input-size": Key("2MiB", _size, "the most any one input may hold (a file, stdin, a document in the "
-                                         "editor); the state and the journal may hold 16 times as much"),
+                                         "editor); the state and the journal may hold 16 times as much",
+                          CONSUMERS),
 }
-PATH_KEYS = ("journal", "state")  # relative paths in the file are relative to the file's directory
+PATH_KEYS = ("journal", "state")  # relative to the file's directory, as written there and by default
 
 
 # ---- finding and reading the file
@@ -236,6 +254,56 @@ def _has_tool_table(path: str, limit: Optional[int]) -> bool:
     if b"schedc" not in data:
         return False
     return re.search(_TOOL_TABLE, data, re.M) is not None or re.search(_TOOL_HEADER, data + b"\n", re.M) is not None
+
+
+def start_folder(paths: Sequence[str] = (), stdin_name: Optional[str] = None) -> str:
+    """Where the search for the configuration starts, as black finds its project: the deepest
+    folder holding every path a command is given (a directory itself, a file's folder; `-` counts
+    as `stdin_name`, else as the current directory); with no paths, the current directory."""
+    folders = []
+    for path in paths:
+        if path == "-":
+            path = os.path.dirname(os.path.abspath(stdin_name)) if stdin_name else os.getcwd()
+        path = os.path.abspath(path)
+        folders.append(path if os.path.isdir(path) else os.path.dirname(path))
+    if not folders:
+        return os.getcwd()
+    try:
+        return os.path.commonpath(folders)
+    except ValueError:  # on different drives: no folder holds them all
+        return os.getcwd()
+
+
+def resolve(start: Optional[str] = None, *, path: Optional[str] = None, no_config: bool = False,
+            given: Optional[dict] = None) -> "Settings":
+    """The settings for a run: the options `given` (None for an option not given) over the file
+    (`path`, else none with `no_config`, else the one found walking up from `start`) over the
+    defaults. Problems in the file are in `.config.diagnostics`, never raised."""
+    if no_config:
+        config = Config()
+    else:
+        limit = reading_limit(given)
+        path = path or find_from(start, limit)
+        config = load(path, limit) if path else Config()
+    return Settings(config, given)
+
+
+def reading_limit(given: Optional[dict]) -> int:
+    """The most a configuration file may hold: the default input limit, or a larger one given
+    (`--max-input-size`): a limit lowered for the schedules must not turn away the project's
+    pyproject.toml."""
+    from .files import DEFAULT_LIMIT
+
+    return max((given or {}).get("max-input-size") or 0, DEFAULT_LIMIT)
+
+
+def find_from(start: Optional[str], limit: Optional[int] = None) -> Optional[str]:
+    """The file found walking up from `start`; when there is none, the one found from the current
+    directory (paths outside any project are read with the settings of the project one is in)."""
+    found = find(start, limit)
+    if found is None and start is not None and os.path.abspath(start) != os.getcwd():
+        found = find(limit=limit)
+    return found
 
 
 def load(path: str, limit: Optional[int] = None) -> Config:
@@ -379,7 +447,12 @@ def _value_span(text: str, key: Span, element: Any) -> Span:
 
 # ---- what is in effect
 class Settings:
-    """The value of every key, from the command line, else the file, else the default."""
+    """The value of every key, from the command line, else the file, else the default: resolved
+    once per run (per document, for the language server) and handed to everything that reads one.
+
+    A path (`journal`, `state`) is relative to the configuration file's directory, whether the file
+    names it or the default applies; with no file, and for a path given on the command line, it is
+    relative to the current directory."""
 
     def __init__(self, config: Optional[Config] = None, given: Optional[dict] = None):
         self.config = config or Config()
@@ -397,13 +470,54 @@ class Settings:
         if key in self.config.values:
             value, raw, span = self.config.values[key]
             if key in PATH_KEYS:
-                value = os.path.join(self.config.directory, value)
+                value = self._beside_config(value)
+                raw = value
             return Setting(value, f"{self.config.name}:{span.line}:{span.column}", toml(raw))
         default = KEYS[key].default
+        if key in PATH_KEYS:
+            default = self._beside_config(default)
         written = toml(default)
         if key in ("rate", "max-input-size"):  # written as text, like a value in the file
             default = KEYS[key].convert(default)
         return Setting(default, "default", written)
+
+    def _beside_config(self, path: str) -> str:
+        """`path` as written in (or for) the configuration file, as the current directory reaches it."""
+        if self.config.path is None or os.path.isabs(path):
+            return path
+        joined = os.path.join(self.config.directory, path)
+        try:
+            return os.path.relpath(joined)
+        except ValueError:  # on another drive
+            return joined
+
+    # ---- what the values mean to the commands
+    @property
+    def timezone_flag(self) -> Optional[str]:
+        """`--timezone`: a zone the file must agree with (SC204 when it names another)."""
+        return self.given.get("timezone")
+
+    @property
+    def timezone_fill(self) -> Optional[str]:
+        """`timezone` from the configuration: only ever fills in for a file that names no zone."""
+        return None if "timezone" in self.given else self["timezone"]
+
+    def reported(self, diagnostics: Sequence[Diagnostic], text: Optional[str], path: Optional[str] = None, *,
+                 report_unused: Optional[bool] = None) -> list[Diagnostic]:
+        """What is shown of a file's diagnostics: its own suppressions applied, then `select` and
+        `ignore`. Unused suppressions are reported unless a syntax error stopped the checks (or
+        `report_unused` is false)."""
+        from .suppressions import apply, checked_whole
+
+        if report_unused is None:
+            report_unused = checked_whole(diagnostics)
+        return apply(diagnostics, text, select=self["select"], ignore=self["ignore"], path=path,
+                     report_unused=report_unused)
+
+    def fails(self, reported: Sequence[Diagnostic]) -> bool:
+        """Whether a file with these (reported) diagnostics needs attention: an error, or under
+        `strict` any warning."""
+        return any(d.is_error for d in reported) or bool(self["strict"] and reported)
 
     def __getitem__(self, key: str):
         return self.setting(key, shown=False).value  # no TOML text (and no json import) for a lookup
@@ -435,7 +549,10 @@ class Settings:
         return False
 
     def show(self, keys: Sequence[str] = tuple(KEYS)) -> str:
-        """The settings as TOML, each with where it came from in a comment."""
+        """The settings as TOML, each with where it came from in a comment; a value that is (or
+        looks like) an API key is shown as `<redacted>`."""
+        from .secrets import redact
+
         where = self.config.name or "none found (schedc.toml, or [tool.schedc] in pyproject.toml)"
         out = [f"# configuration file: {where}"]
         rows = []
@@ -444,10 +561,49 @@ class Settings:
             if setting.value is None:
                 rows.append((f"# {key} is not set", setting.source))
             else:
-                rows.append((f"{key} = {setting.shown}", setting.source))
+                rows.append((f"{key} = {redact(setting.shown, shapes=True)}", setting.source))
         width = max(len(text) for text, _ in rows)
         out += [f"{text.ljust(width)}  # {source}" for text, source in rows]
         return "\n".join(out) + "\n"
+
+
+class Cache:
+    """Settings by folder, for a reader that lives long (the language server): the file that
+    applies is looked for again on every call, as the command line would find it, and read again
+    whenever it changed on disk, so that an edit takes effect without anyone saying so."""
+
+    def __init__(self, path: Optional[str] = None, no_config: bool = False, given: Optional[dict] = None):
+        self.path = os.path.abspath(path) if path else None  # --config FILE
+        self.no_config = no_config
+        self.given = given  # the options given on the command line, over every file
+        self.limit = reading_limit(given)
+        self._read: dict[str, tuple[Optional[tuple], Settings]] = {}
+
+    def settings(self, folder: str) -> Settings:
+        """The settings for a document in `folder`."""
+        if self.no_config:
+            return Settings(None, self.given)
+        path = self.path or find_from(folder, self.limit)
+        if path is None:
+            return Settings(None, self.given)
+        stamp = _stamp(path)
+        known = self._read.get(path)
+        if known is None or known[0] != stamp:
+            known = (stamp, Settings(load(path, self.limit), self.given))
+            self._read[path] = known
+        return known[1]
+
+    def forget(self) -> None:
+        """Read every file again on next use (the editor said the configuration changed)."""
+        self._read.clear()
+
+
+def _stamp(path: str) -> Optional[tuple]:
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return found.st_mtime_ns, found.st_size, found.st_ino
 
 
 def _unshown(value) -> str:
@@ -481,12 +637,5 @@ def codes_from_option(values: Optional[Sequence[str]], kind: str) -> Optional[li
         raise ValueError(bad.message + (f" ({bad.help})" if bad.help else "")) from None
 
 
-def wanted(code: str, select: Sequence[str], ignore: Sequence[str]) -> bool:
-    """Whether a warning with `code` is reported under `select` and `ignore` (codes or prefixes)."""
-    if select and not any(code.startswith(s) for s in select):
-        return False
-    return not any(code.startswith(i) for i in ignore)
-
-
-__all__ = ["Config", "FILE_NAMES", "KEYS", "Setting", "Settings", "codes_from_option", "find", "load",
-           "locate", "wanted"]
+__all__ = ["CONSUMERS", "Cache", "Config", "FILE_NAMES", "KEYS", "Setting", "Settings", "codes_from_option", "find",
+           "load", "locate", "resolve", "start_folder"]

@@ -1,9 +1,9 @@
 """Diagnostics: what the checks find, as plain data.
 
 Nothing here formats, colours or prints; `report.py` draws diagnostics for people and machines.
-Codes are stable: SC0xx syntax, SC1xx meaning (SC14x suppressions), SC2xx compiling, SC3xx
-server rejections, SC4xx importing JSON, SC5xx the configuration file. Never renumber one;
-every code has an entry in docs/diagnostics.md.
+Codes are stable: SC0xx the text itself (syntax, characters), SC1xx meaning (SC14x
+suppressions), SC2xx compiling, SC3xx server rejections, SC4xx importing JSON, SC5xx the
+configuration file. Never renumber one; every code has an entry in docs/diagnostics.md.
 """
 
 from __future__ import annotations
@@ -101,10 +101,10 @@ def warning(code: str, message: str, span: Optional[Span], **kw) -> Diagnostic:
 
 
 def too_large(path: Optional[str], limit: int, what: str = "file") -> Diagnostic:
-    """SC006: `what` (a file, the input on stdin, a document) holds more than `limit` bytes."""
+    """SC007: `what` (a file, the input on stdin, a document) holds more than `limit` bytes."""
     from .files import size_text
 
-    return error("SC006", f"the {what} is larger than the limit of {size_text(limit)}, so it was not checked",
+    return error("SC007", f"the {what} is larger than the limit of {size_text(limit)}, so it was not checked",
                  None, path=path, help="if it is meant to be this large, raise the limit with --max-input-size "
                                        "or `max-input-size` in the configuration")
 
@@ -116,7 +116,8 @@ CODES: dict[str, str] = {
     "SC003": "syntax error: the statement ends too early",
     "SC004": "the file is not UTF-8 text",
     "SC005": "a character that cannot be seen",
-    "SC006": "the input is larger than the limit",
+    "SC006": "a bidirectional control character",
+    "SC007": "the input is larger than the limit",
     "SC101": "not a valid time",
     "SC102": "overlapping ranges on the same day",
     "SC103": "empty range (end equals start)",

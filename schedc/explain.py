@@ -80,8 +80,12 @@ class Week(Record):
 
 
 # ---- reading a file
-def load(data: Union[str, bytes], path: str) -> tuple[Optional[Person], list[Diagnostic]]:
-    """A file's `Person` and its diagnostics; no person when it has an error or no zone."""
+def load(data: Union[str, bytes], path: str, *, timezone: Optional[str] = None,
+         end_of_day: str = "23:59") -> tuple[Optional[Person], list[Diagnostic]]:
+    """A file's `Person` and its diagnostics; no person when it has an error or no zone.
+
+    `timezone` (the `timezone` setting) is the zone of a file that names none, as `compile`
+    fills it in; `end_of_day` is checked as `check` checks it."""
     from .api import examine, parse
     from .diagnostics import ScheduleError
 
@@ -89,10 +93,13 @@ def load(data: Union[str, bytes], path: str) -> tuple[Optional[Person], list[Dia
         document = parse(data, path)
     except ScheduleError as exc:
         return None, exc.diagnostics
-    schedule, found = examine(document)
+    schedule, found = examine(document, end_of_day=end_of_day)
     # A file needs no user to be explained: the warning that compiling will need one is not news here.
     found = [d._replace(path=path) for d in found if d.code != "SC205"]
     zone_name = clock_changes.schedule_zone(schedule)
+    if zone_name is None and timezone is not None:
+        zone_name = timezone
+        found = [d for d in found if d.code != "SC202"]
     if zone_name is None:
         found = [d for d in found if d.code != "SC202"]
         found.append(error("SC202", "no time zone: explain needs one to place the week", None, path=path,

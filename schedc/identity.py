@@ -30,11 +30,13 @@ ALL_FLAGS = ("--email", "--given-name", "--family-name", "--timezone")
 
 
 def identity(schedule: Schedule, *, email=None, given_name=None, family_name=None,
-             timezone=None, flags=ALL_FLAGS) -> tuple[Identity, list[Diagnostic]]:
+             timezone=None, flags=ALL_FLAGS, default_timezone=None) -> tuple[Identity, list[Diagnostic]]:
     """Fill what the file leaves out from the caller's values; a contradiction is SC204.
 
     `flags` are the options the calling command offers, so that help never suggests one it
     does not have (`submit` takes `--timezone` only: each file names its own user).
+    `default_timezone` (the `timezone` setting) is no flag: it fills in only for a file that
+    names no zone at all, and never contradicts one.
     """
     found: list[Diagnostic] = []
     user = schedule.user
@@ -48,7 +50,7 @@ def identity(schedule: Schedule, *, email=None, given_name=None, family_name=Non
     if timezone is not None and user_zone == timezone:
         found.extend(_flag_diagnostics("--timezone", timezone))
     availability_zone = schedule.availability_zone.text if schedule.availability_zone else None
-    user_zone = user_zone or availability_zone
+    user_zone = user_zone or availability_zone or default_timezone
     availability_zone = availability_zone or user_zone
     for value, word, (what, flag) in zip((merged_email, given, family), in_file, _NAMED):
         if value is not None and value.strip():

@@ -15,9 +15,9 @@ import functools
 import os
 
 from . import nodes as n
-from .diagnostics import Diagnostic, ScheduleError, Span, error
-from .fastpath import plain_line_nodes
-from .words import describe_character, find_hidden
+from .diagnostics import Diagnostic, ScheduleError, Span, error, warning
+from .fastpath import comment_node, plain_line_nodes, unquote
+from .words import bidi_pattern, describe_character, find_hidden
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # names for annotations only: `typing` is not imported at run time
@@ -60,10 +60,8 @@ def _word(token: Token) -> n.Word:
 
 
 def _unquote(token: Token) -> n.Word:
-    inner = str(token)[1:-1]
-    text = inner.replace('\\"', '"').replace("\\\\", "\\") if "\\" in inner else inner
     span = Span(token.line, token.column, token.end_line, token.end_column)
-    return n.Word(text, span, quoted=True)
+    return n.Word(unquote(str(token)), span, quoted=True)
 
 
 def _name(item) -> n.Word:
@@ -233,7 +231,7 @@ def parse(text: Union[str, bytes], path: Optional[str] = None) -> n.Document:
     for index, piece in enumerate(pieces):
         if not piece or piece.isspace():
             continue
-        quick = plain_line_nodes(piece, index + 1)  # find_hidden has ruled out U+FEFF past the start
+        quick = plain_line_nodes(piece, index + 1)
         if quick is not None:
             statements += quick[0]
             comments += quick[1]
@@ -276,6 +274,32 @@ def _binary(text: str, path: Optional[str]) -> Diagnostic:
                  Span(line, column, line, column + 1), help="check that this is the file you meant", path=path)
 
 
+def bidi_controls(text: Union[str, bytes], path: Optional[str] = None) -> list[Diagnostic]:
+    """SC006 for each line of text that parsed which holds a bidirectional control
+    (`words.BIDI`), at the first one. The parser lets them through (a name or a comment may
+    need one), but they make a line read differently from what it says."""
+    if text.isascii():
+        return []
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "replace")
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    pattern, found = bidi_pattern(), []
+    if not pattern.search(text):
+        return found
+    for line, line_text in enumerate(text.split("\n"), 1):
+        match = pattern.search(line_text)
+        if match is None:
+            continue
+        column = match.start() + 1
+        found.append(warning("SC006", f"the text holds {describe_character(match.group())}: it changes the order "
+                                      "in which the line is shown, so what a reader sees is not what the file says",
+                             Span(line, column, line, column + 1), path=path,
+                             help="delete it, unless a right-to-left name needs it (an editor that shows invisible "
+                                  "characters helps find it)"))
+    return found
+
+
 def hidden_character(text: str, pos: int, path: Optional[str]) -> Diagnostic:
     """SC005: a character that cannot be seen (words.HIDDEN) at `pos` of `text`."""
     line = text.count("\n", 0, pos) + 1
@@ -290,7 +314,4 @@ def hidden_character(text: str, pos: int, path: Optional[str]) -> Diagnostic:
 
 def _comment(token: Token, text: str) -> n.Comment:
     line_start = text.rfind("\n", 0, token.start_pos) + 1
-    trailing = text[line_start:token.start_pos].strip(" \t\f\r\ufeff;") != ""
-    body = str(token).rstrip("\r")
-    span = Span(token.line, token.column, token.line, token.column + len(body))  # a comment ends its line
-    return n.Comment(body, span, trailing)
+    return comment_node(str(token), text[line_start:token.start_pos], token.line, token.column)

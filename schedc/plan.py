@@ -5,9 +5,10 @@ call: the availability (`name`, `timezone`, one field per day), the meeting type
 `duration`, `channel`, `slug`) and the user (`givenName`, `familyName`). The user's own
 `timezone` cannot be changed through the API, so a change to it is a note, not a change.
 
-The shapes of the PATCH bodies are decided here and nowhere else (`patch_body`): where the API
-documentation disagrees with itself (one page shows `schedule` as a legacy array), schedc sends
-the object shape that `POST /v4/user` takes, so the same schedule reads the same both ways.
+The PATCH bodies are built here and nowhere else (`patch_body`), each changed field going to the
+field of its call that `PATCH_FIELD` names in the API contract (`submit/contract.py`). A change
+whose field the documentation does not name (the availability's zone, the meeting's name and
+channel) says so, with the contract's name for the assumption (`Change.assumption`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
+from .submit import contract
 from .words import DAY_KEYS as DAYS, DAY_SHORT
 
 AVAILABILITY, MEETING, USER = "availability", "meetingType", "user"
@@ -28,6 +30,16 @@ REQUEST_FIELD = {**{(AVAILABILITY, d): f"availability.schedule.{d}" for d in DAY
                  (AVAILABILITY, "name"): "availability.name", (AVAILABILITY, "timezone"): "availability.timezone",
                  **{(MEETING, f): f"meetingType.{f}" for f in MEETING_FIELDS},
                  **{(USER, f): f for f in USER_FIELDS}, (USER, "timezone"): "timezone"}
+# The calls that read and change each part, and the field of its PATCH body that carries each
+# changed field (a path of the contract: `meetingInfo.name` is `{"meetingInfo": {"name": …}}`).
+READ = {AVAILABILITY: contract.READ_AVAILABILITY, MEETING: contract.READ_MEETING_TYPE, USER: contract.READ_USER}
+UPDATE = {AVAILABILITY: contract.UPDATE_AVAILABILITY, MEETING: contract.UPDATE_MEETING_TYPE,
+          USER: contract.UPDATE_USER}
+PATCH_FIELD = {(AVAILABILITY, "name"): "name", (AVAILABILITY, "timezone"): "timezone",
+               **{(AVAILABILITY, d): "schedule" for d in DAYS},
+               (MEETING, "name"): "meetingInfo.name", (MEETING, "duration"): "duration",
+               (MEETING, "channel"): "meetingInfo.channel", (MEETING, "slug"): "slug",
+               **{(USER, f): f for f in USER_FIELDS}}
 
 
 @dataclass(frozen=True)
@@ -50,6 +62,14 @@ class Change:
                 (USER, "givenName"): "given name", (USER, "familyName"): "family name",
                 (USER, "timezone"): "user zone"}.get((self.part, self.name), f"meeting {self.name}")
 
+    @property
+    def assumption(self) -> str:
+        """The name of the contract's assumption the PATCH of this change rests on, when the
+        documentation names no field for it (else "")."""
+        target = PATCH_FIELD.get((self.part, self.name))
+        field = UPDATE[self.part].field(target) if target else None
+        return field.assumption if field is not None else ""
+
     def describe(self) -> str:
         def show(value: Any) -> str:
             if value is None:
@@ -57,10 +77,17 @@ class Change:
             return f'"{value}"' if self.name in ("name", "givenName", "familyName") else str(value)
 
         text = f"{self.label}: {show(self.before)} -> {show(self.after)}"
+        if self.assumption:
+            assumed = contract.ASSUMPTION[self.assumption]
+            text += (f"  (no documented field: sent as `{PATCH_FIELD[(self.part, self.name)]}`, "
+                     f"assumption {assumed.name}, {assumed.cites})")
         return text + ("  (changed on the server)" if self.reason == "server" else "")
 
     def as_json(self) -> dict:
-        return {"part": self.part, "field": self.name, "from": self.before, "to": self.after, "reason": self.reason}
+        data = {"part": self.part, "field": self.name, "from": self.before, "to": self.after, "reason": self.reason}
+        if self.assumption:
+            data["assumption"] = self.assumption
+        return data
 
 
 @dataclass
@@ -161,6 +188,101 @@ def user_fields(user: dict) -> dict[tuple[str, str], Any]:
     return {(USER, f): user[f] for f in USER_FIELDS if isinstance(user.get(f), str)}
 
 
+# ---- shapes: what a server's answer and a state's `applied` body must be for the above to read them
+def answer_problem(part: str, data: Any) -> Optional[str]:
+    """What makes a server's answer to `GET` of `part` unreadable ("`schedule.monday.hours` is
+    not a list"), or None when every field schedc reads from it has the documented type."""
+    if not isinstance(data, dict):
+        return "it is not a JSON object"
+    if part == AVAILABILITY:
+        return _availability_problem(data, "")
+    if part == MEETING:
+        info = data.get("meetingInfo")
+        if info is not None and not isinstance(info, dict):
+            return "`meetingInfo` is not an object"
+        return (_meeting_problem(info or {}, "meetingInfo.", named_per_language=True)
+                or _meeting_problem(data, "", named_per_language=True))
+    return _strings(data, USER_FIELDS, "")
+
+
+def body_problem(body: Any) -> Optional[str]:
+    """What makes a request body (a state's `applied`) unreadable, or None: the types of every
+    field that `request_fields` reads, as `POST /v4/user` takes them."""
+    if not isinstance(body, dict):
+        return "it is not an object"
+    problem = _strings(body, ("email", "timezone") + USER_FIELDS, "")
+    for name, check in (("availability", lambda v: _availability_problem(v, "availability.")),
+                        ("meetingType", lambda v: _meeting_problem(v, "meetingType.", named_per_language=False))):
+        if problem is None and body.get(name) is not None:
+            problem = (f"`{name}` is not an object" if not isinstance(body[name], dict) else check(body[name]))
+    return problem
+
+
+def _strings(data: dict, names: tuple, prefix: str) -> Optional[str]:
+    for name in names:
+        if data.get(name) is not None and not isinstance(data[name], str):
+            return f"`{prefix}{name}` is not a string"
+    return None
+
+
+def _availability_problem(availability: dict, prefix: str) -> Optional[str]:
+    problem = _strings(availability, ("name", "timezone"), prefix)
+    schedule = availability.get("schedule")
+    if problem or schedule is None:
+        return problem
+    if isinstance(schedule, list):  # the legacy shape
+        for index, day in enumerate(schedule):
+            where = f"{prefix}schedule[{index}]"
+            if not isinstance(day, dict):
+                return f"`{where}` is not an object"
+            problem = _strings(day, ("dayOfWeek",), where + ".") or _ranges(day, "intervals", where, "from", "to")
+            if problem:
+                return problem
+        return None
+    if not isinstance(schedule, dict):
+        return f"`{prefix}schedule` is neither an object nor a list"
+    for name in DAYS:
+        day, where = schedule.get(name), f"{prefix}schedule.{name}"
+        if day is None:
+            continue
+        if not isinstance(day, dict):
+            return f"`{where}` is not an object"
+        if day.get("enabled") is not None and not isinstance(day["enabled"], bool):
+            return f"`{where}.enabled` is not true or false"
+        problem = _ranges(day, "hours", where, "start", "end") or _ranges(day, "intervals", where, "from", "to")
+        if problem:
+            return problem
+    return None
+
+
+def _ranges(day: dict, name: str, where: str, start: str, end: str) -> Optional[str]:
+    ranges = day.get(name)
+    if ranges is None:
+        return None
+    if not isinstance(ranges, list):
+        return f"`{where}.{name}` is not a list"
+    for index, item in enumerate(ranges):
+        if not isinstance(item, dict):
+            return f"`{where}.{name}[{index}]` is not an object"
+        problem = _strings(item, (start, end), f"{where}.{name}[{index}].")
+        if problem:
+            return problem
+    return None
+
+
+def _meeting_problem(meeting: dict, prefix: str, named_per_language: bool) -> Optional[str]:
+    name = meeting.get("name")
+    if named_per_language and isinstance(name, dict):  # a name per language: each one text
+        if not all(isinstance(v, str) for v in name.values()):
+            return f"`{prefix}name` is not text"
+    elif name is not None and not isinstance(name, str):
+        return f"`{prefix}name` is not a string"
+    duration = meeting.get("duration")
+    if duration is not None and (isinstance(duration, bool) or not isinstance(duration, int)):
+        return f"`{prefix}duration` is not a whole number"
+    return _strings(meeting, ("channel", "slug"), prefix)
+
+
 # ---- the diff
 def diff(desired: dict, applied: Optional[dict], live: Optional[dict] = None) -> tuple[list[Change], list[Change]]:
     """(changes, notes) that bring the server from what it has to `desired`.
@@ -198,38 +320,21 @@ def drift(applied: Optional[dict], live: dict) -> list[Change]:
 
 # ---- what is sent
 def patch_body(part: str, desired: dict, changes: list[Change]) -> dict:
-    """The body of the PATCH that makes `part` match `desired`: only the changed fields, and the
-    whole schedule (all seven days, object shape) when any day changed."""
+    """The body of the PATCH that makes `part` match `desired`: each changed field at the place
+    `PATCH_FIELD` gives it, and the whole schedule (all seven days, object shape) when any day
+    changed."""
     names = {c.name for c in changes if c.part == part}
-    if part == AVAILABILITY:
-        availability = desired["availability"]
-        body = {f: availability[f] for f in ("name", "timezone") if f in names}
-        if names & set(DAYS):
-            body["schedule"] = availability["schedule"]
-        return body
-    if part == MEETING:
-        meeting = desired["meetingType"]
-        body: dict = {}
-        info = {f: meeting[f] for f in ("name", "duration", "channel") if f in names}
-        if info:
-            body["meetingInfo"] = info
-        if "slug" in names:
-            body["slug"] = meeting["slug"]
-        return body
-    return {f: desired[f] for f in USER_FIELDS if f in names}
-
-
-PATHS = {AVAILABILITY: ("/v4/availability/", "availabilityId"), MEETING: ("/v4/meeting-type/", "meetingTypeId"),
-         USER: ("/v4/user/", "userId")}
-
-
-def resource_path(part: str, record: dict) -> str:
-    """Where `part` of a recorded user is read (GET) and changed (PATCH). The id is quoted, so an
-    odd id in the state or in a server's answer cannot point the request elsewhere."""
-    from urllib.parse import quote
-
-    prefix, key = PATHS[part]
-    return prefix + quote(str(record[key]), safe="")
+    source = desired if part == USER else desired[part]
+    body: dict = {}
+    for (of, name), target in PATCH_FIELD.items():
+        if of != part or name not in names:
+            continue
+        *outer, last = target.split(".")
+        place = body
+        for key in outer:
+            place = place.setdefault(key, {})
+        place[last] = source[target if target == "schedule" else name]
+    return body
 
 
 def after_patch(part: str, applied: Optional[dict], desired: dict) -> dict:
@@ -242,6 +347,6 @@ def after_patch(part: str, applied: Optional[dict], desired: dict) -> dict:
     return applied
 
 
-__all__ = ["AVAILABILITY", "Change", "DAYS", "Entry", "MEETING", "PARTS", "PATHS", "REQUEST_FIELD", "USER",
-           "after_patch", "availability_fields", "diff", "drift", "hours_text", "meeting_fields", "patch_body",
-           "request_fields", "resource_path", "user_fields"]
+__all__ = ["AVAILABILITY", "Change", "DAYS", "Entry", "MEETING", "PARTS", "PATCH_FIELD", "READ", "REQUEST_FIELD",
+           "UPDATE", "USER", "after_patch", "answer_problem", "availability_fields", "body_problem", "diff", "drift",
+           "hours_text", "meeting_fields", "patch_body", "request_fields", "user_fields"]

@@ -16,7 +16,7 @@ import re
 import sys
 
 from .diagnostics import Diagnostic
-from .secrets import redact
+from .secrets import COVER, REDACTED, cover, json_text, redact
 from .words import visible
 
 TYPE_CHECKING = False
@@ -56,7 +56,8 @@ def render(diagnostic: Diagnostic, source: Optional[str], *, colour: bool = Fals
     where = d.path or "<string>"
     if d.span is not None:
         where += f":{d.span.line}:{d.span.column}"
-    header = f"{paint('bold', _one_line(where) + ':')} {paint(d.severity, f'{d.severity}[{d.code}]')}: {_bounded(d.message)}"
+    header = (f"{paint('bold', _one_line(redact(where, shapes=True)) + ':')} "
+              f"{paint(d.severity, f'{d.severity}[{d.code}]')}: {_bounded(d.message)}")
     out = [header]
     # Lines end at `\n` only, exactly as the parser counts them (`\x85` and U+2028 do not).
     lines = source.split("\n") if source is not None else []
@@ -75,7 +76,8 @@ def render(diagnostic: Diagnostic, source: Optional[str], *, colour: bool = Fals
                 out.append(paint("blue", "." * (width + 2)))
             previous = number
             on_line = [(s, c, lbl) for s, c, lbl in marks if s.line == number]
-            text, on_line = _window(lines[number - 1].rstrip("\r"), on_line)
+            # secrets are covered before the window is cut, so that no part of one is left at a cut
+            text, on_line = _uncover(*_window(cover(lines[number - 1].rstrip("\r")), on_line))
             text = _printable(text)
             out.append(f"{paint('blue', str(number).rjust(width) + ' |')} {text.expandtabs(TAB)}")
             underline = _underline(text, on_line, paint, d.severity)
@@ -83,7 +85,7 @@ def render(diagnostic: Diagnostic, source: Optional[str], *, colour: bool = Fals
         out.append(bar)
     if d.help:
         out.append(f"{paint('help', 'help')}: {_bounded(d.help)}")
-    return redact("\n".join(out))
+    return redact("\n".join(out), shapes=True)
 
 
 _QUOTED = re.compile(r"`([^`]{61,})`")
@@ -91,8 +93,9 @@ _QUOTED = re.compile(r"`([^`]{61,})`")
 
 def _bounded(text: str) -> str:
     """A message with hidden characters escaped and every quote of the source kept short: a
-    6,000-digit "hour" is shown as its first and last digits."""
-    return _QUOTED.sub(lambda m: f"`{m[1][:30]}…{m[1][-20:]}`", _one_line(text))
+    6,000-digit "hour" is shown as its first and last digits. Any key in it is blanked out
+    first, so that the cut leaves no part of one."""
+    return _QUOTED.sub(lambda m: f"`{m[1][:30]}…{m[1][-20:]}`", _one_line(redact(text, shapes=True)))
 
 
 shown_message = _bounded  # the language server shows messages as the command line does
@@ -130,6 +133,23 @@ def _window(text: str, marks: list) -> tuple[str, list]:
     return head + text[start:end] + tail, moved
 
 
+def _uncover(text: str, marks: list) -> tuple[str, list]:
+    """Each run of COVER (a secret, see `secrets.cover`) written as `<redacted>`, and the marks
+    moved to match: a mark after the run moves by the difference, one inside it marks the word."""
+    for run in reversed(list(re.finditer(f"{COVER}+", text))):
+        start, end = run.span()  # 0-based; columns are 1-based
+        text = text[:start] + REDACTED + text[end:]
+        shift = len(REDACTED) - (end - start)
+
+        def moved(column: int, inside: int) -> int:
+            return column if column <= start + 1 else column + shift if column > end else inside
+
+        marks = [(span._replace(column=moved(span.column, start + 1),
+                                end_column=moved(span.end_column, start + len(REDACTED) + 1)), char, label)
+                 for span, char, label in marks]
+    return text, marks
+
+
 def _underline(text: str, marks, paint: _Paint, severity: str) -> str:
     row, width, labels = "", 0, []  # `width` counts visible characters; `row` may hold colour codes
     for span, char, label in sorted(marks, key=lambda m: m[0].column):
@@ -142,7 +162,7 @@ def _underline(text: str, marks, paint: _Paint, severity: str) -> str:
         row += " " * (start - width) + paint(style, char * (end - start))
         width = end
         if label:
-            labels.append((char, paint(style, _one_line(label))))
+            labels.append((char, paint(style, _one_line(redact(label, shapes=True)))))
     if len(marks) > 1:  # several marks on one line: only the primary one may carry a label
         labels = [entry for entry in labels if entry[0] == "^"]
     return (row + " " + labels[0][1]) if labels else row
@@ -191,10 +211,9 @@ def as_record(d: Diagnostic) -> dict:
 
 
 def to_json(diagnostics: Iterable[Diagnostic]) -> str:
-    """All diagnostics of a run as one JSON array, two-space indent, final newline."""
-    import json
-
-    return redact(json.dumps([as_record(d) for d in diagnostics], indent=2, ensure_ascii=False) + "\n")
+    """All diagnostics of a run as one JSON array, two-space indent, final newline; keys blanked
+    out and hidden or bidirectional characters escaped (`secrets.json_text`)."""
+    return json_text([as_record(d) for d in diagnostics], indent=2) + "\n"
 
 
 def _escape_data(text: str) -> str:
@@ -211,9 +230,9 @@ def to_github(d: Diagnostic) -> str:
     if d.span is not None:
         properties.update(line=d.line, col=d.column, endLine=d.end_line, endColumn=d.end_column)
     properties["title"] = f"schedc {d.code}"
-    head = ",".join(f"{key}={_escape_property(str(value))}" for key, value in properties.items())
+    head = ",".join(f"{key}={_escape_property(visible(str(value)))}" for key, value in properties.items())
     message = d.message + (f"\nhelp: {d.help}" if d.help else "")
-    return redact(f"::{d.severity} {head}::{_escape_data(visible(message))}\n")
+    return redact(f"::{d.severity} {head}::{_escape_data(visible(message))}\n", shapes=True)
 
 
 # ---- one file's diagnostics on stderr

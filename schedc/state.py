@@ -19,14 +19,19 @@ never a key.
 
 An entry may also carry `"creating": {"hash": …, "since": …}` while its `POST /v4/user` is in
 flight: a run killed then leaves the trace that the user may exist. Standard library only.
+
+A state whose entries are not as schedc writes them (an entry that is not an object, an id that
+is not one, an `applied` body of the wrong shape) is refused as damaged, as a whole: guessing
+what a damaged entry meant could send the wrong change.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import time
-from typing import Iterable, Optional
+from typing import Any, Iterable, Optional
 
 FORMAT = "schedc-state"
 VERSION = 1
@@ -35,6 +40,35 @@ DEFAULT_STATE = ".schedc-state.json"
 
 class StateError(Exception):
     """The state file cannot be used: unreadable, not schedc's, newer, or locked by another run."""
+
+
+RESTORE = "restore it from version control or a backup (see docs/apply.md, \"Losing the state\")"
+# An id as schedc keeps one, and sends it in a path and in a header: letters, digits, `-`, `_`, `.`.
+ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]{0,127}")
+_IDS = ("userId", "availabilityId", "meetingTypeId", "companyId")
+_TEXTS = ("file", "bookingUrl", "createdAt", "appliedAt", "from")
+
+
+def entry_problem(entry: Any) -> Optional[str]:
+    """What makes one user's entry unusable ("has `userId` that is not an id"), or None when it
+    is as schedc writes it: ids, texts, the `applied` body (`plan.body_problem`), `creating`."""
+    from .plan import body_problem
+
+    if not isinstance(entry, dict):
+        return "is not an object"
+    for name in _IDS:
+        value = entry.get(name)
+        if value is not None and not (isinstance(value, str) and ID.fullmatch(value)):
+            return f"has `{name}` that is not an id"
+    for name in _TEXTS:
+        if entry.get(name) is not None and not isinstance(entry[name], str):
+            return f"has `{name}` that is not a string"
+    creating = entry.get("creating")
+    if creating is not None and (not isinstance(creating, dict) or any(
+            creating.get(k) is not None and not isinstance(creating[k], str) for k in ("hash", "since"))):
+        return "has `creating` that is not as schedc writes it"
+    problem = body_problem(entry["applied"]) if entry.get("applied") is not None else None
+    return f"has an `applied` body that is not as schedc writes it ({problem})" if problem else None
 
 
 def now() -> str:
@@ -68,19 +102,26 @@ class State:
             raise StateError(f"cannot read the state `{self.path}`: {exc.strerror or exc}") from None
         try:
             document = json.loads(data)
-        except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: nested past Python's stack
-            raise StateError(f"the state `{self.path}` is not valid JSON; restore it from version control "
-                             "or a backup (see docs/apply.md, \"Losing the state\")") from None
+        except (ValueError, UnicodeDecodeError):
+            raise StateError(f"the state `{self.path}` is not valid JSON; {RESTORE}") from None
+        except RecursionError:
+            raise StateError(f"the state `{self.path}` is damaged: it is nested too deep to read; {RESTORE}") from None
         if not isinstance(document, dict) or document.get("format") != FORMAT:
             raise StateError(f"`{self.path}` is not a schedc state file")
         version = document.get("version")
-        if not isinstance(version, int) or version > VERSION:
+        if isinstance(version, bool) or not isinstance(version, int) or version > VERSION:
             raise StateError(f"the state `{self.path}` has version {version!r}, newer than this schedc "
                              f"understands ({VERSION}): upgrade schedc")
         servers = document.get("servers")
         if not isinstance(servers, dict) or not all(
                 isinstance(s, dict) and isinstance(s.get("users"), dict) for s in servers.values()):
-            raise StateError(f"the state `{self.path}` is damaged: `servers` is not as schedc writes it")
+            raise StateError(f"the state `{self.path}` is damaged: `servers` is not as schedc writes it; {RESTORE}")
+        for server in servers.values():
+            for email, entry in server["users"].items():
+                problem = entry_problem(entry)
+                if problem:
+                    raise StateError(f"the state `{self.path}` is damaged: the entry of `{email}` {problem}; "
+                                     f"{RESTORE}")
         self.servers = servers
         return self
 
@@ -113,16 +154,15 @@ class State:
             if entry.get("outcome") == "created":
                 current = bodies.get(email)
                 applied = current[1] if current and current[0] == entry.get("hash") else None
-                known[email] = {"file": entry.get("file"), "userId": entry.get("userId"),
-                                "availabilityId": entry.get("availabilityId"),
-                                "meetingTypeId": entry.get("meetingTypeId"), "bookingUrl": entry.get("bookingUrl"),
-                                "companyId": entry.get("companyId"), "createdAt": entry.get("time"),
-                                "appliedAt": entry.get("time"), "applied": applied, "from": "journal"}
+                known[email] = {"file": _text(entry.get("file")), **{k: _id(entry.get(k)) for k in _IDS[:3]},
+                                "bookingUrl": _text(entry.get("bookingUrl")), "companyId": _id(entry.get("companyId")),
+                                "createdAt": _text(entry.get("time")), "appliedAt": _text(entry.get("time")),
+                                "applied": applied, "from": "journal"}
                 taken.append(email)
             elif entry.get("outcome") in ("sending", "uncertain") or (
                     entry.get("outcome") == "failed" and entry.get("uncertain")):
-                known[email] = {"file": entry.get("file"), "creating": {"hash": entry.get("hash"),
-                                                                        "since": entry.get("time")}}
+                known[email] = {"file": _text(entry.get("file")),
+                                "creating": {"hash": _text(entry.get("hash")), "since": _text(entry.get("time"))}}
                 taken.append(email)
         return taken
 
@@ -184,9 +224,11 @@ class State:
     def save(self) -> None:
         """Write the whole state atomically. Only a regular file (or nothing) is replaced; a
         symlink is followed and its target replaced."""
-        document = {"format": FORMAT, "version": VERSION, "servers": self.servers}
-        text = json.dumps(document, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
         from .files import replace
+        from .secrets import redact
+
+        document = {"format": FORMAT, "version": VERSION, "servers": self.servers}
+        text = redact(json.dumps(document, indent=2, ensure_ascii=False, sort_keys=False) + "\n")
 
         try:
             replace(self.path, text)
@@ -194,4 +236,13 @@ class State:
             raise StateError(f"cannot write the state `{self.path}`: {exc.strerror or exc}") from None
 
 
-__all__ = ["DEFAULT_STATE", "FORMAT", "State", "StateError", "VERSION", "now"]
+def _id(value: Any) -> Optional[str]:
+    """A journal's id as the state keeps it: the id, or None when it is none (see ID)."""
+    return value if isinstance(value, str) and ID.fullmatch(value) else None
+
+
+def _text(value: Any) -> Optional[str]:
+    return value if isinstance(value, str) else None
+
+
+__all__ = ["DEFAULT_STATE", "FORMAT", "ID", "RESTORE", "State", "StateError", "VERSION", "entry_problem", "now"]

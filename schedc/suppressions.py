@@ -87,6 +87,17 @@ def _comment_start(line: str) -> Optional[int]:
     return next((index for index, char in outside_strings(line) if char == "#"), None)
 
 
+def wanted(code: str, select: Sequence[str], ignore: Sequence[str]) -> bool:
+    """Whether a warning with `code` is reported under `select` and `ignore` (codes or prefixes)."""
+    if select and not any(code.startswith(s) for s in select):
+        return False
+    return not any(code.startswith(i) for i in ignore)
+def checked_whole(diagnostics: Sequence[Diagnostic]) -> bool:
+    """Whether every check ran over the file: no syntax error (an SC0xx error) stopped them.
+    The `report_unused` of `apply`."""
+    return not any(d.is_error and d.code.startswith("SC0") for d in diagnostics)
+
+
 def apply(diagnostics: Sequence[Diagnostic], text: Optional[str], *, select: Sequence[str] = (),
           ignore: Sequence[str] = (), path: Optional[str] = None, report_unused: bool = True) -> list[Diagnostic]:
     """The diagnostics left once the file's suppressions and `select`/`ignore` are applied,
@@ -94,8 +105,6 @@ def apply(diagnostics: Sequence[Diagnostic], text: Optional[str], *, select: Seq
 
     `report_unused` is false when the checks did not all run (a syntax error stops them), since
     a suppression may then only seem unused."""
-    from .config import wanted
-
     if text is None or "schedc" not in text:
         kept = [d for d in diagnostics if d.is_error or wanted(d.code, select, ignore)]
         return kept
@@ -147,4 +156,4 @@ def apply(diagnostics: Sequence[Diagnostic], text: Optional[str], *, select: Seq
     return sorted(kept, key=Diagnostic.sort_key)
 
 
-__all__ = ["Suppression", "apply", "scan"]
+__all__ = ["Suppression", "apply", "scan", "wanted"]

@@ -197,11 +197,40 @@ def describe_character(char: str) -> str:
     return f"U+{ord(char):04X}" + (f" ({name.lower()})" if name else "")
 
 
+# The bidirectional controls: embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069).
+# They are allowed in names and comments (a right-to-left name may need one), but they reorder
+# how a line is drawn, so that what a reviewer reads is not what the file says (SC006), and a
+# terminal would draw a message quoting one in the wrong order.
+BIDI = "[\u202a-\u202e\u2066-\u2069]"
+# Those and the marks that steer them (U+061C, U+200E, U+200F), as the inside of a class.
+_BIDI_MARKS = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+# What a message, a file name or a JSON value for machines never shows raw: the hidden
+# characters, and the bidirectional controls and marks.
+SHOWN_ESCAPED = HIDDEN[:-1] + _BIDI_MARKS + "]"
+
+
+@functools.lru_cache(maxsize=None)
+def bidi_pattern() -> re.Pattern:
+    return re.compile(BIDI)
+
+
+@functools.lru_cache(maxsize=None)
+def bidi_marks_pattern() -> re.Pattern:
+    """The bidirectional controls and marks (what SHOWN_ESCAPED adds to HIDDEN)."""
+    return re.compile(f"[{_BIDI_MARKS}]")
+
+
+@functools.lru_cache(maxsize=None)
+def shown_pattern() -> re.Pattern:
+    return re.compile(SHOWN_ESCAPED)
+
+
 def visible(text: str) -> str:
-    """`text` with every hidden character written as an escape (`\\x1b`, `\\u2028`), for messages."""
-    if not find_hidden(text):
+    """`text` with every hidden or bidirectional character written as an escape (`\\x1b`,
+    `\\u2028`, `\\u202e`), for messages."""
+    if text.isascii() and not _HIDDEN_ASCII.search(text):
         return text
-    return hidden_pattern().sub(lambda m: m[0].encode("unicode_escape", "backslashreplace").decode("ascii"), text)
+    return shown_pattern().sub(lambda m: m[0].encode("unicode_escape", "backslashreplace").decode("ascii"), text)
 
 
 def outside_strings(line: str):

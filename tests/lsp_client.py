@@ -26,22 +26,25 @@ class ServerError(Exception):
 
 class Client:
     def __init__(self, *, encodings: Optional[list[str]] = None, env: Optional[dict] = None,
-                 args: tuple[str, ...] = ()):
+                 args: tuple[str, ...] = (), cwd: Optional[Path] = None, workspace: Optional[dict] = None):
+        """`args` are added to `schedc lsp`; `workspace` is the client's workspace capabilities."""
         full_env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
         full_env.update(env or {})
-        self.process = subprocess.Popen([sys.executable, "-m", "schedc", "lsp", *args], cwd=ROOT, env=full_env,
-                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        self.process = subprocess.Popen([sys.executable, "-m", "schedc", "lsp", *args], cwd=cwd or ROOT,
+                                        env=full_env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                        stderr=subprocess.PIPE)
         self._next_id = 0
         self._responses: dict[int, queue.Queue] = {}
         self._lock = threading.Lock()
         self.notifications: "queue.Queue[dict]" = queue.Queue()
         self.seen: list[dict] = []  # every notification taken from the queue so far
+        self.asked: "queue.Queue[dict]" = queue.Queue()  # the server's requests (each answered with null)
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
         general = {"positionEncodings": encodings} if encodings else {}
         self.initialized = self.request("initialize", {
             "processId": os.getpid(), "rootUri": None, "capabilities": {
-                "general": general,
+                "general": general, "workspace": workspace or {},
                 "textDocument": {"publishDiagnostics": {"relatedInformation": True},
                                  "hover": {"contentFormat": ["markdown", "plaintext"]}}}})
         self.notify("initialized", {})
@@ -75,6 +78,7 @@ class Client:
                     box = self._responses.setdefault(message["id"], queue.Queue())
                 box.put(message)
             elif "id" in message:  # a request from the server (e.g. window/workDoneProgress/create)
+                self.asked.put(message)
                 self._send({"jsonrpc": "2.0", "id": message["id"], "result": None})
             else:
                 self.notifications.put(message)

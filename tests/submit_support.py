@@ -11,7 +11,6 @@ import json
 import os
 import subprocess
 import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,12 +50,12 @@ class Box:
         return self.http.get("/_sandbox/users").json()
 
 
-@pytest.fixture(scope="session")
-def sandbox_process():
+def serve(*options: str):
+    """`schedc sandbox --port 0 OPTIONS` as a process: yields its URL, then stops it."""
     env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
     process = subprocess.Popen(
         [sys.executable, "-m", "schedc", "sandbox", "--port", "0", "--rate", SANDBOX_RATE,
-         "--burst", str(SANDBOX_BURST), "-q"],
+         "--burst", str(SANDBOX_BURST), "-q", *options],
         stdout=subprocess.PIPE, stderr=None, cwd=ROOT, env=env, text=True)
     url = process.stdout.readline().strip()
     assert url.startswith("http://127.0.0.1:"), (url, process.stderr.read() if process.poll() is not None else "")
@@ -65,12 +64,32 @@ def sandbox_process():
     process.wait(timeout=10)
 
 
-@pytest.fixture
-def sandbox(sandbox_process) -> Box:
-    box = Box(sandbox_process)
+@pytest.fixture(scope="session")
+def sandbox_process():
+    yield from serve()
+
+
+@pytest.fixture(scope="session")
+def strict_sandbox_process():
+    """`schedc sandbox --strict`: what the API reference does not document is refused."""
+    yield from serve("--strict")
+
+
+def _box(url: str):
+    box = Box(url)
     box.reset()
     yield box
     box.http.close()
+
+
+@pytest.fixture
+def sandbox(sandbox_process) -> Box:
+    yield from _box(sandbox_process)
+
+
+@pytest.fixture
+def strict_sandbox(strict_sandbox_process) -> Box:
+    yield from _box(strict_sandbox_process)
 
 
 @dataclass
@@ -79,7 +98,6 @@ class Run:
     stdout: str
     stderr: str
     journal: str
-    seconds: float
 
     def lines(self) -> list[dict]:
         return [json.loads(line) for line in self.stdout.splitlines()]
@@ -98,14 +116,47 @@ def submit(cwd: Path, *args: str, key=KEY, base=None, env=None, fast=True) -> Ru
     argv = [sys.executable, "-m", "schedc", "submit", *(FAST if fast else ()), *args]  # later options win
     if base is not None:
         argv += ["--base-url", base]
-    started = time.monotonic()
     done = subprocess.run(argv, capture_output=True, text=True, cwd=cwd, env={**submit_env(key), **(env or {})},
                           timeout=60)
-    seconds = time.monotonic() - started
     journal_path = Path(cwd) / ".schedc-journal.jsonl"
     journal = journal_path.read_text(encoding="utf-8") if journal_path.exists() else ""
     assert_no_key(key, done.stdout, done.stderr, journal)
-    return Run(done.returncode, done.stdout, done.stderr, journal, seconds)
+    return Run(done.returncode, done.stdout, done.stderr, journal)
+
+
+def paced(monkeypatch, pacer, count: int, *, wall: float = 1000.0, together: bool = False) -> list[float]:
+    """The moments, sorted, at which `pacer` (a `schedc.submit.Pacer`) lets `count` requests go,
+    one after another or (`together`) all asking at once, on a fake clock: the event loop's clock
+    starts at 0 and moves only when someone waits, and the wall clock reads `wall` plus it. No
+    wall time passes, so a loaded machine cannot change the answer."""
+    import asyncio
+
+    from schedc.submit import client
+
+    now = [0.0]
+
+    async def sleep(seconds):
+        now[0] += seconds
+
+    monkeypatch.setattr(client.asyncio, "sleep", sleep)
+    monkeypatch.setattr(client.time, "time", lambda: wall + now[0])
+
+    async def main():
+        asyncio.get_running_loop().time = lambda: now[0]
+        times = []
+
+        async def one():
+            await pacer()
+            times.append(round(now[0], 6))
+
+        if together:
+            await asyncio.gather(*(one() for _ in range(count)))
+        else:
+            for _ in range(count):
+                await one()
+        return sorted(times)
+
+    return asyncio.run(main())
 
 
 def assert_no_key(key, *texts: str) -> None:

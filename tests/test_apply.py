@@ -27,11 +27,10 @@ def run(cwd: Path, command: str, *args: str, base=None, key=KEY, fast=True) -> R
     argv = [sys.executable, "-m", "schedc", command, *(FAST if fast else ()), *args]
     if base is not None:
         argv += ["--base-url", base]
-    started = time.monotonic()
     done = subprocess.run(argv, capture_output=True, text=True, cwd=cwd, env=submit_env(key), timeout=60)
     state = (Path(cwd) / STATE).read_text(encoding="utf-8") if (Path(cwd) / STATE).exists() else ""
     assert_no_key(key, done.stdout, done.stderr, state)
-    return Run(done.returncode, done.stdout, done.stderr, state, time.monotonic() - started)
+    return Run(done.returncode, done.stdout, done.stderr, state)
 
 
 def recorded(cwd: Path, base: str) -> dict:
@@ -115,13 +114,14 @@ def test_a_changed_meeting_sends_only_the_meeting_type(tmp_path, sandbox):
     plan = run(tmp_path, "plan", "team", base=sandbox.url)
     assert plan.stdout == ("update    person00@example.com  (team/person00.sched)\n"
                            "            meeting duration: 30 -> 45\n"
-                           "            meeting channel: zoom -> connect\n")
+                           "            meeting channel: zoom -> connect  (no documented field: sent as "
+                           "`meetingInfo.channel`, assumption meeting-info-nesting, §5)\n")
     before = len(sandbox.requests())
     assert run(tmp_path, "apply", "team", base=sandbox.url).code == 0
     [patch] = sandbox.requests()[before:]
     meeting = recorded(tmp_path, sandbox.url)["person00@example.com"]["meetingTypeId"]
     assert patch["path"] == f"/v4/meeting-type/{meeting}"
-    assert json.loads(patch["body"]) == {"meetingInfo": {"duration": 45, "channel": "connect"}}
+    assert json.loads(patch["body"]) == {"duration": 45, "meetingInfo": {"channel": "connect"}}
 
 
 def test_plan_without_refresh_needs_no_key_and_sends_nothing(tmp_path, sandbox):
@@ -286,14 +286,17 @@ def test_users_created_by_submit_are_taken_over_from_its_journal(tmp_path, sandb
     assert plan.stdout == ("unchanged person00@example.com  (team/person00.sched)\n"
                            "update    person01@example.com  (team/person01.sched)\n"
                            "            availability name: (unknown) -> \"Office hours\"\n"
-                           "            availability zone: (unknown) -> Europe/London\n"
+                           "            availability zone: (unknown) -> Europe/London  (no documented field: sent "
+                           "as `timezone`, assumption availability-timezone, §9)\n"
                            + "".join(f"            {d}: (unknown) -> {h}\n" for d, h in (
                                ("Mon", "09:00-12:00, 13:00-17:00"), ("Tue", "10:00-16:00"),
                                ("Wed", "09:00-12:00, 13:00-17:00"), ("Thu", "09:00-12:00, 13:00-17:00"),
                                ("Fri", "09:00-12:00, 13:00-17:00"), ("Sat", "off"), ("Sun", "off")))
-                           + "            meeting name: (unknown) -> \"Intro call\"\n"
+                           + "            meeting name: (unknown) -> \"Intro call\"  (no documented field: sent as "
+                             "`meetingInfo.name`, assumption meeting-info-nesting, §5)\n"
                              "            meeting duration: (unknown) -> 30\n"
-                             "            meeting channel: (unknown) -> zoom\n"
+                             "            meeting channel: (unknown) -> zoom  (no documented field: sent as "
+                             "`meetingInfo.channel`, assumption meeting-info-nesting, §5)\n"
                              "            meeting slug: (unknown) -> intro-01\n"
                              "            given name: (unknown) -> \"Ben\"\n"
                              "            family name: (unknown) -> \"Tester01\"\n")
@@ -366,7 +369,8 @@ def test_a_changed_user_zone_is_a_warning_and_the_availability_zone_is_updated(t
     path.write_text(path.read_text().replace("Europe/London", "Europe/Paris"))
     plan = run(tmp_path, "plan", "team", base=sandbox.url)
     assert plan.stdout == ("update    person00@example.com  (team/person00.sched)\n"
-                           "            availability zone: Europe/London -> Europe/Paris\n")
+                           "            availability zone: Europe/London -> Europe/Paris  (no documented field: "
+                           "sent as `timezone`, assumption availability-timezone, §9)\n")
     assert plan.stderr.startswith(
         "team/person00.sched:1:45: warning[SC313]: the user's time zone changed from `Europe/London` to "
         "`Europe/Paris`, and the API cannot change it\n")
@@ -417,7 +421,7 @@ def test_the_sandbox_wants_the_owner_header(tmp_path, sandbox):
     assert other.status_code == 404 and other.json()["message"] == "Availability not found"
     mine = sandbox.http.get(path, headers={**auth, "x-meetergo-api-user-id": first["userId"]})
     assert mine.status_code == 200 and set(mine.json()) == {"id", "name", "timezone", "schedule"}
-    bad = sandbox.http.patch(f"/v4/meeting-type/{first['meetingTypeId']}", json={"meetingInfo": {"duration": 3}},
+    bad = sandbox.http.patch(f"/v4/meeting-type/{first['meetingTypeId']}", json={"duration": 3},
                              headers={**auth, "x-meetergo-api-user-id": first["userId"]})
     assert bad.status_code == 400 and bad.json()["errors"] == [
         {"field": "duration", "message": "duration must be between 5 and 480"}]
@@ -634,6 +638,7 @@ def test_plan_and_apply_take_the_state_path_exclude_and_pacing_from_the_configur
     bad = tmp_path / "elsewhere"
     bad.mkdir()
     (bad / "schedc.toml").write_text('state = 3\n')
-    broken = run(bad, "plan", str(tmp_path / "team"), base=sandbox.url)
+    write_user(bad, 0)  # the configuration is found from the files' folder
+    broken = run(bad, "plan", "person00.sched", base=sandbox.url)
     assert broken.code == 2
     assert broken.stderr.startswith("schedc.toml:1:9: error[SC502]: `state`: expected a path, as a string, not a number")

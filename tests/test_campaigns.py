@@ -112,6 +112,7 @@ def test_every_campaign_command_in_the_docs_is_accepted():
     try:
         import bounded
         import fuzz
+        import hostile_server
         import pathological
         import submit_faults
     finally:
@@ -119,7 +120,8 @@ def test_every_campaign_command_in_the_docs_is_accepted():
     for command in commands:
         words = shlex.split(command)
         module = {"bench/fuzz.py": fuzz, "bench/pathological.py": pathological,
-                  "bench/submit_faults.py": submit_faults, "bench/bounded.py": bounded}[words[1]]
+                  "bench/submit_faults.py": submit_faults, "bench/hostile_server.py": hostile_server,
+                  "bench/bounded.py": bounded}[words[1]]
         module.options(words[2:])  # exits (and fails the test) on an option the command lacks
 
 

@@ -11,7 +11,7 @@ import sys
 from hypothesis import given, settings, strategies as st
 
 from conftest import ROOT
-from submit_support import journal_entries, sandbox, sandbox_process, submit, write_user  # noqa: F401
+from submit_support import journal_entries, paced, sandbox, sandbox_process, submit, write_user  # noqa: F401
 
 spec = importlib.util.spec_from_file_location("submit_faults", ROOT / "bench" / "submit_faults.py")
 campaign = importlib.util.module_from_spec(spec)
@@ -90,29 +90,11 @@ def test_a_short_campaign_under_faults_and_kills_settles_every_user_exactly_once
 
 
 def _paced(history, since, count, monkeypatch):
-    """The loop-clock moments at which a Pacer (rate 1/s, burst 3) that remembers `history`
-    (wall-clock times; the wall clock reads 1000 + the loop clock) lets `count` requests go."""
-    import asyncio
-
+    """The moments at which a Pacer (rate 1/s, burst 3) that remembers `history` (wall-clock
+    times; the wall clock reads 1000 at the start) lets `count` requests go, on the fake clock."""
     from schedc.submit import client
 
-    now = [0.0]
-
-    async def sleep(seconds):  # time passes only when someone waits
-        now[0] += seconds
-
-    monkeypatch.setattr(client.asyncio, "sleep", sleep)
-    monkeypatch.setattr(client.time, "time", lambda: 1000.0 + now[0])
-
-    async def main():
-        asyncio.get_running_loop().time = lambda: now[0]
-        pace, times = client.Pacer(rate=1, burst=3, history=history, since=since), []
-        for _ in range(count):
-            await pace()
-            times.append(round(now[0], 6))
-        return times
-
-    return asyncio.run(main())
+    return paced(monkeypatch, client.Pacer(rate=1, burst=3, history=history, since=since), count)
 
 
 def test_a_run_after_runs_that_sent_at_the_full_rate_all_through_the_remembered_window_sends_no_burst(monkeypatch):

@@ -3,13 +3,16 @@
 The grammar is the one definition of the syntax. The shipped parser (generated from it) must
 give exactly what lark gives, nodes and diagnostics; the fast path must give exactly the nodes
 the parsers give, or decline (None) and leave the line to them, so that every syntax error
-comes from the parser. Hypothesis generates valid and invalid lines, with keywords in every
-slot and case, glued tokens, odd spaces and unterminated strings.
+comes from the parser. Hypothesis draws every word from the terminals of grammar.lark itself,
+as lark reads them (so a changed terminal changes the words drawn), and near misses of them: a
+character changed, dropped or added. It puts them into statements, in every slot and case, and
+into sequences of any words with any spacing.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import lark
@@ -17,7 +20,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from schedc import fastpath, parser
+from schedc import fastpath, parser, terminals
 from schedc.diagnostics import Diagnostic, ScheduleError
 from schedc.words import find_hidden
 
@@ -26,30 +29,62 @@ EXAMPLES = int(os.environ.get("SCHEDC_FUZZ_EXAMPLES", "300"))
 SETTINGS = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 with open(parser.GRAMMAR, encoding="utf-8") as handle:
-    LARK = parser.Backend(lark, lark.Lark(handle.read(), **parser.LARK_OPTIONS, **parser.callbacks()))
+    GRAMMAR = lark.Lark(handle.read(), **parser.LARK_OPTIONS, **parser.callbacks())
+LARK = parser.Backend(lark, GRAMMAR)
+TERMINALS = {t.name: t for t in GRAMMAR.terminals}
 
-# ---- generated text
-SPACE = st.sampled_from(["", " ", " ", "  ", "\t", "\f", "\r"])
-ODD_SPACE = st.sampled_from(["\xa0", "\ufeff", "\u2003", "\x0b"])
-WORDS = [
-    "Mo", "mon", "Monday", "FRIDAY", "Fr", "Su", "weekdays", "Daily", "Mnday", "X", "tz", "TZ", "Tz", "off", "Off",
-    "CLOSED", "user", "USER", "availability", "Availability", "meeting", "Meeting", "slug", "SLUG", "tzEurope/London",
-    "offx", "slugx", "meeting45min", "user1", "09:00", "9:5", "24:00", "25:00", "09:00:00", "9", "-", ",", ";", "45min",
-    "1h30", "90m", "1h", "2H", "45", "45minx", "Europe/London", "Etc/GMT+5", "Europe/Berlin/", "UTC", "zoom",
-    "teamsForBusiness2", "phone-incoming", "slug-x", "intro-call", "Intro_Call", "a.b", "Ann", "José", "O'Neil",
-    '"Business Hours"', '"a\\"b"', '"x;y#z"', '"', '"unterminated', "<a@b.c>", "<>", "<a b>", "<a@b", ">", "# note",
-    "#", "é", "ſlug", "\u212a",
-]
+
+# ---- words, from the grammar's own terminals
+def _pattern(name: str) -> re.Pattern:
+    return re.compile(TERMINALS[name].pattern.to_regexp())
+
+
+def terminal(name: str) -> st.SearchStrategy[str]:
+    """A word of terminal `name`, as grammar.lark defines it (any case where it ignores case)."""
+    return st.from_regex(_pattern(name), fullmatch=True)
+
+
+# Characters worth putting into a word: every character a terminal names (each class's ASCII
+# members, each keyword's letters), the spaces lark skips and those it does not, the characters
+# that `re` folds into ASCII letters, and any character at all.
+ASCII = [chr(c) for c in range(128)]
+NOTABLE = sorted({c for name in TERMINALS for c in ASCII if _pattern(name).match(c)} | set(" \t\f\r\n;#\"<>-,:/_+")
+                 | {"\xa0", "\ufeff", "\u2003", "\x0b", "\u017f", "\u212a", "\u0130", "\u0131", "\xe9"})
+CHARACTER = st.one_of(st.sampled_from(NOTABLE), st.characters())
+
+
+@st.composite
+def near_miss(draw, word: st.SearchStrategy[str]) -> str:
+    """A word with one character changed, dropped or added."""
+    text = draw(word)
+    at = draw(st.integers(0, len(text)))
+    how = draw(st.sampled_from(["change", "drop", "add"]) if at < len(text) else st.just("add"))
+    if how == "add":
+        return text[:at] + draw(CHARACTER) + text[at:]
+    return text[:at] + (draw(CHARACTER) if how == "change" else "") + text[at + 1:]
+
+
+def slot(name: str, *others: str) -> st.SearchStrategy[str]:
+    """A word for a slot of terminal `name`: mostly one of it, sometimes one of the `others`
+    (keywords where a word may stand, say), sometimes a near miss of either."""
+    words = st.one_of(terminal(name), *map(terminal, others)) if others else terminal(name)
+    return st.one_of(terminal(name), terminal(name), words, near_miss(words))
+
+
+KEYWORDS = ("TZ", "USER", "AVAILABILITY", "MEETING", "SLUG", "OFF")
+ANY_WORD = st.sampled_from(sorted(TERMINALS)).flatmap(terminal)
+SPACE = st.one_of(st.just(""), st.just(" "), st.just(" "), st.just("\t"), terminal("WS"))
+ODD_SPACE = st.one_of(st.sampled_from(["\xa0", "\ufeff", "\u2003", "\x0b"]), terminal("WS"))
 
 
 @st.composite
 def soup(draw):
-    """Any sequence of the language's words (and some that are not), with any spacing."""
-    words = draw(st.lists(st.sampled_from(WORDS), min_size=1, max_size=14))
+    """Any sequence of the language's words (and near misses of them), with any spacing."""
+    words = draw(st.lists(st.one_of(ANY_WORD, ANY_WORD, near_miss(ANY_WORD)), min_size=1, max_size=14))
     pieces = []
     for word in words:
         pieces.append(draw(st.one_of(SPACE, ODD_SPACE) if draw(st.integers(0, 19)) == 0 else SPACE))
-        pieces.append(word)
+        pieces.append(word.replace("\n", " "))
     return "".join(pieces) + draw(st.sampled_from(["", "\n", "\r\n", " \n"]))
 
 
@@ -57,17 +92,19 @@ def _spaced(draw, *parts: str) -> str:
     return "".join(part + draw(SPACE.filter(bool)) if k < len(parts) - 1 else part for k, part in enumerate(parts))
 
 
-DAY = st.sampled_from(["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su", "Mon", "tue", "Wednesday", "SUNDAY", "weekdays",
-                       "weekends", "daily", "Mnday"])
-TIME = st.sampled_from(["09:00", "9:00", "17:30", "00:00", "24:00", "23:59", "25:00", "9:5"])
-ZONE = st.sampled_from(["Europe/London", "America/New_York", "UTC", "Etc/GMT+5", "Europe/Londn", "US/Eastern"])
+SEPARATOR = terminal("_SEP").map(lambda sep: sep if "\n" not in sep else ";")  # one line: no line break
+DAY = slot("DAY", *KEYWORDS)
+TIME = slot("TIME")
+ZONE = slot("ZONE", *KEYWORDS)
+TZ = slot("TZ")
 
 
 @st.composite
 def statement(draw):
-    """One statement as people write it: mostly valid, always well-formed enough to parse."""
+    """One statement of each kind the grammar has, its words drawn from the terminals of each
+    slot: mostly well-formed, now and then a word out of place or a near miss."""
     kind = draw(st.sampled_from(["days", "days", "days", "off", "tz", "user", "availability", "meeting", "bare"]))
-    tz = f" {draw(st.sampled_from(['tz', 'TZ']))} {draw(ZONE)}" if draw(st.booleans()) else ""
+    tz = f" {draw(TZ)} {draw(ZONE)}" if draw(st.booleans()) else ""
     if kind in ("days", "off", "bare"):
         items = []
         for _ in range(draw(st.integers(1, 5))):  # past three, the fast path reads the rest apart
@@ -75,37 +112,38 @@ def statement(draw):
             items.append(f"{first}{draw(SPACE)}-{draw(SPACE)}{draw(DAY)}" if draw(st.booleans()) else first)
         days = f"{draw(SPACE)},{draw(SPACE)}".join(items)
         if kind == "off":
-            return f"{days} {draw(st.sampled_from(['off', 'Off', 'closed', 'CLOSED']))}"
+            return f"{days} {draw(slot('OFF'))}"
         if kind == "bare":
             return days + tz
         ranges = [f"{draw(TIME)}{draw(SPACE)}-{draw(SPACE)}{draw(TIME)}" for _ in range(draw(st.integers(1, 5)))]
         return f"{days} " + f"{draw(SPACE)},{draw(SPACE)}".join(ranges) + tz
     if kind == "tz":
-        return f"{draw(st.sampled_from(['tz', 'Tz']))} {draw(ZONE)}"
+        return f"{draw(TZ)} {draw(ZONE)}"
     if kind == "user":
-        names = draw(st.lists(st.sampled_from(["John", "Smith", '"Anna Maria"', "José", '"a\\"b"', "O'Neil"]),
-                              max_size=2))
-        email = draw(st.sampled_from(["<john@example.com>", "<a.b+c@mail.example.org>", "<>", "<x@y>"]))
-        return _spaced(draw, draw(st.sampled_from(["user", "User"])), *names, email) + tz
+        names = draw(st.lists(slot("NAME_WORD", "STRING", *KEYWORDS), max_size=3))
+        return _spaced(draw, draw(slot("USER")), *names, draw(slot("EMAIL"))) + tz
     if kind == "availability":
-        return "availability " + draw(st.sampled_from(['"Business Hours"', '""', '"a;b#c"'])) + tz
-    keyword = draw(st.sampled_from(["meeting ", "Meeting ", ""]))
-    name = draw(st.sampled_from(['"Intro" ', '"45 Minute Call" ', ""])) if keyword else ""
-    parts = [f"{keyword}{name}{draw(st.sampled_from(['45min', '1h30', '90m', '1H', '500min']))}"]
+        return f"{draw(slot('AVAILABILITY'))} {draw(slot('STRING'))}{tz}"
+    parts = [draw(slot("DURATION"))]
     if draw(st.booleans()):
-        parts.append(draw(st.sampled_from(["zoom", "connect", "teamsForBusiness2", "phone-incoming", "Zoom", "tz"])))
+        keyword = draw(slot("MEETING"))
+        parts[:0] = [keyword, draw(slot("STRING"))] if draw(st.booleans()) else [keyword]
     if draw(st.booleans()):
-        parts.append(f"{draw(st.sampled_from(['slug', 'SLUG']))} {draw(st.sampled_from(['intro', 'Intro_Call', 'a-b']))}")
+        parts.append(draw(slot("CHANNEL", *KEYWORDS)))
+    if draw(st.booleans()):
+        parts += [draw(slot("SLUG")), draw(slot("SLUG_TEXT", *KEYWORDS))]
     return " ".join(parts)
 
 
 @st.composite
 def line(draw):
-    """One or more statements on a line, `;`-separated, maybe with a comment."""
-    statements = draw(st.lists(statement(), min_size=0, max_size=3))
-    text = draw(SPACE) + f"{draw(SPACE)};{draw(SPACE)}".join(statements)
+    """One or more statements on a line, separated, maybe with a comment."""
+    statements = [text.replace("\n", " ") for text in draw(st.lists(statement(), min_size=0, max_size=3))]
+    text = draw(SPACE)
+    for k, text_of_one in enumerate(statements):
+        text += text_of_one + (f"{draw(SPACE)}{draw(SEPARATOR)}{draw(SPACE)}" if k < len(statements) - 1 else "")
     if draw(st.booleans()):
-        text += f"{draw(SPACE)}# {draw(st.sampled_from(['note', 'a;b', '', 'x # y']))}"
+        text += f"{draw(SPACE)}{draw(slot('COMMENT')).replace(chr(10), ' ')}"
     return text + draw(st.sampled_from(["", "\n", "\r\n", ";\n"]))
 
 
@@ -199,8 +237,8 @@ def test_a_whole_document_parses_as_lark_parses_it(text):
     try:
         document = parser.parse(text)
     except ScheduleError as exc:
-        if exc.diagnostics[0].code == "SC005":  # an invisible character: refused before parsing
-            assert find_hidden(text)
+        if exc.diagnostics[0].code in ("SC004", "SC005"):  # a NUL or an invisible character: refused before parsing
+            assert "\x00" in text if exc.diagnostics[0].code == "SC004" else find_hidden(text)
             return
         assert isinstance(reference, Diagnostic)
         return
@@ -212,3 +250,21 @@ def test_a_whole_document_parses_as_lark_parses_it(text):
 def test_the_nodes_stand_on_their_line(text):
     document = parser.parse("\n\n" + text)
     assert {s.span.line for s in document.statements} == {3}
+
+
+# ---- terminals.py: the fast patterns match as the grammar's own do, on text without an odd character
+@SETTINGS
+@given(st.sampled_from(sorted(terminals.PATTERNS)).flatmap(
+    lambda name: st.tuples(st.just(name), st.one_of(terminal(name), near_miss(terminal(name)), st.text(max_size=12)))))
+def test_each_fast_pattern_matches_what_the_grammar_matches(case):
+    name, text = case
+    if re.search(terminals.ODD, text):
+        return
+    exact, fast = re.compile(terminals.EXACT[name]), re.compile(terminals.PATTERNS[name])
+    for start in range(len(text) + 1):
+        found, wanted = fast.match(text, start), exact.match(text, start)
+        assert (found and found.span()) == (wanted and wanted.span()), (name, text, start)
+
+
+def test_the_exact_patterns_are_the_grammars_terminals():
+    assert terminals.EXACT == {name: t.pattern.to_regexp() for name, t in TERMINALS.items()}

@@ -13,11 +13,11 @@ from lsp_client import Client
 
 GOOD = "user Ana Lima <ana@example.com> tz Europe/London\nMon-Fri 09:00-12:00, 13:00-17:00\n45min connect\n"
 URI = "file:///home/ana/schedules/ana.sched"
-LIMIT = ("--max-input-size", "1KiB")  # documents of over 1 KiB get SC006; messages of over 70 KiB are refused
-SC006 = {"range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}},
+LIMIT = ("--max-input-size", "1KiB")  # documents of over 1 KiB get SC007; messages of over 70 KiB are refused
+SC007 = {"range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}},
          "message": "the document is larger than the limit of 1 KiB, so it was not checked\nhelp: if it is meant to "
                     "be this large, raise the limit with --max-input-size or `max-input-size` in the configuration",
-         "severity": 1, "code": "SC006", "source": "schedc"}
+         "severity": 1, "code": "SC007", "source": "schedc"}
 
 
 @pytest.fixture(scope="module")
@@ -106,7 +106,7 @@ def test_a_message_with_no_params_where_none_are_needed_is_served(server):
 def test_a_document_over_the_limit_gets_one_diagnostic_and_no_analysis(server):
     uri = "file:///home/ana/big.sched"
     big = GOOD + "# padding\n" * 200  # about 2 KiB
-    assert server.open(uri, big) == {"uri": uri, "diagnostics": [SC006], "version": 1}
+    assert server.open(uri, big) == {"uri": uri, "diagnostics": [SC007], "version": 1}
     assert server.request("textDocument/hover", server.at(uri, 1, 2)) is None
     assert server.request("textDocument/completion", server.at(uri, 1, 0)) == {"isIncomplete": False, "items": []}
     assert server.request("textDocument/formatting", {"textDocument": {"uri": uri},
@@ -124,7 +124,7 @@ def test_a_document_too_large_for_one_message_is_named_by_its_uri(server):
                                                             "text": GOOD + "#" * 200_000}})
     assert server.answer(None) == error(None, -32600, "the message is larger than the limit of 70 KiB")
     assert server.wait_for("textDocument/publishDiagnostics", lambda p: p["uri"] == uri) == {
-        "uri": uri, "diagnostics": [SC006]}
+        "uri": uri, "diagnostics": [SC007]}
     assert server.request("textDocument/hover", server.at(uri, 0, 2)) is None
     assert server.change(uri, GOOD, 2) == {"uri": uri, "diagnostics": [], "version": 2}
 

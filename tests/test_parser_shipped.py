@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 
@@ -12,15 +13,30 @@ CLEAN = ROOT / "examples" / "seed" / "custom.sched"
 BROKEN = ROOT / "examples" / "invalid" / "syntax-open-range.sched"
 
 
-def test_the_shipped_parser_is_what_the_grammar_generates():
-    """Like a lock file: regenerating from grammar.lark must give the committed bytes."""
-    done = subprocess.run([sys.executable, "tools/regenerate_parser.py", "--check"], cwd=ROOT,
-                          capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stdout + done.stderr
-    assert done.stdout == "schedc/generated_parser.py matches schedc/grammar.lark\n"
+def test_the_shipped_parser_and_terminals_are_what_the_grammar_generates():
+    """Like a lock file: regenerating from grammar.lark must give the committed bytes, of the
+    parser and of the terminals the fast path reads words with (under any hash seed)."""
+    for seed in ("1", "2"):
+        done = subprocess.run([sys.executable, "tools/regenerate_parser.py", "--check"], cwd=ROOT,
+                              capture_output=True, text=True, timeout=120, env={**os.environ, "PYTHONHASHSEED": seed})
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert done.stdout == "schedc/generated_parser.py and schedc/terminals.py match schedc/grammar.lark\n"
 
 
-def test_regenerating_gives_the_same_bytes_under_any_hash_seed(tmp_path):
+def test_a_grammar_edited_without_regenerating_is_named(tmp_path):
+    copy = tmp_path / "copy"
+    for part in ("schedc", "tools"):
+        shutil.copytree(ROOT / part, copy / part, ignore=shutil.ignore_patterns("__pycache__"))
+    grammar = copy / "schedc" / "grammar.lark"
+    grammar.write_text(grammar.read_text(encoding="utf-8").replace('SLUG: "slug"i', 'SLUG: "path"i'),
+                       encoding="utf-8")
+    done = subprocess.run([sys.executable, "tools/regenerate_parser.py", "--check"], cwd=copy,
+                          capture_output=True, text=True, timeout=120, env={**os.environ, "PYTHONPATH": str(copy)})
+    assert (done.returncode, done.stdout) == (1, "schedc/generated_parser.py and schedc/terminals.py are out of "
+                                                 "date: run `python tools/regenerate_parser.py`\n")
+
+
+def test_regenerating_gives_the_same_parser_under_any_hash_seed(tmp_path):
     outputs = set()
     for seed in ("1", "2"):
         done = subprocess.run([sys.executable, "tools/regenerate_parser.py", "--print"], cwd=ROOT,

@@ -14,7 +14,7 @@ from schedc.submit.pacing import Backoff
 from schedc.submit.rejections import field_span
 from schedc.submit import (AlreadyExists, ApiKey, Created, Failed, FieldError, Journal, Rejected, SubmitError,
                            check_base_url, key_from_environment, submit, submit_async)
-from submit_support import KEY, KEY_UUID, SECRET, assert_no_key, sandbox, sandbox_process  # noqa: F401
+from submit_support import KEY, KEY_UUID, SECRET, assert_no_key, paced, sandbox, sandbox_process  # noqa: F401
 
 FAST = Backoff(attempts=3, base=0.001)
 BODY = {"email": "ana@example.com", "givenName": "Ana", "familyName": "Lima", "timezone": "Europe/London"}
@@ -235,27 +235,9 @@ def test_fields_lead_back_to_the_words_that_made_them(field, where):
 
 def test_the_pacer_spaces_concurrent_callers_at_the_rate(monkeypatch):
     """On a clock the test controls: no wall time, so a loaded machine cannot make it fail."""
-    from schedc.submit import Pacer, client
+    from schedc.submit import Pacer
 
-    now = [0.0]
-
-    async def sleep(seconds):  # time passes only when someone waits
-        now[0] += seconds
-
-    monkeypatch.setattr(client.asyncio, "sleep", sleep)
-
-    async def main():
-        loop = asyncio.get_running_loop()
-        loop.time = lambda: now[0]
-        pace, times = Pacer(rate=50, burst=2), []
-
-        async def one():
-            await pace()
-            times.append(now[0])
-        await asyncio.gather(*(one() for _ in range(12)))
-        return sorted(times)
-
-    times = asyncio.run(main())
+    times = paced(monkeypatch, Pacer(rate=50, burst=2), 12, together=True)
     assert times[:2] == [0.0, 0.0]  # the burst goes at once
     gaps = [round(b - a, 9) for a, b in zip(times[1:], times[2:])]
     assert gaps == [round(1 / 50, 9)] * 10  # then one every 1/50 s: 0.2 s for the other ten

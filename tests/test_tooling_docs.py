@@ -34,11 +34,7 @@ def test_import_shape_example(schedc):
     assert done.stderr == output + "\n"
 
 
-# ---- the shell sessions of docs/import.md (the conventions of the reference pages)
-FENCE = re.compile(r"^```(\w*)\n(.*?)^```$", re.M | re.S)
-
-
-def test_import_page_explains_every_import_code():
+def test_the_diagnostics_page_explains_every_import_code():
     from schedc.diagnostics import CODES
 
     text = (ROOT / "docs" / "diagnostics.md").read_text(encoding="utf-8")

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -47,16 +48,28 @@ def test_a_merge_is_suggested_only_where_one_range_replaces_both_on_every_day(tm
                                      "`09:00-13:00` on Mon)")
 
 
+def _bookable(text: str, cwd) -> set[tuple[str, int]]:
+    """Every (day, minute) the compiled request makes bookable."""
+    done = run_schedc("compile", "-", "--email", "a@b.co", "--given-name", "A", "--family-name", "B", stdin=text,
+                      cwd=cwd)
+    assert done.returncode == 0, done.stderr
+    week = json.loads(done.stdout)["availability"]["schedule"]
+    minute = lambda clock: int(clock[:2]) * 60 + int(clock[3:])
+    return {(day, m) for day, hours in week.items() for h in hours["hours"]
+            for m in range(minute(h["start"]), minute(h["end"]))}
+
+
 def test_following_the_merge_help_keeps_every_minute(tmp_path):
-    before = run_schedc("compile", "-", "--email", "a@b.co", "--given-name", "A", "--family-name", "B",
-                        stdin="tz UTC\nMon-Fri 09:00-12:00\n", cwd=tmp_path)
-    merged = run_schedc("compile", "-", "--email", "a@b.co", "--given-name", "A", "--family-name", "B",
-                        stdin="tz UTC\nMon-Fri 09:00-17:00\n", cwd=tmp_path)
-    week_before = json.loads(before.stdout)["availability"]["schedule"]
-    week_after = json.loads(merged.stdout)["availability"]["schedule"]
-    for day, hours in week_before.items():  # nothing that was bookable stops being bookable
-        for h in hours["hours"]:
-            assert any(m["start"] <= h["start"] and h["end"] <= m["end"] for m in week_after[day]["hours"])
+    first, second = "09:00-12:00", "11:30-17:00"
+    advice = help_line(check(tmp_path, f"tz UTC\nMon-Fri {first},{second}\n"))
+    merged = re.fullmatch(r"help: merge them into `([0-9:]+-[0-9:]+)`, or move one so they no longer share time",
+                          advice)
+    assert merged, advice
+    followed = f"tz UTC\nMon-Fri {merged.group(1)}\n"
+    assert check(tmp_path, followed).returncode == 0
+    # exactly the minutes the two overlapping ranges made bookable, no more and no fewer
+    wanted = _bookable(f"tz UTC\nMon-Fri {first}\n", tmp_path) | _bookable(f"tz UTC\nMon-Fri {second}\n", tmp_path)
+    assert _bookable(followed, tmp_path) == wanted
 
 
 def test_the_empty_part_of_an_overnight_range_is_named_and_the_rest_kept(tmp_path):

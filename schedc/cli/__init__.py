@@ -18,8 +18,8 @@ if TYPE_CHECKING:  # names for annotations only: `typing` is not imported at run
     from typing import Optional, Sequence
 
 # The subcommands, in the order `schedc --help` lists them; each module has `add_parser`.
-COMMANDS = ("check", "compile", "fmt", "import_", "submit", "sandbox", "plan", "apply", "lsp", "rule", "completion",
-            "explain")
+COMMANDS = ("check", "compile", "fmt", "import_", "submit", "sandbox", "plan", "apply", "doctor", "lsp", "rule",
+            "completion", "explain")
 # Each command's line in `schedc --help`. A run builds only its own command's parser (argparse
 # costs about a millisecond per ten options, on every commit); the others stand in with this
 # line. tests/test_layout.py holds it equal to the help each module gives its parser.
@@ -32,6 +32,7 @@ SUMMARIES = {
     "sandbox": "run a local stand-in for the meetergo user API",
     "plan": "show what apply would change on meetergo",
     "apply": "create and update users on meetergo to match their files",
+    "doctor": "check an API key against the API, changing nothing",
     "lsp": "run the language server for editors (needs schedc[lsp])",
     "rule": "explain a diagnostic code",
     "completion": "print a shell completion script",
@@ -51,24 +52,29 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return EXIT_TOOL
     if extra:  # said by the command's own parser, so its usage is the one shown
         parser.commands[args.command].error(f"unrecognized arguments: {' '.join(extra)}")
-    from ..secrets import redact
+    from ..secrets import guard_streams, learn
     from ..words import visible
 
-    try:
-        return args.run(args)
-    except Stop as stop:
-        if stop.message:
-            print(redact(visible(f"schedc: {stop.message}")), file=sys.stderr)
-        return stop.code
-    except KeyboardInterrupt:
-        print("schedc: interrupted", file=sys.stderr)
-        return 130
-    except Exception as exc:  # a bug in schedc, not in the input
-        if args.verbose:
-            raise
-        print(redact(visible(f"schedc: internal error: {type(exc).__name__}: {exc} (run with -v for the traceback)")),
-              file=sys.stderr)
-        return EXIT_TOOL
+    learn(getattr(args, "api_key_file", None))  # the key is known before any other file is read
+    with guard_streams():  # from here on, nothing reaches stdout or stderr without redaction
+        try:
+            return args.run(args)
+        except Stop as stop:
+            if stop.message:
+                print(visible(f"schedc: {stop.message}"), file=sys.stderr)
+            return stop.code
+        except KeyboardInterrupt:
+            print("schedc: interrupted", file=sys.stderr)
+            return 130
+        except Exception as exc:  # a bug in schedc, not in the input
+            if args.verbose:  # the traceback, through the guarded stream like everything else
+                import traceback
+
+                traceback.print_exc(file=sys.stderr)
+            else:
+                print(visible(f"schedc: internal error: {type(exc).__name__}: {exc} (run with -v for the traceback)"),
+                      file=sys.stderr)
+            return EXIT_TOOL
 
 
 class _HelpFormatter(argparse.HelpFormatter):
@@ -112,7 +118,7 @@ class _ArgumentParser(argparse.ArgumentParser):
         from ..words import visible
 
         self.print_usage(sys.stderr)
-        self.exit(EXIT_TOOL, f"{self.prog}: error: {redact(visible(message))}\n")
+        self.exit(EXIT_TOOL, f"{self.prog}: error: {redact(visible(message), shapes=True)}\n")
 
 
 def build_parser(only: Optional[str] = None) -> argparse.ArgumentParser:

@@ -7,8 +7,7 @@ key, a refused key, an unusable state); 3 the API kept failing after retries; 13
 
 from __future__ import annotations
 
-import json
-
+from ..secrets import json_text
 from .exits import EXIT_TOOL, Stop, epilog
 from .planning import STEP_EXIT, Run, add_options, refresh_live, tell, with_client
 from .sandbox import socket_errors_not_signals
@@ -52,7 +51,11 @@ def _apply(run: Run) -> int:
     if run.worst and not args.keep_going:
         raise Stop(run.worst, "error: nothing was sent: fix the files above, or pass --keep-going to apply the others")
     session = run.session(base, None)
-    state = run.state(targets, base, lock=True)
+    try:
+        state = run.state(targets, base, lock=True)
+    except Stop:
+        session.close()
+        raise
     counts: dict[str, int] = {}
     try:
         users = state.users(base)
@@ -72,8 +75,7 @@ def _apply(run: Run) -> int:
             run.raise_to(STEP_EXIT[step.label])
             fields = _step_fields(step)
             if args.json:
-                run.out(json.dumps({"file": step.file, "email": step.email, "outcome": step.label, **fields},
-                                   ensure_ascii=False))
+                run.out(json_text({"file": step.file, "email": step.email, "outcome": step.label, **fields}))
             else:
                 run.out(f"{step.label:<9} {step.email}  {_step_text(step, fields)}  ({step.file})")
             _explain(run, by_file.get(step.file), step, args.if_exists)
@@ -95,6 +97,7 @@ def _apply(run: Run) -> int:
             raise
     finally:
         state.unlock()
+        session.close()
     if not args.quiet:
         total = sum(counts.values())
         tally = ", ".join(f"{n} {label}" for label, n in sorted(counts.items()))
@@ -104,6 +107,7 @@ def _apply(run: Run) -> int:
 
 def _step_fields(step) -> dict:
     from .. import submit as s
+    from ..apply import Unreadable
 
     record = step.record or {}
     fields = {}
@@ -120,6 +124,9 @@ def _step_fields(step) -> dict:
         fields.update({"status": answer.status, "message": answer.reason, "attempts": answer.attempts})
     elif isinstance(answer, s.AlreadyExists):
         fields.update({"status": 409, "message": answer.message})
+    elif isinstance(answer, Unreadable):
+        fields.update({"status": answer.status, "message": f"the answer is not as the API documents it: "
+                                                           f"{answer.reason}", "attempts": answer.attempts})
     if step.part:
         fields["part"] = step.part
     if step.detail:
@@ -128,6 +135,8 @@ def _step_fields(step) -> dict:
 
 
 def _step_text(step, fields: dict) -> str:
+    from ..apply import Unreadable
+
     label = step.label
     ids = " ".join(f"{k}={fields[k]}" for k in ("userId", "availabilityId", "meetingTypeId") if fields.get(k))
     if label == "created":
@@ -141,6 +150,8 @@ def _step_text(step, fields: dict) -> str:
         return {"exists": "already exists (pass --if-exists adopt to take it over)",
                 "uncertain": "already exists, probably created by an earlier attempt whose answer was lost",
                 "skipped": "already exists (--if-exists skip)"}[label]
+    if label == "failed" and isinstance(step.answer, Unreadable):
+        return f"HTTP {fields['status']}: {fields['message']}"
     if label == "failed":
         return f"still failing after {fields.get('attempts')} attempts: {fields.get('message')}"
     if "status" in fields:

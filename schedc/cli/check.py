@@ -6,7 +6,7 @@ import sys
 
 from .exits import EXIT_INPUT, EXIT_OK, EXIT_TOOL, Stop, epilog
 from .inputs import expand_paths, read_input, report_unread, report_unusable, source_text
-from .settings import add_code_options, codes_option, settings_for
+from .settings import add_code_options, add_show_settings, settings_for
 
 
 def add_parser(commands, common) -> None:
@@ -30,25 +30,18 @@ def add_parser(commands, common) -> None:
     check.add_argument("--stdin-filename", metavar="NAME", help="the name to show for - (stdin)")
     check.add_argument("--format", choices=FORMATS, default="text",
                        help="text for people (stderr, the default); json or github annotations (stdout)")
-    check.add_argument("--show-settings", action="store_true",
-                       help="print the settings in effect and where each comes from, then stop")
+    add_show_settings(check)
     check.set_defaults(run=run)
 
 
 def run(args) -> int:
-    settings = settings_for(args, {"strict": args.strict, "end-of-day": args.end_of_day, "exclude": args.exclude,
-                                   "select": codes_option(args, "select"), "ignore": codes_option(args, "ignore")})
-    if args.show_settings:
-        sys.stdout.write(settings.show())
-        return EXIT_OK
+    settings = settings_for(args)
     if not args.paths:
         raise Stop(EXIT_TOOL, "error: the following arguments are required: PATH (a file, a directory, or - for "
                               "stdin), unless --show-settings is given")
     from ..api import check
     from ..report import reporter, summary, use_colour
-    from ..suppressions import apply
 
-    end_of_day, strict, select, ignore = (settings[k] for k in ("end-of-day", "strict", "select", "ignore"))
     colour = use_colour(sys.stderr, args.color)
     show, finish = reporter(args.format, colour)
     worst, errors, warnings, files, unread = EXIT_OK, 0, 0, 0, 0
@@ -65,14 +58,13 @@ def run(args) -> int:
             continue
         files += 1
         text = source_text(data)
-        found = check(data, name, end_of_day=end_of_day)
-        diagnostics = apply(found, text, select=select, ignore=ignore, path=name,
-                            report_unused=not any(d.code.startswith("SC0") for d in found))
+        found = check(data, name, end_of_day=settings["end-of-day"], timezone=settings.timezone_fill)
+        diagnostics = settings.reported(found, text, name)
         show(diagnostics, text)
         file_errors = sum(d.is_error for d in diagnostics)
         errors += file_errors
         warnings += len(diagnostics) - file_errors
-        if file_errors or (strict and diagnostics):
+        if settings.fails(diagnostics):
             worst = max(worst, EXIT_INPUT)
     finish()
     if not args.quiet and (files or unread):

@@ -6,7 +6,7 @@ import sys
 
 from .exits import EXIT_INPUT, EXIT_OK, Stop, epilog
 from .inputs import read_input, report_unread, show_diagnostics, source_text, write_atomically
-from .settings import add_code_options, codes_option, settings_for
+from .settings import add_code_options, add_show_settings, settings_for
 
 
 def add_parser(commands, common) -> None:
@@ -30,6 +30,7 @@ def add_parser(commands, common) -> None:
                           help="write midnight at the end of a day as 23:59 (default) or 24:00")
     add_code_options(compile_)
     compile_.add_argument("--stdin-filename", metavar="NAME", help="the name to show for - (stdin)")
+    add_show_settings(compile_)
     compile_.set_defaults(run=run)
 
 
@@ -37,10 +38,7 @@ def run(args) -> int:
     from ..api import analyze
     from ..report import use_colour
 
-    from ..suppressions import apply
-
-    settings = settings_for(args, {"end-of-day": args.end_of_day, "timezone": args.timezone,
-                                   "select": codes_option(args, "select"), "ignore": codes_option(args, "ignore")})
+    settings = settings_for(args)
     colour = use_colour(sys.stderr, args.color)
     try:
         name, data = read_input(args.file, args.stdin_filename, settings["max-input-size"])
@@ -48,10 +46,10 @@ def run(args) -> int:
         report_unread(stop, colour)
         return stop.code
     result = analyze(data, name, email=args.email, given_name=args.given_name, family_name=args.family_name,
-                     timezone=settings["timezone"], end_of_day=settings["end-of-day"])
+                     timezone=settings.timezone_flag, default_timezone=settings.timezone_fill,
+                     end_of_day=settings["end-of-day"])
     text = source_text(data)
-    shown = apply(result.diagnostics, text, select=settings["select"], ignore=settings["ignore"], path=name,
-                  report_unused=not any(d.code.startswith("SC0") for d in result.diagnostics))
+    shown = settings.reported(result.diagnostics, text, name)
     show_diagnostics(shown, text, colour)
     if not result.ok:
         return EXIT_INPUT

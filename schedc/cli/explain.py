@@ -12,7 +12,7 @@ import sys
 from .exits import EXIT_INPUT, EXIT_OK, EXIT_TOOL, Stop
 from .inputs import (expand_paths, read_input, report_unread, report_unusable, show_diagnostics, source_text,
                      write_atomically)
-from .settings import add_code_options, codes_option, settings_for
+from .settings import add_code_options, add_show_settings, settings_for
 
 
 def add_parser(commands, common) -> None:
@@ -30,8 +30,13 @@ def add_parser(commands, common) -> None:
     explain.add_argument("--strict", action="store_true", default=None, help="exit 1 when a file has warnings")
     explain.add_argument("--no-strict", action="store_false", dest="strict",
                          help="do not exit 1 for warnings, whatever the configuration says")
+    explain.add_argument("--end-of-day", choices=("23:59", "24:00"), default=None,
+                         help="how midnight at the end of a day will be written, as for `compile` (default 23:59)")
     add_code_options(explain)
+    explain.add_argument("--exclude", action="append", metavar="GLOB",
+                         help="skip files matching GLOB when searching directories (replaces the configuration's)")
     explain.add_argument("--stdin-filename", metavar="NAME", help="the name to show for - (stdin)")
+    add_show_settings(explain)
     explain.set_defaults(run=run)
 
 
@@ -40,10 +45,8 @@ def run(args) -> int:
 
     from .. import clock_changes, explain, zones
     from ..report import use_colour
-    from ..suppressions import apply
 
-    settings = settings_for(args, {"strict": args.strict, "select": codes_option(args, "select"),
-                                   "ignore": codes_option(args, "ignore")})
+    settings = settings_for(args)
 
     if args.in_zone is not None and (clock_changes.zone(args.in_zone) is None or not zones.is_zone(args.in_zone)):
         suggestion = zones.suggest_zone(args.in_zone)
@@ -72,7 +75,7 @@ def run(args) -> int:
 
     colour_err = use_colour(sys.stderr, args.color)
     status, people, files = EXIT_OK, [], []
-    for path, problem in expand_paths(args.paths):
+    for path, problem in expand_paths(args.paths, settings.excluded):
         if problem:
             if report_unusable(path, problem):
                 status = EXIT_TOOL
@@ -82,12 +85,11 @@ def run(args) -> int:
         if name is None:
             status = EXIT_TOOL
             continue
-        person, found = explain.load(data, name)
+        person, found = explain.load(data, name, timezone=settings.timezone_fill, end_of_day=settings["end-of-day"])
         text = source_text(data)
-        diagnostics = apply(found, text, select=settings["select"], ignore=settings["ignore"], path=name,
-                            report_unused=False)  # explain leaves unused suppressions to `check`
+        diagnostics = settings.reported(found, text, name, report_unused=False)  # unused ones are for `check`
         show_diagnostics(diagnostics, text, colour_err)
-        if person is None or (settings["strict"] and diagnostics):
+        if person is None or settings.fails(diagnostics):
             status = max(status, EXIT_INPUT)
         if person is not None:
             people.append(person)

@@ -12,7 +12,7 @@ import sys
 from .exits import EXIT_INPUT, EXIT_OK, EXIT_TOOL, Stop, epilog
 from .inputs import (expand_paths, read_input, report_unread, report_unusable, show_diagnostics, source_text,
                      write_atomically)
-from .settings import settings_for
+from .settings import add_show_settings, settings_for
 
 
 def add_parser(commands, common) -> None:
@@ -37,6 +37,7 @@ def add_parser(commands, common) -> None:
     fmt.add_argument("--exclude", action="append", metavar="GLOB",
                      help="skip files matching GLOB when searching directories (replaces the configuration's)")
     fmt.add_argument("--stdin-filename", metavar="NAME", help="the name to show for - (stdin)")
+    add_show_settings(fmt)
     fmt.set_defaults(run=run)
 
 
@@ -118,7 +119,7 @@ def run(args) -> int:
     from ..report import use_colour
     from ..words import visible
 
-    settings = settings_for(args, {"exclude": args.exclude, "end-of-day": args.end_of_day})
+    settings = settings_for(args)
     colour = use_colour(sys.stderr, args.color)
     report = Report(dry_run=args.check or args.diff, quiet=args.quiet)
     for path, problem in expand_paths(args.paths, settings.excluded):

@@ -6,7 +6,7 @@ import sys
 
 from .exits import EXIT_INPUT, EXIT_OK, EXIT_TOOL, Stop, epilog
 from .inputs import read_input, report_unread, show_diagnostics
-from .settings import settings_for
+from .settings import add_code_options, add_show_settings, settings_for
 
 
 def add_parser(commands, common) -> None:
@@ -16,7 +16,12 @@ def add_parser(commands, common) -> None:
                     "that compiles back to it.",
         epilog=epilog("schedc import ana.json > team/ana.sched", "curl -s … | schedc import - > ana.sched"))
     import_.add_argument("file", metavar="FILE.json", help="the JSON body, or - for stdin")
+    import_.add_argument("--end-of-day", choices=("23:59", "24:00"), default=None,
+                         help="how the imported file will be compiled: with 24:00, a day that ends at `24:00` "
+                              "needs no warning (default 23:59)")
+    add_code_options(import_)
     import_.add_argument("--stdin-filename", metavar="NAME", help="the name to show for - (stdin)")
+    add_show_settings(import_)
     import_.set_defaults(run=run)
 
 
@@ -25,9 +30,10 @@ def run(args) -> int:
     from ..parser import decode
     from ..report import use_colour
 
+    settings = settings_for(args)
     colour = use_colour(sys.stderr, args.color)
     try:
-        name, data = read_input(args.file, args.stdin_filename, settings_for(args, {})["max-input-size"])
+        name, data = read_input(args.file, args.stdin_filename, settings["max-input-size"])
     except Stop as stop:
         report_unread(stop, colour)
         return stop.code
@@ -40,9 +46,20 @@ def run(args) -> int:
         imported = import_json(source, name)
     except RoundTripError as exc:
         raise Stop(EXIT_TOOL, f"internal error: {exc}") from None
-    show_diagnostics(imported.diagnostics, source, colour)
+    # A NUL byte means this is no text file (`/proc/self/environ`, say): its content is never quoted.
+    show_diagnostics(_reported(imported.diagnostics, settings), None if "\x00" in source else source, colour)
     if imported.text is None:
         return EXIT_INPUT
     sys.stdout.write(imported.text)
     sys.stdout.flush()
     return EXIT_OK
+
+
+def _reported(diagnostics, settings) -> list:
+    """The import's diagnostics under `select` and `ignore`; the warning that `24:00` compiles back
+    only with `--end-of-day 24:00` (SC406) is not news when that is the setting."""
+    from ..suppressions import wanted
+
+    if settings["end-of-day"] == "24:00":
+        diagnostics = [d for d in diagnostics if d.code != "SC406"]
+    return [d for d in diagnostics if d.is_error or wanted(d.code, settings["select"], settings["ignore"])]

@@ -13,7 +13,7 @@ if TYPE_CHECKING:  # names for annotations only: `typing` is not imported at run
 
 
 class TooLarge(Stop):
-    """An input over the size limit: exit 2, said by an SC006 diagnostic (`.diagnostic`)."""
+    """An input over the size limit: exit 2, said by an SC007 diagnostic (`.diagnostic`)."""
 
     def __init__(self, diagnostic):
         super().__init__(EXIT_TOOL, str(diagnostic))
@@ -24,22 +24,26 @@ def read_input(path: str, stdin_name: Optional[str], limit: int) -> tuple[str, b
     """(display name, bytes): a regular file (or stdin, for `-`) of at most `limit` bytes, read
     in chunks so that an endless input costs no more. An unreadable path, or one that is no
     regular file (a device, a FIFO, a socket), stops with exit 2 and one clear line; an input
-    over the limit stops with `TooLarge`."""
+    over the limit stops with `TooLarge`. A key the bytes hold is never shown from here on
+    (`secrets.notice`)."""
     from .. import files
+    from ..secrets import notice
 
     name = (stdin_name or "<stdin>") if path == "-" else path
     try:
-        return name, files.read_stream(sys.stdin.buffer, limit) if path == "-" else files.read(path, limit)
+        data = files.read_stream(sys.stdin.buffer, limit) if path == "-" else files.read(path, limit)
     except files.TooLarge:
         from ..diagnostics import too_large
 
         raise TooLarge(too_large(name, limit, "input on stdin" if path == "-" else "file")) from None
     except OSError as exc:
         raise Stop(EXIT_TOOL, cannot_read(path, os_reason(exc))) from None
+    notice(data)
+    return name, data
 
 
 def report_unread(stop: Stop, colour: bool, show: Optional[Callable] = None) -> None:
-    """Say why a file was not read: SC006 through `show(diagnostics, source)` (the command's own
+    """Say why a file was not read: SC007 through `show(diagnostics, source)` (the command's own
     way of showing diagnostics; by default as text), anything else in one line."""
     if isinstance(stop, TooLarge):
         (show or (lambda found, source: show_diagnostics(found, source, colour)))([stop.diagnostic], None)

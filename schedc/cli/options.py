@@ -1,4 +1,4 @@
-"""Option types shared by the commands that talk to the API (`submit`, `sandbox`, `plan`, `apply`)."""
+"""Options shared by the commands that talk to the API (`submit`, `sandbox`, `plan`, `apply`, `doctor`)."""
 
 from __future__ import annotations
 
@@ -40,16 +40,35 @@ def rate(text: str) -> float:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def add_key_options(command) -> None:
+    """Where to send and with which key: `--base-url`, `--api-key-file`, and `--api-key` refused."""
+    command.add_argument("--base-url", metavar="URL",
+                         help="the API (default: MEETERGO_BASE_URL, else https://api.meetergo.com)")
+    command.add_argument("--api-key-file", metavar="PATH", help="read the key from this file instead of MEETERGO_API_KEY")
+    command.add_argument("--api-key", nargs="?", action=RefuseKey, help=argparse.SUPPRESS)
+
+
 def add_api_options(command, *, what: str) -> None:
-    """The options of every command that talks to the API (`submit`, `plan`, `apply`): pacing,
-    retries, the deadline per attempt, and what fills a file's gaps. `what` names one unit of
-    work in the help ("requests", "users")."""
+    """The options of every command that sends users to the API (`submit`, `plan`, `apply`):
+    pacing, retries, the deadline per attempt, and what fills a file's gaps. `what` names one
+    unit of work in the help ("requests", "users")."""
     command.add_argument("--concurrency", type=count(int, 1), default=None, metavar="N",
                          help=f"{what} worked on at once (default 4)")
     command.add_argument("--rate", type=rate, default=None, metavar="N/UNIT",
                          help=f"pace requests at this rate, like 90/min or 2/s (default {DEFAULT_RATE})")
     command.add_argument("--burst", type=count(int, 1), default=None, metavar="N",
                          help=f"requests that may go at once before pacing starts (default {DEFAULT_BURST})")
+    add_retry_options(command)
+    command.add_argument("--timezone", metavar="Z", help="the user's IANA time zone where a file gives none")
+    command.add_argument("--end-of-day", choices=("23:59", "24:00"), default=None,
+                         help="write midnight at the end of a day as 23:59 (default) or 24:00")
+    command.add_argument("--exclude", action="append", metavar="GLOB",
+                         help="skip files and directories matching GLOB when searching directories "
+                              "(replaces the configuration's)")
+
+
+def add_retry_options(command) -> None:
+    """The deadline of one attempt, and how many attempts with what backoff."""
     command.add_argument("--timeout", type=count(float, 0.001), default=30.0, metavar="SECONDS",
                          help="the deadline for one attempt, answer included (default 30)")
     command.add_argument("--attempts", type=count(int, 1), default=5, metavar="N",
@@ -57,9 +76,3 @@ def add_api_options(command, *, what: str) -> None:
     command.add_argument("--backoff", type=count(float, 0), default=0.5, metavar="SECONDS",
                          help="the longest first wait between attempts; it doubles each time, up to 30 s "
                               "(default 0.5)")
-    command.add_argument("--timezone", metavar="Z", help="the user's IANA time zone where a file gives none")
-    command.add_argument("--end-of-day", choices=("23:59", "24:00"), default=None,
-                         help="write midnight at the end of a day as 23:59 (default) or 24:00")
-    command.add_argument("--exclude", action="append", metavar="GLOB",
-                         help="skip files and directories matching GLOB when searching directories "
-                              "(replaces the configuration's)")

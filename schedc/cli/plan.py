@@ -7,8 +7,7 @@ changes to apply. Without --refresh it sends nothing and imports neither httpx n
 
 from __future__ import annotations
 
-import json
-
+from ..secrets import json_text
 from .exits import EXIT_OK, Stop, epilog
 from .planning import EXIT_PENDING, Run, add_options, refresh_live, tell
 from .sandbox import socket_errors_not_signals
@@ -49,7 +48,11 @@ def _plan(run: Run) -> int:
     users = state.users(base)
     live = None
     if args.refresh:
-        live = refresh_live(run, run.session(base, None), targets, users)
+        session = run.session(base, None)
+        try:
+            live = refresh_live(run, session, targets, users)
+        finally:
+            session.close()
     entries = make_plan(targets, users, args.paths, live, run.broken)
     by_file = {t.file: t for t in targets}
     counts = {"create": 0, "update": 0, "none": 0, "gone": 0}
@@ -58,7 +61,7 @@ def _plan(run: Run) -> int:
         if entry.file in by_file:
             run.notes(by_file[entry.file], entry)
         if args.json:
-            run.out(json.dumps(entry.as_json(), ensure_ascii=False))
+            run.out(json_text(entry.as_json()))
         elif entry.gone:
             run.out(f"untracked {entry.email}  no longer in the repo; left alone (schedc never deletes users)"
                     f"  ({entry.file})")

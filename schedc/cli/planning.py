@@ -11,7 +11,6 @@ a refused key, an unusable state file or path); 3 the API kept failing after ret
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from typing import Optional
@@ -19,7 +18,8 @@ from typing import Optional
 from ..files import GROWING
 from .exits import EXIT_INPUT, EXIT_OK, EXIT_RETRY, EXIT_TOOL, Stop
 from .inputs import expand_paths, read_input, report_unread, report_unusable, show_diagnostics, source_text
-from .options import RefuseKey, add_api_options
+from .options import add_api_options, add_key_options
+from .settings import add_code_options, add_show_settings, settings_for
 
 EXIT_PENDING = 4
 # The client's defaults, repeated so that `plan` without --refresh does not import the client
@@ -33,12 +33,12 @@ STEP_EXIT = {"created": EXIT_OK, "adopted": EXIT_OK, "updated": EXIT_OK, "unchan
 
 
 def tell(line: str) -> None:
-    """A line on stderr, with hidden characters escaped and any API key blanked out: server
-    messages and file names are quoted in these lines."""
+    """A line on stderr, with hidden characters escaped and any API key (or key shape) blanked
+    out: server messages and file names are quoted in these lines."""
     from ..secrets import redact
     from ..words import visible
 
-    print(redact(visible(line)), file=sys.stderr)
+    print(redact(visible(line), shapes=True), file=sys.stderr)
 
 
 def add_options(command) -> None:
@@ -50,14 +50,17 @@ def add_options(command) -> None:
     command.add_argument("--json", action="store_true", help="print one JSON object per file on stdout")
     command.add_argument("-q", "--quiet", action="store_true", help="no summary")
     command.add_argument("--state", metavar="PATH", default=None,
-                         help="the state file (default .schedc-state.json in the current directory)")
+                         help="the state file (default: `state` in the configuration, else .schedc-state.json "
+                              "beside the configuration file, else in the current directory)")
     command.add_argument("--journal", metavar="PATH", default=None,
-                         help="a submit journal whose created users are taken over (default .schedc-journal.jsonl)")
-    command.add_argument("--base-url", metavar="URL",
-                         help="the API (default: MEETERGO_BASE_URL, else https://api.meetergo.com)")
-    command.add_argument("--api-key-file", metavar="PATH", help="read the key from this file instead of MEETERGO_API_KEY")
-    command.add_argument("--api-key", nargs="?", action=RefuseKey, help=argparse.SUPPRESS)
+                         help="a submit journal whose created users are taken over (default: `journal` in the "
+                              "configuration, else .schedc-journal.jsonl beside the configuration file, else in "
+                              "the current directory)")
+    add_key_options(command)
     add_api_options(command, what="users")
+    add_code_options(command)
+    add_show_settings(command)
+
 
 class Run:
     """One run of plan or apply: the files, the state, the streams."""
@@ -65,14 +68,8 @@ class Run:
     def __init__(self, args):
         from ..report import use_colour
 
-        from .settings import settings_for
-
         self.args = args
-        # the options given, over the configuration file, over the defaults (as for `submit`)
-        self.settings = settings_for(args, {
-            "rate": args.rate, "burst": args.burst, "concurrency": args.concurrency, "journal": args.journal,
-            "state": args.state, "timezone": args.timezone, "end-of-day": args.end_of_day,
-            "exclude": args.exclude})
+        self.settings = settings_for(args)  # the options given, over the configuration file, over the defaults
         self.colour = use_colour(sys.stderr, args.color)
         self.worst = EXIT_OK
         self.sources: dict[str, bytes] = {}
@@ -122,8 +119,9 @@ class Run:
                 self.raise_to(EXIT_TOOL)
                 continue
             self.sources[path] = data
-            result = analyze(data, path, timezone=self.settings["timezone"],
-                             end_of_day=self.settings["end-of-day"], flags=("--timezone",))
+            result = analyze(data, path, timezone=self.settings.timezone_flag,
+                             default_timezone=self.settings.timezone_fill, end_of_day=self.settings["end-of-day"],
+                             flags=("--timezone",))
             diagnostics, text = list(result.diagnostics), result.to_json()
             body = json.loads(text) if text is not None else None
             if body is not None:
@@ -133,7 +131,7 @@ class Run:
                         "SC304", f"`{body['email']}` is also the e-mail of `{first}`", field_span(data, "email"),
                         path=path, help="one e-mail is one user: give each file its own address"))
                     body = None
-            self.show(diagnostics)
+            self.show(self.settings.reported(diagnostics, source_text(data), path))
             if body is None:
                 self.raise_to(EXIT_INPUT)
                 self.broken.append(path)
@@ -168,26 +166,32 @@ class Run:
         return state
 
     def session(self, base: str, client):
+        """The API session of this run. Its pacer remembers, in the journal, the requests of
+        earlier runs (submit's too) and records its own, so runs back to back keep to one rate;
+        the journal is held (locked) until `session.close()`."""
         from .. import submit as s
         from ..apply import Session
         from ..submit.pacing import Backoff
 
+        journal = s.Journal(self.settings["journal"], GROWING * self.settings["max-input-size"])
         try:
             key = s.key_from_environment(path=self.args.api_key_file, limit=self.settings["max-input-size"])
+            journal.open()
         except s.SubmitError as exc:
             raise Stop(EXIT_TOOL, f"error: {exc}") from None
         options = s.BatchOptions(base_url=base, concurrency=self.settings["concurrency"], rate=self.settings["rate"],
                                  burst=self.settings["burst"], timeout=self.args.timeout,
                                  backoff=Backoff(attempts=self.args.attempts, base=self.args.backoff))
-        return Session(key, base, options, client)
+        return Session(key, base, options, client, journal)
 
     # ---- results
     def out(self, line: str) -> None:
+        """A result on stdout (a JSON line comes from `secrets.json_text`, already escaped)."""
         from ..secrets import redact
         from ..words import visible
 
         try:
-            print(redact(visible(line)), flush=True)
+            print(redact(visible(line), shapes=True), flush=True)
         except BrokenPipeError:  # the reader went away; the work goes on (the state has it)
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
@@ -196,9 +200,17 @@ class Run:
     def problem(self, target, answer, part: Optional[str], reading: bool) -> None:
         """Explain an answer that stopped the work on one user, and raise the exit code."""
         from .. import submit as s
+        from ..apply import Unreadable
         from ..diagnostics import error
         from ..submit.rejections import field_span
 
+        what = {"availability": "availability", "meetingType": "meeting type", "user": "user"}.get(part or "", "user")
+        if isinstance(answer, Unreadable):
+            self.raise_to(EXIT_RETRY)
+            tell(f"schedc: error: {target.file}: the server answered HTTP {answer.status} for the {what} of "
+                 f"`{target.email}`, but not as the API documents it: {answer.reason}; nothing of this user "
+                 "was compared or changed")
+            return
         if isinstance(answer, s.Rejected) and answer.credential:
             self.raise_to(EXIT_TOOL)
             tell(f"schedc: error: the server refused the API key (HTTP {answer.status}: {answer.message}); "
@@ -210,7 +222,6 @@ class Run:
                   f"{'' if answer.attempts == 1 else 's'}: {answer.reason}")
             return
         self.raise_to(EXIT_INPUT)
-        what = {"availability": "availability", "meetingType": "meeting type", "user": "user"}.get(part or "", "user")
         where = {"availability": "availability.name", "meetingType": "meetingType"}.get(part or "", "email")
         if not isinstance(answer, s.Rejected) or answer.status == 404:
             reason = answer if isinstance(answer, str) else f"HTTP 404: {answer.message}"
@@ -234,12 +245,16 @@ class Run:
             self.show([warning("SC313", f"the user's time zone changed from `{note.before}` to `{note.after}`, "
                                         "and the API cannot change it", field_span(target.data, "timezone"),
                                path=target.file,
-                               help="change the zone in meetergo's web app; the availability's zone is updated")])
+                               help="change the zone in meetergo's web app; the availability's zone is sent on an "
+                                    "assumption")])
 
 
 def patch_diagnostics(target, part: str, answer) -> list:
-    """SC310 per field a rejected PATCH names, at the statement that produced it."""
+    """SC310 per field a rejected PATCH names, at the statement that produced it; a field sent on
+    an assumption of the API contract says so in its help."""
     from ..diagnostics import error
+    from ..plan import UPDATE
+    from ..submit.contract import ASSUMPTION
     from ..submit.rejections import field_span
 
     prefix = {"availability": "availability.", "meetingType": "meetingType.", "user": ""}[part]
@@ -247,8 +262,15 @@ def patch_diagnostics(target, part: str, answer) -> list:
     for item in answer.errors:
         name = item.field.split("meetingInfo.", 1)[-1] if part == "meetingType" else item.field
         request_field = prefix + name if name else ""
+        sent = UPDATE[part].field(item.field)
+        assumed = ASSUMPTION.get(sent.assumption) if sent is not None else None
+        help_text = None
+        if assumed is not None:
+            help_text = (f"`{item.field}` is not documented for this call (assumption {assumed.name}, "
+                         f"{assumed.cites}): make the change in meetergo's web app, then run schedc apply --refresh")
         found.append(error("SC310", f"the server rejected the update of `{request_field or part}`: {item.message}",
-                           field_span(target.data, request_field) if request_field else None, path=target.file))
+                           field_span(target.data, request_field) if request_field else None, path=target.file,
+                           help=help_text))
     if not found:
         found.append(error("SC310", f"the server rejected the update of the {part} (HTTP {answer.status}): "
                                     f"{answer.message}", field_span(target.data, part if part != "user" else "email"),

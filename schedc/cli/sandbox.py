@@ -14,7 +14,8 @@ def add_parser(commands, common) -> None:
         description="Serve a local imitation of POST /v4/user (and of the GET and PATCH calls that "
                     "plan and apply make) on 127.0.0.1, to rehearse scripts. "
                     "Prints its URL on the first line of stdout.",
-        epilog="examples:\n  schedc sandbox --port 0\n  schedc submit --base-url http://127.0.0.1:8765 team/\n\n"
+        epilog="examples:\n  schedc sandbox --port 0\n  schedc sandbox --strict\n"
+               "  schedc submit --base-url http://127.0.0.1:8765 team/\n\n"
                "exit codes:\n  0  stopped with Ctrl-C\n  2  could not listen on the port")
     sandbox.add_argument("-q", "--quiet", action="store_true", help="do not log requests on stderr")
     sandbox.add_argument("--port", type=count(int, 0), default=8765, metavar="N",
@@ -24,6 +25,9 @@ def add_parser(commands, common) -> None:
     sandbox.add_argument("--burst", type=count(int, 1), default=200, metavar="N",
                          help="requests a key may send at once (default 200, as documented)")
     sandbox.add_argument("--retry-after", action="store_true", help="send a Retry-After header with 429")
+    sandbox.add_argument("--strict", action="store_true",
+                         help="accept only what the API reference documents: a field schedc sends on an "
+                              "assumption gets 400, an endpoint it assumes exists gets 404")
     sandbox.set_defaults(run=run)
 
 
@@ -42,12 +46,14 @@ def run(args) -> int:
     socket_errors_not_signals()
     try:
         server = Sandbox(args.port, rate=args.rate, burst=args.burst, retry_after=args.retry_after,
-                         verbose=args.verbose)
+                         verbose=args.verbose, strict=args.strict)
     except OSError as exc:
         raise Stop(EXIT_TOOL, f"error: cannot listen on 127.0.0.1:{args.port}: {exc.strerror or exc}") from None
     print(server.url, flush=True)
     if not args.quiet:
-        print(f"schedc sandbox: serving POST {server.url}/v4/user; Ctrl-C stops it", file=sys.stderr, flush=True)
+        strict = " (strict: only what the reference documents)" if args.strict else ""
+        print(f"schedc sandbox: serving POST {server.url}/v4/user{strict}; Ctrl-C stops it", file=sys.stderr,
+              flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -1,34 +1,36 @@
 """The settings a command runs with: its options, over the configuration file, over the defaults.
 
-Each command names the keys it uses and the values its options were given (None when not
-given); a problem in the configuration file is shown as diagnostics, and the command stops
-with exit status 2 rather than run with settings other than those written.
+They are resolved once per run, here, for every command alike: each option that is also a
+configuration key (`--end-of-day` for `end-of-day`, `--timezone` for `timezone`...) is taken
+from the command line when given; the file is found from the folder holding the paths the
+command is given (or named with `--config`, or skipped with `--no-config`). A problem in the file
+is shown as diagnostics, and the command stops with exit status 2 rather than run with settings
+other than those written.
 """
 
 from __future__ import annotations
 
 import sys
 
-from .exits import EXIT_TOOL, Stop
+from .exits import EXIT_OK, EXIT_TOOL, Stop
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # names for annotations only: `typing` is not imported at run time
+    from typing import Optional
 
 
-def settings_for(args, given: dict):
-    """`Settings` for this run: `--config FILE`, else none with `--no-config`, else the file
-    found walking up from the current directory."""
-    from ..config import Config, Settings, find, load
+def settings_for(args, given: Optional[dict] = None):
+    """The `Settings` of this run. With `--show-settings`, print them and stop. `given` adds values
+    for keys whose option is named otherwise (none is, today)."""
+    from ..config import resolve, start_folder
 
-    from ..files import DEFAULT_LIMIT
-
-    explicit = getattr(args, "config", None)
-    given = {**given, "max-input-size": getattr(args, "max_input_size", None)}
-    # the configuration is read under the default limit, or a larger one given: a limit lowered
-    # for the schedules must not turn away the project's pyproject.toml
-    limit = max(given["max-input-size"] or 0, DEFAULT_LIMIT)
-    if getattr(args, "no_config", False):
-        config = Config()
-    else:
-        path = explicit or find(limit=limit)
-        config = load(path, limit) if path else Config()
+    paths = getattr(args, "paths", None) or ([args.file] if getattr(args, "file", None) else [])
+    options = options_given(args)
+    options.update({key: value for key, value in (given or {}).items() if value is not None})
+    settings = resolve(start_folder(paths, getattr(args, "stdin_filename", None)),
+                       path=getattr(args, "config", None), no_config=getattr(args, "no_config", False),
+                       given=options)
+    config = settings.config
     if config.diagnostics:
         from ..report import render, use_colour
 
@@ -36,7 +38,23 @@ def settings_for(args, given: dict):
         for diagnostic in config.diagnostics:
             print(render(diagnostic, config.text, colour=colour), file=sys.stderr, end="\n\n")
         raise Stop(EXIT_TOOL, f"error: fix the configuration in `{config.name}` (or pass --no-config)")
-    return Settings(config, given)
+    if getattr(args, "show_settings", False):
+        sys.stdout.write(settings.show())
+        raise Stop(EXIT_OK)
+    return settings
+
+
+def options_given(args) -> dict:
+    """{key: the value of the command's option of the same name, or None when it was not given}."""
+    from ..config import KEYS
+
+    given = {}
+    for key in KEYS:
+        if key in ("select", "ignore"):
+            given[key] = codes_option(args, key)
+        else:
+            given[key] = getattr(args, key.replace("-", "_"), None)
+    return given
 
 
 def codes_option(args, name: str):
@@ -54,3 +72,9 @@ def add_code_options(parser) -> None:
                         help="report only these warnings: codes or prefixes, comma-separated (errors always show)")
     parser.add_argument("--ignore", action="append", metavar="CODES",
                         help="never report these warnings: codes or prefixes, comma-separated")
+
+
+def add_show_settings(parser) -> None:
+    parser.add_argument("--show-settings", action="store_true",
+                        help="print the settings in effect for the paths given, and where each comes from, "
+                             "then stop")

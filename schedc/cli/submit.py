@@ -8,16 +8,15 @@ could not do its job (no key, a refused key, an unsafe URL, an unreadable file o
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 
 from ..files import GROWING
 from .exits import EXIT_INPUT, EXIT_OK, EXIT_RETRY, EXIT_TOOL, Stop, epilog
 from .inputs import expand_paths, read_input, report_unread, report_unusable, show_diagnostics, source_text
-from .options import RefuseKey, add_api_options
+from .options import add_api_options, add_key_options
 from .sandbox import socket_errors_not_signals
-from .settings import add_code_options, codes_option, settings_for
+from .settings import add_code_options, add_show_settings, settings_for
 
 
 def add_parser(commands, common) -> None:
@@ -31,10 +30,7 @@ def add_parser(commands, common) -> None:
     submit.add_argument("-q", "--quiet", action="store_true",
                         help="leave out the lines of users skipped because they exist already (a resumed batch "
                              "shows only what happened)")
-    submit.add_argument("--base-url", metavar="URL",
-                        help="where to send (default: MEETERGO_BASE_URL, else https://api.meetergo.com)")
-    submit.add_argument("--api-key-file", metavar="PATH", help="read the key from this file instead of MEETERGO_API_KEY")
-    submit.add_argument("--api-key", nargs="?", action=RefuseKey, help=argparse.SUPPRESS)
+    add_key_options(submit)
     submit.add_argument("--if-exists", choices=("error", "skip"), default="error",
                         help="a user whose e-mail exists already (409) is an error (default) or skipped")
     submit.add_argument("--keep-going", action="store_true",
@@ -47,6 +43,7 @@ def add_parser(commands, common) -> None:
     submit.add_argument("--no-journal", action="store_true", help="keep no journal (a re-run sends everything again)")
     add_api_options(submit, what="requests")
     add_code_options(submit)
+    add_show_settings(submit)
     submit.set_defaults(run=run)
 
 
@@ -61,10 +58,7 @@ def run(args) -> int:
     from ..submit import client as s
 
     socket_errors_not_signals()
-    settings = settings_for(args, {
-        "rate": args.rate, "burst": args.burst, "concurrency": args.concurrency, "journal": args.journal,
-        "timezone": args.timezone, "end-of-day": args.end_of_day, "exclude": args.exclude,
-        "select": codes_option(args, "select"), "ignore": codes_option(args, "ignore")})
+    settings = settings_for(args)
     try:
         base = s.check_base_url(args.base_url or os.environ.get("MEETERGO_BASE_URL") or s.DEFAULT_BASE_URL)
     except s.SubmitError as exc:
@@ -120,7 +114,6 @@ def _compile_all(args, settings) -> tuple[list[_File], int]:
     from ..diagnostics import error
     from ..report import use_colour
     from ..submit.rejections import field_span
-    from ..suppressions import apply
 
     colour = use_colour(sys.stderr, args.color)
     files, worst, seen = [], EXIT_OK, {}
@@ -135,8 +128,8 @@ def _compile_all(args, settings) -> tuple[list[_File], int]:
             report_unread(stop, colour)
             worst = max(worst, stop.code)
             continue
-        result = analyze(data, name, timezone=settings["timezone"], end_of_day=settings["end-of-day"],
-                         flags=("--timezone",))
+        result = analyze(data, name, timezone=settings.timezone_flag, default_timezone=settings.timezone_fill,
+                         end_of_day=settings["end-of-day"], flags=("--timezone",))
         diagnostics, request = list(result.diagnostics), result.request
         if request is not None:
             first = seen.setdefault(request.email.lower(), name)
@@ -146,8 +139,7 @@ def _compile_all(args, settings) -> tuple[list[_File], int]:
                     path=name, help="one e-mail is one user: give each file its own address"))
                 request = None
         text = source_text(data)
-        show_diagnostics(apply(diagnostics, text, select=settings["select"], ignore=settings["ignore"], path=name,
-                               report_unused=not any(d.code.startswith("SC0") for d in diagnostics)), text, colour)
+        show_diagnostics(settings.reported(diagnostics, text, name), text, colour)
         if request is None:
             worst = max(worst, EXIT_INPUT)
         files.append(_File(name, data, request))
@@ -176,9 +168,9 @@ def _dry_run(items, base: str, journal, args) -> int:
             continue
         request = s.describe_request(item.body, base, key_set=key_set)
         if args.json:
-            import json
+            from ..secrets import json_text
 
-            print(json.dumps({"file": item.file, **request}, ensure_ascii=False))
+            print(json_text({"file": item.file, **request}))
         else:
             head = "".join(f"{name}: {value}\n" for name, value in request["headers"].items())
             sys.stdout.write(f"# {item.file}\n{request['method']} {request['url']}\n{head}\n"
@@ -224,10 +216,9 @@ class _Report:
             self.failures[label] = self.failures.get(label, 0) + 1
         quiet = self.args.quiet and label == "skipped"  # -q: only what happened in this run
         if self.args.json:
-            import json
+            from ..secrets import json_text
 
-            self._out(json.dumps({"file": item.file, "email": item.email, "outcome": label, **fields},
-                                 ensure_ascii=False))
+            self._out(json_text({"file": item.file, "email": item.email, "outcome": label, **fields}))
         elif not quiet:
             self._out(f"{label:<9} {item.email}  {text}  ({item.file})")
         self.progress.clear()
@@ -239,8 +230,11 @@ class _Report:
         stopping halfway would leave users half done, and the journal has every outcome."""
         if self.stdout_gone:
             return
-        try:
-            self.progress.print(line, file=sys.stdout)
+        from ..secrets import redact
+        from ..words import visible
+
+        try:  # file names and server text are quoted: escaped, and no key or key shape shown
+            self.progress.print(redact(visible(line), shapes=True), file=sys.stdout)
         except BrokenPipeError:
             self.stdout_gone = True
             devnull = os.open(os.devnull, os.O_WRONLY)

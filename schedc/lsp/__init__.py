@@ -22,10 +22,10 @@ def missing() -> Optional[str]:
     return None
 
 
-def serve(limit: Optional[int] = None) -> None:
-    """Speak the protocol on stdin and stdout until the editor says exit; a document of more
-    than `limit` bytes (default `files.DEFAULT_LIMIT`) is not analysed."""
-    from ..files import DEFAULT_LIMIT
+def serve(config: Optional[str] = None, no_config: bool = False, given: Optional[dict] = None) -> None:
+    """Speak the protocol on stdin and stdout until the editor says exit; `config` is a
+    configuration file for every document (`--config`), `no_config` reads none, `given` holds
+    the options given on the command line (`--max-input-size`), over every document's settings."""
     from .server import serve as start
 
-    start(limit or DEFAULT_LIMIT)
+    start(config, no_config, given)

@@ -15,9 +15,9 @@ from .. import words as v
 from .. import zones
 from ..api import check, examine, parse
 from ..checks import windows
+from ..config import Settings
 from ..diagnostics import Diagnostic, ScheduleError, Span
 from ..records import Record
-from ..suppressions import apply
 from .text import Text
 
 KEYWORDS = ("user", "availability", "meeting", "tz")
@@ -51,19 +51,23 @@ class Item(Record):
     end: int
 
 
+DEFAULTS = Settings()  # no configuration file
+
+
 # ---- diagnostics and formatting
-def diagnostics(text: Text) -> list[Diagnostic]:
-    """What `schedc check` reports, with the file's `# schedc: ignore[…]` comments applied."""
-    found = check(text.source)  # check drops one leading BOM itself, as for a file: not twice
-    return apply(found, text.body, report_unused=not any(d.code.startswith("SC0") for d in found))
+def diagnostics(text: Text, settings: Settings = DEFAULTS) -> list[Diagnostic]:
+    """What `schedc check` reports under `settings`, with the file's `# schedc: ignore[…]` comments applied."""
+    # check drops one leading BOM itself, as for a file: not twice
+    found = check(text.source, end_of_day=settings["end-of-day"], timezone=settings.timezone_fill)
+    return settings.reported(found, text.body)
 
 
-def formatted(text: Text) -> Optional[str]:
+def formatted(text: Text, settings: Settings = DEFAULTS) -> Optional[str]:
     """`schedc fmt`'s text for the document, or None when the file has errors (or cannot be proved unchanged)."""
     from ..fmt import FormatError, format_text
 
     try:
-        return format_text(text.source)
+        return format_text(text.source, end_of_day=settings["end-of-day"])
     except (ScheduleError, FormatError):
         return None
 
@@ -80,7 +84,7 @@ def _inside(span: Span, where: tuple[int, int]) -> bool:
 
 
 # ---- hover
-def hover(text: Text, offset: int) -> Optional[Hover]:
+def hover(text: Text, offset: int, settings: Settings = DEFAULTS) -> Optional[Hover]:
     document = document_of(text)
     if document is None:
         return None
@@ -92,14 +96,15 @@ def hover(text: Text, offset: int) -> Optional[Hover]:
     if zone is not None:
         return Hover(zone_hover(zone.text), *text.span(zone.span))
     schedule, _ = examine(document)
+    filled = settings.timezone_fill
     if isinstance(statement, n.DayRule):
         item = next((i for i in statement.days if _inside(i.span, where)), None)
         if item is not None:
-            return Hover(_week_hover(schedule, _item_days(item), _item_text(item)), *text.span(item.span))
+            return Hover(_week_hover(schedule, _item_days(item), _item_text(item), filled), *text.span(item.span))
         days = set(_rule_days(statement))
         days.update(d for d, pieces in enumerate(schedule.week or ())
                     for p in pieces if p.origin in statement.times)
-        return Hover(_week_hover(schedule, days, text.source[slice(*text.span(statement.span))].strip()),
+        return Hover(_week_hover(schedule, days, text.source[slice(*text.span(statement.span))].strip(), filled),
                      *text.span(statement.span))
     if isinstance(statement, n.MeetingStatement):
         return Hover(_meeting_hover(schedule), *text.span(statement.span))
@@ -138,10 +143,11 @@ def day_hours(pieces) -> str:
     return ", ".join(f"{v.format_time(s)}-{v.format_time(e)}" for s, e in ranges) or "off"
 
 
-def _week_hover(schedule, days, title: str) -> str:
+def _week_hover(schedule, days, title: str, filled: Optional[str] = None) -> str:
     zone = schedule.availability_zone.text if schedule.availability_zone else (
         schedule.user_zone.text if schedule.user_zone else None)
-    head = f"`{title}`: the hours once every rule of the file is applied" + (f", in {zone}" if zone else "")
+    where = f", in {zone}" if zone else f", in {filled} (the configuration's `timezone`)" if filled else ""
+    head = f"`{title}`: the hours once every rule of the file is applied{where}"
     if not days:
         return head + "\n\nno day of the week (the day names are not known)"
     week = schedule.week or [[] for _ in range(7)]

@@ -1,22 +1,34 @@
 """The protocol side of `schedc lsp`: pygls carries the messages, `features` works out the answers.
 
 The editor sends the whole text on every change (files are a few lines), so the server keeps
-no state of its own beyond pygls's copy of each open document, which pygls drops when the
-document is closed; no analysis is kept between messages. A document larger than the input
-limit (`--max-input-size`) gets one diagnostic, SC006, and no analysis, and its text is not
-kept. `framing` reads the messages under bounds and answers the malformed ones.
+no state of its own beyond pygls's copy of each open document, and the configuration files it
+has read. Each document gets the settings `schedc check` would use for it: the configuration
+file found from the document's folder (or the one named with `schedc lsp --config FILE`, or
+none with `--no-config`). The file is looked for, and its modification time compared, on every
+answer, so an edit to it takes effect even if the editor says nothing; when the editor does say
+(`workspace/didChangeConfiguration`, or `workspace/didChangeWatchedFiles`, which the server asks
+to be told about when the editor allows it), every open document is checked again at once.
+Problems in the configuration file are published as that file's diagnostics; the valid keys in
+it still apply meanwhile. A document larger than
+its input limit (`max-input-size`, or `--max-input-size`) gets one diagnostic, SC007, and no
+analysis, and its text is not kept. `framing` reads the messages under bounds and answers the
+malformed ones.
 """
 
 from __future__ import annotations
 
+import os
 from typing import Optional
 
 from lsprotocol import types as t
+from pygls import uris
 from pygls.lsp.server import LanguageServer
 
 from .. import __version__
+from ..config import FILE_NAMES, Cache, Settings
 from ..diagnostics import Diagnostic
 from ..files import DEFAULT_LIMIT
+from ..secrets import notice
 from . import features
 from .text import Text
 
@@ -25,48 +37,92 @@ _KIND = {"keyword": t.CompletionItemKind.Keyword, "day": t.CompletionItemKind.Co
          "zone": t.CompletionItemKind.Value, "channel": t.CompletionItemKind.EnumMember}
 
 
-def make_server(limit: int = DEFAULT_LIMIT) -> LanguageServer:
-    """The server; a document of more than `limit` bytes (UTF-8) is not analysed."""
+def make_server(config: Optional[str] = None, no_config: bool = False, given: Optional[dict] = None,
+                limit: int = DEFAULT_LIMIT) -> LanguageServer:
+    """The server. `given` holds the options given on the command line (over every document's
+    configuration); a document of more than its `max-input-size` bytes (UTF-8) is not analysed,
+    and one sent in a message too large to read (one bounded by `limit`) neither."""
     server = LanguageServer("schedc", __version__, text_document_sync_kind=t.TextDocumentSyncKind.Full)
 
     opened: set[str] = set()  # answers are about what the editor holds, never about files on disk
     oversized: set[str] = set()  # open, but larger than the limit: its text is not kept
+    configurations = Cache(config, no_config, given)
+    shown: dict[str, tuple] = {}  # configuration file → the problems last published for it
 
     def text_of(uri: str) -> Optional[Text]:
         """The open document, empty when it is not open, None when it is too large to analyse."""
         if uri in oversized:
             return None
-        encoding = server.workspace.position_encoding
         source = server.workspace.get_text_document(uri).source if uri in opened else ""
-        return Text(source, str(getattr(encoding, "value", encoding)))
+        return Text(source, _encoding(server))
 
-    def too_large(uri: str, version: Optional[int] = None) -> None:
-        """One SC006 diagnostic for the document, and its text dropped (pygls keeps an empty one,
+    def settings_of(uri: str) -> Settings:
+        settings = configurations.settings(_folder(server, uri))
+        found = settings.config
+        if found.path is not None and shown.get(found.path, ()) != tuple(found.diagnostics):
+            shown[found.path] = tuple(found.diagnostics)
+            _publish_config_problems(server, found)
+        return settings
+
+    def too_large(uri: str, version: Optional[int] = None, limit: int = limit) -> None:
+        """One SC007 diagnostic for the document, and its text dropped (pygls keeps an empty one,
         so that the next change, whole as every change is, takes its place)."""
-        from ..diagnostics import too_large as sc006
+        from ..diagnostics import too_large as sc007
 
         opened.add(uri)
         oversized.add(uri)
         server.workspace.put_text_document(t.TextDocumentItem(uri=uri, language_id="sched", version=version or 0,
                                                               text=""))
-        found = [_diagnostic(sc006(None, limit, "document"), Text(""), uri)]
+        found = [_diagnostic(sc007(None, limit, "document"), Text(""), uri)]
         server.text_document_publish_diagnostics(t.PublishDiagnosticsParams(uri=uri, diagnostics=found,
                                                                             version=version))
 
     def publish(uri: str, version: Optional[int]) -> None:
         if uri not in opened:
             return
-        source = server.workspace.get_text_document(uri).source
-        if len(source) > limit or (len(source) * 4 > limit and len(source.encode("utf-8", "surrogatepass")) > limit):
-            too_large(uri, version)
+        settings = settings_of(uri)
+        source, most = server.workspace.get_text_document(uri).source, settings["max-input-size"]
+        if len(source) > most or (len(source) * 4 > most and len(source.encode("utf-8", "surrogatepass")) > most):
+            too_large(uri, version, most)
             return
         oversized.discard(uri)
         text = text_of(uri)
-        found = [_diagnostic(d, text, uri) for d in features.diagnostics(text)]
+        notice(text.source)  # a key the text holds is blanked out of every message about it
+        strict = settings["strict"]
+        found = [_diagnostic(d, text, uri, strict) for d in features.diagnostics(text, settings)]
         server.text_document_publish_diagnostics(
             t.PublishDiagnosticsParams(uri=uri, diagnostics=found, version=version))
 
     server.too_large = too_large  # for `framing`: a document sent in a message over the limit
+
+    def publish_all() -> None:
+        configurations.forget()
+        for uri in sorted(opened - oversized):  # an oversized document's text is gone: it keeps its diagnostic
+            publish(uri, server.workspace.get_text_document(uri).version)
+
+    @server.feature(t.INITIALIZED)
+    def initialized(params: t.InitializedParams) -> None:
+        workspace = server.client_capabilities.workspace
+        watched = workspace.did_change_watched_files if workspace else None
+        if not (watched and watched.dynamic_registration) or no_config:
+            return
+        if configurations.path:
+            folder, name = os.path.split(configurations.path)
+            watchers = [t.FileSystemWatcher(glob_pattern=t.RelativePattern(base_uri=uris.from_fs_path(folder),
+                                                                           pattern=name))]
+        else:
+            watchers = [t.FileSystemWatcher(glob_pattern=f"**/{name}") for name in FILE_NAMES]
+        server.client_register_capability(t.RegistrationParams(registrations=[t.Registration(
+            id="schedc-configuration", method=t.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+            register_options=t.DidChangeWatchedFilesRegistrationOptions(watchers=watchers))]))
+
+    @server.feature(t.WORKSPACE_DID_CHANGE_CONFIGURATION)
+    def did_change_configuration(params: t.DidChangeConfigurationParams) -> None:
+        publish_all()
+
+    @server.feature(t.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    def did_change_watched_files(params: t.DidChangeWatchedFilesParams) -> None:
+        publish_all()
 
     @server.feature(t.TEXT_DOCUMENT_DID_OPEN)
     def did_open(params: t.DidOpenTextDocumentParams) -> None:
@@ -89,7 +145,7 @@ def make_server(limit: int = DEFAULT_LIMIT) -> LanguageServer:
         text = text_of(params.text_document.uri)
         if text is None:
             return None
-        result = features.formatted(text)
+        result = features.formatted(text, settings_of(params.text_document.uri))
         if result is None or result == text.source:
             return [] if result is not None else None
         return [t.TextEdit(range=_range(text, 0, len(text.source)), new_text=result)]
@@ -99,7 +155,8 @@ def make_server(limit: int = DEFAULT_LIMIT) -> LanguageServer:
         text = text_of(params.text_document.uri)
         if text is None:
             return None
-        found = features.hover(text, text.offset_at(params.position.line, params.position.character))
+        found = features.hover(text, text.offset_at(params.position.line, params.position.character),
+                               settings_of(params.text_document.uri))
         if found is None:
             return None
         return t.Hover(contents=t.MarkupContent(kind=t.MarkupKind.Markdown, value=found.markdown),
@@ -126,8 +183,9 @@ def make_server(limit: int = DEFAULT_LIMIT) -> LanguageServer:
         start = text.offset_at(params.range.start.line, params.range.start.character)
         end = text.offset_at(params.range.end.line, params.range.end.character)
         document = features.document_of(text)
+        settings = settings_of(uri)
         actions = []
-        for diagnostic in features.diagnostics(text):
+        for diagnostic in features.diagnostics(text, settings):
             if diagnostic.span is None:
                 continue
             d_start, d_end = text.span(diagnostic.span)
@@ -139,7 +197,7 @@ def make_server(limit: int = DEFAULT_LIMIT) -> LanguageServer:
             edits = [t.TextEdit(range=_range(text, e.start, e.end), new_text=e.text) for e in found.edits]
             actions.append(t.CodeAction(
                 title=found.title, kind=t.CodeActionKind.QuickFix, is_preferred=found.preferred,
-                diagnostics=[_diagnostic(diagnostic, text, uri)],
+                diagnostics=[_diagnostic(diagnostic, text, uri, settings["strict"])],
                 edit=t.WorkspaceEdit(changes={uri: edits})))
         return actions
 
@@ -152,10 +210,38 @@ def _range(text: Text, start: int, end: int) -> t.Range:
                    end=t.Position(line=end_line, character=end_character))
 
 
-def _diagnostic(diagnostic: Diagnostic, text: Text, uri: str) -> t.Diagnostic:
+def _encoding(server: LanguageServer) -> str:
+    encoding = server.workspace.position_encoding
+    return str(getattr(encoding, "value", encoding))
+
+
+def _folder(server: LanguageServer, uri: str) -> str:
+    """Where the configuration for a document is looked for: its folder; for a document not on
+    disk (`untitled:`), the workspace's, else the server's current directory."""
+    path = uris.to_fs_path(uri)
+    if path:
+        return os.path.dirname(path)
+    return server.workspace.root_path or os.getcwd()
+
+
+def _publish_config_problems(server: LanguageServer, config) -> None:
+    """A configuration file's problems as its own diagnostics (none once they are fixed)."""
+    text = Text(config.text, _encoding(server))
+    uri = uris.from_fs_path(config.path)
+    found = [_diagnostic(d, text, uri) for d in config.diagnostics]
+    server.text_document_publish_diagnostics(t.PublishDiagnosticsParams(uri=uri, diagnostics=found))
+    if found:
+        server.window_show_message(t.ShowMessageParams(
+            type=t.MessageType.Warning,
+            message=f"schedc: the configuration file {config.path} has problems; until they are fixed, "
+                    "only its valid keys apply (`schedc check` refuses to run)"))
+
+
+def _diagnostic(diagnostic: Diagnostic, text: Text, uri: str, strict: bool = False) -> t.Diagnostic:
     """A schedc diagnostic as the protocol's: same code, severity and range; help on a line of its
-    own. Messages are shortened and escaped as the command line shows them (a quote of 6,000
-    digits is its first and last ones, an escape character is `\\x1b`)."""
+    own. Messages are shown as the command line shows them: any key blanked out, then shortened
+    and escaped (a quote of 6,000 digits is its first and last ones, an escape character is
+    `\\x1b`). Under `strict`, where `schedc check` fails on a warning, a warning is shown as an error."""
     from ..report import shown_message
 
     start, end = text.span(diagnostic.span) if diagnostic.span else (0, 0)
@@ -165,16 +251,19 @@ def _diagnostic(diagnostic: Diagnostic, text: Text, uri: str) -> t.Diagnostic:
     related = [t.DiagnosticRelatedInformation(location=t.Location(uri=uri, range=_range(text, *text.span(label.span))),
                                               message=shown_message(label.message))
                for label in diagnostic.labels] or None
-    return t.Diagnostic(range=_range(text, start, end), message=message, severity=_SEVERITY[diagnostic.severity],
+    severity = _SEVERITY["error" if strict else diagnostic.severity]
+    return t.Diagnostic(range=_range(text, start, end), message=message, severity=severity,
                         code=diagnostic.code, source="schedc", related_information=related)
 
 
-def serve(limit: int = DEFAULT_LIMIT) -> None:
-    """Serve on stdin and stdout; a message may hold a document of `limit` bytes written the
-    longest way JSON allows (six bytes a character, `\\u0001`), and no more."""
+def serve(config: Optional[str] = None, no_config: bool = False, given: Optional[dict] = None) -> None:
+    """Serve on stdin and stdout. A message may hold a document of the input limit in effect
+    where the server starts (`--max-input-size`, else the configuration found from the current
+    directory) written the longest way JSON allows (six bytes a character, `\\u0001`), and no more."""
     import sys
 
     from .framing import HEADERS, run
 
-    server = make_server(limit)
+    limit = Cache(config, no_config, given).settings(os.getcwd())["max-input-size"]
+    server = make_server(config, no_config, given, limit)
     run(server, sys.stdin.buffer, sys.stdout.buffer, 6 * limit + HEADERS, server.too_large)

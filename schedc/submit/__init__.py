@@ -15,6 +15,7 @@ _CLIENT = frozenset({
     "Result", "Skipped", "SubmitError", "Watch", "body_hash", "check_base_url", "describe_request", "journal_fields",
     "key_from_environment", "request_body", "submit", "submit_async", "submit_batch",
     "USER_HEADER", "Answer", "Reply", "async_client", "call_async", "found_ids", "list_users_async", "settle",
+    "journal_pacer", "server_id",
 })
 
 

@@ -22,7 +22,9 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from ..secrets import remember
+from ..secrets import redact, remember, untrusted
+from ..state import ID
+from . import contract
 from .errors import SubmitError
 from .journal import Journal
 
@@ -30,7 +32,6 @@ from .pacing import Backoff, TokenBucket, parse_retry_after
 
 DEFAULT_BASE_URL = "https://api.meetergo.com"
 DEFAULT_JOURNAL = ".schedc-journal.jsonl"
-PATH = "/v4/user"
 REDACTED = "Bearer <redacted>"
 PAT_REFUSED = ("this is a personal access token (`rgo-…`), and personal tokens cannot create users: "
                "use a Platform API Key (`ak_live:<uuid>:<secret>`), created by a company owner or admin "
@@ -139,14 +140,30 @@ def body_hash(body: bytes) -> str:
     return "sha256:" + hashlib.sha256(body).hexdigest()
 
 
-def headers(key: Optional[ApiKey]) -> dict[str, str]:
-    """The request headers; with no key (a dry run) the Authorization value is redacted."""
-    return {
-        "Authorization": key.authorization() if key is not None else REDACTED,
-        "Content-Type": "application/json",
-        "Accept": "application/json",
-        "User-Agent": user_agent(),
-    }
+def headers(key: Optional[ApiKey], endpoint: contract.Endpoint = contract.CREATE_USER, *,
+            acting_user: Optional[str] = None, body: bool = True) -> dict[str, str]:
+    """The headers of a request to `endpoint`: those the contract names, then `Accept` and
+    `User-Agent`. With no key (a dry run) the Authorization value is redacted."""
+    sent = contract.send_headers(endpoint, key.authorization() if key is not None else REDACTED,
+                                 acting_user=acting_user, body=body)
+    return {**sent, "Accept": "application/json", "User-Agent": user_agent()}
+
+
+def checked(endpoint: contract.Endpoint, body: Any) -> None:
+    """Raise `SubmitError` before sending a body the contract does not allow (a field it does not
+    name, a value of the wrong type): that is a mistake in the caller, not the server's to find."""
+    found = contract.problems(endpoint, body)
+    if found:
+        said = "; ".join(f"{message} (`{field}`)" if field else message for field, message in found)
+        raise SubmitError(f"the {endpoint.method} {endpoint.path} request does not fit the API contract: {said}",
+                          kind="contract")
+
+
+def _request_data(body: bytes) -> Any:
+    try:
+        return json.loads(body)
+    except ValueError:
+        return None  # not JSON: `checked` says the body must be a JSON object
 
 
 def describe_request(body: bytes, base_url: str, *, key_set: bool = True) -> dict:
@@ -155,7 +172,8 @@ def describe_request(body: bytes, base_url: str, *, key_set: bool = True) -> dic
     shown = headers(None)
     if not key_set:
         del shown["Authorization"]
-    return {"method": "POST", "url": check_base_url(base_url) + PATH, "headers": shown, "body": json.loads(body)}
+    return {"method": contract.CREATE_USER.method, "url": check_base_url(base_url) + contract.CREATE_USER.path,
+            "headers": shown, "body": json.loads(body)}
 
 
 # ---- outcomes
@@ -274,6 +292,17 @@ class Pacer:
 
 
 RATE_MEMORY = 120.0  # seconds of earlier runs' requests the pacer remembers
+
+
+def journal_pacer(options: "BatchOptions", base: str, journal: Journal, watch: Optional[Watch] = None) -> Pacer:
+    """The pacer of one run against `base`, with its memory in `journal`: it starts from the
+    requests earlier runs sent there in the last RATE_MEMORY seconds, and records the moment of
+    each request it lets through (a `sent` line) before the request leaves. `submit`, `plan
+    --refresh` and `apply` all pace this way, so runs back to back, or killed and started
+    again, keep to one rate between them."""
+    since = time.time() - RATE_MEMORY
+    return Pacer(options.rate, options.burst, watch, history=journal.sent_since(base, since), since=since,
+                 on_send=lambda moment: journal.record({"base": base, "sent": round(moment, 3)}))
 MAX_ANSWER = 1 << 20  # bytes: the API answers with a few hundred; more is not an answer to read
 
 
@@ -321,9 +350,11 @@ async def submit_async(request: Any, *, api_key: Union[str, ApiKey], base_url: s
                        watch: Optional[Watch] = None) -> Outcome:
     """The async twin of `submit`. `uncertain` says an earlier run may already have created
     this user, so that a 409 is reported as probably ours; `watch` hears of each retry."""
-    url = check_base_url(base_url) + PATH
-    body, sent_headers = request_body(request), headers(as_key(api_key))
-    return await _retrying("POST", url, _answer, content=body, headers=sent_headers, timeout=timeout,
+    endpoint = contract.CREATE_USER
+    url = check_base_url(base_url) + endpoint.path
+    body, sent_headers = request_body(request), headers(as_key(api_key), endpoint)
+    checked(endpoint, _request_data(body))
+    return await _retrying(endpoint.method, url, _answer, content=body, headers=sent_headers, timeout=timeout,
                            backoff=backoff, pace=pace, client=client, uncertain=uncertain, watch=watch)
 
 
@@ -374,34 +405,75 @@ def _answer(response: httpx.Response, attempt: int, uncertain: bool) -> Optional
     status = response.status_code
     if status == 429 or status >= 500:
         return None
-    data = _json(response)
     if 200 <= status < 300:
-        return Created(*(_text(data.get(k)) for k in ("userId", "availabilityId", "meetingTypeId",
-                                                      "bookingUrl", "companyId")), attempts=attempt)
+        return _created(response, attempt)
     if status == 409:
         return AlreadyExists(_message(response) or "already exists", uncertain, attempt)
-    errors = tuple(FieldError(str(e.get("field", "")), str(e.get("message", "")))
-                   for e in data.get("errors") or () if isinstance(e, dict))
-    return Rejected(status, _message(response) or response.reason_phrase, errors, attempt)
+    return Rejected(status, _message(response) or _phrase(response), _field_errors(response), attempt)
+
+
+def _created(response: httpx.Response, attempt: int) -> Outcome:
+    """A 2xx answer to `POST /v4/user`. The server acted; when its answer names no usable user
+    id (not JSON, cut short, an id that cannot be one) schedc cannot know what it made, so the
+    outcome is uncertain, as after a lost answer: the next run looks the user up before sending."""
+    status, data = response.status_code, _parsed(response)
+    if not isinstance(data, dict):
+        return Failed(f"the server answered HTTP {status} without the new user's ids (its answer is not a JSON "
+                      "object)", status, attempt, uncertain=True)
+    user_id = server_id(data.get("userId"))
+    if user_id is None:
+        return Failed(f"the server answered HTTP {status} without a usable id for the new user", status, attempt,
+                      uncertain=True)
+    booking = data.get("bookingUrl")
+    return Created(user_id, server_id(data.get("availabilityId")), server_id(data.get("meetingTypeId")),
+                   untrusted(booking, limit=2000) if isinstance(booking, str) else None,
+                   server_id(data.get("companyId")), attempts=attempt)
+
+
+def server_id(value: Any) -> Optional[str]:
+    """An id from a server's answer as text, or None when the value cannot be an id: not a
+    string or number, empty, over 128 characters, holding anything but letters, digits, `-`,
+    `_` and `.`, or holding what looks like a key (a server echoing the request's header)."""
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        return None
+    text = str(value)
+    if not ID.fullmatch(text) or redact(text, shapes=True) != text:
+        return None
+    return text
+
+
+def _parsed(response: httpx.Response) -> Any:
+    """The answer's JSON, or None when it is not JSON (or nested too deep to read)."""
+    try:
+        return response.json()
+    except (ValueError, RecursionError):
+        return None
 
 
 def _json(response: httpx.Response) -> dict:
-    try:
-        data = response.json()
-    except ValueError:
-        return {}
+    data = _parsed(response)
     return data if isinstance(data, dict) else {}
 
 
 def _message(response: httpx.Response) -> str:
+    """The answer's `message`, as untrusted text (see `secrets.untrusted`)."""
     message = _json(response).get("message", "")
     if isinstance(message, list):  # some frameworks send a list of messages
         message = "; ".join(map(str, message))
-    return str(message)
+    return untrusted(message)
 
 
-def _text(value) -> Optional[str]:
-    return None if value is None else str(value)
+def _phrase(response: httpx.Response) -> str:
+    return untrusted(response.reason_phrase)
+
+
+def _field_errors(response: httpx.Response) -> tuple[FieldError, ...]:
+    return tuple(FieldError(untrusted(e.get("field", ""), 200), untrusted(e.get("message", "")))
+                 for e in _listed(_json(response).get("errors"))[:50] if isinstance(e, dict))
+
+
+def _listed(value: Any) -> list:
+    return value if isinstance(value, list) else []
 
 
 def _transport_reason(exc: httpx.TransportError) -> str:
@@ -483,9 +555,7 @@ async def submit_batch(items: Sequence[Item], *, api_key: Union[str, ApiKey], jo
     """
     options = options or BatchOptions()
     key, base = as_key(api_key), check_base_url(options.base_url)
-    since = time.time() - RATE_MEMORY
-    pace = Pacer(options.rate, options.burst, watch, history=journal.sent_since(base, since), since=since,
-                 on_send=lambda moment: journal.record({"base": base, "sent": round(moment, 3)}))
+    pace = journal_pacer(options, base, journal, watch)
     gate = asyncio.Semaphore(max(1, options.concurrency))
     stop: list[str] = []
     limits = httpx.Limits(max_connections=max(1, options.concurrency))
@@ -555,7 +625,7 @@ def journal_fields(outcome: Outcome) -> dict:
 
 
 # ---- reading and changing what exists: GET and PATCH (used by `plan --refresh` and `apply`)
-USER_HEADER = "x-meetergo-api-user-id"
+USER_HEADER = contract.USER_HEADER
 
 
 @dataclass(frozen=True)
@@ -571,29 +641,32 @@ class Reply:
 Answer = Union[Reply, Rejected, Failed]
 
 
-async def call_async(method: str, path: str, *, api_key: Union[str, ApiKey], base_url: str = DEFAULT_BASE_URL,
-                     body: Any = None, acting_user: Optional[str] = None, params: Optional[dict] = None,
-                     timeout: float = 30.0, backoff: Backoff = Backoff(), pace: Optional[Pace] = None,
-                     client: Optional[httpx.AsyncClient] = None) -> Answer:
-    """One GET or PATCH with the same retries, pacing and error shapes as `submit_async`.
+async def call_async(endpoint: contract.Endpoint, *, api_key: Union[str, ApiKey], base_url: str = DEFAULT_BASE_URL,
+                     ids: Optional[dict] = None, body: Any = None, acting_user: Optional[str] = None,
+                     params: Optional[dict] = None, timeout: float = 30.0, backoff: Backoff = Backoff(),
+                     pace: Optional[Pace] = None, client: Optional[httpx.AsyncClient] = None) -> Answer:
+    """One GET or PATCH of a `contract` endpoint, with the same retries, pacing and error shapes
+    as `submit_async`.
 
-    `acting_user` is sent as `x-meetergo-api-user-id` (the owner of the resource). Any 4xx other
-    than 429 is a `Rejected` (404 included); 429, 5xx and network errors are retried. GET and
-    PATCH are idempotent, so a retry after a lost answer is harmless.
+    The path's placeholders are filled from `ids` (a state record will do); the headers are the
+    endpoint's, `acting_user` going in `x-meetergo-api-user-id` where it names the owner; the
+    body and the query are checked against the endpoint's fields before anything is sent. Any
+    4xx other than 429 is a `Rejected` (404 included); 429, 5xx and network errors are retried.
+    GET and PATCH are idempotent, so a retry after a lost answer is harmless.
     """
-    url = check_base_url(base_url) + path
-    sent_headers = headers(as_key(api_key))
-    if body is None:
-        sent_headers.pop("Content-Type")
-        content = None
-    else:
+    url = check_base_url(base_url) + contract.path(endpoint, ids or {})
+    sent_headers = headers(as_key(api_key), endpoint, acting_user=acting_user, body=body is not None)
+    content = None
+    if body is not None:
+        checked(endpoint, body)
         content = json.dumps(body, ensure_ascii=False).encode("utf-8")
-    if acting_user is not None:
-        sent_headers[USER_HEADER] = acting_user
-    result = await _retrying(method, url, _reply, content=content, headers=sent_headers, params=params,
+    wrong = contract.query_problems(endpoint, {k: str(v) for k, v in (params or {}).items()})
+    if wrong:
+        raise SubmitError(f"{endpoint.method} {endpoint.path} takes no query parameter `{wrong[0][0]}`", kind="contract")
+    result = await _retrying(endpoint.method, url, _reply, content=content, headers=sent_headers, params=params,
                              timeout=timeout, backoff=backoff, pace=pace, client=client)
     if isinstance(result, Failed):  # GET and PATCH are idempotent: doubt matters only for what changes
-        return Failed(result.reason, result.status, result.attempts, uncertain=method != "GET")
+        return Failed(result.reason, result.status, result.attempts, uncertain=endpoint.method != "GET")
     return result
 
 
@@ -602,16 +675,9 @@ def _reply(response: httpx.Response, attempt: int, uncertain: bool) -> Optional[
     `Rejected` (404 included); None for 429 and 5xx, which are worth another attempt."""
     status = response.status_code
     if 200 <= status < 300:
-        try:
-            data = response.json() if response.content else None
-        except ValueError:
-            data = None
-        return Reply(status, data, attempt)
+        return Reply(status, _parsed(response) if response.content else None, attempt)
     if status != 429 and status < 500:
-        data = _json(response)
-        errors = tuple(FieldError(str(e.get("field", "")), str(e.get("message", "")))
-                       for e in data.get("errors") or () if isinstance(e, dict))
-        return Rejected(status, _message(response) or response.reason_phrase, errors, attempt)
+        return Rejected(status, _message(response) or _phrase(response), _field_errors(response), attempt)
     return None
 
 
@@ -630,7 +696,7 @@ async def list_users_async(*, api_key: Union[str, ApiKey], base_url: str = DEFAU
     found: list[dict] = []
     first_ids: Optional[tuple] = None
     while True:
-        answer = await call_async("GET", PATH, api_key=api_key, base_url=base_url,
+        answer = await call_async(contract.LIST_USERS, api_key=api_key, base_url=base_url,
                                   params={"limit": page_size, "skip": len(found)}, **options)
         if not isinstance(answer, Reply):
             return answer
@@ -662,8 +728,10 @@ async def settle(email: str, **options) -> Optional[Created]:
     if user is None:
         return None
     ids = found_ids(user, {})
+    if ids["userId"] is None:  # listed, but with no id schedc could use: not settled
+        return None
     return Created(ids["userId"], ids["availabilityId"], ids["meetingTypeId"], None,
-                   _text(user.get("companyId")), attempts=0, found=True)
+                   server_id(user.get("companyId")), attempts=0, found=True)
 
 
 def found_ids(user: dict, body: dict) -> dict:
@@ -677,8 +745,8 @@ def found_ids(user: dict, body: dict) -> dict:
     chosen = next((m for m in meetings if slug and m.get("slug") == slug), None)
     if chosen is None and len(meetings) == 1:
         chosen = meetings[0]
-    return {"userId": _text(user.get("id") or user.get("userId")), "availabilityId": _text(availability),
-            "meetingTypeId": _text(chosen and (chosen.get("id") or chosen.get("meetingTypeId")))}
+    return {"userId": server_id(user.get("id") or user.get("userId")), "availabilityId": server_id(availability),
+            "meetingTypeId": server_id(chosen and (chosen.get("id") or chosen.get("meetingTypeId")))}
 
 
 def _nested(data: dict, *keys: str) -> Any:
@@ -709,7 +777,8 @@ def _total(data: Any) -> Optional[int]:
 __all__ = [
     "DEFAULT_BASE_URL", "DEFAULT_JOURNAL", "AlreadyExists", "ApiKey", "BatchOptions", "Changed",
     "Created", "Failed", "FieldError", "Item", "Journal", "NotSent", "Outcome", "Pacer", "Rejected",
-    "Result", "Skipped", "SubmitError", "body_hash", "check_base_url", "describe_request",
+    "Result", "Skipped", "SubmitError", "body_hash", "check_base_url", "describe_request", "journal_pacer",
     "key_from_environment", "request_body", "submit", "submit_async", "submit_batch",
-    "USER_HEADER", "Answer", "Reply", "async_client", "call_async", "found_ids", "list_users_async", "settle",
+    "USER_HEADER", "Answer", "Reply", "async_client", "call_async", "found_ids", "list_users_async", "server_id",
+    "settle",
 ]

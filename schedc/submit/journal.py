@@ -38,7 +38,7 @@ class Journal:
         for line in data.splitlines():
             try:
                 entry = json.loads(line)
-            except (ValueError, RecursionError):  # cut short, or nested past Python's stack: no entry of ours
+            except (ValueError, RecursionError):  # RecursionError: a line nested too deep to read
                 continue
             if isinstance(entry, dict):
                 entries.append(entry)
@@ -142,9 +142,11 @@ class Journal:
         """Add an entry and make it durable before returning. A journal that cannot be written
         (disk full, file too large, permission lost) raises `SubmitError`: going on would send
         requests whose outcome nobody could remember."""
+        from ..secrets import redact
+
         entry = {"time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), **entry}
         self._remember(entry)
-        self._write(json.dumps(entry, ensure_ascii=False).encode("utf-8") + b"\n")
+        self._write(redact(json.dumps(entry, ensure_ascii=False)).encode("utf-8") + b"\n")
 
     def _write(self, data: bytes) -> None:
         if self._handle is None:

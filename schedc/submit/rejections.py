@@ -64,8 +64,8 @@ def _field_span(schedule, field: str) -> Optional[Span]:
 
 def _availability_span(schedule, rest: Sequence[str]) -> Optional[Span]:
     statement = schedule.availability
-    if rest and rest[0] == "timezone":
-        return _span(schedule.availability_zone)
+    if rest and rest[0] == "timezone":  # its own zone, or the user's when it was defaulted from it
+        return _span(schedule.availability_zone) or _span(schedule.user and schedule.user.tz)
     if rest and rest[0] == "name":
         return _span(statement and statement.name)
     if rest and rest[0] == "schedule" and len(rest) > 1 and rest[1] in v.DAY_KEYS and schedule.week:

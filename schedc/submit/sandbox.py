@@ -17,7 +17,11 @@ Control endpoints (not part of the real API):
   waits before handling, or after creating and before answering; `{"kind": "drip", "seconds": 0.5}`
   acts, sends the status line and headers at once, then the body one byte every `seconds` (an
   answer that never quite arrives). `"times": N` repeats one;
-  a status fault may carry the `"body"` to answer with. `DELETE /_sandbox/faults` drops them all.
+  a status fault may carry the `"body"` to answer with (any JSON), or `"raw"` text to answer
+  with instead of JSON, and a `"reason"` phrase for the status line; in all three the text
+  `{authorization}` is replaced by the request's `Authorization` header, as a hostile or careless
+  server would echo it (the campaign in `bench/hostile_server.py` uses this; nothing else does).
+  `DELETE /_sandbox/faults` drops them all.
 - `POST /_sandbox/reset` forgets users, requests and faults; its optional body sets
   `{"rate": "100/min", "burst": 200, "retry_after": false}`.
 - `GET /_sandbox/requests`: every request received on `/v4/...`: headers and body as sent, the
@@ -26,10 +30,17 @@ Control endpoints (not part of the real API):
 - `POST /_sandbox/edit` changes a user as someone in the web app would (no key, not logged), to
   rehearse drift: `{"email": E, "availability": {"schedule": {...}}, "meetingType": {...}}`.
 
-Beyond creating, it answers `GET /v4/user` (paged with `limit` and `skip`, `{users, total,
-count, skip}`), and `GET`/`PATCH` on `/v4/availability/{id}`, `/v4/meeting-type/{id}` and
-`/v4/user/{id}`; those need `x-meetergo-api-user-id` naming the owner (400 without it, 404 for a
-resource of another user). Faults apply to every `/v4/...` request alike.
+It serves exactly the endpoints of the API contract (`contract.py`), routed and validated by
+it: `POST /v4/user`, `GET /v4/user/me` (the company's owner, or the user the header names),
+`GET /v4/user` (paged with `limit` and `skip`, `{users, total, count, skip}`), and `GET`/`PATCH`
+on `/v4/availability/{id}`, `/v4/meeting-type/{id}` and `/v4/user/{id}`; those need
+`x-meetergo-api-user-id` naming the owner (400 without it, 404 for a resource of another user).
+A body or query field the contract does not name is a 400 `property X should not exist`.
+Faults apply to every `/v4/...` request alike.
+
+Strict (`Sandbox(strict=True)`, `schedc sandbox --strict`): only what the reference documents
+is accepted. A field the contract marks as an assumption gets the same 400, and an endpoint it
+marks as one gets 404, as from a server where the assumption is wrong.
 """
 
 from __future__ import annotations
@@ -45,6 +56,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Optional
 
 from .. import words
+from . import contract
 from .pacing import TokenBucket, parse_rate
 
 HOST = "127.0.0.1"
@@ -68,8 +80,9 @@ def problem(status: int, message: str, errors: Optional[list] = None) -> dict:
 class State:
     """Everything the sandbox remembers, behind one lock."""
 
-    def __init__(self, rate: float, burst: int, retry_after: bool):
+    def __init__(self, rate: float, burst: int, retry_after: bool, strict: bool = False):
         self.lock = threading.RLock()
+        self.strict = strict  # refuse what the API contract only assumes (kept across resets)
         self.configure(rate, burst, retry_after)
 
     def configure(self, rate: float, burst: int, retry_after: bool) -> None:
@@ -81,6 +94,13 @@ class State:
         self.requests: list[dict] = []
         self.faults: list[dict] = []
         self.buckets: dict[str, TokenBucket] = {}
+
+    def owner(self, company: str) -> dict:
+        """The company's owner, as `GET /v4/user/me` shows it to a key without the user header."""
+        ident = str(uuid.uuid5(uuid.NAMESPACE_URL, f"{company}/owner"))
+        return {"id": ident, "email": f"owner-{company[:8]}@example.com", "givenName": "Company",
+                "familyName": "Owner", "fullName": "Company Owner", "slug": f"owner-{company[:8]}",
+                "timezone": "Europe/Berlin", "userType": "standard", "isAdmin": True, "companyId": company}
 
     def next_fault(self) -> Optional[dict]:
         with self.lock:
@@ -102,54 +122,51 @@ def is_zone(name: str) -> bool:
     return known(name)
 
 
-def validate(body) -> list[dict]:
-    """Field errors for a request body, in the documented `{field, message}` form."""
-    if not isinstance(body, dict):
-        return [{"field": "", "message": "the body must be a JSON object"}]
-    errors = []
+def _fits(endpoint: contract.Endpoint, body, strict: bool) -> list[dict]:
+    """The contract's problems with a body, as the API's `{field, message}` errors."""
+    return [{"field": field, "message": message} for field, message in contract.problems(endpoint, body, strict=strict)]
+
+
+def validate(body, strict: bool = False) -> list[dict]:
+    """Field errors for a `POST /v4/user` body, in the documented `{field, message}` form: first
+    what the contract does not allow (with `strict`, also what it only assumes), then the values."""
+    errors = _fits(contract.CREATE_USER, body, strict)
+    if errors:
+        return errors
 
     def bad(field: str, message: str) -> None:
         errors.append({"field": field, "message": message})
 
     def zone(field: str, value) -> None:
-        if value is not None and (not isinstance(value, str) or not is_zone(value)):
+        if value is not None and not is_zone(value):
             bad(field, f"Invalid timezone: {value}")
 
-    for name in body:
-        if name not in ("email", "givenName", "familyName", "timezone", "slug", "availability", "meetingType"):
-            bad(name, f"property {name} should not exist")
-    email = body.get("email")
-    if not isinstance(email, str) or not EMAIL.match(email):
+    if not EMAIL.match(body["email"]):
         bad("email", "Invalid email format")
-    for name in ("givenName", "familyName"):
-        if name in body and not isinstance(body[name], str):
-            bad(name, f"{name} must be a string")
     zone("timezone", body.get("timezone"))
     availability = body.get("availability")
     if availability is not None:
-        zone("availability.timezone", availability.get("timezone") if isinstance(availability, dict) else None)
-        schedule = availability.get("schedule") if isinstance(availability, dict) else None
+        zone("availability.timezone", availability.get("timezone"))
+        schedule = availability.get("schedule")
         for day in DAYS:
-            value = schedule.get(day) if isinstance(schedule, dict) else None
-            hours = value.get("hours") if isinstance(value, dict) else None
-            if not isinstance(hours, list) or not all(
-                    isinstance(h, dict) and TIME.match(str(h.get("start"))) and TIME.match(str(h.get("end")))
-                    for h in hours):
+            if not _day_ok(schedule.get(day) if isinstance(schedule, dict) else None):
                 bad(f"availability.schedule.{day}", "Invalid schedule day")
     meeting = body.get("meetingType")
     if meeting is not None:
-        meeting = meeting if isinstance(meeting, dict) else {}
         duration = meeting.get("duration")
-        if duration is not None and (not isinstance(duration, int)
-                                     or not words.MIN_DURATION <= duration <= words.MAX_DURATION):
+        if duration is not None and not _duration_ok(duration):
             bad("meetingType.duration", f"duration must be between {words.MIN_DURATION} and {words.MAX_DURATION}")
         slug = meeting.get("slug")
-        if slug is not None and (not isinstance(slug, str) or not SLUG.match(slug)):
+        if slug is not None and not SLUG.match(slug):
             bad("meetingType.slug", "slug must be URL-friendly")
         channel = meeting.get("channel")
         if channel is not None and channel not in words.CHANNELS:
             bad("meetingType.channel", f"channel must be one of: {', '.join(words.CHANNELS)}")
     return errors
+
+
+def _duration_ok(duration) -> bool:
+    return isinstance(duration, int) and words.MIN_DURATION <= duration <= words.MAX_DURATION
 
 
 def default_schedule() -> dict:
@@ -165,28 +182,23 @@ def _day_ok(value) -> bool:
         isinstance(h, dict) and TIME.match(str(h.get("start"))) and TIME.match(str(h.get("end"))) for h in hours)
 
 
-def _unknown(body: dict, allowed: tuple, prefix: str = "") -> list[dict]:
-    return [{"field": prefix + name, "message": f"property {name} should not exist"} for name in body
-            if name not in allowed]
-
-
-def edit_availability(thing: dict, body) -> list[dict]:
-    """`PATCH /v4/availability/{id}`: `name`, `timezone` and `schedule` (the days given replace
-    those days). Changes nothing when there is an error."""
+def _patch_errors(endpoint: contract.Endpoint, body, strict: bool) -> list[dict]:
     if not isinstance(body, dict) or not body:
         return [{"field": "", "message": "the body must be a non-empty JSON object"}]
-    errors = _unknown(body, ("name", "timezone", "schedule"))
-    if "name" in body and not isinstance(body["name"], str):
-        errors.append({"field": "name", "message": "name must be a string"})
-    if "timezone" in body and (not isinstance(body["timezone"], str) or not is_zone(body["timezone"])):
+    return _fits(endpoint, body, strict)
+
+
+def edit_availability(thing: dict, body, strict: bool = False) -> list[dict]:
+    """`PATCH /v4/availability/{id}`: `name`, `schedule` (the days given replace those days) and,
+    unless `strict`, `timezone`. Changes nothing when there is an error."""
+    errors = _patch_errors(contract.UPDATE_AVAILABILITY, body, strict)
+    if errors:
+        return errors
+    if "timezone" in body and not is_zone(body["timezone"]):
         errors.append({"field": "timezone", "message": f"Invalid timezone: {body['timezone']}"})
     schedule = body.get("schedule", {})
-    if not isinstance(schedule, dict):
-        errors.append({"field": "schedule", "message": "schedule must be an object keyed by day"})
-        schedule = {}
-    for day, value in schedule.items():
-        if day not in DAYS or not _day_ok(value):
-            errors.append({"field": f"schedule.{day}", "message": "Invalid schedule day"})
+    errors += [{"field": f"schedule.{day}", "message": "Invalid schedule day"} for day, value in schedule.items()
+               if not _day_ok(value)]
     if not errors:
         for name in ("name", "timezone"):
             if name in body:
@@ -195,21 +207,23 @@ def edit_availability(thing: dict, body) -> list[dict]:
     return errors
 
 
-def edit_meeting_type(thing: dict, body) -> list[dict]:
-    """`PATCH /v4/meeting-type/{id}`: `meetingInfo.{name, duration, channel}` and `slug`."""
-    if not isinstance(body, dict) or not body:
-        return [{"field": "", "message": "the body must be a non-empty JSON object"}]
-    errors = _unknown(body, ("meetingInfo", "slug"))
-    info = body.get("meetingInfo", {})
-    if not isinstance(info, dict):
-        errors.append({"field": "meetingInfo", "message": "meetingInfo must be an object"})
-        info = {}
-    errors += _unknown(info, ("name", "duration", "channel"), "meetingInfo.")
-    duration = info.get("duration", 30)
-    if not isinstance(duration, int) or isinstance(duration, bool) or not 5 <= duration <= 480:
-        errors.append({"field": "duration", "message": "duration must be between 5 and 480"})
-    if "slug" in body and (not isinstance(body["slug"], str) or not SLUG.match(body["slug"])):
+def edit_meeting_type(thing: dict, body, strict: bool = False) -> list[dict]:
+    """`PATCH /v4/meeting-type/{id}`: `duration` and `slug`, and unless `strict`
+    `meetingInfo.{name, channel}`; kept as `meetingInfo{name, duration, channel}` and `slug`."""
+    errors = _patch_errors(contract.UPDATE_MEETING_TYPE, body, strict)
+    if errors:
+        return errors
+    info = dict(body.get("meetingInfo", {}))
+    if "duration" in body:
+        if _duration_ok(body["duration"]):
+            info["duration"] = body["duration"]
+        else:
+            errors.append({"field": "duration",
+                           "message": f"duration must be between {words.MIN_DURATION} and {words.MAX_DURATION}"})
+    if "slug" in body and not SLUG.match(body["slug"]):
         errors.append({"field": "slug", "message": "slug must be URL-friendly"})
+    if "channel" in info and info["channel"] not in words.CHANNELS:
+        errors.append({"field": "meetingInfo.channel", "message": f"channel must be one of: {', '.join(words.CHANNELS)}"})
     if not errors:
         thing["meetingInfo"] = {**thing["meetingInfo"], **info}
         if "slug" in body:
@@ -217,13 +231,9 @@ def edit_meeting_type(thing: dict, body) -> list[dict]:
     return errors
 
 
-def edit_user(user: dict, body) -> list[dict]:
-    """`PATCH /v4/user/{id}`: `givenName`, `familyName` (the e-mail cannot be changed)."""
-    if not isinstance(body, dict) or not body:
-        return [{"field": "", "message": "the body must be a non-empty JSON object"}]
-    errors = _unknown(body, ("givenName", "familyName", "slug"))
-    errors += [{"field": name, "message": f"{name} must be a string"} for name in ("givenName", "familyName", "slug")
-               if name in body and not isinstance(body[name], str)]
+def edit_user(user: dict, body, strict: bool = False) -> list[dict]:
+    """`PATCH /v4/user/{id}`: `givenName`, `familyName`, `slug` (the e-mail cannot be changed)."""
+    errors = _patch_errors(contract.UPDATE_USER, body, strict)
     if not errors:
         user.update({name: body[name] for name in ("givenName", "familyName", "slug") if name in body})
     return errors
@@ -242,16 +252,19 @@ class Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         return self.rfile.read(length) if length > 0 else b""
 
-    def _send(self, status: int, data, extra: Optional[dict] = None) -> None:
-        payload = json.dumps(data).encode()
+    def _send(self, status: int, data, extra: Optional[dict] = None, *, raw: Optional[bytes] = None,
+              reason: Optional[str] = None) -> None:
+        """Answer with `data` as JSON (or the bytes `raw`, as text) and an optional reason phrase."""
+        payload = raw if raw is not None else json.dumps(data).encode()
         self._note(status=status)
-        self._head(status, payload, extra)
+        self._head(status, payload, extra, "text/plain" if raw is not None else "application/json", reason)
         self.wfile.write(payload)
 
-    def _head(self, status: int, payload: bytes, extra: Optional[dict]) -> None:
-        """The status line and headers of a JSON answer of `payload`."""
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json; charset=utf-8")
+    def _head(self, status: int, payload: bytes, extra: Optional[dict], kind: str = "application/json",
+              reason: Optional[str] = None) -> None:
+        """The status line and headers of an answer of `payload`."""
+        self.send_response(status, reason)
+        self.send_header("Content-Type", f"{kind}; charset=utf-8")
         self.send_header("Content-Length", str(len(payload)))
         for name, value in (extra or {}).items():
             self.send_header(name, value)
@@ -291,6 +304,7 @@ class Handler(BaseHTTPRequestHandler):
     # ---- routes
     def do_GET(self) -> None:
         self._entry = None
+        self._body()  # a GET with a body: read it, or it would be taken for the next request
         state = self.server.state
         with state.lock:
             if self.path == "/_sandbox/requests":
@@ -310,6 +324,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_DELETE(self) -> None:
         self._entry = None
+        self._body()
         if self.path != "/_sandbox/faults":
             return self._send(404, problem(404, f"Cannot DELETE {self.path}"))
         with self.server.state.lock:
@@ -339,7 +354,10 @@ class Handler(BaseHTTPRequestHandler):
             status = int(fault.get("status", 503))
             extra = {"Retry-After": str(fault["retry_after"])} if "retry_after" in fault else None
             message = "Too Many Requests" if status == 429 else PHRASES.get(status, "Error")
-            return self._send(status, fault.get("body") or problem(status, message), extra)
+            echo = _echoing(self.headers.get("Authorization") or "")
+            raw = echo(fault["raw"]).encode() if "raw" in fault else None
+            return self._send(status, echo(fault.get("body")) or problem(status, message), extra, raw=raw,
+                              reason=echo(fault["reason"]) if "reason" in fault else None)
         if kind == "delay" and not after:
             time.sleep(float(fault.get("seconds", 1)))
         if kind == "drop" and not after:
@@ -356,17 +374,45 @@ class Handler(BaseHTTPRequestHandler):
         except OSError:  # the client gave up waiting
             self.close_connection = True
 
+    # The handler of each endpoint of the API contract: the sandbox serves exactly these
+    # (tests/test_contract.py holds the two equal), and answers 404 to any other `/v4/...` call.
+    HANDLERS = {"create-user": "_create", "me": "_me", "list-users": "_list", "read-user": "_owned",
+                "update-user": "_owned", "read-availability": "_owned", "update-availability": "_owned",
+                "read-meeting-type": "_owned", "update-meeting-type": "_owned"}
+
     def _route(self, method: str):
+        """The call to answer `method` and this path with, from the contract; None for a call it
+        does not name, and, in strict mode, for one it only assumes exists."""
         path, _, query = self.path.partition("?")
-        if method == "POST" and path == "/v4/user":
-            return self._create
-        if method == "GET" and path == "/v4/user":
-            return lambda raw: self._guarded(lambda key: self._list(key, query))
-        match = re.fullmatch(r"/v4/(availability|meeting-type|user)/([^/]+)", path)
-        if match and method in ("GET", "PATCH"):
-            kind, ident = match.groups()
-            return lambda raw: self._guarded(lambda key: self._owned(method, kind, ident, raw, key))
-        return None
+        found = contract.match(method, path)
+        if found is None or (self.server.state.strict and not found[0].documented):
+            return None
+        endpoint, ids = found
+        return lambda raw: self._serve(endpoint, ids, query, raw)
+
+    def _serve(self, endpoint: contract.Endpoint, ids: dict, query: str, raw: bytes):
+        """What every call goes through: the key, the owner header where the contract names
+        one, the query, a JSON body where it takes one; then the endpoint's own handler."""
+        from urllib.parse import parse_qs
+
+        company, refused = self._authorize()
+        if refused is not None:
+            return refused
+        if contract.OWNER.name in (h.name for h in endpoint.headers) and not self.headers.get(contract.USER_HEADER):
+            return 400, problem(400, "Missing required header 'x-meetergo-api-user-id' for API key authentication"), None
+        asked = {name: values[0] for name, values in parse_qs(query, keep_blank_values=True).items()}
+        wrong = contract.query_problems(endpoint, asked, strict=self.server.state.strict)
+        if wrong:
+            return 400, problem(400, "Validation failed", [{"field": f, "message": m} for f, m in wrong]), None
+        body = None
+        if endpoint.request:
+            if not (self.headers.get("Content-Type") or "").startswith("application/json"):
+                return 400, problem(400, "Content-Type must be application/json"), None
+            try:
+                body = json.loads(raw)
+            except ValueError:
+                return 400, problem(400, "Invalid JSON body"), None
+        return getattr(self, self.HANDLERS[endpoint.name])(endpoint, ids, asked, body, company)
 
     def _authorize(self):
         """(company id, key) for an accepted key, or the (status, body, headers) refusing it."""
@@ -392,20 +438,9 @@ class Handler(BaseHTTPRequestHandler):
             return None, (429, problem(429, "Too Many Requests"), extra)
         return str(uuid.uuid5(uuid.NAMESPACE_URL, match.group(1).lower())), None
 
-    def _guarded(self, then):
-        company, refused = self._authorize()
-        return refused if refused is not None else then(company)
-
-    def _list(self, company: str, query: str) -> tuple[int, dict, None]:
+    def _list(self, endpoint, ids, asked: dict, body, company: str) -> tuple[int, dict, None]:
         """`GET /v4/user`: the company's users, paged with `limit` (1–100, default 20) and `skip`."""
-        from urllib.parse import parse_qs
-
-        asked = parse_qs(query)
-        try:
-            limit = int(asked.get("limit", ["20"])[0])
-            skip = int(asked.get("skip", ["0"])[0])
-        except ValueError:
-            return 400, problem(400, "limit and skip must be numbers"), None
+        limit, skip = int(asked.get("limit", 20)), int(asked.get("skip", 0))
         if not 1 <= limit <= 100 or skip < 0:
             return 400, problem(400, "Validation failed", [{"field": "limit", "message": "limit must be 1 to 100"}]), None
         with self.server.state.lock:
@@ -423,20 +458,22 @@ class Handler(BaseHTTPRequestHandler):
                 "isAdmin": False, "companyId": user["companyId"], "defaultAvailabilityId": user["availabilityId"],
                 "personalPage": {"meetingTypes": [{"id": meeting.get("id"), "slug": meeting.get("slug")}]}}
 
-    def _owned(self, method: str, kind: str, ident: str, raw: bytes, company: str) -> tuple[int, dict, None]:
+    def _me(self, endpoint, ids, asked, body, company: str) -> tuple[int, dict, None]:
+        """`GET /v4/user/me`: the company's owner, or the user `x-meetergo-api-user-id` names."""
+        state = self.server.state
+        acting = self.headers.get(contract.USER_HEADER)
+        with state.lock:
+            if not acting:
+                return 200, state.owner(company), None
+            actor = next((u for u in state.users.values() if u["userId"] == acting and u["companyId"] == company), None)
+            return (404, problem(404, "User not found"), None) if actor is None else (200, self._profile(actor), None)
+
+    def _owned(self, endpoint, ids, asked, body, company: str) -> tuple[int, dict, None]:
         """GET or PATCH one availability, meeting type or user, acting as the user the header names."""
         state = self.server.state
-        acting = self.headers.get("x-meetergo-api-user-id")
-        if not acting:
-            return 400, problem(400, "Missing required header 'x-meetergo-api-user-id' for API key authentication"), None
-        body = {}
-        if method == "PATCH":
-            if not (self.headers.get("Content-Type") or "").startswith("application/json"):
-                return 400, problem(400, "Content-Type must be application/json"), None
-            try:
-                body = json.loads(raw)
-            except ValueError:
-                return 400, problem(400, "Invalid JSON body"), None
+        method, (kind, ident) = endpoint.method, next(iter(ids.items()))
+        kind = {"userId": "user", "availabilityId": "availability", "meetingTypeId": "meeting-type"}[kind]
+        acting = self.headers.get(contract.USER_HEADER)
         with state.lock:
             actor = next((u for u in state.users.values() if u["userId"] == acting and u["companyId"] == company), None)
             if actor is None:
@@ -449,7 +486,7 @@ class Handler(BaseHTTPRequestHandler):
                     return 403, problem(403, "Only admins may update other users"), None
                 if method == "GET":
                     return 200, self._profile(target), None
-                errors = edit_user(target, body)
+                errors = edit_user(target, body, state.strict)
                 return (400, problem(400, "Validation failed", errors), None) if errors else (200, self._profile(target), None)
             store, name = ((state.availabilities, "Availability") if kind == "availability"
                            else (state.meeting_types, "Meeting type"))
@@ -457,23 +494,14 @@ class Handler(BaseHTTPRequestHandler):
             if thing is None or thing["ownerId"] != acting:
                 return 404, problem(404, f"{name} not found"), None
             if method == "PATCH":
-                errors = (edit_availability if kind == "availability" else edit_meeting_type)(thing, body)
+                errors = (edit_availability if kind == "availability" else edit_meeting_type)(thing, body, state.strict)
                 if errors:
                     return 400, problem(400, "Validation failed", errors), None
             return 200, {k: v for k, v in thing.items() if k != "ownerId"}, None
 
-    def _create(self, raw: bytes) -> tuple[int, dict, Optional[dict]]:
+    def _create(self, endpoint, ids, asked, body, company: str) -> tuple[int, dict, Optional[dict]]:
         state = self.server.state
-        company, refused = self._authorize()
-        if refused is not None:
-            return refused
-        if not (self.headers.get("Content-Type") or "").startswith("application/json"):
-            return 400, problem(400, "Content-Type must be application/json"), None
-        try:
-            body = json.loads(raw)
-        except ValueError:
-            return 400, problem(400, "Invalid JSON body"), None
-        errors = validate(body)
+        errors = validate(body, state.strict)
         if errors:
             return 400, problem(400, "Validation failed", errors), None
         with state.lock:
@@ -553,6 +581,19 @@ class Handler(BaseHTTPRequestHandler):
             return 200, {"edited": user["email"]}
 
 
+def _echoing(authorization: str):
+    """A function that copies a fault's body with `{authorization}` replaced in every string."""
+    def echo(value):
+        if isinstance(value, str):
+            return value.replace("{authorization}", authorization)
+        if isinstance(value, list):
+            return [echo(item) for item in value]
+        if isinstance(value, dict):
+            return {echo(key): echo(item) for key, item in value.items()}
+        return value
+    return echo
+
+
 def _slug(body: dict) -> str:
     name = f"{body.get('givenName', '')} {body.get('familyName', '')}".strip() or body["email"].split("@")[0]
     slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "user"
@@ -575,9 +616,9 @@ class Sandbox(ThreadingHTTPServer):
     allow_reuse_address = True
 
     def __init__(self, port: int = 0, *, rate: float = 100 / 60, burst: int = 200,
-                 retry_after: bool = False, verbose: bool = False):
+                 retry_after: bool = False, verbose: bool = False, strict: bool = False):
         self.defaults = (rate, burst, retry_after)
-        self.state = State(rate, burst, retry_after)
+        self.state = State(rate, burst, retry_after, strict)
         self.verbose = verbose
         super().__init__((HOST, port), Handler)
 
