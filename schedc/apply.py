@@ -89,6 +89,7 @@ class Step:
     answer: Any = None  # the Rejected / Failed / AlreadyExists that settled it
     part: Optional[str] = None  # the part whose call settled it
     detail: str = ""
+    notes: list = field(default_factory=list)  # SC313 notes found only now (the user's zone was unknown)
 
 
 class Session:
@@ -137,32 +138,37 @@ class Session:
 async def read_live(session: Session, record: dict, body: dict) -> tuple[Optional[dict], Any, Optional[str]]:
     """(fields read, None, None), or (None, the answer that stopped the reading, its part).
 
-    Reads the availability and the meeting type the file gives; the user's names only when
-    schedc never applied them (a user taken over from a journal, or adopted)."""
+    Reads the availability and the meeting type the file gives; the user itself only when
+    schedc does not know its names or its own zone (a user taken over from a journal, or adopted)."""
     fields: dict = {}
-    for part, key, read in ((p.AVAILABILITY, "availabilityId", p.availability_fields),
-                            (p.MEETING, "meetingTypeId", p.meeting_fields)):
-        if part not in body:
+    parts = [(p.AVAILABILITY, "availabilityId", p.availability_fields), (p.MEETING, "meetingTypeId", p.meeting_fields)]
+    for part, key, read in parts + ([(p.USER, "userId", p.user_fields)] if _user_unknown(record, body) else []):
+        if part not in body and part != p.USER:
             continue
         if not record.get(key):
             return None, f"no {key} is recorded for this user", part
-        answer = await session.call(p.READ[part], record)
-        if not isinstance(answer, session.s.Reply):
+        found, answer = await _read(session, record, part, read)
+        if found is None:
             return None, answer, part
-        wrong = p.answer_problem(part, answer.data)
-        if wrong:
-            return None, Unreadable(answer.status, wrong, answer.attempts), part
-        fields.update(read(answer.data))
-    applied = record.get("applied") or {}
-    if any(f in body and f not in applied for f in p.USER_FIELDS):  # names never applied: read them too
-        answer = await session.call(p.READ[p.USER], record)
-        if not isinstance(answer, session.s.Reply):
-            return None, answer, p.USER
-        wrong = p.answer_problem(p.USER, answer.data)
-        if wrong:
-            return None, Unreadable(answer.status, wrong, answer.attempts), p.USER
-        fields.update(p.user_fields(answer.data))
+        fields.update(found)
     return fields, None, None
+
+
+async def _read(session: Session, record: dict, part: str, read: Callable[[dict], dict]) -> tuple[Optional[dict], Any]:
+    """(the fields of `part` as the server has them, None), or (None, what stopped the reading)."""
+    answer = await session.call(p.READ[part], record)
+    if not isinstance(answer, session.s.Reply):
+        return None, answer
+    wrong = p.answer_problem(part, answer.data)
+    if wrong:
+        return None, Unreadable(answer.status, wrong, answer.attempts)
+    return read(answer.data), None
+
+
+def _user_unknown(record: dict, body: dict) -> bool:
+    """Whether the names or the own zone of a recorded user were never applied or read."""
+    applied = record.get("applied") or {}
+    return any(f in body and f not in applied for f in p.USER_FIELDS + ("timezone",))
 
 
 async def refresh(session: Session, targets: Sequence[Target], users: dict[str, dict],
@@ -194,10 +200,23 @@ async def apply(session: Session, entries: Sequence[p.Entry], targets: dict[str,
                 if_exists: str = "error", on_step: Callable[[Step], None] = lambda step: None,
                 live: Optional[dict[str, dict]] = None) -> list[Step]:
     """Carry out `entries` (those of `make_plan`); every finished call is saved in `state`.
-    `live` (from `refresh`) lets a part found equal on the server count as applied too."""
-    users = state.users(session.base)
+    `live` (from `refresh`) lets a part found equal on the server count as applied too.
 
-    async def one(entry: p.Entry) -> Step:
+    The users are worked on concurrently, but `on_step` hears of them in the entries' order (the
+    files' order), each as soon as it and every one before it are done: the same output on
+    every run, whichever answer comes first."""
+    users = state.users(session.base)
+    finished: dict[int, Step] = {}
+    told = 0
+
+    def tell(index: int, step: Step) -> None:
+        nonlocal told
+        finished[index] = step
+        while told in finished:
+            on_step(finished.pop(told))
+            told += 1
+
+    async def one(index: int, entry: p.Entry) -> Step:
         target = targets.get(entry.file)
         async with session.gate:
             if session.stop and entry.action != "none":
@@ -212,12 +231,16 @@ async def apply(session: Session, entries: Sequence[p.Entry], targets: dict[str,
                                      live=live[entry.email.lower()])
             else:
                 step = Step(entry.email, entry.file, "unchanged", record=users.get(entry.email.lower()))
-        on_step(step)
+        tell(index, step)
         return step
 
     import asyncio
 
-    return list(await asyncio.gather(*(one(e) for e in entries if not e.gone)))
+    try:
+        return list(await asyncio.gather(*(one(k, e) for k, e in enumerate(e for e in entries if not e.gone))))
+    finally:  # interrupted: what did finish is still told, in order, past the ones that did not
+        for index in sorted(finished):
+            on_step(finished.pop(index))
 
 
 async def _create(session: Session, target: Target, users: dict, state: State, if_exists: str) -> Step:
@@ -289,10 +312,11 @@ async def _adopt(session: Session, target: Target, users: dict, state: State) ->
     if fields is None:
         session.refused(answer)
         return Step(target.email, target.file, _failure(answer), record=record, answer=answer, part=part)
-    changes, _ = p.diff(target.body, None, fields)
+    changes, notes = p.diff(target.body, None, fields)
     step = await _update(session, target, record, changes, state, live=fields)
     if step.label in ("updated", "unchanged"):
         step.label = "adopted"
+    step.notes = notes
     return step
 
 
@@ -306,8 +330,20 @@ def _failure(answer: Any) -> str:
 
 async def _update(session: Session, target: Target, record: dict, changes: list[p.Change], state: State,
                   live: Optional[dict] = None) -> Step:
-    """One PATCH per changed part, in order; each success is saved before the next is sent."""
-    sent = []
+    """One PATCH per changed part, in order; each success is saved before the next is sent.
+    The user's own zone is recorded as the server has it: read first when it is not known."""
+    sent, notes = [], []
+    if live is None and _user_unknown(record, target.body) and record.get("userId"):
+        read, answer = await _read(session, record, p.USER, p.user_fields)
+        if read is None:
+            session.refused(answer)
+            return Step(target.email, target.file, _failure(answer), sent, record, answer=answer, part=p.USER)
+        _, notes = p.diff({"timezone": target.body.get("timezone")}, None, read)
+        live_zone = read.get((p.USER, "timezone"))
+    else:
+        live_zone = (live or {}).get((p.USER, "timezone"))
+    if live_zone is not None:
+        record["applied"] = p.server_zone(record.get("applied") or {"email": target.body["email"]}, live_zone)
     for part in p.PARTS:
         mine = [c for c in changes if c.part == part]
         if not mine:
@@ -328,9 +364,9 @@ async def _update(session: Session, target: Target, record: dict, changes: list[
         record["appliedAt"], record["file"] = now(), target.file
         state.save()
         sent.append(part)
-    if live is not None:
+    if live is not None or live_zone is not None:
         state.save()
-    return Step(target.email, target.file, "updated" if sent else "unchanged", sent, record)
+    return Step(target.email, target.file, "updated" if sent else "unchanged", sent, record, notes=notes)
 
 
 __all__ = ["Session", "Step", "Target", "Unreadable", "apply", "make_plan", "read_live", "refresh"]

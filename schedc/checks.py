@@ -82,10 +82,9 @@ def _zone_problems(name: str, span: Optional[Span]) -> list[Diagnostic]:
     if not tz.is_zone(name):
         suggestion = tz.suggest_zone(name)
         case_only = suggestion is not None and suggestion.lower() == name.lower()
-        return [error(
-            "SC107", f"unknown time zone `{name}`" + (" (zone names are case-sensitive)" if case_only else ""),
-            span, help=f"did you mean `{suggestion}`?" if suggestion else
-            "use an IANA zone name like `Europe/London` or `America/New_York`")]
+        why = (" (zone names are case-sensitive)" if case_only else
+               ": zone names are places, not offsets" if tz.written_offset(name) is not None else "")
+        return [error("SC107", f"unknown time zone `{name}`{why}", span, help=tz.zone_help(name))]
     offset = tz.etc_offset(name)
     if offset:
         return [warning(

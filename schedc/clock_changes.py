@@ -1,10 +1,15 @@
 """Clock changes: when a zone's offset changes, what local times they skip or repeat, and the
-lints SC130 (a window starts or ends at a time that does not exist) and SC131 (a window spans a
-repeated hour) over the coming twelve months.
+lints SC130 (a window starts or ends at a time that does not exist), SC131 (a window spans a
+repeated hour) and SC132 (a window spans a skipped hour) over the coming twelve months.
+
+The lints fire exactly when, on some date of those months, a window's real start or real length
+differs from what it reads, with the windows as `compile` sends them (midnight as `23:59` by
+default) and placed in time as `explain` places them (`instant`): a start skipped over is moved
+to the jump, a window ending where the clocks jump (`00:00-02:00` in Berlin) is not.
 
 Transitions are found by sampling a zone's offset once a week and narrowing each change down
 to the second; a year of one zone is computed once per process. Depends on nothing but the standard
-library and `diagnostics`, so `checks` can run the lints without loading anything heavier.
+library, `diagnostics` and `tzdb`, so `checks` can run the lints without loading anything heavier.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from datetime import date, datetime, timedelta, timezone
 
 from .diagnostics import Diagnostic, warning
 from .records import Record
+from .tzdb import zone  # a zone's offsets, from the tzdata package as its name is
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # names for annotations only: `typing` is not imported at run time
@@ -57,17 +63,6 @@ class Transition(Record):
     def repeated(self) -> Optional[tuple[datetime, datetime]]:
         """The local times that happen twice, [from, to), when the clocks go back."""
         return (self.wall_after, self.wall_before) if self.after < self.before else None
-
-
-@functools.lru_cache(maxsize=None)
-def zone(name: str):
-    """The `ZoneInfo` of an IANA name (cached), or None when the name is not a zone."""
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError, OSError):
-        return None
 
 
 @functools.lru_cache(maxsize=None)
@@ -173,8 +168,9 @@ class _Window(Record):
     last: object  # the piece that ends it
 
 
-def _windows(pieces: Sequence) -> list[_Window]:
-    """A day's ranges with touching ones merged (as the bookability checks merge them)."""
+def _windows(pieces: Sequence, midnight: int = 1439) -> list[_Window]:
+    """A day's ranges with touching ones merged (as the bookability checks and `explain` merge
+    them), ending at `midnight` at the latest: 1439 when the end of day is sent as `23:59`."""
     merged: list[list] = []
     for piece in sorted(pieces, key=lambda p: (p.start, p.end)):
         if merged and piece.start <= merged[-1][1]:
@@ -182,67 +178,82 @@ def _windows(pieces: Sequence) -> list[_Window]:
                 merged[-1][1], merged[-1][3] = piece.end, piece
         else:
             merged.append([piece.start, piece.end, piece, piece])
-    return [_Window(*m) for m in merged]
+    return [_Window(start, min(end, midnight), first, last) for start, end, first, last in merged
+            if min(end, midnight) > start]
 
 
-def lint(week: Optional[Sequence[Sequence]], zone_name: Optional[str], *, on: Optional[date] = None) -> list[Diagnostic]:
-    """SC130 and SC131 for a resolved week (`week[day]` = pieces with start/end minutes and the
-    source range as `origin`) in zone `zone_name`, over the twelve months from `on` (today)."""
+def lint(week: Optional[Sequence[Sequence]], zone_name: Optional[str], *, on: Optional[date] = None,
+         end_of_day: str = "23:59") -> list[Diagnostic]:
+    """SC130, SC131 and SC132 for a resolved week (`week[day]` = pieces with start/end minutes and
+    the source range as `origin`) in zone `zone_name`, over the twelve months from `on` (today),
+    with midnight at the end of a day sent as `end_of_day`."""
     if not week or not any(week) or not zone_name or zone(zone_name) is None:
         return []
     first_day = on or today()
     if not _near_a_change(week, _risky_minutes(zone_name, first_day)):
         return []  # the common case, decided in whole minutes: no datetime arithmetic per window
-    return _lint(week, zone_name, first_day)
+    return _lint(week, zone_name, first_day, end_of_day)
 
 
-def _lint(week: Sequence[Sequence], zone_name: str, first_day: date) -> list[Diagnostic]:
+def _lint(week: Sequence[Sequence], zone_name: str, first_day: date, end_of_day: str = "23:59") -> list[Diagnostic]:
     changes = _changes(zone_name, first_day)
-    days = [_windows(pieces) for pieces in week]
+    days = [_windows(pieces, 1439 if end_of_day == "23:59" else 1440) for pieces in week]
     found: dict[tuple, list] = {}  # key → [diagnostic parts, dates]
     for change in changes:
-        skipped, repeated = change.skipped, change.repeated
-        around = (skipped or repeated)[0].date()
+        around = (change.skipped or change.repeated)[0].date()
         for when in (around - DAY, around, around + DAY):
             midnight = datetime.combine(when, datetime.min.time())
             for window in days[when.weekday()]:
                 begin, finish = midnight + timedelta(minutes=window.start), midnight + timedelta(minutes=window.end)
-                if skipped:
-                    for wall, piece, side in ((begin, window.first, "start"), (finish, window.last, "end")):
-                        if skipped[0] <= wall < skipped[1] and not _split_at_midnight(piece, side):
-                            key = ("SC130", id(piece.origin), side, wall.time())
-                            entry = found.setdefault(key, [(piece, side, wall, change, zone_name), []])
-                            entry[1].append(wall.date())
-                elif begin < repeated[1] and repeated[0] < finish:
-                    key = ("SC131", id(window.first.origin), window.start, window.end)
-                    entry = found.setdefault(key, [(window, begin, finish, change, zone_name), []])
-                    entry[1].append(begin.date())
-    diagnostics = []
-    for key, (parts, dates) in found.items():
-        more = len(dates) - 1
-        also = f" (and {more} more date{'s' if more > 1 else ''} in the next 12 months)" if more else ""
-        if key[0] == "SC130":
-            piece, side, wall, change, name = parts
-            word = piece.origin.start if side == "start" else piece.origin.end
-            skipped = change.skipped
-            diagnostics.append(warning(
-                "SC130", f"{clock(wall)} does not exist in {name} on {_day_text(wall.date())}: clocks jump from "
-                f"{clock(skipped[0])} to {clock(skipped[1])}{also}", word.span,
-                help=f"that day the window {'starts' if side == 'start' else 'ends'} at {clock(skipped[1])}; "
-                f"{side} outside {clock(skipped[0])}-{clock(skipped[1])} to keep it the same all year"))
-        else:
-            window, begin, finish, change, name = parts
-            repeated = change.repeated
-            real = int((instant(name, finish, end=True) - instant(name, begin)).total_seconds() // 60)
-            usual = window.end - window.start
-            diagnostics.append(warning(
-                "SC131", f"{clock(begin)}-{_end_text(window.end)} spans the repeated hour in {name} on "
-                f"{_day_text(begin.date())}: clocks go back from {clock(repeated[1])} to {clock(repeated[0])}, "
-                f"so that day it lasts {minutes_text(real)} instead of {minutes_text(usual)}{also}",
-                window.first.origin.span,
-                help=f"{clock(repeated[0])}-{clock(repeated[1])} happens twice that day; keep the window outside "
-                "it if bookings must not shift or double"))
-    return diagnostics
+                key, parts = _finding(window, begin, finish, change, zone_name)
+                if key is not None:
+                    found.setdefault(key, [parts, []])[1].append(begin.date())
+    return [_diagnostic(key, parts, len(dates) - 1) for key, (parts, dates) in found.items()]
+
+
+def _finding(window: _Window, begin: datetime, finish: datetime, change: Transition, name: str):
+    """(key, parts) of the lint a window gets on the date `begin` falls on, or (None, None) when
+    it starts when it reads and lasts as long as it reads (the change passes it by)."""
+    real_begin, real_end = instant(name, begin), instant(name, finish, end=True)
+    lasts = max(0, int((real_end - real_begin).total_seconds() // 60))
+    usual = window.end - window.start
+    skipped = change.skipped
+    begin_skipped = skipped is not None and skipped[0] <= begin < skipped[1]
+    if not begin_skipped and lasts == usual:
+        return None, None
+    if skipped is None:
+        return ("SC131", id(window.first.origin), window.start, window.end), (window, begin, change, name, lasts)
+    for wall, piece, side, moved in ((begin, window.first, "start", begin_skipped),
+                                     (finish, window.last, "end", skipped[0] < finish < skipped[1])):
+        if moved and not _split_at_midnight(piece, side):
+            return ("SC130", id(piece.origin), side, wall.time()), (piece, side, wall, change, name)
+    return ("SC132", id(window.first.origin), window.start, window.end), (window, begin, change, name, lasts)
+
+
+def _diagnostic(key: tuple, parts: tuple, more: int) -> Diagnostic:
+    also = f" (and {more} more date{'s' if more > 1 else ''} in the next 12 months)" if more else ""
+    if key[0] == "SC130":
+        piece, side, wall, change, name = parts
+        word = piece.origin.start if side == "start" else piece.origin.end
+        skipped = change.skipped
+        return warning(
+            "SC130", f"{clock(wall)} does not exist in {name} on {_day_text(wall.date())}: clocks jump from "
+            f"{clock(skipped[0])} to {clock(skipped[1])}{also}", word.span,
+            help=f"that day the window {'starts' if side == 'start' else 'ends'} at {clock(skipped[1])}; "
+            f"{side} outside {clock(skipped[0])}-{clock(skipped[1])} to keep it the same all year")
+    window, begin, change, name, lasts = parts
+    low, high = change.repeated or change.skipped
+    what, moves, after = {
+        "SC131": ("repeated", f"go back from {clock(high)} to {clock(low)}",
+                  "happens twice that day; keep the window outside it if bookings must not shift or double"),
+        "SC132": ("skipped", f"jump from {clock(low)} to {clock(high)}",
+                  "does not happen that day; keep the window outside it if it must last as long every week"),
+    }[key[0]]
+    return warning(
+        key[0], f"{clock(begin)}-{_end_text(window.end)} spans the {what} hour in {name} on "
+        f"{_day_text(begin.date())}: clocks {moves}, so that day it lasts {minutes_text(lasts)} instead of "
+        f"{minutes_text(window.end - window.start)}{also}", window.first.origin.span,
+        help=f"{clock(low)}-{clock(high)} {after}")
 
 
 def _changes(zone_name: str, first_day: date) -> list[Transition]:
@@ -269,15 +280,12 @@ def _risky_minutes(zone_name: str, first_day: date) -> tuple[tuple[int, int, int
 
 
 def _near_a_change(week: Sequence[Sequence], risky: tuple) -> bool:
-    """False only when no piece of the week starts or ends in a skipped stretch, or overlaps a
-    repeated one: then `lint` finds nothing (a window starts and ends where its pieces do, and
-    covers only what they cover). A true answer only means `lint` must look."""
-    for day, low, high, repeated in risky:
+    """False only when no piece of the week overlaps or touches a skipped or repeated stretch:
+    then `lint` finds nothing (a window starts and ends where its pieces do, and covers only what
+    they cover). A true answer only means `lint` must look."""
+    for day, low, high, _ in risky:
         for piece in week[day]:
-            if repeated:
-                if piece.start <= high and low <= piece.end:
-                    return True
-            elif low <= piece.start <= high or low <= piece.end <= high:
+            if piece.start <= high and low <= piece.end:  # in it, across it, or touching it
                 return True
     return False
 
@@ -316,7 +324,7 @@ def check(schedule, options=None) -> list[Diagnostic]:
     zone_word = schedule.availability_zone or schedule.user_zone
     if schedule.week is None or zone_word is None or schedule.week_has_errors:
         return []
-    return lint(schedule.week, zone_word.text)
+    return lint(schedule.week, zone_word.text, end_of_day=getattr(options, "end_of_day", "23:59"))
 
 
 def schedule_zone(schedule) -> Optional[str]:

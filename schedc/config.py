@@ -106,13 +106,11 @@ def _codes(kind: str) -> Callable:
 
 
 def _zone(value):
-    from .zones import is_zone, suggest_zone
+    from .zones import is_zone, zone_help
 
     _want(value, str, "a string")
     if not is_zone(value):
-        near = suggest_zone(value)
-        raise _Bad(f"unknown time zone `{value}`",
-                   f"did you mean `{near}`?" if near else "write an IANA zone name like `Europe/London`")
+        raise _Bad(f"unknown time zone `{value}`", zone_help(value))
     return value
 
 
@@ -330,7 +328,7 @@ def load(path: str, limit: Optional[int] = None) -> Config:
         return config
     if sys.version_info >= (3, 11):
         import tomllib
-    else:  # pragma: no cover - the backport, for Python 3.10
+    else:  # Python 3.10: the same parser, from PyPI (a dependency there)
         import tomli as tomllib
     try:
         document = tomllib.loads(config.text)

@@ -141,6 +141,7 @@ CODES: dict[str, str] = {
     "SC127": "a rule with no effect",
     "SC130": "a window starts or ends at a time that does not exist",
     "SC131": "a window spans a repeated hour",
+    "SC132": "a window spans a skipped hour",
     # suppressions: `# schedc: ignore[…]` comments
     "SC140": "unused suppression",
     "SC141": "unknown code in a suppression",

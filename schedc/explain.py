@@ -21,6 +21,7 @@ from . import clock_changes
 from .clock_changes import instant, zone
 from .diagnostics import Diagnostic, error
 from .records import Record
+from .tzdb import version
 
 UTC = timezone.utc
 DAY = timedelta(days=1)
@@ -85,7 +86,10 @@ def load(data: Union[str, bytes], path: str, *, timezone: Optional[str] = None,
     """A file's `Person` and its diagnostics; no person when it has an error or no zone.
 
     `timezone` (the `timezone` setting) is the zone of a file that names none, as `compile`
-    fills it in; `end_of_day` is checked as `check` checks it."""
+    fills it in; `end_of_day` is checked as `check` checks it. The week is the one `compile`
+    sends: with the default end of day `23:59`, a window that runs to midnight ends a minute
+    before it (and a range past midnight is two windows a minute apart), so the minutes and
+    meetings counted are the ones the server is given."""
     from .api import examine, parse
     from .diagnostics import ScheduleError
 
@@ -107,7 +111,9 @@ def load(data: Union[str, bytes], path: str, *, timezone: Optional[str] = None,
     found.sort(key=Diagnostic.sort_key)
     if any(d.is_error for d in found) or zone(zone_name) is None:
         return None, found
-    windows = tuple(tuple(_merge((p.start, p.end) for p in pieces)) for pieces in (schedule.week or [[]] * 7))
+    midnight = 1439 if end_of_day == "23:59" else 1440
+    windows = tuple(tuple(_merge((p.start, min(p.end, midnight)) for p in pieces))
+                    for pieces in (schedule.week or [[]] * 7))
     return Person(_name(schedule, path), path, zone_name, windows, schedule.duration), found
 
 
@@ -142,8 +148,10 @@ def days_of(monday: date, zone_name: str) -> tuple[Day, ...]:
 
 
 def concrete(person: Person, first: date, last: date) -> list[tuple[datetime, datetime]]:
-    """Every window of the dates first..last (in the person's zone) as exact UTC stretches."""
-    found = []
+    """Every window of the dates first..last (in the person's zone) as exact UTC stretches, in
+    order. Windows that overlap (the night the clocks go back, one ending at the last 01:00 and
+    the next starting at the first 01:15) are one stretch: the person is bookable once."""
+    found: list[tuple[datetime, datetime]] = []
     day = first
     while day <= last:
         midnight = datetime.combine(day, datetime.min.time())
@@ -153,7 +161,13 @@ def concrete(person: Person, first: date, last: date) -> list[tuple[datetime, da
             if finish > begin:  # a window wholly inside a skipped hour is gone that day
                 found.append((begin, finish))
         day += DAY
-    return found
+    union: list[tuple[datetime, datetime]] = []
+    for begin, finish in sorted(found):
+        if union and begin < union[-1][1]:  # overlapping, not merely touching
+            union[-1] = (union[-1][0], max(union[-1][1], finish))
+        else:
+            union.append((begin, finish))
+    return union
 
 
 def week(person: Person, monday: date, shown_in: Optional[str] = None) -> Week:
@@ -200,13 +214,36 @@ def _overlap(a: datetime, b: datetime, c: datetime, d: datetime) -> int:
 
 
 def clock_changes_in(days: Sequence[Day], zone_name: str) -> list[tuple[Day, clock_changes.Transition]]:
-    """The clock changes of `zone_name` during the days shown."""
+    """The clock changes of `zone_name` during the days shown, each with the day (shown) it falls on."""
     found = []
     for change in clock_changes.transitions(zone_name, days[0].start, days[-1].end):
         for day in days:
             if day.start <= change.at < day.end:
                 found.append((day, change))
     return found
+
+
+def change_day(change: clock_changes.Transition) -> date:
+    """The date a clock change happens on in its own zone (the clocks' date just before it)."""
+    return change.wall_before.date()
+
+
+def change_notes(days: Sequence[Day], zones: Sequence[str], shown: str,
+                 arrow: str = "->") -> tuple[set[date], list[str]]:
+    """(the days shown that hold a clock change, one note per change). A note is dated in the
+    changing zone's own calendar; when the view's day differs (`--in` from far away), it follows."""
+    marked, notes = set(), []
+    for name in dict.fromkeys(zones):
+        for day, change in clock_changes_in(days, name):
+            marked.add(day.date)
+            way = "forward" if change.after > change.before else "back"
+            local = change_day(change)
+            note = (f"* {local:%a %d %b}: clocks go {way} in {name}, "
+                    f"{change.wall_before:%H:%M} {arrow} {change.wall_after:%H:%M}")
+            if local != day.date:
+                note += f" ({day.date:%a %d %b} in {shown})"
+            notes.append(note)
+    return marked, notes
 
 
 # ---- a team
@@ -296,6 +333,7 @@ def week_json(w: Week, in_zone: Optional[str]) -> dict:
         "file": person.path,
         "name": person.name,
         "zone": person.zone,
+        "tzdata": version(),
     }
     if in_zone:
         result["in"] = in_zone
@@ -324,6 +362,7 @@ def team_json(t: Team) -> dict:
 
     return {
         "zone": t.shown_in,
+        "tzdata": version(),
         "week": {"from": t.days[0].date.isoformat(), "to": t.days[-1].date.isoformat()},
         "people": [{"name": name, "file": p.path, "zone": p.zone} for name, p in zip(names, t.people)],
         "slots": [{**stretch(s), "count": len(s.people), "people": list(s.people)} for s in t.slots],
@@ -332,5 +371,5 @@ def team_json(t: Team) -> dict:
 
 
 def _change_json(day: Day, change: clock_changes.Transition, zone_name: str) -> dict:
-    return {"zone": zone_name, "date": day.date.isoformat(), "utc": iso(change.at),
+    return {"zone": zone_name, "date": change_day(change).isoformat(), "utc": iso(change.at),
             "from": change.wall_before.strftime("%H:%M"), "to": change.wall_after.strftime("%H:%M")}

@@ -117,15 +117,9 @@ def _joined(stretches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]
     return [(s, e, m) for s, e, m in joined]
 
 
-def _changes(days: Sequence[x.Day], zones: Sequence[str], paint: _Paint) -> tuple[set, list[str]]:
-    marked, lines = set(), []
-    for name in dict.fromkeys(zones):
-        for day, change in x.clock_changes_in(days, name):
-            marked.add(day.date)
-            way = "forward" if change.after > change.before else "back"
-            lines.append(paint("warn", f"* {day.date.strftime('%a %d %b')}: clocks go {way} in {name}, "
-                                       f"{change.wall_before:%H:%M} -> {change.wall_after:%H:%M}"))
-    return marked, lines
+def _changes(days: Sequence[x.Day], zones: Sequence[str], shown: str, paint: _Paint) -> tuple[set, list[str]]:
+    marked, notes = x.change_notes(days, zones, shown)
+    return marked, [paint("warn", note) for note in notes]
 
 
 def person(w: x.Week, *, in_zone: Optional[str], colour: bool = False, unicode: bool = True) -> str:
@@ -138,7 +132,7 @@ def person(w: x.Week, *, in_zone: Optional[str], colour: bool = False, unicode: 
     lines.append(f"{seen}week of {w.days[0].date.strftime('%a %d %b %Y')}")
     if p.duration:
         lines.append(f"meetings of {minutes_text(p.duration)}, back to back")
-    marked, notes = _changes(w.days, [z for z in (p.zone, in_zone) if z], paint)
+    marked, notes = _changes(w.days, [z for z in (p.zone, in_zone) if z], w.shown_in, paint)
     lines.append(_axis("  hours" + ("  fit" if p.duration else ""), paint))
     short = False
     for day in w.days:
@@ -167,7 +161,7 @@ def team(t: x.Team, *, colour: bool = False, unicode: bool = True) -> str:
     lines = [paint("bold", f"{len(names)} {'person' if len(names) == 1 else 'people'}, seen from {t.shown_in}"),
              f"week of {t.days[0].date.strftime('%a %d %b %Y')}",
              "each cell: the fewest people bookable at any moment of its half hour"]
-    marked, notes = _changes(t.days, [t.shown_in, *(p.zone for p in t.people)], paint)
+    marked, notes = _changes(t.days, [t.shown_in, *(p.zone for p in t.people)], t.shown_in, paint)
     lines.append(_axis("  cover   gap", paint))
     for day in t.days:
         slots = [(s, x.pieces(s.start, s.end, day, t.shown_in)) for s in t.slots if day.start <= s.start < day.end]

@@ -5,13 +5,18 @@ Every block is a `<rect class="window">` (one person) or `<rect class="cover">` 
 `data-start` and `data-end` (ISO 8601 in the zone shown) and a `<title>`, which browsers show on
 hover: the window's times, or how many people are bookable and who. A minute is half a pixel,
 so a block's `y` and `height` are exact for any offset (45-minute zones included).
+
+The texts around the chart never run off it: each clock-change note has a line of its own
+below the chart, which grows taller for them, and the chart widens when the title, subtitle
+or a note would be wider than the grid (measured with a generous width per character).
 """
 
 from __future__ import annotations
 
+import math
 import re
 import xml.etree.ElementTree as ET
-from typing import Optional
+from typing import Optional, Sequence
 
 from . import explain as x
 from .clock_changes import minutes_text
@@ -22,16 +27,28 @@ LEFT, TOP, COLUMN, GAP = 48, 64, 96, 4
 HEIGHT = TOP + 1440 * SCALE + 32
 WIDTH = LEFT + 7 * COLUMN + 16
 INK, FAINT, BLOCK, ACCENT = "#1f2328", "#d0d7de", "#2da44e", "#bf8700"
+CHAR = 0.6  # the width of a character, in ems: wider than the average of a sans-serif font
+LINE = 16  # the distance between two lines of notes
 
 
 def _number(value: float) -> str:
     return f"{value:g}"
 
 
-def _root(title: str, subtitle: str) -> ET.Element:
+def text_width(text: str, size: float = 12) -> float:
+    """How wide a line of text may be drawn, at most (in pixels)."""
+    return len(text) * size * CHAR
+
+
+def _root(title: str, subtitle: str, notes: Sequence[str] = ()) -> ET.Element:
+    """The chart's canvas with its title, subtitle and notes (one line each, below the grid),
+    as wide and as tall as they need."""
+    width = max(WIDTH, math.ceil(16 + max(text_width(title, 14), text_width(subtitle),
+                                          *(text_width(note) for note in notes))))
+    height = HEIGHT + LINE * max(0, len(notes) - 1)
     root = ET.Element("svg", {
-        "xmlns": SVG, "width": _number(WIDTH), "height": _number(HEIGHT),
-        "viewBox": f"0 0 {_number(WIDTH)} {_number(HEIGHT)}",
+        "xmlns": SVG, "width": _number(width), "height": _number(height),
+        "viewBox": f"0 0 {_number(width)} {_number(height)}",
         "font-family": "system-ui, -apple-system, 'Segoe UI', sans-serif", "font-size": "12"})
     ET.SubElement(root, "title").text = f"{title}: {subtitle}"
     ET.SubElement(root, "rect", {"width": "100%", "height": "100%", "fill": "#ffffff"})
@@ -39,6 +56,10 @@ def _root(title: str, subtitle: str) -> ET.Element:
                                             "fill": INK})
     heading.text = title
     ET.SubElement(root, "text", {"x": "8", "y": "38", "fill": INK}).text = subtitle
+    if notes:
+        lines = ET.SubElement(root, "g", {"class": "notes", "fill": ACCENT})
+        for k, note in enumerate(notes):
+            ET.SubElement(lines, "text", {"x": "8", "y": _number(HEIGHT - 10 + k * LINE)}).text = note
     return root
 
 
@@ -63,19 +84,6 @@ def _frame(root: ET.Element, days, marked: set) -> None:
                                       "y": _number(TOP - 8)}).text = text
 
 
-def _changes_note(root: ET.Element, days, zones) -> set:
-    marked, notes = set(), []
-    for name in dict.fromkeys(zones):
-        for day, change in x.clock_changes_in(days, name):
-            marked.add(day.date)
-            way = "forward" if change.after > change.before else "back"
-            notes.append(f"* {day.date:%a %d %b}: clocks go {way} in {name}, "
-                         f"{change.wall_before:%H:%M} → {change.wall_after:%H:%M}")
-    if notes:
-        ET.SubElement(root, "text", {"x": "8", "y": _number(HEIGHT - 10), "fill": ACCENT}).text = "; ".join(notes)
-    return marked
-
-
 def _rect(parent: ET.Element, index: int, span: tuple[int, int], attributes: dict, title: str) -> ET.Element:
     start, end = span
     rect = ET.SubElement(parent, "rect", {
@@ -95,8 +103,8 @@ def person(w: x.Week, *, in_zone: Optional[str]) -> str:
     subtitle += f"; {x_hours(w.minutes)} bookable"
     if p.duration:
         subtitle += f", {w.meetings} meetings of {minutes_text(p.duration)}"
-    root = _root(p.name, subtitle)
-    marked = _changes_note(root, w.days, [z for z in (p.zone, in_zone) if z])
+    marked, notes = x.change_notes(w.days, [z for z in (p.zone, in_zone) if z], w.shown_in, arrow="→")
+    root = _root(p.name, subtitle, notes)
     _frame(root, w.days, marked)
     blocks = ET.SubElement(root, "g", {"class": "windows"})
     for index, day in enumerate(w.days):
@@ -118,9 +126,10 @@ def person(w: x.Week, *, in_zone: Optional[str]) -> str:
 
 def team(t: x.Team) -> str:
     names = x.team_names(t)
+    marked, notes = x.change_notes(t.days, [t.shown_in, *(p.zone for p in t.people)], t.shown_in, arrow="→")
     root = _root(f"{len(names)} people", f"seen from {t.shown_in}; week of {t.days[0].date:%d %b %Y}; "
-                                         "the number of people bookable in each block; hover for their names")
-    marked = _changes_note(root, t.days, [t.shown_in, *(p.zone for p in t.people)])
+                                         "the number of people bookable in each block; hover for their names",
+                 notes)
     _frame(root, t.days, marked)
     most = max((len(s.people) for s in t.slots), default=1) or 1
     blocks = ET.SubElement(root, "g", {"class": "coverage"})

@@ -3,7 +3,8 @@
 Pure: no I/O. A user's request body is seen as fields in three parts, each updated by its own
 call: the availability (`name`, `timezone`, one field per day), the meeting type (`name`,
 `duration`, `channel`, `slug`) and the user (`givenName`, `familyName`). The user's own
-`timezone` cannot be changed through the API, so a change to it is a note, not a change.
+`timezone` cannot be changed through the API, so a change to it is a note, not a change; what
+is recorded of it is always what the server has (given when created, or read from the server).
 
 The PATCH bodies are built here and nowhere else (`patch_body`), each changed field going to the
 field of its call that `PATCH_FIELD` names in the API contract (`submit/contract.py`). A change
@@ -184,8 +185,16 @@ def meeting_fields(meeting: dict) -> dict[tuple[str, str], Any]:
 
 
 def user_fields(user: dict) -> dict[tuple[str, str], Any]:
-    """A user as `GET /v4/user/{id}` (or the listing) shows one: its names."""
-    return {(USER, f): user[f] for f in USER_FIELDS if isinstance(user.get(f), str)}
+    """A user as `GET /v4/user/{id}` (or the listing) shows one: its names and its own zone."""
+    return {(USER, f): user[f] for f in USER_FIELDS + ("timezone",) if isinstance(user.get(f), str)}
+
+
+def server_zone(applied: Optional[dict], zone: Any) -> dict:
+    """The applied body with the user's own zone as the server has it (`zone`, when read)."""
+    applied = dict(applied or {})
+    if isinstance(zone, str):
+        applied["timezone"] = zone
+    return applied
 
 
 # ---- shapes: what a server's answer and a state's `applied` body must be for the above to read them
@@ -202,7 +211,7 @@ def answer_problem(part: str, data: Any) -> Optional[str]:
             return "`meetingInfo` is not an object"
         return (_meeting_problem(info or {}, "meetingInfo.", named_per_language=True)
                 or _meeting_problem(data, "", named_per_language=True))
-    return _strings(data, USER_FIELDS, "")
+    return _strings(data, USER_FIELDS + ("timezone",), "")
 
 
 def body_problem(body: Any) -> Optional[str]:
@@ -295,7 +304,7 @@ def diff(desired: dict, applied: Optional[dict], live: Optional[dict] = None) ->
     changes, notes = [], []
     for (part, name), after in wanted.items():
         if (part, name) == (USER, "timezone"):
-            before = was.get((part, name))
+            before = live[(part, name)] if live and (part, name) in live else was.get((part, name))
             if before is not None and before != after:
                 notes.append(Change(part, name, before, after))
             continue
@@ -315,7 +324,8 @@ def drift(applied: Optional[dict], live: dict) -> list[Change]:
     """Fields the server changed since schedc applied them (whatever the file says now)."""
     was = request_fields(applied)
     return [Change(part, name, was[(part, name)], value, "server")
-            for (part, name), value in live.items() if (part, name) in was and was[(part, name)] != value]
+            for (part, name), value in live.items()
+            if (part, name) in was and was[(part, name)] != value and (part, name) != (USER, "timezone")]
 
 
 # ---- what is sent
@@ -349,4 +359,4 @@ def after_patch(part: str, applied: Optional[dict], desired: dict) -> dict:
 
 __all__ = ["AVAILABILITY", "Change", "DAYS", "Entry", "MEETING", "PARTS", "PATCH_FIELD", "READ", "REQUEST_FIELD",
            "UPDATE", "USER", "after_patch", "answer_problem", "availability_fields", "body_problem", "diff", "drift",
-           "hours_text", "meeting_fields", "patch_body", "request_fields", "user_fields"]
+           "hours_text", "meeting_fields", "patch_body", "request_fields", "server_zone", "user_fields"]

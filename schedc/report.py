@@ -88,14 +88,15 @@ def render(diagnostic: Diagnostic, source: Optional[str], *, colour: bool = Fals
     return redact("\n".join(out), shapes=True)
 
 
-_QUOTED = re.compile(r"`([^`]{61,})`")
+_QUOTED = re.compile(r"`([^`]*)`")  # each pair of backticks, from the left: the prose between two stays
 
 
 def _bounded(text: str) -> str:
     """A message with hidden characters escaped and every quote of the source kept short: a
     6,000-digit "hour" is shown as its first and last digits. Any key in it is blanked out
     first, so that the cut leaves no part of one."""
-    return _QUOTED.sub(lambda m: f"`{m[1][:30]}…{m[1][-20:]}`", _one_line(redact(text, shapes=True)))
+    return _QUOTED.sub(lambda m: f"`{m[1][:30]}…{m[1][-20:]}`" if len(m[1]) > 60 else m[0],
+                       _one_line(redact(text, shapes=True)))
 
 
 shown_message = _bounded  # the language server shows messages as the command line does

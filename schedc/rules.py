@@ -71,15 +71,18 @@ def matching(prefix: str) -> list[str]:
     return [code for code in rules() if code.startswith(prefix)] if re.fullmatch(r"SC\d{0,3}", prefix) else []
 
 
-def suggest(text: str) -> Optional[str]:
-    """The code someone probably meant: letters typed for digits (`SC1O2`), else the nearest."""
+def suggest(text: str, *, silenceable: bool = False) -> Optional[str]:
+    """The code someone probably meant: letters typed for digits (`SC1O2`), else the nearest.
+    With `silenceable`, only a warning's code: where a code is to be silenced (a suppression
+    comment), suggesting an error's would only lead to the next warning, that it cannot be."""
     text = text.strip().upper()
+    codes = [code for code, found in rules().items() if found.silenceable or not silenceable]
     fixed = text[:2] + text[2:].translate(str.maketrans("OILS", "0115"))
-    if fixed in rules():
+    if fixed in codes:
         return fixed
     import difflib
 
-    near = difflib.get_close_matches(text, list(rules()), n=1, cutoff=0.6)
+    near = difflib.get_close_matches(text, codes, n=1, cutoff=0.6)
     return near[0] if near else None
 
 

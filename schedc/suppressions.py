@@ -119,7 +119,7 @@ def apply(diagnostics: Sequence[Diagnostic], text: Optional[str], *, select: Seq
             upper = code.upper()
             known = rule(upper)
             if known is None:
-                near = suggest(upper)
+                near = suggest(upper, silenceable=True)
                 extra.append(warning("SC141", f"`{code}` is not a diagnostic code", span,
                                      help=f"did you mean `{near}`?" if near else
                                      "`schedc rule --all` lists the codes; remove this one"))

@@ -141,6 +141,8 @@ _KEYWORD_ALIASES = {"timezone": "tz", "zone": "tz", "time_zone": "tz", "usr": "u
                     "meet": "meeting", "meetings": "meeting", "hours": "availability", "closed": "off"}
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2212"  # hyphen, non-breaking hyphen, figure, en, em dash, minus
 _HOUR_RANGE = re.compile(r"([0-9]{1,2})-([0-9]{1,2})")
+_DOTTED_TIME = re.compile(r"([0-9]{1,2})[.hH]([0-9]{2})")  # `09.00`, `9h00`: a colon meant
+_RANGE_WORDS = ("to", "till", "until", "through", "thru", "and")  # `and` lists: `Mon, Tue`
 _TWELVE_HOUR = re.compile(r"([0-9]{1,2})(?::([0-9]{2}))?\s*(am|pm)-([0-9]{1,2})(?::([0-9]{2}))?\s*(am|pm)", re.I)
 
 
@@ -169,6 +171,22 @@ def _dash_hint(line: str) -> Optional[str]:
     return f"{names} is not a hyphen: write a plain `-`, like `{fixed}`"
 
 
+def _range_word_hint(word: str, before: str, after: str) -> str:
+    """`Mon to Fri`, `09:00 until 17:00`: a range is written with `-`, with both ends named."""
+    from .words import alias_days, day_index, parse_time
+
+    first = (before.split() or [""])[-1]
+    then = (after.split() or [""])[0].rstrip(";,")
+    days = (day_index(first) is not None or alias_days(first)) and day_index(then) is not None
+    if word.lower() == "and":
+        return f"days are listed with `,`: `{first}, {then}`" if days else "list days or ranges with `,`"
+    if days:
+        return f"a range of days is written with `-`: `{first}-{then}`"
+    if parse_time(first) is not None and parse_time(then) is not None:
+        return f"a range of times is written with `-`: `{first}-{then}`"
+    return f"ranges are written with `-`, not `{word}`: `Mon-Fri 09:00-17:00`"
+
+
 def _clock(hour: str, minutes: Optional[str], half: str) -> Optional[str]:
     h, m = int(hour), int(minutes or 0)
     if not 1 <= h <= 12 or m > 59:
@@ -190,17 +208,24 @@ def _context_hint(token: Token, text: str, expected: set) -> Optional[str]:
         word = first[1]
         from .words import alias_days, day_index
 
-        if day_index(word) is None and alias_days(word) is None:
+        lowered = word.lower()
+        if lowered == "slug":
+            return f"`slug` ends a meeting statement, after the duration and channel: `30min zoom slug {value}`"
+        if day_index(word) is None and alias_days(word) is None and lowered not in _KEYWORDS:
             import difflib
 
-            lowered = word.lower()
             meant = _KEYWORD_ALIASES.get(lowered) or next(
                 iter(difflib.get_close_matches(lowered, _KEYWORDS, n=1, cutoff=0.7)), None)
-            if lowered == "slug":
-                return ("`slug` ends a meeting statement, after the duration and channel: "
-                        f"`30min zoom slug {value}`")
             if meant is not None:
                 return f"did you mean `{meant}`? `{word}` is read as a day name, and is not one"
+    if "EMAIL" in expected and "@" in value and not value.startswith("<"):
+        return f"write the e-mail address in angle brackets: `<{value.strip('<>')}>`"
+    written = (line[token.column - 1:].split() or [value])[0].rstrip(";,")  # the whole word, `13:00-17:00`
+    if _DOTTED_TIME.match(value) and not re.search(r"[0-9]:[0-9]", written):
+        fixed = _DOTTED_TIME.sub(lambda m: f"{int(m[1]):02d}:{m[2]}", written)
+        return f"times are written with a colon, `HH:MM`: write `{fixed}`"
+    if value.lower() in _RANGE_WORDS:
+        return _range_word_hint(value, before, line[token.column - 1 + len(value):])
     if value in ("|", "||"):
         return "separate rules with `;` or a new line, not `|`"
     if value == "24/7":
@@ -215,7 +240,6 @@ def _context_hint(token: Token, text: str, expected: set) -> Optional[str]:
     if match and int(match[1]) <= 24 and int(match[2]) <= 24:
         return f"times are `HH:MM`: write `{int(match[1]):02d}:00-{int(match[2]):02d}:00`"
     if token.type == "TIME":
-        written = (line[token.column - 1:].split() or [value])[0].rstrip(";,")  # the whole range, `13:00-17:00`
         if "COMMA" in expected and before.split():
             return f"put a comma between ranges: `{before.split()[-1]}, {written}`"
         if not before.strip():

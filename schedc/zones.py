@@ -1,43 +1,33 @@
 """Time zone names, from the tzdata package so that every OS gives the same answer: which
-names exist, which are legacy aliases of another, and the near misses people type."""
+names exist, which are legacy aliases of another, and the near misses people type.
+
+A suggestion is only ever a zone that draws no zone diagnostic of its own (no legacy alias, no
+`Etc/GMT±N`, no abbreviation), and for a name that spells an offset (`GMT+1`, `UTC-0530`) a
+place that keeps that very offset all year: following a suggestion never shifts the hours or
+leads straight into the next warning."""
 
 from __future__ import annotations
 
 import functools
-import os
 import re
+
+from . import tzdb
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # names for annotations only: `typing` is not imported at run time
     from typing import Optional
 
 
-def _tzdata_text(package: str, name: str) -> str:
-    """A data file of the tzdata package, read through its loader's documented `get_data`, as
-    `pkgutil.get_data` does (works from a zip too). (`importlib.resources` imports pathlib,
-    tempfile, zipfile and their compression modules first: a third of a cold `schedc check`;
-    pkgutil itself costs as much as the rest of this module's work.)"""
-    import importlib
-
-    module = importlib.import_module(package)
-    loader = module.__spec__.loader
-    if module.__file__ is None or not hasattr(loader, "get_data"):
-        raise FileNotFoundError(f"{package}/{name}")
-    return loader.get_data(os.path.join(os.path.dirname(module.__file__), name)).decode("utf-8")
-
-
 @functools.lru_cache(maxsize=None)
 def country_zones() -> frozenset[str]:
     """The zones of `zone.tab`: one or more per country, the names people know (`Europe/London`)."""
-    return frozenset(line.split("\t")[2] for line in _tzdata_text("tzdata.zoneinfo", "zone.tab").splitlines()
+    return frozenset(line.split("\t")[2] for line in tzdb.text("zone.tab").splitlines()
                      if line and not line.startswith("#"))
 
 
-@functools.lru_cache(maxsize=None)
 def zone_names() -> frozenset[str]:
-    import zoneinfo
-
-    return frozenset(zoneinfo.available_timezones())
+    """Every zone name, from the same package as the offsets (never the operating system's copy)."""
+    return tzdb.names()
 
 
 def is_zone(name: str) -> bool:
@@ -54,7 +44,7 @@ def zone_links() -> dict[str, str]:
     using, so it is not counted as legacy.
     """
     links = {}
-    for line in _tzdata_text("tzdata.zoneinfo", "tzdata.zi").splitlines():
+    for line in tzdb.text("tzdata.zi").splitlines():
         if line.startswith("L "):
             _, target, alias = line.split()
             if alias not in country_zones():
@@ -73,24 +63,40 @@ ALLOWED_LINKS = frozenset({"UTC", "Etc/UTC"})
 _ETC_OFFSET = re.compile(r"Etc/GMT([+-])([0-9]{1,2})")
 
 
+def quiet(name: str) -> bool:
+    """Whether a zone draws no zone diagnostic: not an abbreviation, an `Etc/GMT±N` offset or a
+    legacy alias. Only such zones are ever suggested."""
+    return abbreviation(name) is None and etc_offset(name) is None and legacy_target(name) is None
+
+
 @functools.lru_cache(maxsize=None)
 def _lookup_tables() -> tuple[dict[str, str], dict[str, str]]:
-    """Lower-cased zone name → zone, and lower-cased last part (`london`) → zone."""
-    zones = zone_names()
-    by_lower = {z.lower(): z for z in zones}
-    tail = {z.rsplit("/", 1)[-1].lower(): z for z in sorted(zones) if "/" in z}
+    """Lower-cased zone name → the zone to suggest for it, and lower-cased last part (`london`)
+    → the same. A legacy alias leads to its canonical zone (`Asia/Calcutta` → `Asia/Kolkata`);
+    names whose suggestion would draw a diagnostic of its own are left out."""
+    by_lower, tail = {}, {}
+    for z in sorted(zone_names()):
+        meant = legacy_target(z) or z
+        if quiet(meant):
+            by_lower[z.lower()] = meant
+            if "/" in z:
+                tail[z.rsplit("/", 1)[-1].lower()] = meant
     return by_lower, tail
 
 
 @functools.lru_cache(maxsize=1024)
 def suggest_zone(name: str) -> Optional[str]:
-    """The zone a misspelt name most likely means, or None.
+    """The zone a misspelt name most likely means, or None. For a name that spells an offset
+    (`GMT+1`), a place that keeps that offset all year (see `fixed_offset_place`).
 
     Cached: a team's repository repeats one misspelling across many files, and each lookup
     compares the name with every zone (several milliseconds).
     """
     import difflib
 
+    offset = written_offset(name)
+    if offset is not None:
+        return fixed_offset_place(offset)
     by_lower, tail = _lookup_tables()
     if name.lower() in by_lower:
         return by_lower[name.lower()]
@@ -103,13 +109,114 @@ def suggest_zone(name: str) -> Optional[str]:
     return tail[match[0]] if match else None
 
 
+def zone_help(name: str) -> str:
+    """The help line for an unknown zone name: the suggestion (`did you mean `X`?`, which the
+    language server offers as a quick fix), and for an offset what the suggestion keeps."""
+    suggestion = suggest_zone(name)
+    offset = written_offset(name)
+    if offset is None:
+        return f"did you mean `{suggestion}`?" if suggestion else \
+            "use an IANA zone name like `Europe/London` or `America/New_York`"
+    utc = offset_text(offset)
+    etc = etc_name(offset)
+    spelt_etc = _WRITTEN_ETC.fullmatch(name) is not None
+    bare = f"`{etc}` is that offset too, but its sign reads backwards" if etc and not spelt_etc else ""
+    if suggestion == "UTC":
+        return "did you mean `UTC`?"
+    if suggestion:
+        says = f"`{name}` means in tzdata, where the sign is reversed" if spelt_etc else f"`{name}` says"
+        return (f"did you mean `{suggestion}`? It keeps {utc} all year, as {says}"
+                + (f" ({bare})" if bare else "") + "; where the clocks change for summer, write the zone of "
+                "the city instead")
+    if not -MAX_OFFSET <= offset <= MAX_OFFSET:
+        return f"no zone is {utc}; write the zone of a place, like `Europe/London` or `America/New_York`"
+    return (f"no place keeps {utc} all year" + (f"; tzdata names the bare offset `{etc}`, its sign reversed"
+                                                 if etc else "")
+            + "; write the zone of a place, like `Europe/London` or `America/New_York`")
+
+
+# Offsets people write as a zone name: `GMT+1`, `UTC-5`, `UTC+0530`, `utc+5:30` (east positive, as
+# ISO 8601 writes them), and `Etc/GMT+1` spelt in a way tzdata does not know (its sign reversed).
+_WRITTEN_OFFSET = re.compile(r"(?:UTC|GMT|UT|Z)([+-])([0-9]{1,2})(?::?([0-9]{2}))?", re.I)
+_WRITTEN_ETC = re.compile(r"Etc/GMT([+-])([0-9]{1,2})", re.I)
+MAX_OFFSET = 14 * 60  # the farthest any place is from UTC (Kiribati's Line Islands)
+
+
+def written_offset(name: str) -> Optional[int]:
+    """The offset from UTC in minutes (east positive) that a name spelling one means, else None:
+    `GMT+1` → 60, `UTC-0530` → -330; `etc/gmt+1` → -60 (tzdata's reversed sign)."""
+    match = _WRITTEN_OFFSET.fullmatch(name)
+    if match and int(match[3] or 0) < 60:
+        minutes = int(match[2]) * 60 + int(match[3] or 0)
+        return minutes if match[1] == "+" else -minutes
+    match = _WRITTEN_ETC.fullmatch(name)
+    if match:
+        return int(match[2]) * 60 * (-1 if match[1] == "+" else 1)
+    return None
+
+
+def offset_text(minutes: int) -> str:
+    """60 → `UTC+01:00`, -330 → `UTC-05:30`."""
+    sign = "-" if minutes < 0 else "+"
+    return f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+def etc_name(minutes: int) -> Optional[str]:
+    """tzdata's fixed-offset zone for a whole-hour offset: 60 → `Etc/GMT-1` (the sign reversed)."""
+    if minutes == 0 or minutes % 60 or not -12 * 60 <= minutes <= MAX_OFFSET:
+        return None
+    return f"Etc/GMT{'-' if minutes > 0 else '+'}{abs(minutes) // 60}"
+
+
+# For each offset, a well-known place that keeps it all year (no summer time), tried first; when
+# a country changes its clocks, `fixed_offset_place` checks and falls back to any other such place.
+_FIXED_PLACES = {
+    -660: "Pacific/Pago_Pago", -600: "Pacific/Honolulu", -570: "Pacific/Marquesas", -540: "Pacific/Gambier",
+    -480: "Pacific/Pitcairn", -420: "America/Phoenix", -360: "America/Costa_Rica", -300: "America/Bogota",
+    -240: "America/Caracas", -180: "America/Sao_Paulo", -120: "America/Noronha", -60: "Atlantic/Cape_Verde",
+    60: "Africa/Lagos", 120: "Africa/Johannesburg", 180: "Africa/Nairobi", 210: "Asia/Tehran", 240: "Asia/Dubai",
+    270: "Asia/Kabul", 300: "Asia/Karachi", 330: "Asia/Kolkata", 345: "Asia/Kathmandu", 360: "Asia/Dhaka",
+    390: "Asia/Yangon", 420: "Asia/Bangkok", 480: "Asia/Singapore", 525: "Australia/Eucla", 540: "Asia/Tokyo",
+    570: "Australia/Darwin", 600: "Australia/Brisbane", 660: "Pacific/Noumea", 720: "Pacific/Tarawa",
+    780: "Pacific/Apia", 840: "Pacific/Kiritimati",
+}
+
+
+@functools.lru_cache(maxsize=None)
+def fixed_offset_place(minutes: int) -> Optional[str]:
+    """A zone that is `minutes` from UTC throughout the coming twelve months and draws no zone
+    diagnostic: `UTC` for 0, a well-known place where there is one, else the first such place of
+    `zone.tab`; None when no place keeps that offset."""
+    if minutes == 0:
+        return "UTC"
+    if not -MAX_OFFSET <= minutes <= MAX_OFFSET:
+        return None
+    preferred = _FIXED_PLACES.get(minutes)
+    candidates = ([preferred] if preferred else []) + sorted(country_zones())
+    return next((z for z in candidates if quiet(z) and _keeps(z, minutes)), None)
+
+
+def _keeps(name: str, minutes: int) -> bool:
+    """Whether zone `name` is `minutes` from UTC from today through the next twelve months."""
+    from datetime import datetime, time, timedelta, timezone
+
+    from .clock_changes import today, transitions, zone
+
+    tz = zone(name)
+    if tz is None:
+        return False
+    start = datetime.combine(today(), time(), tzinfo=timezone.utc)
+    end = start + timedelta(days=366)
+    return (start.astimezone(tz).utcoffset() == timedelta(minutes=minutes)
+            and not transitions(name, start, end))
+
+
 def etc_offset(name: str) -> Optional[str]:
     """`Etc/GMT+5` → `UTC-05:00` (the sign is reversed in these names), else None."""
     match = _ETC_OFFSET.fullmatch(name)
     if not match or int(match[2]) == 0:
         return None
-    sign = "-" if match[1] == "+" else "+"
-    return f"UTC{sign}{int(match[2]):02d}:00"
+    return offset_text(-int(match[2]) * 60 if match[1] == "+" else int(match[2]) * 60)
 
 
 # Abbreviations people write for a zone. tzdata keeps a few of them as fixed offsets or aliases

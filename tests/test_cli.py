@@ -195,7 +195,9 @@ def test_version_and_console_script_match_module(tmp_path):
     script = Path(sys.executable).parent / "schedc"
     assert script.exists(), "the installed console script sits beside the interpreter"
     module = run_schedc("--version")
-    assert (module.returncode, module.stdout) == (0, f"schedc {schedc.__version__}\n")
+    import tzdata
+
+    assert (module.returncode, module.stdout) == (0, f"schedc {schedc.__version__} (tzdata {tzdata.IANA_VERSION})\n")
     write(tmp_path / "a.sched", "tz UTC\nMon 09:00-12:00,11:00-13:00\n")
     for args in (["--version"], ["check", "a.sched"], ["compile", "a.sched"]):
         by_module = run_schedc(*args, cwd=tmp_path)

@@ -21,7 +21,8 @@ UTC = timezone.utc
 SNAPSHOTS = Path(__file__).parent / "explain"
 SVG = "{http://www.w3.org/2000/svg}"
 
-# The windows of WEEK below, per weekday, with the overnight Saturday range already split.
+# The windows of WEEK below, per weekday, with the overnight Saturday range already split, as
+# `compile` sends them: with the default end of day, midnight that ends a day is 23:59.
 WEEK = """user Ana Lima <ana@example.com> tz {zone}
 Mon-Fri 08:00-12:00, 13:00-18:30
 Sat 21:00-00:30
@@ -29,7 +30,7 @@ Sun 10:00-11:15
 meeting 45min
 """
 WINDOWS = {0: [(480, 720), (780, 1110)], 1: [(480, 720), (780, 1110)], 2: [(480, 720), (780, 1110)],
-           3: [(480, 720), (780, 1110)], 4: [(480, 720), (780, 1110)], 5: [(1260, 1440)],
+           3: [(480, 720), (780, 1110)], 4: [(480, 720), (780, 1110)], 5: [(1260, 1439)],
            6: [(0, 30), (600, 675)]}
 
 
@@ -110,9 +111,10 @@ def test_json_gives_the_exact_intervals_of_a_concrete_week(schedc, tmp_path, zon
 def test_meetings_fit_back_to_back_and_count_on_the_day_they_start(schedc, tmp_path):
     (tmp_path / "ana.sched").write_text(WEEK.format(zone="Europe/London"))
     shown = json.loads(schedc("explain", "ana.sched", "--week", "2026-06-10", "--json", cwd=tmp_path).stdout)
-    # 08:00-12:00 holds 5 of 45 min, 13:00-18:30 holds 7; Sat 21:00-24:00 4, Sun 00:00-00:30 none, 10:00-11:15 one.
-    assert [d["meetings"] for d in shown["days"]] == [12, 12, 12, 12, 12, 4, 1]
-    assert shown["total"] == {"minutes": 5 * 570 + 180 + 30 + 75, "meetings": 65}
+    # 08:00-12:00 holds 5 of 45 min, 13:00-18:30 holds 7; Sat 21:00-23:59 (as compile sends it) 3,
+    # Sun 00:00-00:30 none, 10:00-11:15 one.
+    assert [d["meetings"] for d in shown["days"]] == [12, 12, 12, 12, 12, 3, 1]
+    assert shown["total"] == {"minutes": 5 * 570 + 179 + 30 + 75, "meetings": 64}
     assert shown["meeting_minutes"] == 45
 
 
@@ -487,13 +489,16 @@ def test_stdin_a_directory_as_svg_target_and_the_team_zone(schedc, tmp_path):
 
 
 def test_a_midnight_that_only_splits_an_overnight_range_is_not_a_boundary(monkeypatch):
-    # In America/Havana the clocks jump from 00:00 to 01:00 in March: a range written to start at
-    # midnight starts at a time that does not exist, one running through midnight does not.
+    # In Asia/Beirut the clocks jump from 00:00 to 01:00 in March: a range written to start at
+    # midnight starts at a time that does not exist, one running through midnight does not (it
+    # spans the skipped hour instead, and is an hour shorter that night).
     monkeypatch.setenv("SCHEDC_TODAY", "2026-11-30")
-    written = [d.message[:52] for d in schedc.check("tz America/Havana\nSun 00:00-03:00\n") if d.code == "SC130"]
-    assert written == ["00:00 does not exist in America/Havana on 2027-03-14"]
-    through = [d for d in schedc.check("tz America/Havana\nSat 22:00-03:00\n") if d.code == "SC130"]
-    assert through == []
+    written = [d.message[:49] for d in schedc.check("tz Asia/Beirut\nSun 00:00-03:00\n") if d.code == "SC130"]
+    assert written == ["00:00 does not exist in Asia/Beirut on 2027-03-28"]
+    through = [(d.code, d.column, d.message) for d in schedc.check("tz Asia/Beirut\nSat 22:00-03:00\n")
+               if d.code in ("SC130", "SC132")]
+    assert through == [("SC132", 5, "00:00-03:00 spans the skipped hour in Asia/Beirut on 2027-03-28 (Sun): clocks "
+                                    "jump from 00:00 to 01:00, so that day it lasts 2h instead of 3h")]
 
 
 def test_a_window_cut_by_the_week_is_not_marked_short():

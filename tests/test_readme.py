@@ -23,7 +23,17 @@ def test_the_first_two_commands_are_the_install_and_test_commands():
     assert blocks[0].endswith("schedc compile examples/seed/custom.sched")
     assert "pip install -e '.[test]'" in blocks[1] and blocks[1].endswith("python -m pytest")
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    assert blocks[1] in ci.splitlines()  # CI runs exactly the README's test command
+    assert f'TEST_COMMAND="{blocks[1]}"' in ci.splitlines()  # CI runs exactly the README's test command
+
+
+def test_ci_runs_the_suite_on_every_python_the_package_declares():
+    """`requires-python` and the classifiers promise 3.10 to 3.13; CI runs the suite on each."""
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    declared = re.findall(r'"Programming Language :: Python :: (3\.\d+)"', pyproject)
+    assert declared == ["3.10", "3.11", "3.12", "3.13"]
+    assert re.search(r'^requires-python = ">=(3\.\d+)"$', pyproject, re.M)[1] == declared[0]
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert re.search(r"^VERSIONS=\((.*)\)$", ci, re.M)[1].split() == declared
 
 
 def test_python_api_example_runs_and_prints_what_its_comments_say():

@@ -12,7 +12,7 @@ run from outside the package at run time. Lark numbers its parse states by itera
 depends on Python's hashing and on memory addresses: generation runs with PYTHONHASHSEED=0, and
 the parse table is then renumbered canonically (terminals and rules by name, states in the order
 a breadth-first walk from the start state meets them), which makes the output the same bytes on
-every run and machine with the same lark. Renumbering changes no transition.
+every run, machine and Python with the same lark (see `unbounded_widths`). Renumbering changes no transition.
 """
 
 from __future__ import annotations
@@ -53,6 +53,8 @@ def generated_source() -> str:
     lines = out.getvalue().split("\n")
     at = lines.index("DATA = (") + 1
     lines[at] = repr(canonical(ast.literal_eval(lines[at])))
+    at = lines.index("MEMO = (") + 1
+    lines[at] = repr(unbounded_widths(ast.literal_eval(lines[at])))
     return HEADER + "\n".join(lines)
 
 
@@ -377,6 +379,21 @@ def canonical(data: dict) -> dict:
     table["start_states"] = {key: number[value] for key, value in table["start_states"].items()}
     table["end_states"] = {key: number[value] for key, value in table["end_states"].items()}
     return data
+
+
+# What `re` calls "no upper bound" differs by Python version: 2**32 - 1 (MAXREPEAT) before 3.11.7,
+# 2**64 (MAXWIDTH) from then on. Lark writes it into each terminal's width, where it only ranks
+# terminals by longest match, so any such width is written as the later value, on every Python.
+UNBOUNDED = 2**64
+
+
+def unbounded_widths(memo: dict) -> dict:
+    """The terminal definitions, with every unbounded width written the same way."""
+    for entry in memo.values():
+        width = entry.get("pattern", {}).get("_width")
+        if width is not None and width[1] >= 2**32 - 1:
+            width[1] = UNBOUNDED
+    return memo
 
 
 def main() -> int:

@@ -121,14 +121,27 @@ class _ArgumentParser(argparse.ArgumentParser):
         self.exit(EXIT_TOOL, f"{self.prog}: error: {redact(visible(message), shapes=True)}\n")
 
 
+class _Version(argparse.Action):
+    """`--version`: schedc's, and the release of the time zone database every zone is read from
+    (the tzdata package), looked up only when asked for."""
+
+    def __init__(self, option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS, help=None):
+        super().__init__(option_strings, dest, nargs=0, default=default, help=help)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        from .. import __version__
+        from ..tzdb import version
+
+        print(f"schedc {__version__} (tzdata {version()})")
+        parser.exit()
+
+
 def build_parser(only: Optional[str] = None) -> argparse.ArgumentParser:
     """The `schedc` argument parser; each command module adds its own subparser. With `only`
     naming a command, only that command's parser is built (nothing shows the others while it
     runs); with a name that is no command, the others stand in as names with their summaries
     (for the suggestion); with None, for `schedc --help`, every parser is built whole."""
     import importlib
-
-    from .. import __version__
 
     # Options every command takes, before or after its name (`schedc -v check` = `schedc check -v`).
     # The subcommands' copies default to SUPPRESS so they never overwrite a value given before.
@@ -153,7 +166,8 @@ def build_parser(only: Optional[str] = None) -> argparse.ArgumentParser:
     parser = _ArgumentParser(
         prog="schedc", parents=[common(False)],
         description="Compile .sched schedules into meetergo `POST /v4/user` requests.")
-    parser.add_argument("--version", action="version", version=f"schedc {__version__}")
+    parser.add_argument("--version", action=_Version, help="show the version, and that of the time zone data, "
+                                                           "and exit")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", prog="schedc")  # prog: no terminal-size probe
 
     known = only in SUMMARIES

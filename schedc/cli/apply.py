@@ -39,9 +39,8 @@ def run(args) -> int:
 
 
 def _apply(run: Run) -> int:
-    import asyncio
-
     from .. import apply as a
+    from .. import event_loop
     from ..apply import make_plan
 
     args = run.args
@@ -79,13 +78,15 @@ def _apply(run: Run) -> int:
             else:
                 run.out(f"{step.label:<9} {step.email}  {_step_text(step, fields)}  ({step.file})")
             _explain(run, by_file.get(step.file), step, args.if_exists)
+            if step.notes and step.file in by_file:  # the user's own zone, only now read from the server
+                run.notes(by_file[step.file], step)
 
         async def work(client):
             session.client = client
             return await a.apply(session, entries, by_file, state, args.if_exists, report, live)
 
         try:
-            asyncio.run(with_client(session.options, work))
+            event_loop.run(with_client(session.options, work))
         except KeyboardInterrupt:
             tell("schedc: interrupted; the state has every finished step, so running the same command "
                   "again carries on")
@@ -168,7 +169,7 @@ def _explain(run: Run, target, step, if_exists: str) -> None:
         return
     answer = step.answer
     if step.label == "exists":
-        run.show([conflict_diagnostic(target.data, target.file, target.email, answer.message)])
+        run.show([conflict_diagnostic(target.data, target.file, target.email, answer.message, adopt=True)])
     elif step.label == "unlisted":
         run.show([error("SC311", f"`{target.email}` could not be adopted: {step.detail}",
                         field_span(target.data, "email"), path=target.file,

@@ -97,10 +97,10 @@ def run(args) -> int:
         for name, endpoint in (("acting user", contract.ME), ("user list", contract.LIST_USERS)):
             checks.line("skip", name, f"{endpoint.method} {endpoint.path}: not sent ({reason})", endpoint.cites)
     else:
-        import asyncio
+        from .. import event_loop
 
         backoff = Backoff(attempts=args.attempts, base=args.backoff)
-        asyncio.run(_ask(checks, s, contract, key, base, args.timeout, backoff))
+        event_loop.run(_ask(checks, s, contract, key, base, args.timeout, backoff))
     _assumptions(contract)
     total = checks.passed + checks.failed
     if checks.failed:

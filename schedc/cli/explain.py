@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sys
 
-from .exits import EXIT_INPUT, EXIT_OK, EXIT_TOOL, Stop
+from .exits import EXIT_INPUT, EXIT_OK, EXIT_TOOL, Stop, epilog
 from .inputs import (expand_paths, read_input, report_unread, report_unusable, show_diagnostics, source_text,
                      write_atomically)
 from .settings import add_code_options, add_show_settings, settings_for
@@ -19,8 +19,13 @@ def add_parser(commands, common) -> None:
     explain = commands.add_parser(
         "explain", parents=[common], help="show the week of a .sched file, or a team's coverage",
         description="Show one .sched file's week as a grid (Monday first, a row per day), or, for several "
-                    "files or a directory, how many people are bookable when and the hours nobody covers.")
-    explain.add_argument("paths", nargs="+", metavar="PATH")
+                    "files or a directory, how many people are bookable when and the hours nobody covers.",
+        epilog=epilog("schedc explain ana.sched", "schedc explain ana.sched --in America/New_York --week 2026-10-28",
+                      "schedc explain team/ --svg team.svg", "schedc explain --json ana.sched",
+                      "cat ana.sched | schedc explain --stdin-filename ana.sched -"))
+    explain.add_argument("paths", nargs="+", metavar="PATH",
+                         help="a .sched file, a directory (every *.sched below it) or - for stdin; several "
+                              "show a team")
     explain.add_argument("--in", dest="in_zone", metavar="ZONE",
                          help="show the week as seen from this IANA zone, with each day's real offsets")
     explain.add_argument("--week", metavar="YYYY-MM-DD",
@@ -31,11 +36,13 @@ def add_parser(commands, common) -> None:
     explain.add_argument("--no-strict", action="store_false", dest="strict",
                          help="do not exit 1 for warnings, whatever the configuration says")
     explain.add_argument("--end-of-day", choices=("23:59", "24:00"), default=None,
-                         help="how midnight at the end of a day will be written, as for `compile` (default 23:59)")
+                         help="midnight as compile sends it, for the minutes and meetings counted: 23:59 "
+                              "(default) or 24:00")
     add_code_options(explain)
     explain.add_argument("--exclude", action="append", metavar="GLOB",
                          help="skip files matching GLOB when searching directories (replaces the configuration's)")
-    explain.add_argument("--stdin-filename", metavar="NAME", help="the name to show for - (stdin)")
+    explain.add_argument("--stdin-filename", metavar="NAME",
+                         help="the file name to show for - (stdin): in diagnostics, the title and the JSON")
     add_show_settings(explain)
     explain.set_defaults(run=run)
 
@@ -49,9 +56,8 @@ def run(args) -> int:
     settings = settings_for(args)
 
     if args.in_zone is not None and (clock_changes.zone(args.in_zone) is None or not zones.is_zone(args.in_zone)):
-        suggestion = zones.suggest_zone(args.in_zone)
-        hint = f"; did you mean `{suggestion}`?" if suggestion else ""
-        print(f"schedc: error: --in: unknown time zone `{args.in_zone}`{hint}", file=sys.stderr)
+        print(f"schedc: error: --in: unknown time zone `{args.in_zone}`; {zones.zone_help(args.in_zone)}",
+              file=sys.stderr)
         return EXIT_TOOL
     if args.svg == "-" and args.json:
         print("schedc: error: --svg - and --json both want standard output: write the chart to a file",
@@ -74,12 +80,16 @@ def run(args) -> int:
     monday = explain.monday_of(day)
 
     colour_err = use_colour(sys.stderr, args.color)
-    status, people, files = EXIT_OK, [], []
+    status, people, files, seen = EXIT_OK, [], [], set()
     for path, problem in expand_paths(args.paths, settings.excluded):
         if problem:
             if report_unusable(path, problem):
                 status = EXIT_TOOL
             continue
+        same = path if path == "-" else os.path.realpath(path)
+        if same in seen:  # one file named twice (or found twice) is one person
+            continue
+        seen.add(same)
         files.append(path)
         name, data = _read(path, args.stdin_filename, settings["max-input-size"], colour_err)
         if name is None:
@@ -98,7 +108,7 @@ def run(args) -> int:
     if not people:
         return status or EXIT_TOOL
 
-    single = len(files) == 1 and len(args.paths) == 1 and not os.path.isdir(args.paths[0])
+    single = len(files) == 1 and not any(os.path.isdir(path) for path in args.paths)
     if single:
         week = explain.week(people[0], monday, args.in_zone)
         data_json = explain.week_json(week, args.in_zone) if args.json else None

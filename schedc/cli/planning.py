@@ -307,9 +307,9 @@ def refresh_live(run: Run, session, targets, users) -> dict:
         session.client = client
         return await refresh(session, targets, users, problem)
 
-    import asyncio
+    from .. import event_loop
 
-    return asyncio.run(with_client(session.options, work))
+    return event_loop.run(with_client(session.options, work))
 
 
 __all__ = ["DEFAULT_BASE_URL", "DEFAULT_JOURNAL", "EXIT_PENDING", "STEP_EXIT", "Run", "add_options",

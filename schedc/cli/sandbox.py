@@ -17,7 +17,12 @@ def add_parser(commands, common) -> None:
         epilog="examples:\n  schedc sandbox --port 0\n  schedc sandbox --strict\n"
                "  schedc submit --base-url http://127.0.0.1:8765 team/\n\n"
                "exit codes:\n  0  stopped with Ctrl-C\n  2  could not listen on the port")
-    sandbox.add_argument("-q", "--quiet", action="store_true", help="do not log requests on stderr")
+    sandbox.add_argument("-q", "--quiet", action="store_true",
+                         help="do not print the line that says where it serves on stderr")
+    for action in sandbox._actions:  # the shared -v does more here: say so in this command's help
+        if action.dest == "verbose":
+            action.help = ("log each request line on stderr (never a header, so never a key), and show a "
+                           "traceback on internal errors")
     sandbox.add_argument("--port", type=count(int, 0), default=8765, metavar="N",
                          help="the port (default 8765; 0 picks a free one)")
     sandbox.add_argument("--rate", type=rate, default="100/min", metavar="N/UNIT",

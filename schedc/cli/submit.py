@@ -76,15 +76,15 @@ def run(args) -> int:
         journal.open()
     except s.SubmitError as exc:
         raise Stop(EXIT_TOOL, f"error: {exc}") from None
-    report = _Report(args, {f.name: f for f in ready}, len(items))
+    report = _Report(args, {f.name: f for f in ready}, len(items), unsent=len(files) - len(ready))
     options = s.BatchOptions(base_url=base, concurrency=settings["concurrency"], rate=settings["rate"],
                              burst=settings["burst"], timeout=args.timeout,
                              backoff=s.Backoff(attempts=args.attempts, base=args.backoff))
-    import asyncio
+    from .. import event_loop
 
     try:
         report.progress.start()
-        asyncio.run(s.submit_batch(items, api_key=key, journal=journal, options=options, on_result=report,
+        event_loop.run(s.submit_batch(items, api_key=key, journal=journal, options=options, on_result=report,
                                    watch=report.watch))
     except KeyboardInterrupt:
         report.end_progress()
@@ -185,11 +185,12 @@ def _dry_run(items, base: str, journal, args) -> int:
 class _Report:
     """Prints each result as it comes, keeps the counts and the worst exit code."""
 
-    def __init__(self, args, files: dict, total: int):
+    def __init__(self, args, files: dict, total: int, unsent: int = 0):
         from ..report import use_colour
         from .progress import Progress
 
         self.args, self.files, self.total = args, files, total
+        self.unsent = unsent  # files with errors, left out under --keep-going
         self.colour = use_colour(sys.stderr, args.color)
         self.counts = {"created": 0, "skipped": 0, "failed": 0}
         self.failures: dict[str, int] = {}
@@ -272,6 +273,8 @@ class _Report:
         if set(self.failures) - {"failed"}:  # say what kind of failures, unless they are all plain ones
             words = {"failed": "still failing"}
             text += " (" + ", ".join(f"{n} {words.get(label, label)}" for label, n in sorted(self.failures.items())) + ")"
+        if self.unsent:
+            text += f"; {self.unsent} file{' was' if self.unsent == 1 else 's were'} not sent: errors in the file"
         return text
 
 

@@ -107,7 +107,7 @@ def hover(text: Text, offset: int, settings: Settings = DEFAULTS) -> Optional[Ho
         return Hover(_week_hover(schedule, days, text.source[slice(*text.span(statement.span))].strip(), filled),
                      *text.span(statement.span))
     if isinstance(statement, n.MeetingStatement):
-        return Hover(_meeting_hover(schedule), *text.span(statement.span))
+        return Hover(_meeting_hover(schedule, settings["end-of-day"]), *text.span(statement.span))
     return None
 
 
@@ -155,13 +155,17 @@ def _week_hover(schedule, days, title: str, filled: Optional[str] = None) -> str
     return head + "\n\n```text\n" + "\n".join(rows) + "\n```"
 
 
-def _meeting_hover(schedule) -> str:
+def _meeting_hover(schedule, end_of_day: str = "23:59") -> str:
+    """How many meetings fit, counted on the hours `compile` sends (as `explain` counts them): with
+    the end of day `23:59`, a window that runs to midnight ends a minute before it."""
     duration = schedule.duration
     if duration is None or not v.MIN_DURATION <= duration <= v.MAX_DURATION:
         return "this meeting's duration is not valid, so nothing can be booked"
     if schedule.week is None:
         return f"{duration} min meeting: the file has no hours, so the week comes from elsewhere"
-    counts = [sum((end - start) // duration for start, end, _ in windows(pieces)) for pieces in schedule.week]
+    midnight = 1439 if end_of_day == "23:59" else 1440
+    counts = [sum((min(end, midnight) - start) // duration for start, end, _ in windows(pieces))
+              for pieces in schedule.week]
     total = sum(counts)
     per_day = ", ".join(f"{v.DAY_SHORT[d]} {c}" for d, c in enumerate(counts) if schedule.week[d])
     plural = "meeting fits" if total == 1 else "meetings fit"
@@ -172,12 +176,12 @@ def _meeting_hover(schedule) -> str:
 def zone_hover(name: str, now=None) -> str:
     """A zone's offset now and its next clock change, from the tzdata the checks use too."""
     if not zones.is_zone(name):
-        suggestion = zones.suggest_zone(name)
-        return f"unknown time zone `{name}`" + (f": did you mean `{suggestion}`?" if suggestion else "")
+        return f"unknown time zone `{name}`: {zones.zone_help(name)}"
     from datetime import datetime, timezone
-    from zoneinfo import ZoneInfo
 
-    zone = ZoneInfo(name)
+    from ..tzdb import zone as tz
+
+    zone = tz(name)
     now = (now or datetime.now(timezone.utc)).replace(microsecond=0)
     offset = now.astimezone(zone).utcoffset()
     lines = [f"**{name}**: now {_offset(offset)} ({now.astimezone(zone).tzname()})"]
@@ -323,9 +327,10 @@ def _statement_start(before: str) -> Optional[int]:
 _REPLACEMENT = {
     "SC101": re.compile(r"minutes have two digits: `([^`]+)`$"),
     "SC106": re.compile(r"did you mean `([^`]+)`\?$"),
-    "SC107": re.compile(r"did you mean `([^`]+)`\?$"),
+    "SC107": re.compile(r"did you mean `([^`]+)`\?"),  # for an offset, an explanation follows
     "SC108": re.compile(r"did you mean `([^`]+)`\?$"),
     "SC110": re.compile(r"did you mean `([^`]+)`\?"),
+    "SC141": re.compile(r"did you mean `([^`]+)`\?$"),  # only ever a code that can be silenced
     "SC123": re.compile(r"write `([^`]+)`$"),
     "SC125": re.compile(r"write `([^`]+)` alone$"),
 }

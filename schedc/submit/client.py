@@ -340,8 +340,10 @@ def submit(request: Any, *, api_key: Union[str, ApiKey], base_url: str = DEFAULT
     for a refused key or base URL, before sending anything. Runs its own event loop; inside a
     running loop use `submit_async`.
     """
-    return asyncio.run(submit_async(request, api_key=api_key, base_url=base_url, timeout=timeout,
-                                    backoff=backoff, pace=pace))
+    from ..event_loop import run
+
+    return run(submit_async(request, api_key=api_key, base_url=base_url, timeout=timeout, backoff=backoff,
+                            pace=pace))
 
 
 async def submit_async(request: Any, *, api_key: Union[str, ApiKey], base_url: str = DEFAULT_BASE_URL,

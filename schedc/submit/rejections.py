@@ -107,10 +107,15 @@ def rejection_diagnostics(text: Union[str, bytes], path: Optional[str], status: 
     return found
 
 
-def conflict_diagnostic(text: Union[str, bytes], path: Optional[str], email: str, message: str) -> Diagnostic:
-    """SC303: the e-mail is already registered (409)."""
+def conflict_diagnostic(text: Union[str, bytes], path: Optional[str], email: str, message: str,
+                        adopt: bool = False) -> Diagnostic:
+    """SC303: the e-mail is already registered (409). `adopt`: the command can take the user over
+    (`apply`), which is then the first way out its help names, as `apply`'s result line does."""
+    help_ = ("pass --if-exists adopt to take the existing user over and update it to match the file, "
+             "--if-exists skip to leave it as it is, or use another e-mail" if adopt else
+             "pass --if-exists skip to count an existing user as done, or use another e-mail")
     return error("SC303", f"a user with the e-mail `{email}` already exists: {message}", field_span(text, "email"),
-                 path=path, help="pass --if-exists skip to count an existing user as done, or use another e-mail")
+                 path=path, help=help_)
 
 
 def _help(field: str, zone: bool) -> Optional[str]:
