@@ -63,7 +63,8 @@ def test_commands_and_global_options(complete):
     commands = next(a for a in build_parser()._actions if hasattr(a, "choices") and isinstance(a.choices, dict))
     assert {"check", "compile", "fmt", "import", "submit", "sandbox", "rule", "completion"} <= set(commands.choices)
     assert complete("schedc", "") == sorted([*commands.choices, "-h", "--help", "-v", "--verbose", "--color",
-                                             "--colour", "--config", "--no-config", "--version"])
+                                             "--colour", "--config", "--no-config", "--max-input-size",
+                                                 "--version"])
     assert complete("schedc", "co") == ["compile", "completion"]
     assert complete("schedc", "--color", "never", "ch") == ["check"]  # an option's value is no command
     assert complete("schedc", "--color", "") == ["always", "auto", "never"]

@@ -157,6 +157,10 @@ def build_parser(only: Optional[str] = None) -> argparse.ArgumentParser:
                                   "walking up from the current directory")
         options.add_argument("--no-config", action="store_true", default=default(False),
                              help="read no configuration file")
+        options.add_argument("--max-input-size", metavar="SIZE", type=_size, default=default(None),
+                             help="the most any one input may hold, like 2MiB (the default) or 512KiB: a file, "
+                                  "stdin, a document in the editor; the state and the journal may hold 16 times "
+                                  "as much")
         return options
 
     parser = _ArgumentParser(
@@ -181,13 +185,22 @@ def _command_named(argv: list[str]) -> Optional[str]:
     """The command word of `argv` (the first word that is not a top-level option), or None."""
     words = iter(argv)
     for word in words:
-        if word in ("--color", "--colour", "--config"):  # the options before a command that take a value
+        if word in ("--color", "--colour", "--config", "--max-input-size"):  # options before a command taking a value
             next(words, None)
             continue
         if word.startswith("-"):
             continue
         return word
     return None
+
+
+def _size(text: str) -> int:
+    from ..files import parse_size
+
+    try:
+        return parse_size(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{exc}: write it like 2MiB, 512KiB or a number of bytes") from None
 
 
 def _unknown_command(command: Optional[str], parser: argparse.ArgumentParser) -> None:
