@@ -118,7 +118,9 @@ def measure(path: Path, timeout: float, scratch: Path) -> dict:
     out, err = scratch / "stdout", scratch / "stderr"
     env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
     with open(out, "wb") as stdout, open(err, "wb") as stderr:
-        proc = subprocess.Popen([sys.executable, "-m", "schedc", "check", str(path)], cwd=ROOT, env=env,
+        # growth is measured past the default input limit (the `comments` case is 4 MB at 8n)
+        proc = subprocess.Popen([sys.executable, "-m", "schedc", "--max-input-size", "1GiB", "check", str(path)],
+                                cwd=ROOT, env=env,
                                 stdin=subprocess.DEVNULL, stdout=stdout, stderr=stderr)
         began = time.monotonic()
         while True:

@@ -144,10 +144,11 @@ def compile(text: Union[str, bytes], path: Optional[PathLike] = None, *, email: 
 
 
 def load(path: PathLike, **options) -> "UserRequest":
-    """Read and compile a `.sched` file (options as for `compile`). OSError if it can't be read."""
-    with open(path, "rb") as handle:
-        data = handle.read()
-    return compile(data, path, **options)
+    """Read and compile a `.sched` file (options as for `compile`). OSError if it can't be read,
+    if it is no regular file, or if it holds more than `files.DEFAULT_LIMIT` bytes (`TooLarge`)."""
+    from .files import DEFAULT_LIMIT, read
+
+    return compile(read(os.fspath(path), DEFAULT_LIMIT), path, **options)
 
 
 def _name(path: Optional[PathLike]) -> Optional[str]:

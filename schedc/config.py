@@ -141,6 +141,18 @@ def _path(value):
     return value
 
 
+def _size(value):
+    from .files import parse_size
+
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    _want(value, str, 'a size like "2MiB"')
+    try:
+        return parse_size(value)
+    except ValueError as exc:
+        raise _Bad(str(exc), 'write it like "2MiB", "512KiB" or a number of bytes') from None
+
+
 def _want(value, kind: type, words: str) -> None:
     if not isinstance(value, kind) or (kind is not bool and isinstance(value, bool)):
         raise _Bad(f"expected {words}, not {_kind(value)}", f"write {words}", "SC502")
@@ -178,6 +190,9 @@ KEYS: dict[str, Key] = {
     "journal": Key(".schedc-journal.jsonl", _path, "`submit`: the journal of outcomes (`plan` and `apply` take "
                                                    "over the users it created, and pace from it)", _SENDING),
     "state": Key(".schedc-state.json", _path, "`plan` and `apply`: the state file", ("plan", "apply")),
+    "max-input-size": Key("2MiB", _size, "the most any one input may hold (a file, stdin, a document in the "
+                                         "editor); the state and the journal may hold 16 times as much",
+                          CONSUMERS),
 }
 PATH_KEYS = ("journal", "state")  # relative to the file's directory, as written there and by default
 
@@ -206,13 +221,18 @@ class Config:
             return self.path
 
 
-def find(start: Optional[str] = None) -> Optional[str]:
-    """The configuration file that applies in `start` (default: the current directory), or None."""
+def find(start: Optional[str] = None, limit: Optional[int] = None) -> Optional[str]:
+    """The configuration file that applies in `start` (default: the current directory), or None.
+    A `pyproject.toml` that cannot be searched for the table, being larger than `limit` or no
+    regular file, is taken to be it: `load` then says why it cannot be read, rather than the run
+    going on without the settings it may hold."""
     directory = os.path.abspath(start or os.getcwd())
     while True:
         for name in FILE_NAMES:
             path = os.path.join(directory, name)
-            if os.path.isfile(path) and (name != "pyproject.toml" or _has_tool_table(path)):
+            # not `isfile`: a `schedc.toml` that is a device or a FIFO is there, and `load` refuses it by name
+            if os.path.exists(path) and not os.path.isdir(path) and (
+                    name != "pyproject.toml" or _has_tool_table(path, limit)):
                 return path
         parent = os.path.dirname(directory)
         if parent == directory:
@@ -220,10 +240,13 @@ def find(start: Optional[str] = None) -> Optional[str]:
         directory = parent
 
 
-def _has_tool_table(path: str) -> bool:
+def _has_tool_table(path: str, limit: Optional[int]) -> bool:
+    from .files import DEFAULT_LIMIT, NotARegularFile, TooLarge, read
+
     try:
-        with open(path, "rb") as handle:
-            data = handle.read()
+        data = read(path, limit or DEFAULT_LIMIT)
+    except (TooLarge, NotARegularFile):
+        return True
     except OSError:
         return False
     if b"schedc" not in data:
@@ -257,26 +280,38 @@ def resolve(start: Optional[str] = None, *, path: Optional[str] = None, no_confi
     if no_config:
         config = Config()
     else:
-        path = path or find_from(start)
-        config = load(path) if path else Config()
+        limit = reading_limit(given)
+        path = path or find_from(start, limit)
+        config = load(path, limit) if path else Config()
     return Settings(config, given)
 
 
-def find_from(start: Optional[str]) -> Optional[str]:
+def reading_limit(given: Optional[dict]) -> int:
+    """The most a configuration file may hold: the default input limit, or a larger one given
+    (`--max-input-size`): a limit lowered for the schedules must not turn away the project's
+    pyproject.toml."""
+    from .files import DEFAULT_LIMIT
+
+    return max((given or {}).get("max-input-size") or 0, DEFAULT_LIMIT)
+
+
+def find_from(start: Optional[str], limit: Optional[int] = None) -> Optional[str]:
     """The file found walking up from `start`; when there is none, the one found from the current
     directory (paths outside any project are read with the settings of the project one is in)."""
-    found = find(start)
+    found = find(start, limit)
     if found is None and start is not None and os.path.abspath(start) != os.getcwd():
-        found = find()
+        found = find(limit=limit)
     return found
 
 
-def load(path: str) -> Config:
-    """Read and check one configuration file; problems are in `.diagnostics`, never raised."""
+def load(path: str, limit: Optional[int] = None) -> Config:
+    """Read and check one configuration file (at most `limit` bytes: the files' default limit
+    unless given); problems are in `.diagnostics`, never raised."""
+    from .files import DEFAULT_LIMIT, read
+
     config = Config(path)
     try:
-        with open(path, "rb") as handle:
-            data = handle.read()
+        data = read(path, limit or DEFAULT_LIMIT)
     except OSError as exc:
         config.diagnostics.append(error("SC500", f"cannot read the configuration file: {exc.strerror or exc}",
                                         None, path=config.name))
@@ -440,7 +475,7 @@ class Settings:
         if key in PATH_KEYS:
             default = self._beside_config(default)
         written = toml(default)
-        if key == "rate":
+        if key in ("rate", "max-input-size"):  # written as text, like a value in the file
             default = KEYS[key].convert(default)
         return Setting(default, "default", written)
 
@@ -535,22 +570,24 @@ class Cache:
     applies is looked for again on every call, as the command line would find it, and read again
     whenever it changed on disk, so that an edit takes effect without anyone saying so."""
 
-    def __init__(self, path: Optional[str] = None, no_config: bool = False):
+    def __init__(self, path: Optional[str] = None, no_config: bool = False, given: Optional[dict] = None):
         self.path = os.path.abspath(path) if path else None  # --config FILE
         self.no_config = no_config
+        self.given = given  # the options given on the command line, over every file
+        self.limit = reading_limit(given)
         self._read: dict[str, tuple[Optional[tuple], Settings]] = {}
 
     def settings(self, folder: str) -> Settings:
         """The settings for a document in `folder`."""
         if self.no_config:
-            return Settings()
-        path = self.path or find_from(folder)
+            return Settings(None, self.given)
+        path = self.path or find_from(folder, self.limit)
         if path is None:
-            return Settings()
+            return Settings(None, self.given)
         stamp = _stamp(path)
         known = self._read.get(path)
         if known is None or known[0] != stamp:
-            known = (stamp, Settings(load(path)))
+            known = (stamp, Settings(load(path, self.limit), self.given))
             self._read[path] = known
         return known[1]
 

@@ -100,6 +100,15 @@ def warning(code: str, message: str, span: Optional[Span], **kw) -> Diagnostic:
     return Diagnostic(code, "warning", message, span, **kw)
 
 
+def too_large(path: Optional[str], limit: int, what: str = "file") -> Diagnostic:
+    """SC007: `what` (a file, the input on stdin, a document) holds more than `limit` bytes."""
+    from .files import size_text
+
+    return error("SC007", f"the {what} is larger than the limit of {size_text(limit)}, so it was not checked",
+                 None, path=path, help="if it is meant to be this large, raise the limit with --max-input-size "
+                                       "or `max-input-size` in the configuration")
+
+
 # Every code, with a one-line title; docs/diagnostics.md explains each and tests keep the two in step.
 CODES: dict[str, str] = {
     "SC001": "syntax error: unexpected text",
@@ -108,6 +117,7 @@ CODES: dict[str, str] = {
     "SC004": "the file is not UTF-8 text",
     "SC005": "a character that cannot be seen",
     "SC006": "a bidirectional control character",
+    "SC007": "the input is larger than the limit",
     "SC101": "not a valid time",
     "SC102": "overlapping ranges on the same day",
     "SC103": "empty range (end equals start)",

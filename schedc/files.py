@@ -1,14 +1,114 @@
-"""Writing a file so that a crash or a full disk never leaves half of it, and nothing that is
-not a regular file is ever replaced."""
+"""Reading and writing files: every input through one bounded reader, every output whole or
+not at all.
+
+Reading: whatever schedc reads (a `.sched` file, stdin, imported JSON, the configuration, the
+state, the journal, the key file, a document in the editor) is read in chunks under a size
+limit, so an endless or giant input is refused before it costs memory, and only a regular file
+is opened at all: a device (`/dev/zero`), a FIFO, a socket or a directory is refused by name,
+symlinks being followed and judged by what they point at. Stdin, which is a pipe by nature, is
+read under the same limit.
+
+Writing: a crash or a full disk never leaves half of a file, and nothing that is not a regular
+file is ever replaced.
+"""
 
 from __future__ import annotations
 
 import os
 import stat
 
+DEFAULT_LIMIT = 2 * 1024 * 1024  # bytes: a thousand times a large schedule, and a few hundred MB of memory to check
+GROWING = 16  # the state and the journal, which grow with the team, may be this many times the limit
+CHUNK = 64 * 1024
+
 
 class NotARegularFile(OSError):
     """The path names a directory, a device, a FIFO or a socket."""
+
+
+class TooLarge(OSError):
+    """The input holds more than the limit allows; `limit` is that limit in bytes."""
+
+    def __init__(self, limit: int):
+        super().__init__(f"it is larger than the limit of {size_text(limit)}")
+        self.strerror, self.limit = str(self), limit
+
+
+# ---- reading
+def read(path: str, limit: int) -> bytes:
+    """The bytes of the regular file at `path` (a symlink is followed), at most `limit` of them.
+
+    Raises `NotARegularFile` (without opening it: opening a FIFO waits for a writer, and a
+    device may act on being opened), `TooLarge`, or any other OSError of opening and reading.
+    """
+    _regular(os.stat(path).st_mode)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags)
+    try:
+        status = os.fstat(fd)
+        _regular(status.st_mode)  # what was opened, should the path have changed since
+        if status.st_size > limit:
+            raise TooLarge(limit)
+        return _chunks(lambda size: os.read(fd, size), limit)
+    finally:
+        os.close(fd)
+
+
+def read_stream(stream, limit: int) -> bytes:
+    """At most `limit` bytes of a binary stream (stdin), read to its end; TooLarge past that."""
+    return _chunks(stream.read, limit)
+
+
+def _chunks(read_some, limit: int) -> bytes:
+    """Read with `read_some(size)` until it returns nothing, holding at most `limit` + 1 bytes."""
+    data = bytearray()
+    while True:
+        chunk = read_some(min(CHUNK, limit + 1 - len(data)))
+        if not chunk:
+            return bytes(data)
+        data += chunk
+        if len(data) > limit:
+            raise TooLarge(limit)
+
+
+def _regular(mode: int) -> None:
+    if not stat.S_ISREG(mode):
+        raise NotARegularFile(not_a_file(mode))
+
+
+def not_a_file(mode: int) -> str:
+    """`it is a character device, not a regular file`: why a path is refused, in words."""
+    for test, words in ((stat.S_ISDIR, "a directory"), (stat.S_ISCHR, "a character device"),
+                        (stat.S_ISBLK, "a block device"), (stat.S_ISFIFO, "a FIFO (a named pipe)"),
+                        (stat.S_ISSOCK, "a socket")):
+        if test(mode):
+            return f"it is {words}, not a regular file"
+    return "it is not a regular file"
+
+
+def size_text(size: int) -> str:
+    """`2 MiB`, `512 KiB`, `1,000 bytes`: a size as written in messages and documentation."""
+    for unit, scale in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if size >= scale and size % scale == 0:
+            return f"{size // scale:,} {unit}"
+    return f"{size:,} bytes" if size != 1 else "1 byte"
+
+
+def parse_size(text: str) -> int:
+    """`2MiB`, `512 KiB`, `3MB`, `1000000`: a number of bytes. ValueError for anything else."""
+    import re
+
+    match = re.fullmatch(r"\s*(\d{1,15})\s*(b|bytes?|kb|kib|mb|mib|gb|gib)?\s*", text, re.IGNORECASE)
+    if not match:
+        raise ValueError(f"`{text}` is not a size")
+    scale = {"kb": 1000, "kib": 1 << 10, "mb": 1000 ** 2, "mib": 1 << 20, "gb": 1000 ** 3, "gib": 1 << 30}
+    size = int(match.group(1)) * scale.get((match.group(2) or "b").lower(), 1)
+    if size < 1:
+        raise ValueError("the size must be at least 1 byte")
+    return size
+
+
+# ---- writing
 
 
 def replace(path: str, text: str, *, into_devices: bool = False) -> None:
@@ -48,6 +148,40 @@ def replace(path: str, text: str, *, into_devices: bool = False) -> None:
     finally:
         if temporary is not None and os.path.exists(temporary):
             os.unlink(temporary)
+    clean_stale(directory)
+
+
+STALE = 15 * 60  # seconds: a temporary file older than this was left by a run that was killed
+_TEMPORARY = r"\.schedc-[A-Za-z0-9_]{8}\.tmp"  # what `tempfile.mkstemp` names ours in `replace`
+_cleaned: set[str] = set()
+
+
+def clean_stale(directory: str) -> None:
+    """Delete the temporary files a killed run left in `directory` (once per directory and run).
+    Only ours (named as `replace` names them, owned by this user), only
+    regular files (a symlink so named is left alone), only those older than `STALE`: another run
+    may be writing its own right now."""
+    import re
+    import time
+
+    key = os.path.abspath(directory)
+    if key in _cleaned:
+        return
+    _cleaned.add(key)
+    try:
+        names = [name for name in os.listdir(directory) if re.fullmatch(_TEMPORARY, name)]
+    except OSError:
+        return
+    old = time.time() - STALE
+    for name in names:
+        path = os.path.join(directory, name)
+        try:
+            status = os.lstat(path)
+            if (stat.S_ISREG(status.st_mode) and status.st_mtime < old
+                    and status.st_uid == getattr(os, "geteuid", lambda: status.st_uid)()):
+                os.unlink(path)
+        except OSError:  # gone already, or not ours to delete
+            continue
 
 
 def _new_file_mode() -> int:
@@ -71,4 +205,5 @@ def _fsync_directory(directory: str) -> None:
         os.close(fd)
 
 
-__all__ = ["NotARegularFile", "replace"]
+__all__ = ["DEFAULT_LIMIT", "GROWING", "NotARegularFile", "TooLarge", "clean_stale", "not_a_file", "parse_size", "read",
+           "read_stream", "replace", "size_text"]

@@ -302,6 +302,20 @@ class _HugeNumber:
         self.digits = digits
 
 
+def _decode_problem(source: str, exc: json.JSONDecodeError) -> tuple[int, str]:
+    """Where the JSON goes wrong and why, the same on every Python: a comma before `}` or `]` is
+    named as such at the comma, as Python 3.13 names it (earlier ones point at the bracket and
+    say a name or a value was expected there)."""
+    pos = exc.pos
+    if pos < len(source) and source[pos] in "}]":
+        back = pos - 1
+        while back >= 0 and source[back] in " \t\r\n":
+            back -= 1
+        if back >= 0 and source[back] == ",":
+            return back, f"Illegal trailing comma before end of {'object' if source[pos] == '}' else 'array'}"
+    return pos, exc.msg
+
+
 def _whole_number(digits: str):
     return int(digits) if len(digits) <= 18 else _HugeNumber(digits)
 
@@ -426,10 +440,12 @@ def import_json(source: str, path: Optional[str] = None) -> Imported:
     try:
         data = json.loads(source, parse_int=_whole_number)
     except json.JSONDecodeError as exc:
+        pos, message = _decode_problem(source, exc)
+        line = source.count("\n", 0, pos) + 1
+        column = pos - (source.rfind("\n", 0, pos) + 1) + 1
         # at the end of the text there is no character to point at: an empty span after the last one
-        width = 1 if exc.pos < len(source) else 0
-        span = Span(exc.lineno, exc.colno, exc.lineno, exc.colno + width)
-        message = exc.msg[0].lower() + exc.msg[1:]
+        span = Span(line, column, line, column + (1 if pos < len(source) else 0))
+        message = message[0].lower() + message[1:]
         return Imported(None, [error("SC401", f"not valid JSON: {message}", span, path=path,
                                      help="the input must be one JSON object, the body of `POST /v4/user`")])
     report.places = _Places(source)

@@ -104,22 +104,28 @@ class _Block:
 
 def print_document(document: n.Document) -> str:
     """The canonical text of a document, ending in one newline (or empty)."""
+    from bisect import bisect_left, bisect_right
+
     blocks = [_Block(s) for s in document.statements]
     occupied = sorted({s.span.line for s in document.statements} | {c.span.line for c in document.comments})
+    block_lines = [b.statement.span.line for b in blocks]  # in order: statements come as written
+    # Each look-up below is a bisection, not a scan: a file of 20,000 comments took 16 s to format.
 
     def gap_before(line: int) -> bool:
-        earlier = [o for o in occupied if o < line]
-        return bool(earlier) and line - earlier[-1] > 1
+        earlier = bisect_left(occupied, line)
+        return earlier > 0 and line - occupied[earlier - 1] > 1
 
     footer: list[tuple[bool, n.Comment]] = []
     for comment in document.comments:
+        line = comment.span.line
         if comment.trailing:
-            owner = max((b for b in blocks if b.statement.span.line == comment.span.line),
-                        key=lambda b: b.statement.span.column, default=None)
+            same_line = blocks[bisect_left(block_lines, line):bisect_right(block_lines, line)]
+            owner = max(same_line, key=lambda b: b.statement.span.column, default=None)
             if owner is not None and owner.trailing is None:
                 owner.trailing = comment
                 continue
-        below = next((b for b in blocks if b.statement.span.line > comment.span.line), None)
+        after = bisect_right(block_lines, line)
+        below = blocks[after] if after < len(blocks) else None
         (below.leading if below else footer).append((gap_before(comment.span.line), comment))
     for previous, block in zip([None] + blocks, blocks):  # only the first statement of a line
         on_same_line = previous is not None and previous.statement.span.line == block.statement.span.line

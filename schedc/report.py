@@ -99,6 +99,9 @@ def _bounded(text: str) -> str:
                        _one_line(redact(text, shapes=True)))
 
 
+shown_message = _bounded  # the language server shows messages as the command line does
+
+
 _LINE_BREAKS = str.maketrans({"\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 

@@ -2,8 +2,11 @@
 
 One JSON document, versioned, rewritten whole and atomically (a temporary file beside it,
 fsynced, then renamed over it), so a crash leaves either the old state or the new one. While
-`apply` works it holds an advisory lock on a `.lock` file beside the state, so two runs on the
-same state cannot interleave. The state holds ids, the request body last applied and times;
+`apply` works it holds an advisory lock on a `.lock` file beside the state (beside the file a
+symlinked state points at: every way of naming one state takes the same lock), so two runs on
+the same state cannot interleave. Only a regular file (or none yet) is a state: a device such as
+`/dev/null` is refused before anything is created beside it, and the state is read under a size
+limit (`files.read`). The state holds ids, the request body last applied and times;
 never a key.
 
 ```json
@@ -78,16 +81,20 @@ class State:
     `with state:` holds the lock (and reloads, so what another run wrote is seen).
     """
 
-    def __init__(self, path: str = DEFAULT_STATE):
+    def __init__(self, path: str = DEFAULT_STATE, limit: Optional[int] = None):
+        from .files import DEFAULT_LIMIT, GROWING
+
         self.path = path
+        self.limit = limit or DEFAULT_LIMIT * GROWING
         self.servers: dict[str, dict] = {}
         self._lock = None
 
     # ---- reading
     def load(self) -> "State":
+        from .files import read
+
         try:
-            with open(self.path, "rb") as handle:
-                data = handle.read()
+            data = read(self.path, self.limit)
         except FileNotFoundError:
             self.servers = {}
             return self
@@ -174,7 +181,9 @@ class State:
         except ImportError:  # no advisory locks on this platform
             self.load()
             return
-        lock_path = self.path + ".lock"
+        self._regular_or_none()
+        target = os.path.realpath(self.path)  # a symlinked state takes the lock of the file it names
+        lock_path = (target if target != os.path.abspath(self.path) else self.path) + ".lock"
         try:
             fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o644)
         except OSError as exc:
@@ -191,6 +200,21 @@ class State:
         except StateError:
             self.unlock()
             raise
+
+    def _regular_or_none(self) -> None:
+        """Refuse a state that is not a regular file before a lock is made beside it."""
+        import stat
+
+        from .files import not_a_file
+
+        try:
+            mode = os.stat(self.path).st_mode
+        except FileNotFoundError:
+            return
+        except OSError as exc:
+            raise StateError(f"cannot read the state `{self.path}`: {exc.strerror or exc}") from None
+        if not stat.S_ISREG(mode):
+            raise StateError(f"cannot use the state `{self.path}`: {not_a_file(mode)}")
 
     def unlock(self) -> None:
         if self._lock is not None:

@@ -110,6 +110,7 @@ def test_every_campaign_command_in_the_docs_is_accepted():
     assert len(commands) >= 6
     sys.path.insert(0, str(ROOT / "bench"))
     try:
+        import bounded
         import fuzz
         import hostile_server
         import pathological
@@ -119,5 +120,24 @@ def test_every_campaign_command_in_the_docs_is_accepted():
     for command in commands:
         words = shlex.split(command)
         module = {"bench/fuzz.py": fuzz, "bench/pathological.py": pathological,
-                  "bench/submit_faults.py": submit_faults, "bench/hostile_server.py": hostile_server}[words[1]]
+                  "bench/submit_faults.py": submit_faults, "bench/hostile_server.py": hostile_server,
+                  "bench/bounded.py": bounded}[words[1]]
         module.options(words[2:])  # exits (and fails the test) on an option the command lacks
+
+
+def test_a_short_bounded_run_finds_every_input_bounded():
+    done = bench("bounded.py", "--quick")
+    assert done.returncode == 0, done.stdout + done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0] == "bounded: 1 GiB of address space per command; input limit 128 KiB"
+    assert lines[-1] == "43 runs, 0 failed: every input bounded"
+    assert all(line.endswith("  ok") or "  ok; " in line for line in lines[2:-1])
+
+
+def test_the_bounded_campaign_fails_when_inputs_are_read_whole():
+    done = bench("bounded.py", "--quick", "--plant", "unbounded", "--memory", str(256 << 20), "stdin")
+    assert done.returncode == 1, done.stdout + done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[-1] == "5 runs, 5 failed"
+    for line in lines[2:-1]:  # each read the endless stream until the memory ran out
+        assert line.endswith("FAILED: stderr: schedc: internal error: MemoryError:  (run with -v for the traceback)")

@@ -96,7 +96,7 @@ def test_unreadable_file_exit_2(tmp_path):
     path.chmod(0)
     if os.access(path, os.R_OK):  # root reads anything: use a directory given as FILE instead
         done = run_schedc("compile", str(tmp_path))
-        assert done.stderr.startswith(f"schedc: error: cannot read `{tmp_path}`: is a directory")
+        assert done.stderr.startswith(f"schedc: error: cannot read `{tmp_path}`: it is a directory, not a regular file\n")
     else:
         done = run_schedc("compile", str(path))
         assert done.stderr.startswith("schedc: error: cannot read")

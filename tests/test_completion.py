@@ -99,7 +99,7 @@ def test_commands_and_global_options(complete):
     names = [c.name for c in table.COMMANDS]
     assert {"check", "compile", "fmt", "import", "submit", "sandbox", "rule", "completion", "explain"} <= set(names)
     assert complete("schedc", "") == sorted([*names, "-h", "--help", "-v", "--verbose", "--color", "--colour",
-                                             "--config", "--no-config", "--version"])
+                                             "--config", "--no-config", "--max-input-size", "--version"])
     assert complete("schedc", "co") == ["compile", "completion"]
     assert complete("schedc", "--color", "never", "ch") == ["check"]  # an option's value is no command
     assert complete("schedc", "--color", "") == ["always", "auto", "never"]
@@ -145,7 +145,7 @@ BASH_VALUES = {
     table.ZONE: "zones", table.CODES: list(CODES), table.CODE: list(CODES), table.CHANNEL: sorted(CHANNELS),
     table.FILE: ["ana.json", "ana.sched", "notes.txt", "team"], table.DIRECTORY: ["team"],
     table.SCHED: ["ana.sched", "team"], table.JSON: ["ana.json", "team"],
-    table.TEXT: [], table.INTEGER: [], table.NUMBER: [], table.RATE: [],
+    table.TEXT: [], table.INTEGER: [], table.NUMBER: [], table.RATE: [], table.SIZE: [],
 }
 
 

@@ -30,6 +30,7 @@ TOUCHING = LISBON + "Mon 09:00-12:00, 12:00-13:00\n"  # SC120, a warning
 MIDNIGHT = LISBON + "Mon 09:00-12:00, 23:59-24:00\n"  # SC201, an error unless midnight is written 24:00
 NO_ZONE = "user Ana Lima <ana@example.com>\nMon 09:00-17:00\n"  # SC202: a warning, an error when compiling
 OWN_ZONE = "user Bo Lima <bo@example.com> tz America/New_York\nMon 09:00-17:00\n"
+LONG = LISBON + "Mon 09:00-17:00\n" + "# a comment to make the file long\n" * 40  # 1,425 bytes, over 1 KiB
 DRAFT = "user Cy Lima <cy@example.com> tz Europe/Lisbon\nMon 09:0-17:00\n"  # SC101, an error
 
 TOUCH_WARNING = ("proj/team/a.sched:2:18: warning[SC120]: `Mon 12:00-13:00` touches `Mon 09:00-12:00`\n"
@@ -38,13 +39,17 @@ TOUCH_WARNING = ("proj/team/a.sched:2:18: warning[SC120]: `Mon 12:00-13:00` touc
 MIDNIGHT_ERROR = ("proj/team/a.sched:2:18: error[SC201]: `23:59-24:00` is empty once midnight is written as "
                   "`23:59`\n  |\n2 | Mon 09:00-12:00, 23:59-24:00\n  |                  ^^^^^^^^^^^\n  |\n"
                   "help: start it earlier, or pass `--end-of-day 24:00`\n\n")
+TOO_LARGE = ("proj/team/{}: error[SC007]: the file is larger than the limit of 1 KiB, so it was not checked\n"
+             "help: if it is meant to be this large, raise the limit with --max-input-size or `max-input-size` in "
+             "the configuration\n\n")
 NO_ZONE_WARNING = ("proj/team/a.sched: warning[SC202]: no time zone: compiling needs one\n"
                    "help: add `tz Europe/London` (or your zone), or pass `--timezone` when compiling\n\n")
 
 # the values each key is set to in the cases (none of them a default)
 VALUES = {"end-of-day": '"24:00"', "strict": "true", "exclude": '["drafts"]', "select": '["SC125"]',
           "ignore": '["SC120"]', "timezone": '"Asia/Tokyo"', "rate": '"6000/min"', "burst": "7",
-          "concurrency": "3", "journal": '"records/journal.jsonl"', "state": '"records/state.json"'}
+          "concurrency": "3", "journal": '"records/journal.jsonl"', "state": '"records/state.json"',
+          "max-input-size": '"1KiB"'}
 # commands that read no configuration at all
 NO_SETTINGS = {"sandbox", "rule", "completion", "doctor"}  # doctor sends two GETs: no pacing to set
 
@@ -405,6 +410,62 @@ def _state(consumer, tmp_path, request):
     assert not (proj / "team" / ".schedc-state.json").exists()
 
 
+# ---- max-input-size: a file over the configured limit is not read; without the file, it is
+@case("max-input-size", "check", "compile", "fmt", "explain", "submit")
+def _max_input_size(consumer, tmp_path, request):
+    project(tmp_path, "max-input-size", {"a.sched": LONG})
+    argv, after = {
+        "check": (["check", "proj/team"], "0 files checked: no problems; 1 path could not be read\n"),
+        "compile": (["compile", "proj/team/a.sched"], ""),
+        "fmt": (["fmt", "--check", "proj/team"], "1 file failed to reformat\n"),
+        "explain": (["explain", "--json", "--week", "2026-03-23", "proj/team/a.sched"], ""),
+        "submit": (["submit", "--dry-run", "--json", "proj/team"],
+                   "schedc: error: nothing was sent: fix the files above, or pass --keep-going to send the others\n"),
+    }[consumer]
+    (code, out, err), (plain_code, plain_out, plain_err) = both(tmp_path, *argv)
+    assert (code, out, err) == (2, "", TOO_LARGE.format("a.sched") + after)
+    assert plain_code == 0, plain_err
+    if consumer == "check":
+        assert plain_err == "1 file checked: no problems\n"
+    elif consumer == "compile":
+        assert json.loads(plain_out)["email"] == "ana@example.com"
+    elif consumer == "explain":
+        assert json.loads(plain_out)["days"][0]["minutes"] == 8 * 60
+    elif consumer == "submit":
+        assert json.loads(plain_out)["body"]["email"] == "ana@example.com"
+
+
+@case("max-input-size", "import")
+def _max_input_size_of_an_import(consumer, tmp_path, request):
+    proj = project(tmp_path, "max-input-size", {"a.sched": LISBON + "Mon 09:00-17:00\n"})
+    body = run_schedc("compile", "--no-config", "proj/team/a.sched", cwd=tmp_path).stdout
+    (proj / "team" / "a.json").write_text(body + " " * 1024)
+    (code, out, err), (plain_code, plain_out, plain_err) = both(tmp_path, "import", "proj/team/a.json")
+    assert (code, out, err) == (2, "", TOO_LARGE.format("a.json"))
+    assert (plain_code, plain_out, plain_err) == (0, LISBON + "Mon 09:00-17:00\n", "")
+
+
+@case("max-input-size", "plan", "apply")
+def _max_input_size_planned(consumer, tmp_path, request):
+    project(tmp_path, "max-input-size", {"a.sched": LONG})
+    sent = []
+    (code, out, err), (plain_code, plain_out, plain_err) = both(
+        tmp_path, consumer, "proj/team", request=request, sent=lambda box: sent.extend(box.requests()))
+    assert (code, out, sent) == (2, "", [])
+    assert err.startswith(TOO_LARGE.format("a.sched"))
+    assert plain_code == 0, plain_err
+    assert plain_out.split()[:2] == ["create" if consumer == "plan" else "created", "ana@example.com"]
+
+
+@case("max-input-size", "lsp")
+def _max_input_size_in_the_editor(consumer, tmp_path, request):
+    editor = Editor(request, tmp_path, "max-input-size")
+    assert editor.codes(LONG) == [("SC007", 1, 0, 0)]
+    assert editor.codes(LONG, configured=False) == []
+    assert editor.formatted(LONG.replace("09:00", "9:00")) is None  # nothing is done with a document over the limit
+    assert editor.formatted(LONG.replace("09:00", "9:00"), configured=False) == LONG
+
+
 # ---- the language server, one for all the cases
 @pytest.fixture(scope="module")
 def language_server():
@@ -488,7 +549,7 @@ def test_the_default_state_sits_beside_the_configuration_file(tmp_path, sandbox)
                                                        "unchanged person01@example.com  (./person01.sched)\n")
     assert not (team / ".schedc-state.json").exists()
     shown = run_schedc("plan", "--show-settings", ".", cwd=team)
-    assert shown.stdout.splitlines()[-1] == 'state = "../.schedc-state.json"       # default'
+    assert shown.stdout.splitlines()[-2] == 'state = "../.schedc-state.json"       # default'
 
 
 def test_explain_of_a_directory_leaves_out_what_is_excluded(tmp_path):

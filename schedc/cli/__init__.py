@@ -201,7 +201,19 @@ def _add_option(parser: argparse.ArgumentParser, option, suppress: bool = False)
             from .options import rate
 
             kwargs["type"] = rate
+        elif option.kind == table.SIZE:  # every command takes one: no import of options.py for it
+            kwargs["type"] = _size
     parser.add_argument(*option.names, **kwargs)
+
+
+def _size(text: str) -> int:
+    """A SIZE: a number of bytes, like 2MiB, 512KiB or 65536."""
+    from ..files import parse_size
+
+    try:
+        return parse_size(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{exc}: write it like 2MiB, 512KiB or a number of bytes") from None
 
 
 def _command_named(argv: list[str]) -> Optional[str]:

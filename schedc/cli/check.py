@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 from .exits import EXIT_INPUT, EXIT_OK, EXIT_TOOL, Stop
-from .inputs import expand_paths, read_input, report_unusable, source_text
+from .inputs import expand_paths, read_input, report_unread, report_unusable, source_text
 from .settings import settings_for
 
 
@@ -26,9 +26,9 @@ def run(args) -> int:
                 worst, unread = EXIT_TOOL, unread + 1
             continue
         try:
-            name, data = read_input(path, args.stdin_filename)
+            name, data = read_input(path, args.stdin_filename, settings["max-input-size"])
         except Stop as stop:
-            print(f"schedc: {stop.message}", file=sys.stderr)
+            report_unread(stop, colour, show)
             worst, unread = max(worst, stop.code), unread + 1
             continue
         files += 1

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sys
 
-from .exits import EXIT_INPUT, EXIT_OK
-from .inputs import read_input, show_diagnostics, source_text, write_atomically
+from .exits import EXIT_INPUT, EXIT_OK, Stop
+from .inputs import read_input, report_unread, show_diagnostics, source_text, write_atomically
 from .settings import settings_for
 
 
@@ -14,13 +14,18 @@ def run(args) -> int:
     from ..report import use_colour
 
     settings = settings_for(args)
-    name, data = read_input(args.file, args.stdin_filename)
+    colour = use_colour(sys.stderr, args.color)
+    try:
+        name, data = read_input(args.file, args.stdin_filename, settings["max-input-size"])
+    except Stop as stop:
+        report_unread(stop, colour)
+        return stop.code
     result = analyze(data, name, email=args.email, given_name=args.given_name, family_name=args.family_name,
                      timezone=settings.timezone_flag, default_timezone=settings.timezone_fill,
                      end_of_day=settings["end-of-day"])
     text = source_text(data)
     shown = settings.reported(result.diagnostics, text, name)
-    show_diagnostics(shown, text, use_colour(sys.stderr, args.color))
+    show_diagnostics(shown, text, colour)
     if not result.ok:
         return EXIT_INPUT
     text = result.to_json()

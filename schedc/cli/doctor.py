@@ -46,7 +46,7 @@ def run(args) -> int:
     url = args.base_url or os.environ.get("MEETERGO_BASE_URL") or s.DEFAULT_BASE_URL
     key, kind = None, "personal"
     try:
-        key = s.key_from_environment(path=args.api_key_file)
+        key = s.key_from_environment(path=args.api_key_file, limit=args.max_input_size)
     except s.SubmitError as exc:
         if str(exc) != s.PAT_REFUSED:
             raise Stop(EXIT_TOOL, f"error: {exc}") from None  # no key to check: doctor cannot run

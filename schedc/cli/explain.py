@@ -10,7 +10,8 @@ import os
 import sys
 
 from .exits import EXIT_INPUT, EXIT_OK, EXIT_TOOL, Stop
-from .inputs import expand_paths, read_input, report_unusable, show_diagnostics, source_text, write_atomically
+from .inputs import (expand_paths, read_input, report_unread, report_unusable, show_diagnostics, source_text,
+                     write_atomically)
 from .settings import settings_for
 
 
@@ -58,7 +59,7 @@ def run(args) -> int:
             continue
         seen.add(same)
         files.append(path)
-        name, data = _read(path, args.stdin_filename)
+        name, data = _read(path, args.stdin_filename, settings["max-input-size"], colour_err)
         if name is None:
             status = EXIT_TOOL
             continue
@@ -106,11 +107,11 @@ def run(args) -> int:
     return status
 
 
-def _read(path: str, stdin_name):
+def _read(path: str, stdin_name, limit: int, colour: bool):
     try:
-        return read_input(path, stdin_name)
+        return read_input(path, stdin_name, limit)
     except Stop as stop:
-        print(f"schedc: {stop.message}", file=sys.stderr)
+        report_unread(stop, colour)
         return None, b""
 
 

@@ -10,7 +10,8 @@ import os
 import sys
 
 from .exits import EXIT_INPUT, EXIT_OK, EXIT_TOOL, Stop
-from .inputs import expand_paths, read_input, report_unusable, show_diagnostics, source_text, write_atomically
+from .inputs import (expand_paths, read_input, report_unread, report_unusable, show_diagnostics, source_text,
+                     write_atomically)
 from .settings import settings_for
 
 
@@ -101,9 +102,9 @@ def run(args) -> int:
                 report.fail(EXIT_TOOL)
             continue
         try:
-            name, data = read_input(path, args.stdin_filename)
+            name, data = read_input(path, args.stdin_filename, settings["max-input-size"])
         except Stop as stop:
-            print(f"schedc: {stop.message}", file=sys.stderr)
+            report_unread(stop, colour)
             report.fail(stop.code)
             continue
         source, problems = decode(data, name)

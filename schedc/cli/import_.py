@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 from .exits import EXIT_INPUT, EXIT_OK, EXIT_TOOL, Stop
-from .inputs import read_input, show_diagnostics
+from .inputs import read_input, report_unread, show_diagnostics
 from .settings import settings_for
 
 
@@ -16,7 +16,11 @@ def run(args) -> int:
 
     settings = settings_for(args)
     colour = use_colour(sys.stderr, args.color)
-    name, data = read_input(args.file, args.stdin_filename)
+    try:
+        name, data = read_input(args.file, args.stdin_filename, settings["max-input-size"])
+    except Stop as stop:
+        report_unread(stop, colour)
+        return stop.code
     source, problems = decode(data, name)
     if problems:
         show_diagnostics(problems, None, colour)

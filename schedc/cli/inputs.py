@@ -12,22 +12,43 @@ if TYPE_CHECKING:  # names for annotations only: `typing` is not imported at run
     from typing import Callable, Optional, Sequence
 
 
-def read_input(path: str, stdin_name: Optional[str]) -> tuple[str, bytes]:
-    """(display name, bytes); an unreadable path stops with exit 2 and one clear line. A key
-    the bytes hold is never shown from here on (`secrets.notice`)."""
+class TooLarge(Stop):
+    """An input over the size limit: exit 2, said by an SC007 diagnostic (`.diagnostic`)."""
+
+    def __init__(self, diagnostic):
+        super().__init__(EXIT_TOOL, str(diagnostic))
+        self.diagnostic = diagnostic
+
+
+def read_input(path: str, stdin_name: Optional[str], limit: int) -> tuple[str, bytes]:
+    """(display name, bytes): a regular file (or stdin, for `-`) of at most `limit` bytes, read
+    in chunks so that an endless input costs no more. An unreadable path, or one that is no
+    regular file (a device, a FIFO, a socket), stops with exit 2 and one clear line; an input
+    over the limit stops with `TooLarge`. A key the bytes hold is never shown from here on
+    (`secrets.notice`)."""
+    from .. import files
     from ..secrets import notice
 
-    if path == "-":
-        data = sys.stdin.buffer.read()
-        notice(data)
-        return stdin_name or "<stdin>", data
+    name = (stdin_name or "<stdin>") if path == "-" else path
     try:
-        with open(path, "rb") as handle:
-            data = handle.read()
+        data = files.read_stream(sys.stdin.buffer, limit) if path == "-" else files.read(path, limit)
+    except files.TooLarge:
+        from ..diagnostics import too_large
+
+        raise TooLarge(too_large(name, limit, "input on stdin" if path == "-" else "file")) from None
     except OSError as exc:
         raise Stop(EXIT_TOOL, cannot_read(path, os_reason(exc))) from None
     notice(data)
-    return path, data
+    return name, data
+
+
+def report_unread(stop: Stop, colour: bool, show: Optional[Callable] = None) -> None:
+    """Say why a file was not read: SC007 through `show(diagnostics, source)` (the command's own
+    way of showing diagnostics; by default as text), anything else in one line."""
+    if isinstance(stop, TooLarge):
+        (show or (lambda found, source: show_diagnostics(found, source, colour)))([stop.diagnostic], None)
+    else:
+        print(f"schedc: {stop.message}", file=sys.stderr)
 
 
 def cannot_read(path: str, reason: str) -> str:

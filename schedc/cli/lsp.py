@@ -18,5 +18,5 @@ def run(args) -> int:
     if args.config and not args.no_config and not os.path.isfile(args.config):
         print(f"schedc: error: --config: cannot read `{args.config}`: no such file", file=sys.stderr)
         return EXIT_TOOL
-    serve(args.config, args.no_config)
+    serve(args.config, args.no_config, {"max-input-size": args.max_input_size})
     return EXIT_OK

@@ -36,3 +36,4 @@ def rate(text: str) -> float:
         return parse_rate(text)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
+

@@ -15,8 +15,9 @@ import os
 import sys
 from typing import Optional
 
+from ..files import GROWING
 from .exits import EXIT_INPUT, EXIT_OK, EXIT_RETRY, EXIT_TOOL, Stop
-from .inputs import expand_paths, os_reason, report_unusable, show_diagnostics, source_text
+from .inputs import expand_paths, read_input, report_unread, report_unusable, show_diagnostics, source_text
 from .settings import settings_for
 
 EXIT_PENDING = 4
@@ -77,7 +78,6 @@ class Run:
         from ..api import analyze
         from ..apply import Target
         from ..diagnostics import error
-        from ..secrets import notice
         from ..submit.rejections import field_span
 
         found, seen = [], {}
@@ -91,13 +91,11 @@ class Run:
                 self.raise_to(EXIT_TOOL)
                 continue
             try:
-                with open(path, "rb") as handle:
-                    data = handle.read()
-            except OSError as exc:
-                report_unusable(path, os_reason(exc))
+                _, data = read_input(path, None, self.settings["max-input-size"])
+            except Stop as stop:
+                report_unread(stop, self.colour)
                 self.raise_to(EXIT_TOOL)
                 continue
-            notice(data)  # a key the file holds is never shown
             self.sources[path] = data
             result = analyze(data, path, timezone=self.settings.timezone_flag,
                              default_timezone=self.settings.timezone_fill, end_of_day=self.settings["end-of-day"],
@@ -127,11 +125,12 @@ class Run:
 
         from ..state import State, StateError
 
-        state = State(self.settings["state"])
+        limit, journal = GROWING * self.settings["max-input-size"], self.settings["journal"]
+        state = State(self.settings["state"], limit)
         try:
             state.lock() if lock else state.load()
             bodies = {t.email.lower(): ("sha256:" + hashlib.sha256(t.raw).hexdigest(), t.body) for t in targets}
-            taken = state.carry_over(base, journal_entries(self.settings["journal"]), bodies)
+            taken = state.carry_over(base, journal_entries(journal, limit), bodies)
             if taken and lock:
                 state.save()
         except StateError as exc:
@@ -139,7 +138,7 @@ class Run:
             raise Stop(EXIT_TOOL, f"error: {exc}") from None
         except OSError as exc:
             state.unlock()
-            raise Stop(EXIT_TOOL, f"error: cannot read the journal: {exc.strerror or exc}") from None
+            raise Stop(EXIT_TOOL, f"error: cannot read the journal `{journal}`: {exc.strerror or exc}") from None
         if taken and not self.args.quiet:
             tell(f"schedc: took over {len(taken)} user{'' if len(taken) == 1 else 's'} from the submit journal")
         return state
@@ -152,9 +151,9 @@ class Run:
         from ..apply import Session
         from ..submit.pacing import Backoff
 
-        journal = s.Journal(self.settings["journal"])
+        journal = s.Journal(self.settings["journal"], GROWING * self.settings["max-input-size"])
         try:
-            key = s.key_from_environment(path=self.args.api_key_file)
+            key = s.key_from_environment(path=self.args.api_key_file, limit=self.settings["max-input-size"])
             journal.open()
         except s.SubmitError as exc:
             raise Stop(EXIT_TOOL, f"error: {exc}") from None
@@ -257,13 +256,13 @@ def patch_diagnostics(target, part: str, answer) -> list:
     return found
 
 
-def journal_entries(path: str) -> list[dict]:
+def journal_entries(path: str, limit: int) -> list[dict]:
     """The entries of a submit journal (none when there is no journal); a cut line is skipped."""
+    from ..files import read
     from ..submit.journal import Journal
 
     try:
-        with open(path, "rb") as handle:
-            return Journal.parse(handle.read())
+        return Journal.parse(read(path, limit))
     except FileNotFoundError:
         return []
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 import os
 import sys
 
+from ..files import GROWING
 from .exits import EXIT_INPUT, EXIT_OK, EXIT_RETRY, EXIT_TOOL, Stop
-from .inputs import expand_paths, read_input, report_unusable, show_diagnostics, source_text
+from .inputs import expand_paths, read_input, report_unread, report_unusable, show_diagnostics, source_text
 from .sandbox import socket_errors_not_signals
 from .settings import settings_for
 
@@ -38,11 +39,11 @@ def run(args) -> int:
     if worst and not args.keep_going:
         raise Stop(worst, "error: nothing was sent: fix the files above, or pass --keep-going to send the others")
     items = [s.Item(f.name, f.request.email, s.request_body(f.request)) for f in ready]
-    journal = s.Journal(None if args.no_journal else settings["journal"])
+    journal = s.Journal(None if args.no_journal else settings["journal"], GROWING * settings["max-input-size"])
     if args.dry_run:
         return max(worst, _dry_run(items, base, journal, args))
     try:
-        key = s.key_from_environment(path=args.api_key_file)
+        key = s.key_from_environment(path=args.api_key_file, limit=settings["max-input-size"])
         journal.open()
     except s.SubmitError as exc:
         raise Stop(EXIT_TOOL, f"error: {exc}") from None
@@ -93,9 +94,9 @@ def _compile_all(args, settings) -> tuple[list[_File], int]:
                 worst = max(worst, EXIT_TOOL)
             continue
         try:
-            name, data = read_input(path, None)
+            name, data = read_input(path, None, settings["max-input-size"])
         except Stop as stop:
-            print(f"schedc: {stop.message}", file=sys.stderr)
+            report_unread(stop, colour)
             worst = max(worst, stop.code)
             continue
         result = analyze(data, name, timezone=settings.timezone_flag, default_timezone=settings.timezone_fill,

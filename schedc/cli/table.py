@@ -34,7 +34,8 @@ CHOICE = "choice"        # one of the entry's `words`
 INTEGER = "integer"      # a whole number, at least `low`
 NUMBER = "number"        # a number, at least `low`
 RATE = "rate"            # N/UNIT, like 90/min
-KINDS = (FLAG, TEXT, FILE, SCHED, JSON, DIRECTORY, ZONE, CODES, CODE, CHANNEL, CHOICE, INTEGER, NUMBER, RATE)
+SIZE = "size"            # a number of bytes, like 2MiB or 512KiB
+KINDS = (FLAG, TEXT, FILE, SCHED, JSON, DIRECTORY, ZONE, CODES, CODE, CHANNEL, CHOICE, INTEGER, NUMBER, RATE, SIZE)
 
 # ---- what the exit codes mean, as `--help` ends
 DONE = (0, "done: nothing needs attention")
@@ -121,6 +122,12 @@ COMMON = (
                "from the folder holding the PATHs (see [configuration.md](configuration.md))."),
     Option("--no-config", FLAG, help="read no configuration file",
            doc="Read no configuration file: every setting is the command line's or the default."),
+    Option("--max-input-size", SIZE, "SIZE", setting="max-input-size",
+           help="the most any one input may hold, like 2MiB (the default) or 512KiB: a file, stdin, a document in "
+                "the editor; the state and the journal may hold 16 times as much",
+           doc="The most one input may hold, like `2MiB` (the default) or `512KiB`; every command takes it. A "
+               "file over it is [SC007](diagnostics.md#sc007--the-input-is-larger-than-the-limit) and exit status 2, "
+               "the other files still checked (see [configuration.md](configuration.md#keys))."),
 )
 VERSION = Option("--version", FLAG, help="show the version, and that of the time zone data, and exit",
                  action="version")
@@ -489,4 +496,4 @@ def epilog(command: Command) -> str:
 
 __all__ = ["API_OPTIONS", "KEY_OPTIONS", "RETRY_OPTIONS", "SHOW_SETTINGS", "CHANNEL", "CHOICE", "CODE", "CODES", "CODE_OPTIONS", "COMMANDS", "COMMON", "Command",
            "DIRECTORY", "FILE", "FLAG", "HELP", "INTEGER", "JSON", "KINDS", "NUMBER", "Operand", "Option",
-           "PLAN_OPTIONS", "PROGRAM", "RATE", "SCHED", "TEXT", "VERSION", "ZONE", "command", "common_of", "concurrency", "epilog"]
+           "PLAN_OPTIONS", "PROGRAM", "RATE", "SCHED", "SIZE", "TEXT", "VERSION", "ZONE", "command", "common_of", "concurrency", "epilog"]

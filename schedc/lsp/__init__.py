@@ -22,9 +22,10 @@ def missing() -> Optional[str]:
     return None
 
 
-def serve(config: Optional[str] = None, no_config: bool = False) -> None:
+def serve(config: Optional[str] = None, no_config: bool = False, given: Optional[dict] = None) -> None:
     """Speak the protocol on stdin and stdout until the editor says exit; `config` is a
-    configuration file for every document (`--config`), `no_config` reads none."""
+    configuration file for every document (`--config`), `no_config` reads none, `given` holds
+    the options given on the command line (`--max-input-size`), over every document's settings."""
     from .server import serve as start
 
-    start(config, no_config)
+    start(config, no_config, given)

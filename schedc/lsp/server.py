@@ -9,7 +9,10 @@ answer, so an edit to it takes effect even if the editor says nothing; when the 
 (`workspace/didChangeConfiguration`, or `workspace/didChangeWatchedFiles`, which the server asks
 to be told about when the editor allows it), every open document is checked again at once.
 Problems in the configuration file are published as that file's diagnostics; the valid keys in
-it still apply meanwhile.
+it still apply meanwhile. A document larger than
+its input limit (`max-input-size`, or `--max-input-size`) gets one diagnostic, SC007, and no
+analysis, and its text is not kept. `framing` reads the messages under bounds and answers the
+malformed ones.
 """
 
 from __future__ import annotations
@@ -24,7 +27,8 @@ from pygls.lsp.server import LanguageServer
 from .. import __version__
 from ..config import FILE_NAMES, Cache, Settings
 from ..diagnostics import Diagnostic
-from ..secrets import notice, redact
+from ..files import DEFAULT_LIMIT
+from ..secrets import notice
 from . import features
 from .text import Text
 
@@ -33,14 +37,22 @@ _KIND = {"keyword": t.CompletionItemKind.Keyword, "day": t.CompletionItemKind.Co
          "zone": t.CompletionItemKind.Value, "channel": t.CompletionItemKind.EnumMember}
 
 
-def make_server(config: Optional[str] = None, no_config: bool = False) -> LanguageServer:
+def make_server(config: Optional[str] = None, no_config: bool = False, given: Optional[dict] = None,
+                limit: int = DEFAULT_LIMIT) -> LanguageServer:
+    """The server. `given` holds the options given on the command line (over every document's
+    configuration); a document of more than its `max-input-size` bytes (UTF-8) is not analysed,
+    and one sent in a message too large to read (one bounded by `limit`) neither."""
     server = LanguageServer("schedc", __version__, text_document_sync_kind=t.TextDocumentSyncKind.Full)
 
     opened: set[str] = set()  # answers are about what the editor holds, never about files on disk
-    configurations = Cache(config, no_config)
+    oversized: set[str] = set()  # open, but larger than the limit: its text is not kept
+    configurations = Cache(config, no_config, given)
     shown: dict[str, tuple] = {}  # configuration file → the problems last published for it
 
-    def text_of(uri: str) -> Text:
+    def text_of(uri: str) -> Optional[Text]:
+        """The open document, empty when it is not open, None when it is too large to analyse."""
+        if uri in oversized:
+            return None
         source = server.workspace.get_text_document(uri).source if uri in opened else ""
         return Text(source, _encoding(server))
 
@@ -52,19 +64,40 @@ def make_server(config: Optional[str] = None, no_config: bool = False) -> Langua
             _publish_config_problems(server, found)
         return settings
 
+    def too_large(uri: str, version: Optional[int] = None, limit: int = limit) -> None:
+        """One SC007 diagnostic for the document, and its text dropped (pygls keeps an empty one,
+        so that the next change, whole as every change is, takes its place)."""
+        from ..diagnostics import too_large as sc007
+
+        opened.add(uri)
+        oversized.add(uri)
+        server.workspace.put_text_document(t.TextDocumentItem(uri=uri, language_id="sched", version=version or 0,
+                                                              text=""))
+        found = [_diagnostic(sc007(None, limit, "document"), Text(""), uri)]
+        server.text_document_publish_diagnostics(t.PublishDiagnosticsParams(uri=uri, diagnostics=found,
+                                                                            version=version))
+
     def publish(uri: str, version: Optional[int]) -> None:
         if uri not in opened:
             return
-        text, settings = text_of(uri), settings_of(uri)
+        settings = settings_of(uri)
+        source, most = server.workspace.get_text_document(uri).source, settings["max-input-size"]
+        if len(source) > most or (len(source) * 4 > most and len(source.encode("utf-8", "surrogatepass")) > most):
+            too_large(uri, version, most)
+            return
+        oversized.discard(uri)
+        text = text_of(uri)
         notice(text.source)  # a key the text holds is blanked out of every message about it
         strict = settings["strict"]
         found = [_diagnostic(d, text, uri, strict) for d in features.diagnostics(text, settings)]
         server.text_document_publish_diagnostics(
             t.PublishDiagnosticsParams(uri=uri, diagnostics=found, version=version))
 
+    server.too_large = too_large  # for `framing`: a document sent in a message over the limit
+
     def publish_all() -> None:
         configurations.forget()
-        for uri in sorted(opened):
+        for uri in sorted(opened - oversized):  # an oversized document's text is gone: it keeps its diagnostic
             publish(uri, server.workspace.get_text_document(uri).version)
 
     @server.feature(t.INITIALIZED)
@@ -103,12 +136,15 @@ def make_server(config: Optional[str] = None, no_config: bool = False) -> Langua
     @server.feature(t.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(params: t.DidCloseTextDocumentParams) -> None:
         opened.discard(params.text_document.uri)
+        oversized.discard(params.text_document.uri)
         server.text_document_publish_diagnostics(
             t.PublishDiagnosticsParams(uri=params.text_document.uri, diagnostics=[]))
 
     @server.feature(t.TEXT_DOCUMENT_FORMATTING)
     def formatting(params: t.DocumentFormattingParams) -> Optional[list[t.TextEdit]]:
         text = text_of(params.text_document.uri)
+        if text is None:
+            return None
         result = features.formatted(text, settings_of(params.text_document.uri))
         if result is None or result == text.source:
             return [] if result is not None else None
@@ -117,6 +153,8 @@ def make_server(config: Optional[str] = None, no_config: bool = False) -> Langua
     @server.feature(t.TEXT_DOCUMENT_HOVER)
     def hover(params: t.HoverParams) -> Optional[t.Hover]:
         text = text_of(params.text_document.uri)
+        if text is None:
+            return None
         found = features.hover(text, text.offset_at(params.position.line, params.position.character),
                                settings_of(params.text_document.uri))
         if found is None:
@@ -127,6 +165,8 @@ def make_server(config: Optional[str] = None, no_config: bool = False) -> Langua
     @server.feature(t.TEXT_DOCUMENT_COMPLETION, t.CompletionOptions(trigger_characters=[",", "-", " "]))
     def completion(params: t.CompletionParams) -> t.CompletionList:
         text = text_of(params.text_document.uri)
+        if text is None:
+            return t.CompletionList(is_incomplete=False, items=[])
         offset = text.offset_at(params.position.line, params.position.character)
         items = [t.CompletionItem(label=i.label, kind=_KIND[i.kind], detail=i.detail or None,
                                   text_edit=t.TextEdit(range=_range(text, i.start, i.end), new_text=i.label))
@@ -138,6 +178,8 @@ def make_server(config: Optional[str] = None, no_config: bool = False) -> Langua
     def code_action(params: t.CodeActionParams) -> list[t.CodeAction]:
         uri = params.text_document.uri
         text = text_of(uri)
+        if text is None:
+            return []
         start = text.offset_at(params.range.start.line, params.range.start.character)
         end = text.offset_at(params.range.end.line, params.range.end.character)
         document = features.document_of(text)
@@ -196,18 +238,32 @@ def _publish_config_problems(server: LanguageServer, config) -> None:
 
 
 def _diagnostic(diagnostic: Diagnostic, text: Text, uri: str, strict: bool = False) -> t.Diagnostic:
-    """A schedc diagnostic as the protocol's: same code, severity and range; help on a line of its own.
-    Under `strict`, where `schedc check` fails on a warning, a warning is shown as an error."""
+    """A schedc diagnostic as the protocol's: same code, severity and range; help on a line of its
+    own. Messages are shown as the command line shows them: any key blanked out, then shortened
+    and escaped (a quote of 6,000 digits is its first and last ones, an escape character is
+    `\\x1b`). Under `strict`, where `schedc check` fails on a warning, a warning is shown as an error."""
+    from ..report import shown_message
+
     start, end = text.span(diagnostic.span) if diagnostic.span else (0, 0)
-    message = redact(diagnostic.message + (f"\nhelp: {diagnostic.help}" if diagnostic.help else ""), shapes=True)
-    related = [t.DiagnosticRelatedInformation(
-        location=t.Location(uri=uri, range=_range(text, *text.span(label.span))),
-        message=redact(label.message, shapes=True))
-        for label in diagnostic.labels] or None
+    message = shown_message(diagnostic.message)
+    if diagnostic.help:
+        message += f"\nhelp: {shown_message(diagnostic.help)}"
+    related = [t.DiagnosticRelatedInformation(location=t.Location(uri=uri, range=_range(text, *text.span(label.span))),
+                                              message=shown_message(label.message))
+               for label in diagnostic.labels] or None
     severity = _SEVERITY["error" if strict else diagnostic.severity]
     return t.Diagnostic(range=_range(text, start, end), message=message, severity=severity,
                         code=diagnostic.code, source="schedc", related_information=related)
 
 
-def serve(config: Optional[str] = None, no_config: bool = False) -> None:
-    make_server(config, no_config).start_io()
+def serve(config: Optional[str] = None, no_config: bool = False, given: Optional[dict] = None) -> None:
+    """Serve on stdin and stdout. A message may hold a document of the input limit in effect
+    where the server starts (`--max-input-size`, else the configuration found from the current
+    directory) written the longest way JSON allows (six bytes a character, `\\u0001`), and no more."""
+    import sys
+
+    from .framing import HEADERS, run
+
+    limit = Cache(config, no_config, given).settings(os.getcwd())["max-input-size"]
+    server = make_server(config, no_config, given, limit)
+    run(server, sys.stdin.buffer, sys.stdout.buffer, 6 * limit + HEADERS, server.too_large)

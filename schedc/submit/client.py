@@ -75,12 +75,14 @@ def as_key(key: Union[str, ApiKey]) -> ApiKey:
     return key if isinstance(key, ApiKey) else ApiKey(key)
 
 
-def key_from_environment(environ=os.environ, path: Optional[str] = None) -> ApiKey:
-    """The key from a file (when `path` is given) or from MEETERGO_API_KEY."""
+def key_from_environment(environ=os.environ, path: Optional[str] = None, limit: Optional[int] = None) -> ApiKey:
+    """The key from a file (when `path` is given; a regular file of at most `limit` bytes) or
+    from MEETERGO_API_KEY."""
     if path is not None:
+        from ..files import DEFAULT_LIMIT, read
+
         try:
-            with open(path, encoding="utf-8") as handle:
-                return ApiKey(handle.read())
+            return ApiKey(read(path, limit or DEFAULT_LIMIT).decode("utf-8"))
         except OSError as exc:
             raise SubmitError(f"cannot read the API key file `{path}`: {exc.strerror or exc}", kind="key") from None
         except UnicodeDecodeError:

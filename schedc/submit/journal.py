@@ -20,8 +20,11 @@ class Journal:
     next run treats as "this user may exist already".
     """
 
-    def __init__(self, path: Optional[str]):
+    def __init__(self, path: Optional[str], limit: Optional[int] = None):
+        from ..files import DEFAULT_LIMIT, GROWING
+
         self.path = path  # None: remember this run only, write nothing
+        self.limit = limit or DEFAULT_LIMIT * GROWING  # the most read back from it (`files.read`)
         self._handle = None
         self.entries: list[dict] = []
         self._memory: dict[tuple[str, str], Memory] = {}  # (base, e-mail) → what the entries say
@@ -57,10 +60,11 @@ class Journal:
 
     def read(self) -> "Journal":
         """Load the entries without opening the journal for writing (for a dry run)."""
+        from ..files import read
+
         self._regular_file_or_none()
         try:
-            with open(self.path, "rb") as handle:
-                self._load(self.parse(handle.read()))
+            self._load(self.parse(read(self.path, self.limit)))
         except FileNotFoundError:
             self._load([])
         except (OSError, TypeError) as exc:
@@ -92,8 +96,14 @@ class Journal:
         except OSError:
             handle.close()
             raise SubmitError(f"the journal `{self.path}` is in use by another schedc run", kind="journal") from None
+        from ..files import read_stream
+
         handle.seek(0)
-        data = handle.read()
+        try:
+            data = read_stream(handle, self.limit)
+        except OSError as exc:  # larger than the limit, or unreadable
+            handle.close()
+            raise SubmitError(f"cannot read the journal `{self.path}`: {exc.strerror or exc}", kind="journal") from None
         self._load(self.parse(data))
         self._handle = handle
         if data and not data.endswith(b"\n"):
