@@ -355,10 +355,10 @@ COMMANDS = (
         "127.0.0.1, to rehearse scripts. Prints its URL on the first line of stdout.",
         module="sandbox",
         options=(
-            Option(("-q", "--quiet"), FLAG, help="do not print the line that says where it serves on stderr"),
             # the shared -v does more here: this command's help says so
             Option(("-v", "--verbose"), FLAG, help="log each request line on stderr (never a header, so never a "
                                                    "key), and show a traceback on internal errors"),
+            Option(("-q", "--quiet"), FLAG, help="do not print the line that says where it serves on stderr"),
             Option("--port", INTEGER, "N", "the port (default 8765; 0 picks a free one)", low=0, default=8765),
             Option("--rate", RATE, "N/UNIT", "answer 429 past this rate per key (default 100/min, as documented)",
                    default="100/min"),
