@@ -250,10 +250,7 @@ def print_text(diagnostics: list, source: Optional[str], colour: bool) -> None:
         print(f"{where}: … and {rest:,} more (`schedc check --format json` lists every one)\n", file=sys.stderr)
 
 
-# ---- one `check` run in a chosen format
-FORMATS = ("text", "json", "github")
-
-
+# ---- one `check` run in a chosen format (`--format`: the words are in cli/table.py)
 def reporter(kind: str, colour: bool) -> tuple[Callable, Callable[[], None]]:
     """(show(diagnostics, source), finish()) for one `check` run: text goes to stderr as each
     file is checked, github annotations to stdout likewise, JSON to stdout as one array at the end."""

@@ -229,18 +229,6 @@ def test_each_section_shows_its_code_and_severity(code):
         assert f"### {heading}" in body, f"{code}: the section needs a `### {heading}` part"
 
 
-def test_cli_page_names_every_option():
-    from schedc.cli import build_parser
-
-    text = (DOCS / "cli.md").read_text(encoding="utf-8")
-    parser = build_parser()
-    subparsers = next(a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction")
-    for name in ("check", "compile"):
-        for action in subparsers.choices[name]._actions:
-            for option in action.option_strings:
-                assert f"`{option}" in text, f"docs/cli.md does not mention `{option}` of `schedc {name}`"
-
-
 def test_language_page_names_every_channel_and_day_alias():
     from schedc import words
 

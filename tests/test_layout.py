@@ -101,16 +101,39 @@ def test_importing_the_command_line_loads_neither_httpx_nor_pydantic():
     assert done.stdout == "[]\n"
 
 
-def test_each_commands_summary_is_the_help_its_module_gives():
-    from schedc.cli import SUMMARIES, build_parser
+def test_schedc_help_lists_each_command_of_the_table_with_its_summary():
+    import re
 
-    parser = build_parser()
-    subcommands = next(a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction")
-    assert {c.dest: c.help for c in subcommands._choices_actions} == SUMMARIES
+    from schedc.cli.table import COMMANDS
+
+    done = subprocess.run([sys.executable, "-m", "schedc", "--help"], capture_output=True, text=True, check=True,
+                          env={"COLUMNS": "200", "PATH": ""})
+    listed = re.findall(r"^    (\S+) +(.+)$", done.stdout, flags=re.M)
+    assert listed == [(command.name, command.summary) for command in COMMANDS]
+
+
+def test_each_command_runs_from_the_module_the_table_names():
+    import importlib
+
+    from schedc.cli.table import COMMANDS
+
+    for command in COMMANDS:
+        module = importlib.import_module(f"schedc.cli.{command.module}")
+        assert callable(module.run) and not hasattr(module, "add_parser"), command.name
 
 
 def test_a_run_builds_only_its_own_commands_parser():
+    """Building `check`'s parser reads the table and imports no command's module: `check`'s
+    own is imported when it runs."""
     code = ("import sys, schedc.cli; schedc.cli.build_parser(only='check'); "
             "print(sorted(m for m in sys.modules if m.startswith('schedc.cli.')))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert done.stdout == "['schedc.cli.check', 'schedc.cli.exits', 'schedc.cli.inputs', 'schedc.cli.settings']\n"
+    assert done.stdout == "['schedc.cli.exits', 'schedc.cli.table']\n"
+
+
+def test_the_command_line_table_imports_nothing():
+    """Every run reads the table (schedc/cli/table.py): plain records, and not a module more."""
+    code = ("import sys, schedc.cli; before = set(sys.modules); import schedc.cli.table; "
+            "print(sorted(set(sys.modules) - before), 'typing' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout == "['schedc.cli.table'] False\n"

@@ -21,7 +21,7 @@ import pytest
 
 from conftest import run_schedc
 from lsp_client import Client
-from schedc.cli import COMMANDS
+from schedc.cli.table import COMMANDS, SHOW_SETTINGS
 from schedc.config import CONSUMERS, KEYS
 from submit_support import sandbox, sandbox_process, submit_env, write_user  # noqa: F401 (fixtures)
 
@@ -108,8 +108,10 @@ def test_every_pair_of_key_and_consumer_has_a_case():
 
 
 def test_every_command_reads_the_settings_or_is_known_not_to():
-    commands = {module.rstrip("_") for module in COMMANDS}
+    commands = {command.name for command in COMMANDS}
     assert set(CONSUMERS) == (commands - NO_SETTINGS) | {"lsp"}
+    # and each command that reads them can show them: --show-settings is in its table entry
+    assert {command.name for command in COMMANDS if SHOW_SETTINGS in command.options} == commands - NO_SETTINGS - {"lsp"}
     assert all(any(consumer in spec.used_by for spec in KEYS.values()) for consumer in CONSUMERS)
 
 

@@ -17,28 +17,6 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:  # names for annotations only: `typing` is not imported at run time
     from typing import Optional, Sequence
 
-# The subcommands, in the order `schedc --help` lists them; each module has `add_parser`.
-COMMANDS = ("check", "compile", "fmt", "import_", "submit", "sandbox", "plan", "apply", "doctor", "lsp", "rule",
-            "completion", "explain")
-# Each command's line in `schedc --help`. A run builds only its own command's parser (argparse
-# costs about a millisecond per ten options, on every commit); the others stand in with this
-# line. tests/test_layout.py holds it equal to the help each module gives its parser.
-SUMMARIES = {
-    "check": "check .sched files and report problems",
-    "compile": "compile one .sched file to the request JSON",
-    "fmt": "rewrite .sched files in the canonical layout",
-    "import": "turn a POST /v4/user JSON body into .sched text",
-    "submit": "create users on meetergo from .sched files",
-    "sandbox": "run a local stand-in for the meetergo user API",
-    "plan": "show what apply would change on meetergo",
-    "apply": "create and update users on meetergo to match their files",
-    "doctor": "check an API key against the API, changing nothing",
-    "lsp": "run the language server for editors (needs schedc[lsp])",
-    "rule": "explain a diagnostic code",
-    "completion": "print a shell completion script",
-    "explain": "show the week of a .sched file, or a team's coverage",
-}
-
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     _reset_sigpipe()
@@ -58,7 +36,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     learn(getattr(args, "api_key_file", None))  # the key is known before any other file is read
     with guard_streams():  # from here on, nothing reaches stdout or stderr without redaction
         try:
-            return args.run(args)
+            import importlib
+
+            # the command's module (the table names it) is imported only now that it runs
+            return importlib.import_module(f"{__name__}.{parser.modules[args.command]}").run(args)
         except Stop as stop:
             if stop.message:
                 print(visible(f"schedc: {stop.message}"), file=sys.stderr)
@@ -92,16 +73,20 @@ class _HelpFormatter(argparse.HelpFormatter):
                 out.append(super()._fill_text(block, width, indent))
         return "\n\n".join(out)
 
+    width = 0  # the terminal's, found once: argparse makes a formatter for every option it adds
+
     def __init__(self, prog: str):
-        width = 80
-        try:
-            width = int(os.environ["COLUMNS"])
-        except (KeyError, ValueError):
+        if not _HelpFormatter.width:
+            width = 80
             try:
-                width = os.get_terminal_size(sys.__stdout__.fileno()).columns
-            except (OSError, AttributeError, ValueError):
-                pass
-        super().__init__(prog, width=max(width - 2, 40))
+                width = int(os.environ["COLUMNS"])
+            except (KeyError, ValueError):
+                try:
+                    width = os.get_terminal_size(sys.__stdout__.fileno()).columns
+                except (OSError, AttributeError, ValueError):
+                    pass
+            _HelpFormatter.width = max(width - 2, 40)
+        super().__init__(prog, width=_HelpFormatter.width)
 
 
 class _ArgumentParser(argparse.ArgumentParser):
@@ -137,70 +122,114 @@ class _Version(argparse.Action):
 
 
 def build_parser(only: Optional[str] = None) -> argparse.ArgumentParser:
-    """The `schedc` argument parser; each command module adds its own subparser. With `only`
-    naming a command, only that command's parser is built (nothing shows the others while it
-    runs); with a name that is no command, the others stand in as names with their summaries
-    (for the suggestion); with None, for `schedc --help`, every parser is built whole."""
-    import importlib
+    """The `schedc` argument parser, built from the table (table.py). With `only` naming a
+    command, only that command's parser is built: nothing shows the others while it runs, and
+    argparse costs about a millisecond per ten options. Without one (`schedc --help`), or with
+    a name that is no command, every command stands in as its name and summary (for the list,
+    and for the suggestion after a mistyped name)."""
+    from . import table
 
-    # Options every command takes, before or after its name (`schedc -v check` = `schedc check -v`).
-    # The subcommands' copies default to SUPPRESS so they never overwrite a value given before.
-    def common(suppress: bool) -> argparse.ArgumentParser:
-        options = _ArgumentParser(add_help=False)
-        default = (lambda value: argparse.SUPPRESS) if suppress else (lambda value: value)
-        options.add_argument("-v", "--verbose", action="store_true", default=default(False),
-                             help="show a traceback on internal errors")
-        options.add_argument("--color", "--colour", choices=("auto", "always", "never"), default=default("auto"),
-                             help="colour diagnostics: auto (on a terminal, unless NO_COLOR is set), always, never")
-        options.add_argument("--config", metavar="FILE", default=default(None),
-                             help="read settings from FILE instead of the schedc.toml or pyproject.toml found "
-                                  "walking up from the current directory")
-        options.add_argument("--no-config", action="store_true", default=default(False),
-                             help="read no configuration file")
-        options.add_argument("--max-input-size", metavar="SIZE", type=_size, default=default(None),
-                             help="the most any one input may hold, like 2MiB (the default) or 512KiB: a file, "
-                                  "stdin, a document in the editor; the state and the journal may hold 16 times "
-                                  "as much")
-        return options
-
-    parser = _ArgumentParser(
-        prog="schedc", parents=[common(False)],
-        description="Compile .sched schedules into meetergo `POST /v4/user` requests.")
-    parser.add_argument("--version", action=_Version, help="show the version, and that of the time zone data, "
-                                                           "and exit")
+    parser = _ArgumentParser(prog="schedc", description=table.PROGRAM, add_help=False)
+    for option in (table.HELP, *table.COMMON):
+        _add_option(parser, option)
+    _add_option(parser, table.VERSION)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", prog="schedc")  # prog: no terminal-size probe
-
-    known = only in SUMMARIES
-    for module in COMMANDS:
-        name = module.rstrip("_")
-        if only is None or only == name:
-            importlib.import_module(f"{__name__}.{module}").add_parser(commands, common(True))
-        elif not known:
-            commands.add_parser(name, help=SUMMARIES[name], add_help=False)
+    parser.modules = {}
+    known = table.command(only) is not None
+    for command in table.COMMANDS:
+        if command.name != only:
+            if not known:  # a stand-in: its name and summary
+                commands.add_parser(command.name, help=command.summary, add_help=False)
+            continue
+        parser.modules[command.name] = command.module
+        sub = commands.add_parser(command.name, help=command.summary, description=command.description,
+                                  epilog=table.epilog(command) or None, add_help=False)
+        for operand in command.operands:
+            sub.add_argument(operand.dest, nargs=operand.count, metavar=operand.metavar, help=operand.help,
+                             choices=operand.words or None)
+        _add_option(sub, table.HELP)
+        # SUPPRESS: a value given before the command's name stays (a common option the command
+        # restates too)
+        common = {name for option in table.COMMON for name in option.names}
+        for option in table.common_of(command):
+            _add_option(sub, option, suppress=True)
+        for option in command.options:
+            _add_option(sub, option, suppress=not common.isdisjoint(option.names))
     parser.commands = dict(commands.choices)
     return parser
 
 
-def _command_named(argv: list[str]) -> Optional[str]:
-    """The command word of `argv` (the first word that is not a top-level option), or None."""
-    words = iter(argv)
-    for word in words:
-        if word in ("--color", "--colour", "--config", "--max-input-size"):  # options before a command taking a value
-            next(words, None)
-            continue
-        if word.startswith("-"):
-            continue
-        return word
-    return None
+def _add_option(parser: argparse.ArgumentParser, option, suppress: bool = False) -> None:
+    """One option of the table as argparse takes it."""
+    from . import table
+
+    if option.action == "help":
+        parser.add_argument(*option.names, action="help", help=option.help)
+        return
+    if option.action == "version":
+        parser.add_argument(*option.names, action=_Version, help=option.help)
+        return
+    if option.action == "refuse":
+        from .options import RefuseKey
+
+        parser.add_argument(*option.names, nargs="?", action=RefuseKey, help=argparse.SUPPRESS)
+        return
+    if option.setting is not None:
+        default = None
+    elif option.kind == table.FLAG and option.default is None:
+        default = not option.store
+    else:
+        default = option.default
+    kwargs = {"default": argparse.SUPPRESS if suppress else default,
+              "help": argparse.SUPPRESS if option.hidden else option.text()}
+    if option.dest is not None:
+        kwargs["dest"] = option.dest
+    if option.kind == table.FLAG:
+        kwargs["action"] = "store_true" if option.store else "store_false"
+    else:
+        if option.metavar is not None:
+            kwargs["metavar"] = option.metavar
+        if option.repeat:
+            kwargs["action"] = "append"
+        if option.words:
+            kwargs["choices"] = option.words
+        if option.kind in (table.INTEGER, table.NUMBER):
+            from .options import count
+
+            kwargs["type"] = count(int if option.kind == table.INTEGER else float, option.low)
+        elif option.kind == table.RATE:
+            from .options import rate
+
+            kwargs["type"] = rate
+        elif option.kind == table.SIZE:  # every command takes one: no import of options.py for it
+            kwargs["type"] = _size
+    parser.add_argument(*option.names, **kwargs)
 
 
 def _size(text: str) -> int:
+    """A SIZE: a number of bytes, like 2MiB, 512KiB or 65536."""
     from ..files import parse_size
 
     try:
         return parse_size(text)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(f"{exc}: write it like 2MiB, 512KiB or a number of bytes") from None
+
+
+def _command_named(argv: list[str]) -> Optional[str]:
+    """The command word of `argv` (the first word that is not a top-level option), or None."""
+    from .table import COMMON, FLAG
+
+    valued = {name for option in COMMON if option.kind != FLAG for name in option.names}
+    words = iter(argv)
+    for word in words:
+        if word in valued:  # an option before the command that takes a value
+            next(words, None)
+            continue
+        if word.startswith("-"):
+            continue
+        return word
+    return None
 
 
 def _unknown_command(command: Optional[str], parser: argparse.ArgumentParser) -> None:

@@ -8,25 +8,9 @@ key, a refused key, an unusable state); 3 the API kept failing after retries; 13
 from __future__ import annotations
 
 from ..secrets import json_text
-from .exits import EXIT_TOOL, Stop, epilog
-from .planning import STEP_EXIT, Run, add_options, refresh_live, tell, with_client
+from .exits import EXIT_TOOL, Stop
+from .planning import STEP_EXIT, Run, refresh_live, tell, with_client
 from .sandbox import socket_errors_not_signals
-
-
-def add_parser(commands, common) -> None:
-    apply = commands.add_parser(
-        "apply", parents=[common], help="create and update users on meetergo to match their files",
-        description="Carry out the plan: POST /v4/user for new users, and for existing ones a PATCH of "
-                    "only the parts that changed. The state file records what was done.",
-        epilog=epilog("MEETERGO_API_KEY=… schedc apply team/", "schedc apply --refresh team/",
-                      "schedc apply --if-exists adopt team/", retry=True))
-    add_options(apply)
-    apply.add_argument("--if-exists", choices=("error", "skip", "adopt"), default="error",
-                       help="a new user whose e-mail exists already (409): an error (default), skipped, or "
-                            "adopted: found with GET /v4/user, recorded and updated to match the file")
-    apply.add_argument("--keep-going", action="store_true",
-                       help="apply the files that compile even when others have errors")
-    apply.set_defaults(run=run)
 
 
 def run(args) -> int:
@@ -183,4 +167,4 @@ def _explain(run: Run, target, step, if_exists: str) -> None:
             run.problem(target, answer if answer is not None else step.detail, step.part, reading=False)
 
 
-__all__ = ["add_parser", "run"]
+__all__ = ["run"]

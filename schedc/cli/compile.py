@@ -4,34 +4,9 @@ from __future__ import annotations
 
 import sys
 
-from .exits import EXIT_INPUT, EXIT_OK, Stop, epilog
+from .exits import EXIT_INPUT, EXIT_OK, Stop
 from .inputs import read_input, report_unread, show_diagnostics, source_text, write_atomically
-from .settings import add_code_options, add_show_settings, settings_for
-
-
-def add_parser(commands, common) -> None:
-    compile_ = commands.add_parser("compile", parents=[common], help="compile one .sched file to the request JSON",
-                                   description="Compile one .sched file (or - for stdin) into the JSON body of "
-                                               "POST /v4/user. Flags fill what the file leaves out; a flag "
-                                               "that contradicts the file is an error.",
-                                   epilog=epilog("schedc compile team/ana.sched > ana.json",
-                                                 "schedc compile office.sched --email ana@example.com "
-                                                 "--given-name Ana --family-name Lima -o ana.json"))
-    compile_.add_argument("file", metavar="FILE", help="the .sched file, or - for stdin")
-    compile_.add_argument("-o", "--output", metavar="OUT",
-                          help="write the JSON to OUT instead of stdout (a regular file is replaced whole, "
-                               "never left half-written)")
-    compile_.add_argument("--email", metavar="E", help="the user's e-mail address, where the file gives none")
-    compile_.add_argument("--given-name", metavar="G", help="the user's given name, where the file gives none")
-    compile_.add_argument("--family-name", metavar="F", help="the user's family name, where the file gives none")
-    compile_.add_argument("--timezone", metavar="Z", help="the user's IANA time zone, like Europe/London, "
-                                                          "where the file gives none")
-    compile_.add_argument("--end-of-day", choices=("23:59", "24:00"), default=None,
-                          help="write midnight at the end of a day as 23:59 (default) or 24:00")
-    add_code_options(compile_)
-    compile_.add_argument("--stdin-filename", metavar="NAME", help="the name to show for - (stdin)")
-    add_show_settings(compile_)
-    compile_.set_defaults(run=run)
+from .settings import settings_for
 
 
 def run(args) -> int:

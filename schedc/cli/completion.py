@@ -1,11 +1,12 @@
 """`schedc completion bash|zsh|fish`: a shell completion script, printed on stdout.
 
-The script is generated from the command's own argument parser, so it always knows every
-subcommand and option; it completes `.sched` paths (and `.json` for `import`), the choices of an
-option (`--color`, `--end-of-day`, …), time zone names for `--timezone`, channel names for an
-option that takes a channel, and diagnostic codes for `--select`, `--ignore` and `rule`. The
-names are written into the script, so completing never starts Python: a shell pays nothing
-until TAB is pressed, and `schedc` itself starts exactly as fast as before.
+The script is written from the command-line table (table.py), so it knows every command and
+option, and what kind of value each takes: `.sched` files and directories for the operands
+(`.json` for `import`), the words of a choice (`--color`, `--end-of-day`, …), time zone names
+for a zone, channel names for a channel, diagnostic codes for a code and for a comma-separated
+list of codes (`--select SC102,SC12<TAB>` keeps `SC102,`). The names are written into the
+script, so completing never starts Python: a shell pays nothing until TAB is pressed, and
+`schedc` itself starts exactly as fast as before.
 
     source <(schedc completion bash)                           # bash, in ~/.bashrc
     schedc completion zsh > "${fpath[1]}/_schedc"              # zsh
@@ -16,244 +17,225 @@ from __future__ import annotations
 
 import sys
 
-from ..records import Record
-from .exits import EXIT_OK, epilog
+from . import table
+from .exits import EXIT_OK
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # names for annotations only: `typing` is not imported at run time
+    from typing import Sequence
 
 SHELLS = ("bash", "zsh", "fish")
 
 
-def add_parser(commands, common) -> None:
-    completion = commands.add_parser(
-        "completion", parents=[common], help="print a shell completion script",
-        description="Print a completion script for bash, zsh or fish on stdout. Install it with "
-                    "`source <(schedc completion bash)` in ~/.bashrc, `schedc completion zsh > "
-                    "\"${fpath[1]}/_schedc\"`, or `schedc completion fish > ~/.config/fish/completions/schedc.fish`.",
-        epilog=epilog("source <(schedc completion bash)", "schedc completion fish > ~/.config/fish/completions/schedc.fish"))
-    completion.add_argument("shell", choices=SHELLS, help="the shell to complete in")
-    completion.set_defaults(run=run)
-
-
 def run(args) -> int:
-    from . import build_parser
-
-    spec = describe(build_parser())
-    sys.stdout.write({"bash": bash, "zsh": zsh, "fish": fish}[args.shell](spec))
+    sys.stdout.write(script(args.shell))
     return EXIT_OK
 
 
-# ---- what to complete, read from the parser
-class Option(Record):
-    names: tuple[str, ...]
-    kind: str  # "flag" (takes no value), "words", "zones", "channels", "codes", "files", "sched", "json", "any"
-    words: tuple[str, ...]
-    help: str
+class Names:
+    """The words a script completes for the kinds of value that are names, not files."""
+
+    def __init__(self, zones: Sequence[str], channels: Sequence[str], codes: Sequence[str]):
+        self.zones, self.channels, self.codes = tuple(zones), tuple(channels), tuple(codes)
 
 
-class Command(Record):
-    name: str
-    help: str
-    options: tuple[Option, ...]
-    positional: Option  # what the command's operands are (kind "none" if it takes none)
-
-
-class Spec(Record):
-    common: tuple[Option, ...]  # options every command takes, before or after its name
-    commands: tuple[Command, ...]
-    zones: tuple[str, ...]
-    channels: tuple[str, ...]
-    codes: tuple[str, ...]
-
-    def options_of(self, command: Command) -> tuple[Option, ...]:
-        """A command's own options, then the common ones it does not already have (`-h`)."""
-        own = {name for option in command.options for name in option.names}
-        return command.options + tuple(o for o in self.common
-                                       if o.names[0] != "--version" and not own & set(o.names))
-
-
-def _kind(action, command: str) -> tuple[str, tuple[str, ...]]:
-    if action.nargs == 0:
-        return "flag", ()
-    if action.choices:
-        return "words", tuple(str(c) for c in action.choices)
-    dest = action.dest.replace("-", "_")
-    if dest in ("timezone", "zone", "in_zone", "tz"):
-        return "zones", ()
-    if dest in ("channel", "channels"):
-        return "channels", ()
-    if dest in ("select", "ignore", "codes", "code"):
-        return "codes", ()
-    metavar = (action.metavar or "").upper()
-    if not action.option_strings:  # an operand
-        if command == "import":
-            return "json", ()
-        return "sched", ()
-    if metavar in ("PATH", "FILE", "OUT", "NAME", "DIR") or "file" in dest or dest in ("journal", "output", "config"):
-        return "files", ()
-    return "any", ()
-
-
-def describe(parser) -> Spec:
-    import argparse
-
+def names() -> Names:
     from ..rules import rules
     from ..words import CHANNELS
     from ..zones import zone_names
 
-    def options(sub, command: str, skip: set) -> tuple[Option, ...]:
-        found = []
-        for action in sub._actions:
-            if not action.option_strings:
-                continue
-            names = tuple(action.option_strings)
-            if set(names) & skip:
-                continue
-            kind, words = _kind(action, command)
-            text = "" if action.help in (None, argparse.SUPPRESS) else " ".join(str(action.help).split())
-            found.append(Option(names, kind, words, text))
-        return tuple(found)
+    return Names(sorted(z for z in zone_names() if z not in ("localtime", "Factory")), CHANNELS, rules())
 
-    subparsers = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
-    helps = {choice.dest: choice.help or "" for choice in subparsers._choices_actions}
-    common = options(parser, "", {"--version"}) + (Option(("--version",), "flag", (), "print the version"),)
-    common_names = {name for option in common for name in option.names} - {"-h", "--help", "--version"}
-    commands = []
-    for name, sub in subparsers.choices.items():
-        operands = [a for a in sub._actions if not a.option_strings]
-        if operands:
-            kind, words = _kind(operands[0], name)
-            positional = Option((), kind, words, operands[0].help or "")
-        else:
-            positional = Option((), "none", (), "")
-        commands.append(Command(name, " ".join(helps.get(name, "").split()), options(sub, name, common_names),
-                                positional))
-    zones = tuple(sorted(z for z in zone_names() if z not in ("localtime", "Factory")))
-    return Spec(common, tuple(commands), zones, tuple(CHANNELS), tuple(rules()))
+
+def script(shell: str, commands: Sequence[table.Command] = table.COMMANDS, words: Names = None) -> str:
+    """The completion script of `shell` for `commands` (the table's, unless given)."""
+    return {"bash": bash, "zsh": zsh, "fish": fish}[shell](commands, words or names())
+
+
+def _shown(options) -> tuple:
+    return tuple(option for option in options if not option.hidden)
+
+
+def _top() -> tuple:
+    """The options before a command's name."""
+    return (table.HELP, *table.COMMON, table.VERSION)
+
+
+def _options_of(command: table.Command) -> tuple:
+    """What a command takes after its name: -h, the common options, then its own."""
+    return (table.HELP, *table.common_of(command), *_shown(command.options))
+
+
+def _operand(command: table.Command):
+    """What the command's operands are (one kind for all of them), or None if it takes none."""
+    return command.operands[0] if command.operands else None
+
+
+def _takes_value(option) -> bool:
+    return option.kind != table.FLAG
 
 
 # ---- bash
-def bash(spec: Spec) -> str:
-    def value_options(options) -> list[str]:
-        return [n for o in options for n in o.names if o.kind != "flag"]
+def bash(commands: Sequence[table.Command], words: Names) -> str:
+    def values(option) -> str:
+        return f"_schedc_reply {option.kind} '{' '.join(option.words)}' \"$cur\""
 
+    def value_cases(options, indent: str) -> list[str]:
+        return [f"{indent}{'|'.join(o.names)}) {values(o)}; return ;;" for o in options if _takes_value(o)]
+
+    valued_before = "|".join(n for o in table.COMMON if _takes_value(o) for n in o.names)
     lines = [
         "# bash completion for schedc; generated by `schedc completion bash`.",
         "# Install: `source <(schedc completion bash)` in ~/.bashrc.",
-        f"_schedc_zones='{' '.join(spec.zones)}'",
-        f"_schedc_channels='{' '.join(spec.channels)}'",
-        f"_schedc_codes='{' '.join(spec.codes)}'",
+        f"_schedc_zones='{' '.join(words.zones)}'",
+        f"_schedc_channels='{' '.join(words.channels)}'",
+        f"_schedc_codes='{' '.join(words.codes)}'",
         "",
-        "_schedc_values() {  # _schedc_values KIND WORDS: complete the current word as KIND",
-        '    local cur="${COMP_WORDS[COMP_CWORD]}"',
+        "_schedc_reply() {  # _schedc_reply KIND WORDS VALUE: COMPREPLY = the values of KIND that begin VALUE",
+        '    local value="$3" head',
         '    case "$1" in',
-        '        words) COMPREPLY=($(compgen -W "$2" -- "$cur")) ;;',
-        '        zones) COMPREPLY=($(compgen -W "$_schedc_zones" -- "$cur")) ;;',
-        '        channels) COMPREPLY=($(compgen -W "$_schedc_channels" -- "$cur")) ;;',
-        '        codes) COMPREPLY=($(compgen -W "$_schedc_codes" -- "${cur##*,}")) ;;',
-        '        files) compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")) ;;',
+        '        choice) COMPREPLY=($(compgen -W "$2" -- "$value")) ;;',
+        '        zone) COMPREPLY=($(compgen -W "$_schedc_zones" -- "$value")) ;;',
+        '        channel) COMPREPLY=($(compgen -W "$_schedc_channels" -- "$value")) ;;',
+        '        code) COMPREPLY=($(compgen -W "$_schedc_codes" -- "$value")) ;;',
+        "        codes)  # a comma-separated list: complete its last code, keep the ones before",
+        '            head="${value%"${value##*,}"}"',
+        '            COMPREPLY=($(compgen -P "$head" -W "$_schedc_codes" -- "${value##*,}")) ;;',
+        '        file) compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$value")) ;;',
+        '        directory) compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -d -- "$value")) ;;',
         '        sched|json) compopt -o filenames 2>/dev/null',
-        '            COMPREPLY=($(compgen -d -- "$cur") $(compgen -f -X "!*.$1" -- "$cur")) ;;',
+        '            COMPREPLY=($(compgen -d -- "$value") $(compgen -f -X "!*.$1" -- "$value")) ;;',
         '        *) COMPREPLY=() ;;',
         "    esac",
         "}",
         "",
+        "_schedc_words() {  # _schedc_words COMMAND PREV CUR: COMPREPLY for CUR",
+        '    local command="$1" prev="$2" cur="$3"',
+        '    case "$command" in',
+        "        '')",
+        '            case "$prev" in',
+        *value_cases(table.COMMON, "                "),
+        "            esac",
+        f"            COMPREPLY=($(compgen -W '{' '.join(c.name for c in commands)} "
+        f"{' '.join(n for o in _top() for n in o.names)}' -- \"$cur\")) ;;",
+    ]
+    for command in commands:
+        options = _options_of(command)
+        operand = _operand(command)
+        lines += [
+            f"        {command.name})",
+            '            case "$prev" in',
+            *value_cases(options, "                "),
+            "            esac",
+            '            if [[ "$cur" == -* ]]; then',
+            f"                COMPREPLY=($(compgen -W '{' '.join(n for o in options for n in o.names)}' -- \"$cur\"))",
+            "            else",
+            f"                {values(operand) if operand else 'COMPREPLY=()'}",
+            "            fi ;;",
+        ]
+    lines += [
+        "    esac",
+        "}",
+        "",
         "_schedc() {",
-        '    local cur="${COMP_WORDS[COMP_CWORD]}" prev="" command="" i word',
-        '    (( COMP_CWORD > 0 )) && prev="${COMP_WORDS[COMP_CWORD-1]}"',
-        "    for (( i = 1; i < COMP_CWORD; i++ )); do  # the subcommand: the first word that is no option",
-        '        word="${COMP_WORDS[i]}"',
-        '        case "$word" in',
-        f"            {'|'.join(value_options(spec.common)) or '--never'}) (( i++ )) ;;",
-        '            -*) ;;',
-        '            *) command="$word"; break ;;',
+        "    # The words up to the cursor, split at blanks only: bash also splits at `:` and `=`",
+        "    # (COMP_WORDBREAKS), which would cut `--end-of-day 23:` and `--format=json` apart.",
+        '    local line="${COMP_LINE:0:COMP_POINT}" words=() word breaks keep cur prev="" command="" head="" i',
+        '    read -ra words <<< "$line"',
+        '    [[ -z "$line" || "$line" == *[[:space:]] ]] && words+=("")',
+        '    cur="${words[${#words[@]}-1]}"',
+        '    (( ${#words[@]} > 1 )) && prev="${words[${#words[@]}-2]}"',
+        "    for (( i = 1; i < ${#words[@]} - 1; i++ )); do  # the command: the first word that is no option",
+        '        case "${words[i]}" in',
+        f"            {valued_before or '--never'}) (( i++ )) ;;",
+        "            -*) ;;",
+        '            *) command="${words[i]}"; break ;;',
         "        esac",
         "    done",
-        '    case "$prev" in',
+        '    if [[ "$cur" == --*=* ]]; then  # --option=value',
+        '        prev="${cur%%=*}" head="${cur%%=*}=" cur="${cur#*=}"',
+        "    fi",
+        '    _schedc_words "$command" "$prev" "$cur"',
+        '    COMPREPLY=("${COMPREPLY[@]/#/$head}")',
+        "    # readline replaces only what follows the last word-breaking character (`:`, `=`, …)",
+        '    breaks="${COMP_WORDBREAKS//[[:space:]]/}" word="$head$cur"',
+        '    [[ -n "$breaks" ]] && word="${word##*[$breaks]}"',
+        '    keep="$head$cur" keep="${keep%"$word"}"',
+        '    [[ -n "$keep" ]] && COMPREPLY=("${COMPREPLY[@]#"$keep"}")',
+        "}",
+        "",
+        "complete -F _schedc schedc",
+        "",
     ]
-    for option in spec.common:
-        if option.kind != "flag":
-            lines.append(f"        {'|'.join(option.names)}) _schedc_values {option.kind} '{' '.join(option.words)}'; return ;;")
-    lines.append("    esac")
-    lines.append('    case "$command" in')
-    commands = " ".join(c.name for c in spec.commands)
-    common_words = " ".join(n for o in spec.common for n in o.names)
-    lines.append(f"        '') COMPREPLY=($(compgen -W '{commands} {common_words}' -- \"$cur\")); return ;;")
-    for command in spec.commands:
-        lines.append(f"        {command.name})")
-        lines.append('            case "$prev" in')
-        for option in command.options:
-            if option.kind != "flag":
-                lines.append(f"                {'|'.join(option.names)}) _schedc_values {option.kind} "
-                             f"'{' '.join(option.words)}'; return ;;")
-        lines.append("            esac")
-        words = " ".join(n for o in spec.options_of(command) for n in o.names)
-        lines.append('            if [[ "$cur" == -* ]]; then')
-        lines.append(f"                COMPREPLY=($(compgen -W '{words}' -- \"$cur\"))")
-        lines.append("            else")
-        lines.append(f"                _schedc_values {command.positional.kind} '{' '.join(command.positional.words)}'")
-        lines.append("            fi ;;")
-    lines += ["    esac", "}", "", "complete -F _schedc schedc", ""]
     return "\n".join(lines)
 
 
 # ---- zsh
 def _zsh_text(text: str) -> str:
     """Help text safe inside a single-quoted `_arguments` spec's `[…]`."""
-    return text.replace("'", "").replace("[", "(").replace("]", ")").replace(":", " ").replace("\\", "")
+    return " ".join(text.replace("'", "").replace("[", "(").replace("]", ")").replace(":", " ")
+                    .replace("\\", "").split())
 
 
-def _zsh_action(option: Option, spec: Spec) -> str:
-    if option.kind == "words":
+def _zsh_action(option) -> str:
+    kind = option.kind
+    if kind == table.CHOICE:
         return "(" + " ".join(w.replace(":", "\\:") for w in option.words) + ")"
-    if option.kind in ("zones", "channels", "codes"):
-        return f"{{compadd -a _schedc_{option.kind}}}"
-    if option.kind == "files":
+    if kind in (table.ZONE, table.CHANNEL, table.CODE):
+        return f"{{compadd -a _schedc_{kind}s}}"
+    if kind == table.CODES:
+        return "{_sequence compadd -a _schedc_codes}"
+    if kind == table.FILE:
         return "_files"
-    if option.kind == "sched":
-        return '_files -g "*.sched(-.)"'
-    if option.kind == "json":
-        return '_files -g "*.json(-.)"'
+    if kind == table.DIRECTORY:
+        return "_files -/"
+    if kind in (table.SCHED, table.JSON):
+        return f'_files -g "*.{kind}(-.)"'
     return " "
 
 
-def _zsh_option(option: Option, spec: Spec) -> str:
-    text = _zsh_text(option.help)
+def _zsh_option(option) -> str:
+    text = _zsh_text(option.text())
     names = option.names
     head = f"'({' '.join(names)})'{{{','.join(names)}}}" if len(names) > 1 else names[0]
-    if option.kind == "flag":
+    if not _takes_value(option):
         return f"{head}'[{text}]'"
-    return f"{head}'[{text}]:value:{_zsh_action(option, spec)}'"
+    return f"{head}'[{text}]:{(option.metavar or 'value').lower()}:{_zsh_action(option)}'"
 
 
-def zsh(spec: Spec) -> str:
+def zsh(commands: Sequence[table.Command], words: Names) -> str:
     lines = [
         "#compdef schedc",
         "# zsh completion for schedc; generated by `schedc completion zsh`.",
         '# Install: `schedc completion zsh > "${fpath[1]}/_schedc"`, then start a new shell.',
         "",
         "_schedc() {",
-        f"    local -a _schedc_zones=({' '.join(spec.zones)})",
-        f"    local -a _schedc_channels=({' '.join(spec.channels)})",
-        f"    local -a _schedc_codes=({' '.join(spec.codes)})",
+        f"    local -a _schedc_zones=({' '.join(words.zones)})",
+        f"    local -a _schedc_channels=({' '.join(words.channels)})",
+        f"    local -a _schedc_codes=({' '.join(words.codes)})",
         "    local -a commands=(",
+        *(f"        '{command.name}:{_zsh_text(command.summary)}'" for command in commands),
+        "    )",
+        "    local curcontext=\"$curcontext\" state line",
+        "    typeset -A opt_args",
+        "    _arguments -C \\",
+        *(f"        {_zsh_option(option)} \\" for option in _top()),
+        "        '1: :->command' \\",
+        "        '*:: :->args'",
+        '    case "$state" in',
+        "        command) _describe -t commands 'schedc command' commands ;;",
+        "        args)",
+        '            case "$line[1]" in',
     ]
-    for command in spec.commands:
-        lines.append(f"        '{command.name}:{_zsh_text(command.help)}'")
-    lines += ["    )", "    local curcontext=\"$curcontext\" state line", "    typeset -A opt_args",
-              "    _arguments -C \\"]
-    for option in spec.common:
-        lines.append(f"        {_zsh_option(option, spec)} \\")
-    lines += ["        '1: :->command' \\", "        '*:: :->args'", '    case "$state" in',
-              "        command) _describe -t commands 'schedc command' commands ;;",
-              "        args)", '            case "$line[1]" in']
-    for command in spec.commands:
-        lines.append(f"                {command.name})")
-        lines.append("                    _arguments \\")
-        for option in spec.options_of(command):
-            lines.append(f"                        {_zsh_option(option, spec)} \\")
-        if command.positional.kind == "none":
+    for command in commands:
+        operand = _operand(command)
+        lines += [f"                {command.name})", "                    _arguments \\",
+                  *(f"                        {_zsh_option(option)} \\" for option in _options_of(command))]
+        if operand is None:
             lines.append("                        ;;")
         else:
-            lines.append(f"                        '*:operand:{_zsh_action(command.positional, spec)}' ;;")
+            label = (operand.metavar or "operand").lower()
+            lines.append(f"                        '*:{label}:{_zsh_action(operand)}' ;;")
     lines += ["            esac ;;", "    esac", "}", "", '_schedc "$@"', ""]
     return "\n".join(lines)
 
@@ -263,57 +245,67 @@ def _fish_text(text: str) -> str:
     return text.replace("\\", "").replace("'", "\\'")
 
 
-def _fish_values(option: Option, spec: Spec) -> str:
-    if option.kind == "words":
+def _fish_values(option) -> str:
+    kind = option.kind
+    if kind == table.CHOICE:
         return f" -x -a '{' '.join(option.words)}'"
-    if option.kind == "zones":
-        return " -x -a '$__schedc_zones'"
-    if option.kind == "channels":
-        return " -x -a '$__schedc_channels'"
-    if option.kind == "codes":
-        return " -x -a '$__schedc_codes'"
-    if option.kind == "sched":
-        return " -r -a '(__fish_complete_suffix .sched)'"
-    if option.kind == "json":
-        return " -r -a '(__fish_complete_suffix .json)'"
-    if option.kind == "files":
+    if kind in (table.ZONE, table.CHANNEL, table.CODE):
+        return f" -x -a '$__schedc_{kind}s'"
+    if kind == table.CODES:
+        return " -x -a '(__schedc_code_list)'"
+    if kind in (table.SCHED, table.JSON):
+        return f" -x -a '(__schedc_files .{kind})'"
+    if kind == table.FILE:
         return " -r -F"
-    if option.kind == "any":
-        return " -x"
-    return ""
+    if kind == table.DIRECTORY:
+        return " -x -a '(__fish_complete_directories)'"
+    if kind == table.FLAG:
+        return ""
+    return " -x"
 
 
-def _fish_names(option: Option) -> str:
-    out = ""
-    for name in option.names:
-        out += f" -l {name[2:]}" if name.startswith("--") else f" -s {name[1:]}"
-    return out
+def _fish_names(option) -> str:
+    return "".join(f" -l {name[2:]}" if name.startswith("--") else f" -s {name[1:]}" for name in option.names)
 
 
-def fish(spec: Spec) -> str:
-    names = " ".join(c.name for c in spec.commands)
+def fish(commands: Sequence[table.Command], words: Names) -> str:
+    def line(condition: str, option) -> str:
+        return (f"complete -c schedc {condition}{_fish_names(option)}{_fish_values(option)} "
+                f"-d '{_fish_text(option.text())}'")
+
     lines = [
         "# fish completion for schedc; generated by `schedc completion fish`.",
         "# Install: `schedc completion fish > ~/.config/fish/completions/schedc.fish`.",
-        f"set -g __schedc_commands {names}",
-        f"set -g __schedc_zones {' '.join(spec.zones)}",
-        f"set -g __schedc_channels {' '.join(spec.channels)}",
-        f"set -g __schedc_codes {' '.join(spec.codes)}",
+        f"set -g __schedc_commands {' '.join(c.name for c in commands)}",
+        f"set -g __schedc_zones {' '.join(words.zones)}",
+        f"set -g __schedc_channels {' '.join(words.channels)}",
+        f"set -g __schedc_codes {' '.join(words.codes)}",
+        "function __schedc_code_list  # the codes, after the ones the comma-separated list has already",
+        "    set -l head (string replace -r -- '[^,]*$' '' (commandline -ct))",
+        "    printf '%s\\n' $head$__schedc_codes",
+        "end",
+        "function __schedc_files  # __schedc_files SUFFIX: the directories, and the files ending in SUFFIX",
+        "    for path in (commandline -ct)*",
+        "        if test -d $path",
+        "            printf '%s/\\n' $path",
+        "        else if string match -q -- \"*$argv[1]\" $path",
+        "            printf '%s\\n' $path",
+        "        end",
+        "    end",
+        "end",
         "complete -c schedc -f",
     ]
-    for command in spec.commands:
-        lines.append(f"complete -c schedc -n 'not __fish_seen_subcommand_from $__schedc_commands' -a {command.name} "
-                     f"-d '{_fish_text(command.help)}'")
-    for option in spec.common:
-        lines.append(f"complete -c schedc{_fish_names(option)}{_fish_values(option, spec)} -d '{_fish_text(option.help)}'")
-    for command in spec.commands:
+    before = "-n 'not __fish_seen_subcommand_from $__schedc_commands'"
+    for command in commands:
+        lines.append(f"complete -c schedc {before} -a {command.name} -d '{_fish_text(command.summary)}'")
+    lines += [line(before, option) for option in _top()]
+    for command in commands:
         seen = f"-n '__fish_seen_subcommand_from {command.name}'"
-        for option in command.options:
-            lines.append(f"complete -c schedc {seen}{_fish_names(option)}{_fish_values(option, spec)} "
-                         f"-d '{_fish_text(option.help)}'")
-        if command.positional.kind != "none":
-            lines.append(f"complete -c schedc {seen}{_fish_values(command.positional, spec)}")
+        lines += [line(seen, option) for option in _options_of(command)]
+        operand = _operand(command)
+        if operand is not None:
+            lines.append(f"complete -c schedc {seen}{_fish_values(operand)}")
     return "\n".join(lines) + "\n"
 
 
-__all__ = ["SHELLS", "Spec", "bash", "describe", "fish", "zsh"]
+__all__ = ["Names", "SHELLS", "bash", "fish", "names", "script", "zsh"]

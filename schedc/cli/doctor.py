@@ -16,29 +16,6 @@ import os
 import sys
 
 from .exits import EXIT_INPUT, EXIT_OK, EXIT_TOOL, Stop
-from .options import add_key_options, add_retry_options
-
-EPILOG = """examples:
-  MEETERGO_API_KEY=… schedc doctor
-  schedc doctor --api-key-file ~/.config/meetergo.key
-  schedc doctor --base-url http://127.0.0.1:8765
-
-exit codes:
-  0  every check passed
-  1  a check failed: the base URL, the key's kind, or the server's answer
-  2  doctor could not run: no key, an unreadable key file, the API did not answer"""
-
-
-def add_parser(commands, common) -> None:
-    doctor = commands.add_parser(
-        "doctor", parents=[common], help="check an API key against the API, changing nothing",
-        description="Check the base URL, the key's kind, that the API accepts the key (GET /v4/user/me) and "
-                    "that it may list the company's users (GET /v4/user), then list what schedc assumes about "
-                    "the API where its reference is silent. Sends only GET requests; never prints the key.",
-        epilog=EPILOG)
-    add_key_options(doctor)
-    add_retry_options(doctor)
-    doctor.set_defaults(run=run)
 
 
 class Checks:
@@ -169,4 +146,4 @@ def _assumptions(contract) -> None:
         print(f"  {contract.describe(assumption)}")
 
 
-__all__ = ["add_parser", "run"]
+__all__ = ["run"]

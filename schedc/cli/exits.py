@@ -17,12 +17,3 @@ class Stop(Exception):
         super().__init__(message)
         self.code, self.message = code, message
 
-
-def epilog(*examples: str, retry: bool = False) -> str:
-    """The end of a command's `--help`: a few examples, then what its exit codes mean."""
-    lines = ["examples:", *(f"  {example}" for example in examples), "",
-             "exit codes:", "  0  done: nothing needs attention", "  1  something in the input needs attention",
-             "  2  schedc could not do its job"]
-    if retry:
-        lines.append("  3  the API kept failing: try again later")
-    return "\n".join(lines)

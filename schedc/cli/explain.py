@@ -9,42 +9,10 @@ from __future__ import annotations
 import os
 import sys
 
-from .exits import EXIT_INPUT, EXIT_OK, EXIT_TOOL, Stop, epilog
+from .exits import EXIT_INPUT, EXIT_OK, EXIT_TOOL, Stop
 from .inputs import (expand_paths, read_input, report_unread, report_unusable, show_diagnostics, source_text,
                      write_atomically)
-from .settings import add_code_options, add_show_settings, settings_for
-
-
-def add_parser(commands, common) -> None:
-    explain = commands.add_parser(
-        "explain", parents=[common], help="show the week of a .sched file, or a team's coverage",
-        description="Show one .sched file's week as a grid (Monday first, a row per day), or, for several "
-                    "files or a directory, how many people are bookable when and the hours nobody covers.",
-        epilog=epilog("schedc explain ana.sched", "schedc explain ana.sched --in America/New_York --week 2026-10-28",
-                      "schedc explain team/ --svg team.svg", "schedc explain --json ana.sched",
-                      "cat ana.sched | schedc explain --stdin-filename ana.sched -"))
-    explain.add_argument("paths", nargs="+", metavar="PATH",
-                         help="a .sched file, a directory (every *.sched below it) or - for stdin; several "
-                              "show a team")
-    explain.add_argument("--in", dest="in_zone", metavar="ZONE",
-                         help="show the week as seen from this IANA zone, with each day's real offsets")
-    explain.add_argument("--week", metavar="YYYY-MM-DD",
-                         help="show the week (Monday to Sunday) that contains this date (default: this week)")
-    explain.add_argument("--json", action="store_true", help="print the week's concrete intervals as JSON")
-    explain.add_argument("--svg", metavar="OUT.svg", help="also write the week as an SVG chart (- for stdout)")
-    explain.add_argument("--strict", action="store_true", default=None, help="exit 1 when a file has warnings")
-    explain.add_argument("--no-strict", action="store_false", dest="strict",
-                         help="do not exit 1 for warnings, whatever the configuration says")
-    explain.add_argument("--end-of-day", choices=("23:59", "24:00"), default=None,
-                         help="midnight as compile sends it, for the minutes and meetings counted: 23:59 "
-                              "(default) or 24:00")
-    add_code_options(explain)
-    explain.add_argument("--exclude", action="append", metavar="GLOB",
-                         help="skip files matching GLOB when searching directories (replaces the configuration's)")
-    explain.add_argument("--stdin-filename", metavar="NAME",
-                         help="the file name to show for - (stdin): in diagnostics, the title and the JSON")
-    add_show_settings(explain)
-    explain.set_defaults(run=run)
+from .settings import settings_for
 
 
 def run(args) -> int:

@@ -9,36 +9,10 @@ from __future__ import annotations
 import os
 import sys
 
-from .exits import EXIT_INPUT, EXIT_OK, EXIT_TOOL, Stop, epilog
+from .exits import EXIT_INPUT, EXIT_OK, EXIT_TOOL, Stop
 from .inputs import (expand_paths, read_input, report_unread, report_unusable, show_diagnostics, source_text,
                      write_atomically)
-from .settings import add_show_settings, settings_for
-
-
-def add_parser(commands, common) -> None:
-    fmt = commands.add_parser(
-        "fmt", parents=[common], help="rewrite .sched files in the canonical layout",
-        description="Rewrite .sched files (directories are searched for *.sched) in the canonical layout, "
-                    "keeping every comment. - formats stdin to stdout. Each file keeps its line endings "
-                    "(CRLF or LF) and any byte-order mark. A file with errors, or one the "
-                    "formatter cannot prove unchanged in meaning, is left alone.",
-        epilog=epilog("schedc fmt team/", "schedc fmt --check --diff team/",
-                      "schedc fmt --errors=brief --end-of-day 24:00 late-shift.sched"))
-    fmt.add_argument("paths", nargs="+", metavar="PATH",
-                     help="a .sched file, a directory (every *.sched below it, hidden ones skipped), or - for stdin")
-    fmt.add_argument("-q", "--quiet", action="store_true", help="no `reformatted` lines and no summary")
-    fmt.add_argument("--check", action="store_true", help="write nothing; exit 1 if a file would change")
-    fmt.add_argument("--diff", action="store_true", help="write nothing; print a unified diff of the changes")
-    fmt.add_argument("--end-of-day", choices=("23:59", "24:00"), default=None,
-                     help="how midnight at the end of a day will be written, as for `compile` (default 23:59)")
-    fmt.add_argument("--errors", choices=("full", "brief"), default="full",
-                     help="for a file with errors: print its diagnostics (full, the default), or one line "
-                          "saying it was left alone (brief, for a hook that runs next to `schedc check`)")
-    fmt.add_argument("--exclude", action="append", metavar="GLOB",
-                     help="skip files matching GLOB when searching directories (replaces the configuration's)")
-    fmt.add_argument("--stdin-filename", metavar="NAME", help="the name to show for - (stdin)")
-    add_show_settings(fmt)
-    fmt.set_defaults(run=run)
+from .settings import settings_for
 
 
 class Report:

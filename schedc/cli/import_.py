@@ -4,25 +4,9 @@ from __future__ import annotations
 
 import sys
 
-from .exits import EXIT_INPUT, EXIT_OK, EXIT_TOOL, Stop, epilog
+from .exits import EXIT_INPUT, EXIT_OK, EXIT_TOOL, Stop
 from .inputs import read_input, report_unread, show_diagnostics
-from .settings import add_code_options, add_show_settings, settings_for
-
-
-def add_parser(commands, common) -> None:
-    import_ = commands.add_parser(
-        "import", parents=[common], help="turn a POST /v4/user JSON body into .sched text",
-        description="Read a POST /v4/user JSON body (FILE.json or - for stdin) and print the .sched text "
-                    "that compiles back to it.",
-        epilog=epilog("schedc import ana.json > team/ana.sched", "curl -s … | schedc import - > ana.sched"))
-    import_.add_argument("file", metavar="FILE.json", help="the JSON body, or - for stdin")
-    import_.add_argument("--end-of-day", choices=("23:59", "24:00"), default=None,
-                         help="how the imported file will be compiled: with 24:00, a day that ends at `24:00` "
-                              "needs no warning (default 23:59)")
-    add_code_options(import_)
-    import_.add_argument("--stdin-filename", metavar="NAME", help="the name to show for - (stdin)")
-    add_show_settings(import_)
-    import_.set_defaults(run=run)
+from .settings import settings_for
 
 
 def run(args) -> int:

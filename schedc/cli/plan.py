@@ -8,23 +8,9 @@ changes to apply. Without --refresh it sends nothing and imports neither httpx n
 from __future__ import annotations
 
 from ..secrets import json_text
-from .exits import EXIT_OK, Stop, epilog
-from .planning import EXIT_PENDING, Run, add_options, refresh_live, tell
+from .exits import EXIT_OK, Stop
+from .planning import EXIT_PENDING, Run, refresh_live, tell
 from .sandbox import socket_errors_not_signals
-
-
-def add_parser(commands, common) -> None:
-    plan = commands.add_parser(
-        "plan", parents=[common], help="show what apply would change on meetergo",
-        description="Compile and check every file, then show per user what `schedc apply` would do: "
-                    "create it, update it (and what changes), or nothing. Sends no request unless --refresh.",
-        epilog=epilog("schedc plan team/", "schedc plan --refresh --detailed-exitcode team/",
-                      "schedc plan --json team/ > plan.jsonl", retry=True)
-        + "\n  4  with --detailed-exitcode: there are changes to apply")
-    add_options(plan)
-    plan.add_argument("--detailed-exitcode", action="store_true",
-                      help="exit 4 when there are changes to apply (0 when there are none)")
-    plan.set_defaults(run=run)
 
 
 def run(args) -> int:
@@ -80,4 +66,4 @@ def _plan(run: Run) -> int:
     return run.worst
 
 
-__all__ = ["add_parser", "run"]
+__all__ = ["run"]

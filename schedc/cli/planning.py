@@ -18,8 +18,7 @@ from typing import Optional
 from ..files import GROWING
 from .exits import EXIT_INPUT, EXIT_OK, EXIT_RETRY, EXIT_TOOL, Stop
 from .inputs import expand_paths, read_input, report_unread, report_unusable, show_diagnostics, source_text
-from .options import add_api_options, add_key_options
-from .settings import add_code_options, add_show_settings, settings_for
+from .settings import settings_for
 
 EXIT_PENDING = 4
 # The client's defaults, repeated so that `plan` without --refresh does not import the client
@@ -39,27 +38,6 @@ def tell(line: str) -> None:
     from ..words import visible
 
     print(redact(visible(line), shapes=True), file=sys.stderr)
-
-
-def add_options(command) -> None:
-    """The options `plan` and `apply` both take."""
-    command.add_argument("paths", nargs="+", metavar="PATH", help="files, or directories searched for *.sched")
-    command.add_argument("--refresh", action="store_true",
-                         help="read each managed user's availability and meeting type from the server, "
-                              "to notice changes made there (drift)")
-    command.add_argument("--json", action="store_true", help="print one JSON object per file on stdout")
-    command.add_argument("-q", "--quiet", action="store_true", help="no summary")
-    command.add_argument("--state", metavar="PATH", default=None,
-                         help="the state file (default: `state` in the configuration, else .schedc-state.json "
-                              "beside the configuration file, else in the current directory)")
-    command.add_argument("--journal", metavar="PATH", default=None,
-                         help="a submit journal whose created users are taken over (default: `journal` in the "
-                              "configuration, else .schedc-journal.jsonl beside the configuration file, else in "
-                              "the current directory)")
-    add_key_options(command)
-    add_api_options(command, what="users")
-    add_code_options(command)
-    add_show_settings(command)
 
 
 class Run:
@@ -312,5 +290,5 @@ def refresh_live(run: Run, session, targets, users) -> dict:
     return event_loop.run(with_client(session.options, work))
 
 
-__all__ = ["DEFAULT_BASE_URL", "DEFAULT_JOURNAL", "EXIT_PENDING", "STEP_EXIT", "Run", "add_options",
+__all__ = ["DEFAULT_BASE_URL", "DEFAULT_JOURNAL", "EXIT_PENDING", "STEP_EXIT", "Run",
            "journal_entries", "patch_diagnostics", "refresh_live", "tell", "with_client"]

@@ -8,17 +8,7 @@ from __future__ import annotations
 
 import sys
 
-from .exits import EXIT_OK, EXIT_TOOL, Stop, epilog
-
-
-def add_parser(commands, common) -> None:
-    rule = commands.add_parser("rule", parents=[common], help="explain a diagnostic code",
-                               description="Print the documentation of diagnostic codes (what, why, an example, "
-                                           "the fix), or list every code with --all.",
-                               epilog=epilog("schedc rule SC102", "schedc rule --all"))
-    rule.add_argument("codes", nargs="*", metavar="CODE", help="a code such as SC102")
-    rule.add_argument("--all", action="store_true", help="list every code with its severity and title")
-    rule.set_defaults(run=run)
+from .exits import EXIT_OK, EXIT_TOOL, Stop
 
 
 def run(args) -> int:

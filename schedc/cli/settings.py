@@ -66,15 +66,3 @@ def codes_option(args, name: str):
     except ValueError as exc:
         raise Stop(EXIT_TOOL, f"error: --{name}: {exc}") from None
 
-
-def add_code_options(parser) -> None:
-    parser.add_argument("--select", action="append", metavar="CODES",
-                        help="report only these warnings: codes or prefixes, comma-separated (errors always show)")
-    parser.add_argument("--ignore", action="append", metavar="CODES",
-                        help="never report these warnings: codes or prefixes, comma-separated")
-
-
-def add_show_settings(parser) -> None:
-    parser.add_argument("--show-settings", action="store_true",
-                        help="print the settings in effect for the paths given, and where each comes from, "
-                             "then stop")

@@ -12,39 +12,10 @@ import os
 import sys
 
 from ..files import GROWING
-from .exits import EXIT_INPUT, EXIT_OK, EXIT_RETRY, EXIT_TOOL, Stop, epilog
+from .exits import EXIT_INPUT, EXIT_OK, EXIT_RETRY, EXIT_TOOL, Stop
 from .inputs import expand_paths, read_input, report_unread, report_unusable, show_diagnostics, source_text
-from .options import add_api_options, add_key_options
 from .sandbox import socket_errors_not_signals
-from .settings import add_code_options, add_show_settings, settings_for
-
-
-def add_parser(commands, common) -> None:
-    submit = commands.add_parser(
-        "submit", parents=[common], help="create users on meetergo from .sched files",
-        description="Compile and check every file, then create one user per file with POST /v4/user. "
-                    "The key comes from MEETERGO_API_KEY or --api-key-file, never from the command line.",
-        epilog=epilog("schedc submit --dry-run team/", "MEETERGO_API_KEY=… schedc submit team/",
-                      "schedc submit --if-exists skip --json team/ > outcomes.jsonl", retry=True))
-    submit.add_argument("paths", nargs="+", metavar="PATH", help="files, or directories searched for *.sched")
-    submit.add_argument("-q", "--quiet", action="store_true",
-                        help="leave out the lines of users skipped because they exist already (a resumed batch "
-                             "shows only what happened)")
-    add_key_options(submit)
-    submit.add_argument("--if-exists", choices=("error", "skip"), default="error",
-                        help="a user whose e-mail exists already (409) is an error (default) or skipped")
-    submit.add_argument("--keep-going", action="store_true",
-                        help="send the files that compile even when others have errors")
-    submit.add_argument("--dry-run", action="store_true", help="print the requests instead of sending them")
-    submit.add_argument("--json", action="store_true", help="print one JSON object per file on stdout")
-    submit.add_argument("--journal", metavar="PATH", default=None,
-                        help="the journal of outcomes (default .schedc-journal.jsonl in the current directory, "
-                             "or `journal` in the configuration)")
-    submit.add_argument("--no-journal", action="store_true", help="keep no journal (a re-run sends everything again)")
-    add_api_options(submit, what="requests")
-    add_code_options(submit)
-    add_show_settings(submit)
-    submit.set_defaults(run=run)
+from .settings import settings_for
 
 
 class _File:
