@@ -117,7 +117,7 @@ COMMON = (
            help="colour diagnostics: auto (on a terminal, unless NO_COLOR is set), always, never",
            doc="`auto` (default), `always` or `never`; see [Colour](#colour)."),
     Option("--config", FILE, "FILE", help="read settings from FILE instead of the schedc.toml or pyproject.toml "
-                                          "found walking up from the current directory",
+                                          "found walking up from the folder holding the PATHs",
            doc="Read the settings from FILE instead of the `schedc.toml` or `pyproject.toml` found walking up "
                "from the folder holding the PATHs (see [configuration.md](configuration.md))."),
     Option("--no-config", FLAG, help="read no configuration file",
