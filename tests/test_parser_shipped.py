@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -28,8 +29,8 @@ def test_a_grammar_edited_without_regenerating_is_named(tmp_path):
     for part in ("schedc", "tools"):
         shutil.copytree(ROOT / part, copy / part, ignore=shutil.ignore_patterns("__pycache__"))
     grammar = copy / "schedc" / "grammar.lark"
-    grammar.write_text(grammar.read_text(encoding="utf-8").replace('SLUG: "slug"i', 'SLUG: "path"i'),
-                       encoding="utf-8")
+    edited = re.sub(r"^SLUG: .*$", 'SLUG: "path"i', grammar.read_text(encoding="utf-8"), count=1, flags=re.M)
+    grammar.write_text(edited, encoding="utf-8")
     done = subprocess.run([sys.executable, "tools/regenerate_parser.py", "--check"], cwd=copy,
                           capture_output=True, text=True, timeout=120, env={**os.environ, "PYTHONPATH": str(copy)})
     assert (done.returncode, done.stdout) == (1, "schedc/generated_parser.py and schedc/terminals.py are out of "
