@@ -36,6 +36,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Optional
 
 ROOT = Path(__file__).resolve().parent.parent
 COPIED = ("schedc", "tests", "tools", "examples", "pyproject.toml")
@@ -75,7 +76,7 @@ MUTATIONS = [
 ]
 
 
-def run(name: str, old: str, new: str, examples: int, workers: str) -> tuple[str, str]:
+def run(name: str, old: str, new: str, examples: int, workers: str, logs: Optional[Path]) -> tuple[str, str]:
     """(outcome, detail) of one mutation."""
     with tempfile.TemporaryDirectory(prefix="schedc-mutant-") as scratch:
         copy = Path(scratch)
@@ -105,6 +106,9 @@ def run(name: str, old: str, new: str, examples: int, workers: str) -> tuple[str
         done = subprocess.run(tests + ["tests/test_fastpath.py", "-k", "fast_path_gives or whole_document"],
                               cwd=copy, env={**env, "SCHEDC_FUZZ_EXAMPLES": str(examples)}, capture_output=True,
                               text=True)
+        if done.returncode != 0 and logs is not None:  # the falsifying example, for a closer look
+            logs.mkdir(parents=True, exist_ok=True)
+            (logs / f"{name}.txt").write_text(done.stdout + done.stderr, encoding="utf-8")
         agreement = ("the fast path agrees with the parser" if done.returncode == 0 else
                      f"the fast path disagrees with the parser ({_first_failure(done.stdout)})")
         if caught:
@@ -123,6 +127,7 @@ def main() -> int:
     parser.add_argument("--list", action="store_true", help="list the mutations and exit")
     parser.add_argument("--examples", type=int, default=1000, help="hypothesis examples for the agreement check")
     parser.add_argument("--workers", default="1", help="pytest-xdist workers for each test run (default 1)")
+    parser.add_argument("--logs", type=Path, help="write the output of each failed agreement check here")
     args = parser.parse_args()
     if args.list:
         for name, old, new in MUTATIONS:
@@ -135,7 +140,7 @@ def main() -> int:
     missed = 0
     for name, old, new in chosen:
         started = time.monotonic()
-        outcome, detail = run(name, old, new, args.examples, args.workers)
+        outcome, detail = run(name, old, new, args.examples, args.workers, args.logs)
         missed += outcome in ("MISSED", "stale")
         print(f"{name:<24} {outcome:<9} {detail} ({time.monotonic() - started:.0f} s)", flush=True)
     return 1 if missed else 0
