@@ -231,12 +231,13 @@ def unquote(text: str) -> str:
 def comment_node(body: str, before: str, line: int, column: int) -> n.Comment:
     """The node of a COMMENT token `body` at `line`, `column`, after `before` on its line."""
     body = body.rstrip("\r")
-    trailing = not _only_layout(before)
+    trailing = not only_layout(before)
     return n.Comment(body, _new(_Span, (line, column, line, column + len(body))), trailing)
 
 
-def _only_layout(text: str) -> bool:
-    """Whether `text` is spaces and separators only, as lark's lexer reads them."""
+def only_layout(text: str) -> bool:
+    """Whether `text` is spaces and separators only, as lark's lexer reads them (a no-break
+    space, which `str.isspace` counts, is none: the grammar does not skip it)."""
     ws, sep = _exact_layout() if not text.isascii() and _odd(text) else (_PATTERN["WS"], _PATTERN["_SEP"])
     pos = 0
     while pos < len(text):

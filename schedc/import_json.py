@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any, Optional
 
 from . import nodes as n
+from . import terminals
 from . import words as v
 from .checks import duration_out_of_range, email_diagnostics, unknown_channel, unusable_slug, zone_diagnostics
 from .diagnostics import Diagnostic, Label, Span, error, warning
@@ -221,7 +222,7 @@ def _meaning(data: dict, report: _Report) -> None:
         if "\n" in value:
             report.add(error, "SC405", path, "a line break cannot be written in a .sched file",
                        help="put the name on one line")
-    if re.search(r"[\s;#<>]", data["email"]):
+    if not re.fullmatch(terminals.EXACT["EMAIL"], f"<{data['email']}>"):  # the grammar's own address
         report.add(error, "SC405", ("email",), "an address with spaces, `;`, `#`, `<` or `>` cannot be "
                    "written in a .sched file")
 

@@ -16,7 +16,7 @@ import os
 
 from . import nodes as n
 from .diagnostics import Diagnostic, ScheduleError, Span, error, warning
-from .fastpath import comment_node, plain_line_nodes, unquote
+from .fastpath import comment_node, only_layout, plain_line_nodes, unquote
 from .words import bidi_pattern, describe_character, find_hidden
 
 TYPE_CHECKING = False
@@ -229,7 +229,7 @@ def parse(text: Union[str, bytes], path: Optional[str] = None) -> n.Document:
     pieces = text.split("\n")
     last = len(pieces) - 1
     for index, piece in enumerate(pieces):
-        if not piece or piece.isspace():
+        if not piece or piece.isspace() and only_layout(piece):
             continue
         quick = plain_line_nodes(piece, index + 1)
         if quick is not None:

@@ -19,11 +19,12 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from . import nodes as n
+from . import terminals
 from . import words as v
 
 # Statement kinds in canonical order. Day rules are stable-sorted among themselves.
 _RANK = {n.UserStatement: 0, n.AvailabilityStatement: 1, n.TzStatement: 2, n.DayRule: 3, n.MeetingStatement: 4}
-_BARE_NAME = re.compile(r'[^\s;#<>"]+')  # the grammar's NAME_WORD: a name that needs no quotes
+_BARE_NAME = re.compile(terminals.EXACT["NAME_WORD"])  # a name that needs no quotes
 
 
 # ---- one statement

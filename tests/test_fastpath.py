@@ -24,6 +24,8 @@ from schedc import fastpath, parser, terminals
 from schedc.diagnostics import Diagnostic, ScheduleError
 from schedc.words import find_hidden
 
+from conftest import run_schedc
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = int(os.environ.get("SCHEDC_FUZZ_EXAMPLES", "300"))
 SETTINGS = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -268,3 +270,13 @@ def test_each_fast_pattern_matches_what_the_grammar_matches(case):
 
 def test_the_exact_patterns_are_the_grammars_terminals():
     assert terminals.EXACT == {name: t.pattern.to_regexp() for name, t in TERMINALS.items()}
+
+
+@pytest.mark.parametrize("space", ["\xa0", "\u2003"])
+def test_a_line_of_spaces_the_grammar_does_not_skip_is_the_error_lark_finds(tmp_path, space):
+    # `str.isspace` counts a no-break space; the grammar's WS does not, so the line is no blank line
+    (tmp_path / "a.sched").write_text(f"tz UTC\nMon 09:00-10:00\n{space}\n", encoding="utf-8")
+    done = run_schedc("check", "--color", "never", "a.sched", cwd=tmp_path)
+    lark_says = parser.parse_line(f"tz UTC\nMon 09:00-10:00\n{space}\n", LARK)
+    assert (done.returncode, lark_says.code, lark_says.span.line, lark_says.span.column) == (1, "SC002", 3, 1)
+    assert done.stderr.startswith(f"a.sched:3:1: error[SC002]: {lark_says.message}\n")

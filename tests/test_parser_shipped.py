@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -28,8 +29,8 @@ def test_a_grammar_edited_without_regenerating_is_named(tmp_path):
     for part in ("schedc", "tools"):
         shutil.copytree(ROOT / part, copy / part, ignore=shutil.ignore_patterns("__pycache__"))
     grammar = copy / "schedc" / "grammar.lark"
-    grammar.write_text(grammar.read_text(encoding="utf-8").replace('SLUG: "slug"i', 'SLUG: "path"i'),
-                       encoding="utf-8")
+    edited = re.sub(r"^SLUG: .*$", 'SLUG: "path"i', grammar.read_text(encoding="utf-8"), count=1, flags=re.M)
+    grammar.write_text(edited, encoding="utf-8")
     done = subprocess.run([sys.executable, "tools/regenerate_parser.py", "--check"], cwd=copy,
                           capture_output=True, text=True, timeout=120, env={**os.environ, "PYTHONPATH": str(copy)})
     assert (done.returncode, done.stdout) == (1, "schedc/generated_parser.py and schedc/terminals.py are out of "
@@ -72,3 +73,26 @@ def test_running_needs_no_lark_and_ordinary_lines_need_no_generated_parser(tmp_p
             "print('schedc.generated_parser' in sys.modules, 'lark' in sys.modules)\n")
     done = _run(code, tmp_path, str(CLEAN))
     assert done.stdout.split() == ["False", "SC003", "True", "False"], done.stderr
+
+
+def test_a_terminal_changed_in_the_grammar_changes_what_the_fast_path_reads(tmp_path):
+    """The short version of `python tools/mutate_grammar.py`: without `_` in CHANNEL, regenerated,
+    `45min my_channel` is an error to the parser, and the fast path no longer reads it either."""
+    copy = tmp_path / "copy"
+    for part in ("schedc", "tools"):
+        shutil.copytree(ROOT / part, copy / part, ignore=shutil.ignore_patterns("__pycache__"))
+    grammar = copy / "schedc" / "grammar.lark"
+    text = grammar.read_text(encoding="utf-8")
+    assert "CHANNEL: /[A-Za-z][A-Za-z0-9_]*(-[A-Za-z0-9_]+)*/\n" in text
+    grammar.write_text(text.replace("CHANNEL: /[A-Za-z][A-Za-z0-9_]*(-[A-Za-z0-9_]+)*/",
+                                    "CHANNEL: /[A-Za-z][A-Za-z0-9]*(-[A-Za-z0-9]+)*/"), encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(copy)}
+    done = subprocess.run([sys.executable, "tools/regenerate_parser.py"], cwd=copy, env=env, capture_output=True,
+                          text=True, timeout=120)
+    assert done.stdout == "wrote schedc/generated_parser.py and schedc/terminals.py\n", done.stderr
+    code = ("from schedc import fastpath, parser\n"
+            "for line in ('45min my_channel', '45min my-channel', '45min zoom'):\n"
+            "    quick, slow = fastpath.line_nodes(line, 1), parser.parse_line(line)\n"
+            "    print(quick is None, getattr(slow, 'code', None) or slow[0][0].channel.text)\n")
+    done = subprocess.run([sys.executable, "-c", code], cwd=copy, env=env, capture_output=True, text=True, timeout=60)
+    assert done.stdout.split("\n") == ["True SC001", "False my-channel", "False zoom", ""], done.stderr

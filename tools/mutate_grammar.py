@@ -19,6 +19,9 @@ tests/test_parser_shipped.py in the copy:
 - `MISSED`: they pass, but the longer run finds a line the two read differently. The suite would
   have let a real disagreement through: the exit status is 1.
 
+For a caught mutation the longer run says too whether the fast path still agrees with the parser
+(the suite may fail for another reason: the examples no longer parse, say).
+
 A mutation lark itself refuses (a grammar that does not build) is reported as `refused`.
 """
 
@@ -33,6 +36,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Optional
 
 ROOT = Path(__file__).resolve().parent.parent
 COPIED = ("schedc", "tests", "tools", "examples", "pyproject.toml")
@@ -72,7 +76,7 @@ MUTATIONS = [
 ]
 
 
-def run(name: str, old: str, new: str, examples: int, workers: str) -> tuple[str, str]:
+def run(name: str, old: str, new: str, examples: int, workers: str, logs: Optional[Path]) -> tuple[str, str]:
     """(outcome, detail) of one mutation."""
     with tempfile.TemporaryDirectory(prefix="schedc-mutant-") as scratch:
         copy = Path(scratch)
@@ -94,19 +98,27 @@ def run(name: str, old: str, new: str, examples: int, workers: str) -> tuple[str
         if done.returncode != 0:
             last = (done.stderr.strip().splitlines() or ["?"])[-1]
             return "refused", f"regeneration failed: {last}"
-        tests = [sys.executable, "-m", "pytest", "-x", "-q", "-n", workers, "-p", "no:cacheprovider"]
+        tests = [sys.executable, "-m", "pytest", "-x", "-n", workers, "-p", "no:cacheprovider", "-rfE"]
         done = subprocess.run(tests + ["tests/test_fastpath.py", "tests/test_parser_shipped.py"], cwd=copy,
                               env=env, capture_output=True, text=True)
-        if done.returncode != 0:
-            failed = re.findall(r"^FAILED (\S+)", done.stdout, re.MULTILINE) or re.findall(r"^ERROR (\S+)",
-                                                                                          done.stdout, re.MULTILINE)
-            return "caught", failed[0] if failed else done.stdout.strip().splitlines()[-1]
-        done = subprocess.run(tests + ["tests/test_fastpath.py", "-k", "fast_path or whole_document"], cwd=copy,
-                              env={**env, "SCHEDC_FUZZ_EXAMPLES": str(examples)}, capture_output=True, text=True)
-        if done.returncode != 0:
-            failed = re.findall(r"^FAILED (\S+)", done.stdout, re.MULTILINE)
-            return "MISSED", failed[0] if failed else done.stdout.strip().splitlines()[-1]
-        return "followed", f"the fast path agrees with the parser ({examples} examples a test)"
+        caught = None if done.returncode == 0 else _first_failure(done.stdout)
+        # However the suite fared: does the fast path still read every line as the parser does?
+        done = subprocess.run(tests + ["tests/test_fastpath.py", "-k", "fast_path_gives or whole_document"],
+                              cwd=copy, env={**env, "SCHEDC_FUZZ_EXAMPLES": str(examples)}, capture_output=True,
+                              text=True)
+        if done.returncode != 0 and logs is not None:  # the falsifying example, for a closer look
+            logs.mkdir(parents=True, exist_ok=True)
+            (logs / f"{name}.txt").write_text(done.stdout + done.stderr, encoding="utf-8")
+        agreement = ("the fast path agrees with the parser" if done.returncode == 0 else
+                     f"the fast path disagrees with the parser ({_first_failure(done.stdout)})")
+        if caught:
+            return "caught", f"{caught}; {agreement}"
+        return ("followed" if done.returncode == 0 else "MISSED"), f"{agreement} ({examples} examples a test)"
+
+
+def _first_failure(output: str) -> str:
+    failed = re.findall(r"^(?:FAILED|ERROR) (\S+)", output, re.MULTILINE)
+    return failed[0] if failed else (output.strip().splitlines() or ["?"])[-1]
 
 
 def main() -> int:
@@ -115,6 +127,7 @@ def main() -> int:
     parser.add_argument("--list", action="store_true", help="list the mutations and exit")
     parser.add_argument("--examples", type=int, default=1000, help="hypothesis examples for the agreement check")
     parser.add_argument("--workers", default="1", help="pytest-xdist workers for each test run (default 1)")
+    parser.add_argument("--logs", type=Path, help="write the output of each failed agreement check here")
     args = parser.parse_args()
     if args.list:
         for name, old, new in MUTATIONS:
@@ -127,7 +140,7 @@ def main() -> int:
     missed = 0
     for name, old, new in chosen:
         started = time.monotonic()
-        outcome, detail = run(name, old, new, args.examples, args.workers)
+        outcome, detail = run(name, old, new, args.examples, args.workers, args.logs)
         missed += outcome in ("MISSED", "stale")
         print(f"{name:<24} {outcome:<9} {detail} ({time.monotonic() - started:.0f} s)", flush=True)
     return 1 if missed else 0
