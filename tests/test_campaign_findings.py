@@ -110,17 +110,45 @@ def _work(run, text: str, *, steps: bool = False) -> int:
         nonlocal count
         count += 1
 
-    def instructions(frame, event, arg):
-        nonlocal count
-        frame.f_trace_opcodes = True
-        count += event == "opcode"
-        return instructions
+    if steps and sys.version_info >= (3, 12):
+        return _instructions(run, text)
+    if steps:
+        def instructions(frame, event, arg):
+            nonlocal count
+            frame.f_trace_opcodes = True
+            count += event == "opcode"
+            return instructions
 
-    sys.settrace(instructions) if steps else sys.setprofile(calls)
+        sys.settrace(instructions)
+    else:
+        sys.setprofile(calls)
     try:
         run(text)
     finally:
         sys.settrace(None) if steps else sys.setprofile(None)
+    return count
+
+
+def _instructions(run, text: str) -> int:
+    # 3.12.1 sends no "opcode" events to sys.settrace, so 3.12 and later count through
+    # sys.monitoring, the interface that replaced opcode tracing
+    import sys
+
+    monitoring, tool, count = sys.monitoring, sys.monitoring.DEBUGGER_ID, 0
+
+    def one(code, offset):
+        nonlocal count
+        count += 1
+
+    monitoring.use_tool_id(tool, "schedc-tests")
+    try:
+        monitoring.register_callback(tool, monitoring.events.INSTRUCTION, one)
+        monitoring.set_events(tool, monitoring.events.INSTRUCTION)
+        run(text)
+    finally:
+        monitoring.set_events(tool, 0)
+        monitoring.register_callback(tool, monitoring.events.INSTRUCTION, None)
+        monitoring.free_tool_id(tool)
     return count
 
 
