@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import os
 
-from . import nodes
-from .checks import CHECKS, Options
+from .compiler import nodes
+from .compiler.checks import CHECKS, Options
+from .compiler.identity import ALL_FLAGS, identity
+from .compiler.lower import lower as build, request_json
+from .compiler.parser import bidi_controls, parse as parse_text
+from .compiler.resolve import resolve
 from .diagnostics import Diagnostic, ScheduleError
-from .identity import ALL_FLAGS, identity
-from .lower import lower as build, request_json
-from .parser import bidi_controls, parse as parse_text
-from .resolve import resolve
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # names for annotations only: `typing` and pydantic are not imported at run time
     from typing import Optional, Union
 
-    from .models import UserRequest
+    from .compiler.models import UserRequest
 
     PathLike = Union[str, "os.PathLike[str]"]
 

@@ -22,8 +22,8 @@ import os
 import re
 import sys
 
+from .compiler.records import Record
 from .diagnostics import Diagnostic, Span, error
-from .records import Record
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # names for annotations only: `typing` is not imported at run time
@@ -106,7 +106,7 @@ def _codes(kind: str) -> Callable:
 
 
 def _zone(value):
-    from .zones import is_zone, zone_help
+    from .compiler.zones import is_zone, zone_help
 
     _want(value, str, "a string")
     if not is_zone(value):
@@ -115,7 +115,7 @@ def _zone(value):
 
 
 def _rate(value):
-    from .submit.pacing import parse_rate
+    from .meetergo.pacing import parse_rate
 
     _want(value, str, "a string like \"90/min\"")
     try:
@@ -505,7 +505,7 @@ class Settings:
         """What is shown of a file's diagnostics: its own suppressions applied, then `select` and
         `ignore`. Unused suppressions are reported unless a syntax error stopped the checks (or
         `report_unused` is false)."""
-        from .suppressions import apply, checked_whole
+        from .compiler.suppressions import apply, checked_whole
 
         if report_unused is None:
             report_unused = checked_whole(diagnostics)

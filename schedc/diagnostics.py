@@ -8,7 +8,7 @@ configuration file. Never renumber one; every code has an entry in docs/diagnost
 
 from __future__ import annotations
 
-from .records import Record
+from .compiler.records import Record
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # names for annotations only: `typing` is not imported at run time

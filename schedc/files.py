@@ -151,6 +151,39 @@ def replace(path: str, text: str, *, into_devices: bool = False) -> None:
     clean_stale(directory)
 
 
+# ---- locking
+_FAR = 0x7FFFFFFF  # where the Windows lock sits: past any end, so it never blocks a reader
+
+
+def lock(fd: int) -> bool:
+    """Take an exclusive lock on the open file `fd` without waiting: True when taken, False when
+    another run holds it. The lock lasts until `fd` is closed. POSIX has `flock`; Windows locks
+    one byte far past the end of the file, which keeps the file itself readable."""
+    try:
+        import fcntl
+    except ImportError:
+        return _lock_windows(fd)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:  # held by another run (or no locks on this file system: take it as held)
+        return False
+    return True
+
+
+def _lock_windows(fd: int) -> bool:
+    import msvcrt
+
+    position = os.lseek(fd, 0, os.SEEK_CUR)
+    try:
+        os.lseek(fd, _FAR, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+    except OSError:
+        return False
+    finally:
+        os.lseek(fd, position, os.SEEK_SET)
+    return True
+
+
 STALE = 15 * 60  # seconds: a temporary file older than this was left by a run that was killed
 _TEMPORARY = r"\.schedc-[A-Za-z0-9_]{8}\.tmp"  # what `tempfile.mkstemp` names ours in `replace`
 _cleaned: set[str] = set()

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from . import nodes as n
+from .compiler import nodes
 from .diagnostics import ScheduleError
 
 
@@ -21,7 +21,7 @@ class FormatError(Exception):
     """The formatter would change what the file means, or is not stable: the file is left alone."""
 
 
-def meaning(document: n.Document, *, end_of_day: str = "23:59") -> tuple:
+def meaning(document: nodes.Document, *, end_of_day: str = "23:59") -> tuple:
     """Everything the compiler reads from a document, as plain values, plus its diagnostic codes.
 
     `lower.identity` and `lower.lower` read only these fields, so two documents with the same
@@ -32,7 +32,7 @@ def meaning(document: n.Document, *, end_of_day: str = "23:59") -> tuple:
 
     schedule, found = examine(document, end_of_day=end_of_day)
 
-    def text(word: Optional[n.Word]) -> Optional[str]:
+    def text(word: Optional[nodes.Word]) -> Optional[str]:
         return word.text if word is not None else None
 
     week = None if schedule.week is None else tuple(
@@ -49,7 +49,7 @@ def meaning(document: n.Document, *, end_of_day: str = "23:59") -> tuple:
     )
 
 
-def _comments(document: n.Document) -> list[str]:
+def _comments(document: nodes.Document) -> list[str]:
     return sorted(c.text.strip() for c in document.comments)
 
 
@@ -71,7 +71,7 @@ def format_text(text: str, path: Optional[str] = None, *, end_of_day: str = "23:
     when the result would not mean the same or would change on a second pass.
     """
     from .api import check, parse
-    from .printer import print_document
+    from .compiler.printer import print_document
 
     diagnostics = check(text, path, end_of_day=end_of_day)
     if any(d.is_error for d in diagnostics):

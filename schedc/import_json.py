@@ -17,12 +17,16 @@ import re
 from dataclasses import dataclass
 from typing import Any, Optional
 
-from . import nodes as n
-from . import terminals
-from . import words as v
-from .checks import duration_out_of_range, email_diagnostics, unknown_channel, unusable_slug, zone_diagnostics
+from .compiler import nodes, terminals, words
+from .compiler.checks import (
+    duration_out_of_range,
+    email_diagnostics,
+    unknown_channel,
+    unusable_slug,
+    zone_diagnostics,
+)
+from .compiler.words import describe_character, find_hidden
 from .diagnostics import Diagnostic, Label, Span, error, warning
-from .words import describe_character, find_hidden
 
 JsonPath = tuple  # of str keys and int indexes
 _NOWHERE = Span(0, 0, 0, 0)  # lifted nodes have no place in a .sched text yet
@@ -149,7 +153,7 @@ def _shape(data: Any, report: _Report) -> None:
     """SC402 and friends: the body against the documented models (strict: no coercion)."""
     from pydantic import ValidationError
 
-    from .models import UserRequest
+    from .compiler.models import UserRequest
 
     problems = []
     try:
@@ -173,9 +177,9 @@ def _shape_problem(problem: dict, data: Any, report: _Report) -> None:
                    help=f"the request needs `{dotted(path)}`")
         return
     if kind == "extra_forbidden":
-        day = v.day_index(str(field)) if path[:-1] == ("availability", "schedule") else None
+        day = words.day_index(str(field)) if path[:-1] == ("availability", "schedule") else None
         report.add(error, "SC402", path, f"unknown field `{dotted(path)}`", key=True,
-                   help=f"did you mean `{v.DAY_KEYS[day]}`? The days are written out in full, in lower case"
+                   help=f"did you mean `{words.DAY_KEYS[day]}`? The days are written out in full, in lower case"
                    if day is not None else "`POST /v4/user` does not document this field: remove it")
         return
     value = _at(data, path)
@@ -229,7 +233,7 @@ def _meaning(data: dict, report: _Report) -> None:
 
 def _week(schedule: dict, report: _Report) -> None:
     enabled_any = False
-    for key in v.DAY_KEYS:
+    for key in words.DAY_KEYS:
         day, at = schedule[key], ("availability", "schedule", key)
         hours = day["hours"]
         enabled_any |= day["enabled"]
@@ -249,7 +253,7 @@ def _week(schedule: dict, report: _Report) -> None:
             if hour["end"] == "24:00":
                 report.add(warning, "SC406", where + ("end",), "midnight is written `24:00`",
                            help="the imported file compiles it back as `24:00` only with `--end-of-day 24:00`")
-            start, stop = v.parse_time(hour["start"]), v.parse_time(hour["end"])
+            start, stop = words.parse_time(hour["start"]), words.parse_time(hour["end"])
             if stop <= start:
                 report.add(error, "SC103", where, f"`{hour['start']}-{hour['end']}` ends before it starts"
                            if stop < start else f"`{hour['start']}-{hour['end']}` is empty",
@@ -266,7 +270,7 @@ def _week(schedule: dict, report: _Report) -> None:
 
 
 def _clashes(ranges: list, hours: list, at: JsonPath, report: _Report) -> None:
-    from .overlaps import clashes
+    from .compiler.overlaps import clashes
 
     def text(k: int) -> str:
         return f"{hours[k]['start']}-{hours[k]['end']}"
@@ -359,54 +363,54 @@ def _strings_and_numbers(data: Any, path: JsonPath = ()):
 
 
 # ---- lifting
-def _word(text: str) -> n.Word:
-    return n.Word(text, _NOWHERE, quoted=True)
+def _word(text: str) -> nodes.Word:
+    return nodes.Word(text, _NOWHERE, quoted=True)
 
 
-def _day_items(days: list[int]) -> tuple[n.DayItem, ...]:
+def _day_items(days: list[int]) -> tuple[nodes.DayItem, ...]:
     """Runs of consecutive days as ranges: [0, 1, 2, 4] → `Mon-Wed,Fri`."""
     items, i = [], 0
     while i < len(days):
         j = i
         while j + 1 < len(days) and days[j + 1] == days[j] + 1:
             j += 1
-        last = _word(v.DAY_SHORT[days[j]]) if j > i else None
-        items.append(n.DayItem(_word(v.DAY_SHORT[days[i]]), last, _NOWHERE))
+        last = _word(words.DAY_SHORT[days[j]]) if j > i else None
+        items.append(nodes.DayItem(_word(words.DAY_SHORT[days[i]]), last, _NOWHERE))
         i = j + 1
     return tuple(items)
 
 
-def lift(data: dict) -> n.Document:
+def lift(data: dict) -> nodes.Document:
     """A checked body → statements that compile back to it."""
     user_zone = data["timezone"]
-    statements: list[n.Statement] = [n.UserStatement(
+    statements: list[nodes.Statement] = [nodes.UserStatement(
         _word(data["givenName"]), _word(data["familyName"]), _word(data["email"]), _word(user_zone), _NOWHERE)]
     availability = data.get("availability")
     if availability is not None:
         zone = availability.get("timezone", user_zone)
         other_zone = _word(zone) if zone != user_zone else None
         if "name" in availability:
-            statements.append(n.AvailabilityStatement(_word(availability["name"]), other_zone, _NOWHERE))
+            statements.append(nodes.AvailabilityStatement(_word(availability["name"]), other_zone, _NOWHERE))
         elif other_zone is not None:
-            statements.append(n.TzStatement(other_zone, _NOWHERE))
+            statements.append(nodes.TzStatement(other_zone, _NOWHERE))
         by_hours: dict[tuple, list[int]] = {}
-        for index, key in enumerate(v.DAY_KEYS):
+        for index, key in enumerate(words.DAY_KEYS):
             hours = availability["schedule"][key]["hours"]
-            ordered = sorted(hours, key=lambda h: v.parse_time(h["start"]))
+            ordered = sorted(hours, key=lambda h: words.parse_time(h["start"]))
             if hours:
                 by_hours.setdefault(tuple((h["start"], h["end"]) for h in ordered), []).append(index)
         for hours, days in by_hours.items():
-            times = tuple(n.TimeRange(_word(start), _word(end), _NOWHERE) for start, end in hours)
-            statements.append(n.DayRule(_day_items(days), times, None, None, _NOWHERE))
+            times = tuple(nodes.TimeRange(_word(start), _word(end), _NOWHERE) for start, end in hours)
+            statements.append(nodes.DayRule(_day_items(days), times, None, None, _NOWHERE))
     meeting = data.get("meetingType")
     if meeting is not None:
-        statements.append(n.MeetingStatement(
+        statements.append(nodes.MeetingStatement(
             _word(meeting["name"]) if "name" in meeting else None,
-            _word(v.format_duration(meeting["duration"])),
+            _word(words.format_duration(meeting["duration"])),
             _word(meeting["channel"]) if "channel" in meeting else None,
             _word(meeting["slug"]) if "slug" in meeting else None,
             _NOWHERE))
-    return n.Document(tuple(statements))
+    return nodes.Document(tuple(statements))
 
 
 def _expected(data: dict) -> dict:
@@ -416,7 +420,7 @@ def _expected(data: dict) -> dict:
     if availability is not None:
         availability.setdefault("timezone", expected["timezone"])
         for day in availability["schedule"].values():
-            day["hours"].sort(key=lambda h: v.parse_time(h["start"]))
+            day["hours"].sort(key=lambda h: words.parse_time(h["start"]))
     return expected
 
 
@@ -471,7 +475,7 @@ def import_json(source: str, path: Optional[str] = None) -> Imported:
     if any(d.is_error for d in found):
         return Imported(None, found)
     from .api import analyze
-    from .printer import print_document
+    from .compiler.printer import print_document
 
     text = print_document(lift(data))
     end_of_day = "24:00" if any(d.code == "SC406" for d in found) else "23:59"

@@ -15,9 +15,9 @@ import os
 import re
 import sys
 
+from .compiler.words import visible
 from .diagnostics import Diagnostic
 from .secrets import COVER, REDACTED, cover, json_text, redact
-from .words import visible
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # names for annotations only: `typing` is not imported at run time

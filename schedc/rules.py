@@ -12,7 +12,7 @@ import functools
 import re
 from typing import Optional
 
-from .records import Record
+from .compiler.records import Record
 
 _HEADING = re.compile(r"^## (SC\d{3}) — (.*)$", re.M)
 _SEVERITY = re.compile(r"^\*\*Severity:\*\* (.*)$", re.M)

@@ -162,7 +162,7 @@ UNTRUSTED_LIMIT = 500  # characters of a server's message kept
 def untrusted(value: Any, limit: int = UNTRUSTED_LIMIT) -> str:
     """Text from a server, made safe to keep and to show: any key blanked out, hidden and
     bidirectional characters and line breaks escaped, at most `limit` characters."""
-    from .words import visible
+    from .compiler.words import visible
 
     text = value if isinstance(value, str) else str(value)
     text = visible(redact(text[: 4 * limit], shapes=True)).translate(_LINE_BREAKS)
@@ -178,7 +178,7 @@ def json_text(value: Any, **options) -> str:
     text is safe on a terminal and still parses to the same strings (but the redacted ones)."""
     import json
 
-    from .words import shown_pattern
+    from .compiler.words import shown_pattern
 
     text = redact(json.dumps(value, ensure_ascii=False, **options), shapes=True)
     return shown_pattern().sub(lambda m: f"\\u{ord(m[0]):04x}", text)
@@ -207,7 +207,7 @@ class Guarded:
     def _clean(self, text: str) -> str:
         text = redact(text, shapes=self.shapes)
         if self.shapes and not text.isascii():
-            from .words import bidi_marks_pattern
+            from .compiler.words import bidi_marks_pattern
 
             text = bidi_marks_pattern().sub(lambda m: f"\\u{ord(m[0]):04x}", text)
         return text

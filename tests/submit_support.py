@@ -125,13 +125,13 @@ def submit(cwd: Path, *args: str, key=KEY, base=None, env=None, fast=True) -> Ru
 
 
 def paced(monkeypatch, pacer, count: int, *, wall: float = 1000.0, together: bool = False) -> list[float]:
-    """The moments, sorted, at which `pacer` (a `schedc.submit.Pacer`) lets `count` requests go,
+    """The moments, sorted, at which `pacer` (a `schedc.meetergo.Pacer`) lets `count` requests go,
     one after another or (`together`) all asking at once, on a fake clock: the event loop's clock
     starts at 0 and moves only when someone waits, and the wall clock reads `wall` plus it. No
     wall time passes, so a loaded machine cannot change the answer."""
     import asyncio
 
-    from schedc.submit import client
+    from schedc.meetergo import client
 
     now = [0.0]
 

@@ -469,7 +469,7 @@ def test_ctrl_c_stops_apply_with_130_and_the_state_keeps_what_finished(tmp_path,
 def test_plan_without_refresh_imports_neither_httpx_nor_pydantic(tmp_path):
     write_team(tmp_path, 2)
     code = ("import sys; from schedc.cli import main; main(['plan', '-q', 'team']); "
-            "print(sorted(m for m in ('httpx', 'pydantic', 'asyncio', 'schedc.submit.client') if m in sys.modules))")
+            "print(sorted(m for m in ('httpx', 'pydantic', 'asyncio', 'schedc.meetergo.client') if m in sys.modules))")
     env = {**submit_env(), "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, env=env,
                           timeout=60)
@@ -478,7 +478,7 @@ def test_plan_without_refresh_imports_neither_httpx_nor_pydantic(tmp_path):
 
 def test_plan_uses_the_clients_defaults():
     from schedc.cli import planning
-    from schedc.submit import client
+    from schedc.meetergo import client
 
     assert (planning.DEFAULT_BASE_URL, planning.DEFAULT_JOURNAL) == (client.DEFAULT_BASE_URL, client.DEFAULT_JOURNAL)
 
@@ -534,7 +534,7 @@ class _Pages:
 def test_the_user_listing_pages_leniently(honour_skip, total_field, size, asked):
     import asyncio
 
-    from schedc.submit import list_users_async
+    from schedc.meetergo import list_users_async
 
     server = _Pages(honour_skip, total_field)
     try:

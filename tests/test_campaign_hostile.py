@@ -58,7 +58,7 @@ def test_the_judge_notices_a_fragment_of_the_key_a_raw_escape_a_crash_and_a_slow
 def test_every_damaged_state_the_campaign_makes_is_refused_by_the_state_reader(tmp_path):
     import random
 
-    from schedc.state import State, StateError
+    from schedc.sync.state import State, StateError
 
     rng = random.Random(5)
     for n in range(40):

@@ -54,7 +54,7 @@ def test_the_rate_judge_passes_a_paced_sequence_and_catches_one_request_too_many
 @given(gaps=st.lists(st.floats(min_value=0, max_value=3, allow_nan=False), max_size=60),
        rate=st.floats(min_value=0.2, max_value=50), burst=st.integers(min_value=1, max_value=10))
 def test_whatever_a_token_bucket_lets_through_the_judge_accepts_and_one_more_at_once_it_refuses(gaps, rate, burst):
-    from schedc.submit.pacing import TokenBucket
+    from schedc.meetergo.pacing import TokenBucket
 
     bucket, now, times = TokenBucket(rate, burst, 0.0), 0.0, []
     for gap in gaps:  # each request waits as long as the bucket says, as schedc's pacer does
@@ -92,7 +92,7 @@ def test_a_short_campaign_under_faults_and_kills_settles_every_user_exactly_once
 def _paced(history, since, count, monkeypatch):
     """The moments at which a Pacer (rate 1/s, burst 3) that remembers `history` (wall-clock
     times; the wall clock reads 1000 at the start) lets `count` requests go, on the fake clock."""
-    from schedc.submit import client
+    from schedc.meetergo import client
 
     return paced(monkeypatch, client.Pacer(rate=1, burst=3, history=history, since=since), count)
 

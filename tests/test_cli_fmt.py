@@ -7,7 +7,8 @@ import re
 
 import pytest
 
-from schedc import cli, printer
+from schedc import cli
+from schedc.compiler import printer
 
 MESSY = "MON-fri 9:00-12:00,13:00-17:00 TZ Europe/London # hours\n45m Zoom\n"
 TIDY = "Mon-Fri 09:00-12:00, 13:00-17:00 tz Europe/London  # hours\nmeeting 45min zoom\n"

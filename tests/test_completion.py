@@ -20,7 +20,7 @@ from schedc.cli import table
 
 BASH, ZSH, FISH = (shutil.which(shell) for shell in ("bash", "zsh", "fish"))
 CODES = tuple(__import__("schedc.rules", fromlist=["rules"]).rules())
-CHANNELS = tuple(__import__("schedc.words", fromlist=["CHANNELS"]).CHANNELS)
+CHANNELS = tuple(__import__("schedc.compiler.words", fromlist=["CHANNELS"]).CHANNELS)
 
 
 def needs(program):

@@ -1,4 +1,4 @@
-"""The API contract (`schedc/submit/contract.py`) end to end: every PATCH `schedc apply` sends,
+"""The API contract (`schedc/meetergo/contract.py`) end to end: every PATCH `schedc apply` sends,
 for every kind of change, against `schedc sandbox` and `schedc sandbox --strict` on 127.0.0.1;
 the sandbox serving exactly the contract's endpoints; the client refusing what the contract does
 not name; and docs/apply.md listing the contract's assumptions."""
@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from conftest import EXAMPLES, ROOT
-from schedc.submit import contract
+from schedc.meetergo import contract
 from submit_support import (KEY, sandbox, sandbox_process, strict_sandbox, strict_sandbox_process,  # noqa: F401
                             write_user)
 from test_apply import compiled_body, edit_tuesday, headers_of, recorded, run
@@ -150,7 +150,7 @@ def _present(data, path: str) -> bool:
 
 
 def test_the_sandbox_serves_every_endpoint_of_the_contract_and_no_other(tmp_path, sandbox, strict_sandbox):
-    from schedc.submit.sandbox import Handler
+    from schedc.meetergo.sandbox import Handler
 
     assert set(Handler.HANDLERS) == set(contract.ENDPOINT)
     write_user(tmp_path, 0)
@@ -204,7 +204,7 @@ def test_the_sandbox_refuses_a_field_outside_the_contract_in_the_documented_erro
 
 # ---- the client sends only what the contract names
 def test_the_client_refuses_a_body_outside_the_contract_before_sending(sandbox):
-    from schedc.submit import SubmitError, call_async, submit
+    from schedc.meetergo import SubmitError, call_async, submit
 
     with pytest.raises(SubmitError) as caught:
         asyncio.run(call_async(contract.UPDATE_USER, ids={"userId": "u1"}, acting_user="u1", api_key=KEY,
@@ -288,7 +288,7 @@ def test_the_contract_is_plain_data_that_loads_no_http_client_or_models():
     import subprocess
     import sys
 
-    code = ("import sys, schedc.submit.contract, schedc.plan; "
-            "print(sorted(m for m in ('httpx', 'pydantic', 'asyncio', 'schedc.submit.client') if m in sys.modules))")
+    code = ("import sys, schedc.meetergo.contract, schedc.sync.plan; "
+            "print(sorted(m for m in ('httpx', 'pydantic', 'asyncio', 'schedc.meetergo.client') if m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert done.stdout == "[]\n"

@@ -230,7 +230,7 @@ def test_each_section_shows_its_code_and_severity(code):
 
 
 def test_language_page_names_every_channel_and_day_alias():
-    from schedc import words
+    from schedc.compiler import words
 
     text = (DOCS / "language.md").read_text(encoding="utf-8")
     for word in (*words.CHANNELS, *words.DAY_ALIASES):

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from schedc.submit import contract
+from schedc.meetergo import contract
 from submit_support import (KEY, KEY_UUID, assert_no_key, sandbox, sandbox_process, strict_sandbox,  # noqa: F401
                             strict_sandbox_process, submit_env, write_user)
 

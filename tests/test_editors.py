@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 import schedc
-from schedc import nodes as n
+from schedc.compiler import nodes
 from schedc.diagnostics import ScheduleError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,7 +58,7 @@ class Tokeniser:
             if "include" in pattern:
                 name = pattern["include"]
                 target = self.grammar if name == "$self" else self.grammar["repository"][name.lstrip("#")]
-                found += self.rules(target["patterns"]) if "match" not in target and "begin" not in target \
+                found += self.rules(target["patterns"]) if "match" not in target and "begin" not in target\
                     else [target]
             elif "patterns" in pattern and "match" not in pattern and "begin" not in pattern:
                 found += self.rules(pattern["patterns"])
@@ -154,11 +154,11 @@ def scopes_by_character(text: str) -> list[list[tuple[str, ...]]]:
 
 
 # ---- what each word of the syntax tree should look like
-def expected_scopes(document: n.Document, text: str):
+def expected_scopes(document: nodes.Document, text: str):
     """(span, scope) for every word the parser read, and the keyword that starts a statement."""
     lines = text.split("\n")
     for statement in document.statements:
-        if isinstance(statement, n.DayRule):
+        if isinstance(statement, nodes.DayRule):
             for item in statement.days:
                 yield item.first.span, DAY
                 if item.last:
@@ -168,21 +168,21 @@ def expected_scopes(document: n.Document, text: str):
                 yield time_range.end.span, TIME
             if statement.off:
                 yield statement.off.span, KEYWORD_SCOPES["OFF"]
-        if isinstance(statement, n.TzStatement):
+        if isinstance(statement, nodes.TzStatement):
             yield statement.zone.span, ZONE
         tz = getattr(statement, "tz", None)
         if tz is not None:
             yield tz.span, ZONE
-        if isinstance(statement, n.UserStatement):
+        if isinstance(statement, nodes.UserStatement):
             yield _keyword_span(statement, lines, "user"), STATEMENT
             for word in (statement.given, statement.family):
                 if word is not None:
                     yield word.span, STRING if word.quoted else NAME
             yield statement.email.span, EMAIL
-        if isinstance(statement, n.AvailabilityStatement):
+        if isinstance(statement, nodes.AvailabilityStatement):
             yield _keyword_span(statement, lines, "availability"), STATEMENT
             yield statement.name.span, STRING
-        if isinstance(statement, n.MeetingStatement):
+        if isinstance(statement, nodes.MeetingStatement):
             if statement.keyword:
                 yield _keyword_span(statement, lines, "meeting"), STATEMENT
             if statement.name:
@@ -246,7 +246,7 @@ def test_every_statement_form_is_highlighted_as_the_parser_reads_it(text):
 
 
 def _lark_terminals() -> dict[str, str]:
-    source = (ROOT / "schedc" / "grammar.lark").read_text(encoding="utf-8")
+    source = (ROOT / "schedc" / "compiler" / "grammar.lark").read_text(encoding="utf-8")
     return dict(re.findall(r"^(_?[A-Z][A-Z_]*)\s*:\s*(.+)$", source, re.M))
 
 

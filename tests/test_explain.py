@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 import schedc
-from schedc import explain, explain_grid, explain_svg
+from schedc.explain import week as explain, grid as explain_grid, svg as explain_svg
 
 UTC = timezone.utc
 SNAPSHOTS = Path(__file__).parent / "explain"
@@ -543,7 +543,7 @@ _minute = st.integers(0, 1440)
        ranges=st.lists(st.tuples(st.integers(0, 6), _minute, _minute).filter(lambda r: r[1] != r[2]),
                        min_size=1, max_size=6))
 def test_clock_change_shortcut_hides_no_lint(zone, today, ranges):
-    from schedc import clock_changes, parser, resolve
+    from schedc.compiler import clock_changes, parser, resolve
 
     clock = lambda m: f"{m // 60:02d}:{m % 60:02d}"
     days = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
@@ -561,7 +561,7 @@ def test_weekly_sampling_finds_every_clock_change_daily_sampling_finds():
     SCHEDC_ZONE_YEARS=2024-2040 (every zone agrees there too; about 6 s)."""
     import zoneinfo
 
-    from schedc import clock_changes
+    from schedc.compiler import clock_changes
 
     this_year = date.today().year
     first, _, last = os.environ.get("SCHEDC_ZONE_YEARS", f"{this_year}-{this_year + 1}").partition("-")

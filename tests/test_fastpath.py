@@ -20,9 +20,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from schedc import fastpath, parser, terminals
+from schedc.compiler import fastpath, parser, terminals
 from schedc.diagnostics import Diagnostic, ScheduleError
-from schedc.words import find_hidden
+from schedc.compiler.words import find_hidden
 
 from conftest import run_schedc
 

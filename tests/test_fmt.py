@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 import schedc
-from schedc import fmt as formatting, printer
+from schedc import fmt as formatting
+from schedc.compiler import printer
 from schedc.fmt import FormatError, format_text
 
 CASES = Path(__file__).parent / "fmt"

@@ -377,9 +377,9 @@ PLACES = [(), ("userId",), ("file",), ("applied",), ("applied", "email"), ("appl
 @given(place=st.sampled_from(PLACES), value=JSON)
 def test_whatever_one_value_of_a_state_becomes_it_is_read_or_refused_as_damaged(tmp_path_factory, place, value):
     import schedc as api
-    from schedc import plan as p
-    from schedc.apply import Target, make_plan
-    from schedc.state import State, StateError
+    from schedc.sync import plan
+    from schedc.sync.apply import Target, make_plan
+    from schedc.sync.state import State, StateError
 
     folder = tmp_path_factory.mktemp("state")
     source = write_user(folder, 0)
@@ -403,19 +403,19 @@ def test_whatever_one_value_of_a_state_becomes_it_is_read_or_refused_as_damaged(
     target = Target(str(source), source.read_bytes(), body["email"], body, b"")
     for entry_ in make_plan([target], users, [str(folder)]):  # no exception, whatever was read
         assert entry_.action in ("create", "update", "none")
-    p.drift(users["person00@example.com"].get("applied"), {})
+    plan.drift(users["person00@example.com"].get("applied"), {})
 
 
 @settings(max_examples=400, deadline=None)
 @given(part=st.sampled_from(["availability", "meetingType", "user"]), data=JSON,
        inner=st.sampled_from([None, "schedule", "meetingInfo"]), value=JSON)
 def test_an_answer_is_read_whole_or_called_not_as_documented(part, data, inner, value):
-    from schedc import plan as p
+    from schedc.sync import plan
 
     if inner is not None and isinstance(data, dict):
         data[inner] = value
-    if p.answer_problem(part, data) is not None:
+    if plan.answer_problem(part, data) is not None:
         return
-    read = {"availability": p.availability_fields, "meetingType": p.meeting_fields, "user": p.user_fields}[part]
-    for change in p.diff({"email": "a@example.com", "availability": {"schedule": {}}}, None, read(data))[0]:
+    read = {"availability": plan.availability_fields, "meetingType": plan.meeting_fields, "user": plan.user_fields}[part]
+    for change in plan.diff({"email": "a@example.com", "availability": {"schedule": {}}}, None, read(data))[0]:
         change.describe()

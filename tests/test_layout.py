@@ -91,7 +91,7 @@ def test_no_import_cycles():
 def test_httpx_is_imported_only_under_submit():
     users = [str(p.relative_to(PACKAGE.parent)) for p in PACKAGE.rglob("*.py")
              if any(t == "httpx" or t.startswith("httpx.") for t, _, _ in _imports(p))]
-    assert users and all(u.startswith("schedc/submit/") for u in users), users
+    assert users and all(u.startswith("schedc/meetergo/") for u in users), users
 
 
 def test_importing_the_command_line_loads_neither_httpx_nor_pydantic():
@@ -137,3 +137,41 @@ def test_the_command_line_table_imports_nothing():
             "print(sorted(set(sys.modules) - before), 'typing' in sys.modules)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout == "['schedc.cli.table'] False\n"
+
+
+# ---- the layout shows the pipeline
+TOP_LEVEL = {"__init__", "__main__", "api", "config", "diagnostics", "files", "fmt", "import_json", "report",
+             "rules", "secrets"}
+STAGES = {"compiler", "meetergo", "sync", "explain", "cli", "lsp"}
+SHARED = {f"schedc.{name}" for name in TOP_LEVEL - {"__init__", "__main__"}} | {"schedc"}
+
+
+def test_the_folders_are_the_stages_and_few_modules_are_left_at_the_top():
+    assert {p.stem for p in PACKAGE.glob("*.py")} == TOP_LEVEL
+    assert {p.name for p in PACKAGE.iterdir() if (p / "__init__.py").is_file()} == STAGES
+
+
+def test_each_stage_imports_only_earlier_stages_and_the_shared_modules():
+    # a stage may use the ones before it: compiler → meetergo → sync; explain reads compiled weeks
+    allowed = {"compiler": {"compiler"}, "meetergo": {"compiler", "meetergo"},
+               "sync": {"compiler", "meetergo", "sync"}, "explain": {"compiler", "explain"}}
+    offences = []
+    for stage, may in allowed.items():
+        for path in (PACKAGE / stage).rglob("*.py"):
+            for target, names, line in _imports(path):
+                parts = target.split(".")
+                if parts[0] != "schedc" or target in SHARED or (len(parts) > 1 and parts[1] in may):
+                    continue
+                if target == "schedc" and all(f"schedc.{n}" in SHARED for n in names):
+                    continue
+                offences.append(f"{path.relative_to(PACKAGE.parent)}:{line}: {target} {names}")
+    assert offences == []
+
+
+def test_no_module_is_imported_under_a_one_letter_name():
+    offences = [f"{path.relative_to(PACKAGE.parent)}: {alias.name} as {alias.asname}"
+                for path in PACKAGE.rglob("*.py") if path.name != "generated_parser.py"
+                for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+                if isinstance(node, (ast.Import, ast.ImportFrom))
+                for alias in node.names if alias.asname is not None and len(alias.asname) == 1]
+    assert offences == []

@@ -22,7 +22,7 @@ def test_schedc_parse_is_still_the_function_after_check_ran():
 
 
 def test_compiled_request_equals_validating_the_plain_body_and_shares_equal_days():
-    from schedc.models import UserRequest
+    from schedc.compiler.models import UserRequest
 
     text = "user Ana Lima <ana@example.com> tz Europe/Berlin\nMon-Fri 09:00-12:00, 13:00-17:00\nSat 10:00-12:00\n"
     request = schedc.compile(text)

@@ -21,19 +21,19 @@ def test_the_shipped_parser_and_terminals_are_what_the_grammar_generates():
         done = subprocess.run([sys.executable, "tools/regenerate_parser.py", "--check"], cwd=ROOT,
                               capture_output=True, text=True, timeout=120, env={**os.environ, "PYTHONHASHSEED": seed})
         assert done.returncode == 0, done.stdout + done.stderr
-        assert done.stdout == "schedc/generated_parser.py and schedc/terminals.py match schedc/grammar.lark\n"
+        assert done.stdout == "schedc/compiler/generated_parser.py and schedc/compiler/terminals.py match schedc/compiler/grammar.lark\n"
 
 
 def test_a_grammar_edited_without_regenerating_is_named(tmp_path):
     copy = tmp_path / "copy"
     for part in ("schedc", "tools"):
         shutil.copytree(ROOT / part, copy / part, ignore=shutil.ignore_patterns("__pycache__"))
-    grammar = copy / "schedc" / "grammar.lark"
+    grammar = copy / "schedc" / "compiler" / "grammar.lark"
     edited = re.sub(r"^SLUG: .*$", 'SLUG: "path"i', grammar.read_text(encoding="utf-8"), count=1, flags=re.M)
     grammar.write_text(edited, encoding="utf-8")
     done = subprocess.run([sys.executable, "tools/regenerate_parser.py", "--check"], cwd=copy,
                           capture_output=True, text=True, timeout=120, env={**os.environ, "PYTHONPATH": str(copy)})
-    assert (done.returncode, done.stdout) == (1, "schedc/generated_parser.py and schedc/terminals.py are out of "
+    assert (done.returncode, done.stdout) == (1, "schedc/compiler/generated_parser.py and schedc/compiler/terminals.py are out of "
                                                  "date: run `python tools/regenerate_parser.py`\n")
 
 
@@ -44,7 +44,7 @@ def test_regenerating_gives_the_same_parser_under_any_hash_seed(tmp_path):
                               capture_output=True, timeout=120, env={**os.environ, "PYTHONHASHSEED": seed})
         assert done.returncode == 0, done.stderr
         outputs.add(done.stdout)
-    assert outputs == {(ROOT / "schedc" / "generated_parser.py").read_bytes()}
+    assert outputs == {(ROOT / "schedc" / "compiler" / "generated_parser.py").read_bytes()}
 
 
 def _run(code: str, home, *args: str) -> subprocess.CompletedProcess:
@@ -68,9 +68,9 @@ def test_a_clean_check_without_bytecode_writes_nothing_under_home(tmp_path):
 def test_running_needs_no_lark_and_ordinary_lines_need_no_generated_parser(tmp_path):
     code = ("import sys, schedc\n"
             "schedc.check(open(sys.argv[1]).read())\n"
-            "print('schedc.generated_parser' in sys.modules)\n"
+            "print('schedc.compiler.generated_parser' in sys.modules)\n"
             "print(schedc.check('Mon 09:00-')[0].code)\n"
-            "print('schedc.generated_parser' in sys.modules, 'lark' in sys.modules)\n")
+            "print('schedc.compiler.generated_parser' in sys.modules, 'lark' in sys.modules)\n")
     done = _run(code, tmp_path, str(CLEAN))
     assert done.stdout.split() == ["False", "SC003", "True", "False"], done.stderr
 
@@ -81,7 +81,7 @@ def test_a_terminal_changed_in_the_grammar_changes_what_the_fast_path_reads(tmp_
     copy = tmp_path / "copy"
     for part in ("schedc", "tools"):
         shutil.copytree(ROOT / part, copy / part, ignore=shutil.ignore_patterns("__pycache__"))
-    grammar = copy / "schedc" / "grammar.lark"
+    grammar = copy / "schedc" / "compiler" / "grammar.lark"
     text = grammar.read_text(encoding="utf-8")
     assert "CHANNEL: /[A-Za-z][A-Za-z0-9_]*(-[A-Za-z0-9_]+)*/\n" in text
     grammar.write_text(text.replace("CHANNEL: /[A-Za-z][A-Za-z0-9_]*(-[A-Za-z0-9_]+)*/",
@@ -89,8 +89,8 @@ def test_a_terminal_changed_in_the_grammar_changes_what_the_fast_path_reads(tmp_
     env = {**os.environ, "PYTHONPATH": str(copy)}
     done = subprocess.run([sys.executable, "tools/regenerate_parser.py"], cwd=copy, env=env, capture_output=True,
                           text=True, timeout=120)
-    assert done.stdout == "wrote schedc/generated_parser.py and schedc/terminals.py\n", done.stderr
-    code = ("from schedc import fastpath, parser\n"
+    assert done.stdout == "wrote schedc/compiler/generated_parser.py and schedc/compiler/terminals.py\n", done.stderr
+    code = ("from schedc.compiler import fastpath, parser\n"
             "for line in ('45min my_channel', '45min my-channel', '45min zoom'):\n"
             "    quick, slow = fastpath.line_nodes(line, 1), parser.parse_line(line)\n"
             "    print(quick is None, getattr(slow, 'code', None) or slow[0][0].channel.text)\n")

@@ -8,8 +8,8 @@ import os
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from schedc import plan as p
-from schedc.submit.sandbox import edit_availability, edit_meeting_type, edit_user
+from schedc.sync import plan
+from schedc.meetergo.sandbox import edit_availability, edit_meeting_type, edit_user
 
 # A short run in the suite; SCHEDC_FUZZ_EXAMPLES=20000 for a long campaign (as in test_properties).
 SETTINGS = settings(max_examples=int(os.environ.get("SCHEDC_FUZZ_EXAMPLES", "200")), deadline=None,
@@ -35,7 +35,7 @@ def bodies(draw):
         "timezone": "Europe/London",
         "availability": {"name": draw(st.sampled_from(["Office hours", "Hours"])),
                          "timezone": draw(st.sampled_from(["Europe/London", "Europe/Paris", "UTC"])),
-                         "schedule": {d: draw(days()) for d in p.DAYS}},
+                         "schedule": {d: draw(days()) for d in plan.DAYS}},
         "meetingType": {"name": draw(st.sampled_from(["Intro", "Chat"])), "duration": draw(st.sampled_from([15, 30, 45])),
                         "slug": draw(st.sampled_from(["intro", "ana-chat"])),
                         "channel": draw(st.sampled_from(["zoom", "connect", "phone"]))},
@@ -51,7 +51,7 @@ def server_from(body: dict) -> dict:
 
 
 def live_fields(server: dict) -> dict:
-    return {**p.availability_fields(server["availability"]), **p.meeting_fields(server["meetingType"])}
+    return {**plan.availability_fields(server["availability"]), **plan.meeting_fields(server["meetingType"])}
 
 
 @SETTINGS
@@ -59,20 +59,20 @@ def live_fields(server: dict) -> dict:
 def test_the_planned_patches_bring_the_server_to_the_file(old, new, refresh):
     server = server_from(old)
     live = live_fields(server) if refresh else None
-    changes, _ = p.diff(new, old, live)
-    assert (changes == []) == ({k: v for k, v in p.request_fields(old).items() if k != (p.USER, "timezone")}
-                               == {k: v for k, v in p.request_fields(new).items() if k != (p.USER, "timezone")})
+    changes, _ = plan.diff(new, old, live)
+    assert (changes == []) == ({k: v for k, v in plan.request_fields(old).items() if k != (plan.USER, "timezone")}
+                               == {k: v for k, v in plan.request_fields(new).items() if k != (plan.USER, "timezone")})
     for part, edit in (("availability", edit_availability), ("meetingType", edit_meeting_type), ("user", edit_user)):
-        body = p.patch_body(part, new, changes)
+        body = plan.patch_body(part, new, changes)
         assert bool(body) == any(c.part == part for c in changes)  # a part is sent only when it changed
         if body:
             assert edit(server[part], body) == []
     assert live_fields(server) == live_fields(server_from(new))
     assert server["user"] == server_from(new)["user"]
     applied = old
-    for part in p.PARTS:
-        applied = p.after_patch(part, applied, new)
-    assert p.diff(new, applied, live_fields(server))[0] == []
+    for part in plan.PARTS:
+        applied = plan.after_patch(part, applied, new)
+    assert plan.diff(new, applied, live_fields(server))[0] == []
 
 
 JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=5),
@@ -84,16 +84,16 @@ JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size
 @given(st.dictionaries(st.sampled_from(["name", "timezone", "schedule", "meetingInfo", "slug", "duration"]), JSON),
        bodies())
 def test_whatever_the_server_answers_the_diff_does_not_crash(answer, body):
-    live = {**p.availability_fields(answer), **p.meeting_fields(answer)}
-    changes, _ = p.diff(body, None, live)
+    live = {**plan.availability_fields(answer), **plan.meeting_fields(answer)}
+    changes, _ = plan.diff(body, None, live)
     for change in changes:
         assert change.describe()
-        assert change.as_json()["part"] in p.PARTS
+        assert change.as_json()["part"] in plan.PARTS
 
 
 def test_the_legacy_schedule_shape_reads_the_same():
     legacy = {"schedule": [{"dayOfWeek": "monday", "intervals": [{"from": "13:00", "to": "17:00"},
                                                                   {"from": "09:00", "to": "12:00"}]}]}
-    fields = p.availability_fields(legacy)
-    assert fields[(p.AVAILABILITY, "monday")] == "09:00-12:00, 13:00-17:00"
-    assert fields[(p.AVAILABILITY, "tuesday")] == "off"
+    fields = plan.availability_fields(legacy)
+    assert fields[(plan.AVAILABILITY, "monday")] == "09:00-12:00, 13:00-17:00"
+    assert fields[(plan.AVAILABILITY, "tuesday")] == "off"

@@ -158,7 +158,7 @@ def test_default_end_of_day_never_emits_24_00(generated):
 # ---- the fast path for plain e-mail addresses never accepts what the validator rejects
 from email_validator import EmailNotValidError, validate_email  # noqa: E402
 
-from schedc.checks import PLAIN_ADDRESS, email_problem  # noqa: E402
+from schedc.compiler.checks import PLAIN_ADDRESS, email_problem  # noqa: E402
 
 
 def validator_accepts(address: str) -> bool:
@@ -203,7 +203,7 @@ DAY_WORDS = [s for spellings in SPELLINGS for s in spellings] + ["MON", "weekday
 @SETTINGS
 @given(st.lists(st.tuples(st.sampled_from(DAY_WORDS), st.none() | st.sampled_from(DAY_WORDS)), min_size=1, max_size=5))
 def test_quick_rule_days_agree_with_the_full_reading(items):
-    from schedc import parser, resolve
+    from schedc.compiler import parser, resolve
 
     text = ",".join(first if last is None else f"{first}-{last}" for first, last in items) + " 09:00-10:00"
     try:
@@ -221,7 +221,7 @@ def test_quick_rule_days_agree_with_the_full_reading(items):
 def test_find_hidden_agrees_with_the_whole_pattern(text):
     import re
 
-    from schedc.words import HIDDEN, find_hidden
+    from schedc.compiler.words import HIDDEN, find_hidden
 
     found, expected = find_hidden(text), re.search(HIDDEN, text)
     assert (found and found.start()) == (expected and expected.start())

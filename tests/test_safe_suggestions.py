@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo, available_timezones
 
 from conftest import run_schedc
 from lsp_client import Client
-from schedc.zones import ABBREVIATIONS
+from schedc.compiler.zones import ABBREVIATIONS
 
 TODAY = "2026-06-01"
 ENV = {"SCHEDC_TODAY": TODAY}

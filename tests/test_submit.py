@@ -19,7 +19,7 @@ import httpx
 import pytest
 
 import schedc
-from schedc.submit import PAT_REFUSED
+from schedc.meetergo import PAT_REFUSED
 from submit_support import (FAST, KEY, KEY_UUID, assert_no_key, compiled, journal_entries, journal_lines, sandbox,  # noqa: F401
                             read_terminal, sandbox_process, submit, submit_env, write_team, write_user)
 
@@ -211,7 +211,7 @@ def test_a_run_killed_mid_request_is_settled_by_the_next_without_sending_again(t
     first = submit(tmp_path, "person00.sched", "--no-journal", base=sandbox.url)  # created, answer known...
     assert first.code == 0
     # ...but this journal only saw the request leave, as after a SIGKILL mid-request
-    from schedc.submit.client import body_hash
+    from schedc.meetergo.client import body_hash
 
     sent = compiled(tmp_path / "person00.sched").encode()
     journal.write_text(json.dumps({"time": "2026-11-30T00:00:00Z", "base": sandbox.url, "file": "person00.sched",
@@ -409,7 +409,7 @@ def test_dry_run_prints_the_requests_and_sends_nothing(tmp_path, sandbox):
 def test_check_and_compile_never_import_httpx():
     code = ("import sys; from schedc.cli import main; "
             "main(['check', 'examples/team']); main(['compile', 'examples/team/john-smith.sched', '-o', '/dev/null']); "
-            "print(sorted(m for m in ('httpx', 'asyncio', 'schedc.submit') if m in sys.modules))")
+            "print(sorted(m for m in ('httpx', 'asyncio', 'schedc.meetergo') if m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           cwd=Path(schedc.__file__).parent.parent, timeout=60)
     assert done.stdout.strip().splitlines()[-1] == "[]", done.stderr

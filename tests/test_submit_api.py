@@ -1,4 +1,4 @@
-"""The Python API of `schedc.submit` against the sandbox, and the pieces it is built from."""
+"""The Python API of `schedc.meetergo` against the sandbox, and the pieces it is built from."""
 
 from __future__ import annotations
 
@@ -10,10 +10,22 @@ import httpx
 import pytest
 
 import schedc
-from schedc.submit.pacing import Backoff
-from schedc.submit.rejections import field_span
-from schedc.submit import (AlreadyExists, ApiKey, Created, Failed, FieldError, Journal, Rejected, SubmitError,
-                           check_base_url, key_from_environment, submit, submit_async)
+from schedc.meetergo.pacing import Backoff
+from schedc.meetergo.rejections import field_span
+from schedc.meetergo import (
+    AlreadyExists,
+    ApiKey,
+    Created,
+    Failed,
+    FieldError,
+    Journal,
+    Rejected,
+    SubmitError,
+    check_base_url,
+    key_from_environment,
+    submit,
+    submit_async,
+)
 from submit_support import KEY, KEY_UUID, SECRET, assert_no_key, paced, sandbox, sandbox_process  # noqa: F401
 
 FAST = Backoff(attempts=3, base=0.001)
@@ -235,7 +247,7 @@ def test_fields_lead_back_to_the_words_that_made_them(field, where):
 
 def test_the_pacer_spaces_concurrent_callers_at_the_rate(monkeypatch):
     """On a clock the test controls: no wall time, so a loaded machine cannot make it fail."""
-    from schedc.submit import Pacer
+    from schedc.meetergo import Pacer
 
     times = paced(monkeypatch, Pacer(rate=50, burst=2), 12, together=True)
     assert times[:2] == [0.0, 0.0]  # the burst goes at once

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from schedc.submit.pacing import Backoff, TokenBucket, parse_rate, parse_retry_after
+from schedc.meetergo.pacing import Backoff, TokenBucket, parse_rate, parse_retry_after
 
 rates = st.floats(min_value=0.1, max_value=100, allow_nan=False)
 bursts = st.integers(min_value=1, max_value=20)

@@ -88,7 +88,7 @@ def test_an_answer_too_large_to_be_one_is_not_read_whole(tmp_path):
 
 
 def test_a_restarted_run_keeps_to_the_rate_the_first_one_began(tmp_path, sandbox, monkeypatch):
-    from schedc.submit import Journal, Pacer, client
+    from schedc.meetergo import Journal, Pacer, client
 
     team = write_team(tmp_path, 3)
     first = submit(tmp_path, "team", "--rate", "1/s", "--burst", "3", base=sandbox.url)
@@ -144,7 +144,7 @@ def test_a_journal_that_stops_taking_lines_stops_the_run_with_exit_2_and_keeps_t
     assert "Traceback" not in done.stderr and "internal error" not in done.stderr
     assert "schedc: error: cannot write the journal `.schedc-journal.jsonl`: File too large" in done.stderr
     users = {u["email"] for u in sandbox.users()}
-    from schedc.submit.journal import Journal
+    from schedc.meetergo.journal import Journal
 
     lines = Journal.parse((tmp_path / ".schedc-journal.jsonl").read_bytes())  # the last line may be cut short
     journal = {e["email"] for e in lines if e.get("outcome") == "created"}
@@ -159,7 +159,7 @@ def test_a_journal_that_stops_taking_lines_stops_the_run_with_exit_2_and_keeps_t
 
 
 def test_journal_look_ups_do_not_grow_with_the_journal(tmp_path):
-    from schedc.submit.journal import Journal
+    from schedc.meetergo.journal import Journal
 
     journal = Journal(None)
     for n in range(20_000):

@@ -118,7 +118,7 @@ def test_suppressions_apply_to_compile_and_its_warnings(tmp_path):
                      "#schedc:ignore[]", "# schedc: ignore-file", "\\\"#"])), max_size=8))
 def test_any_text_gives_diagnostics_never_an_exception(lines):
     import schedc
-    from schedc.suppressions import apply
+    from schedc.compiler.suppressions import apply
 
     text = "\n".join(lines)
     found = schedc.check(text, "x.sched")

@@ -5,8 +5,8 @@
     python tools/mutate_grammar.py CHANNEL-no-underscore TZ-renamed
     python tools/mutate_grammar.py --examples 3000 # a longer agreement check (default 1000)
 
-The fast path (schedc/fastpath.py) reads words with the patterns `tools/regenerate_parser.py`
-writes from the grammar into schedc/terminals.py, and tests/test_fastpath.py draws its words from
+The fast path (schedc/compiler/fastpath.py) reads words with the patterns `tools/regenerate_parser.py`
+writes from the grammar into schedc/compiler/terminals.py, and tests/test_fastpath.py draws its words from
 the grammar's terminals. So after any change to a terminal, either the fast path still reads
 every line as the parser does, or those tests fail. This script checks that claim. For each
 mutation it copies the checkout's package, tests, tools, examples and pyproject.toml into a
@@ -86,7 +86,7 @@ def run(name: str, old: str, new: str, examples: int, workers: str, logs: Option
                 shutil.copytree(source, copy / item, ignore=shutil.ignore_patterns("__pycache__"))
             else:
                 shutil.copy2(source, copy / item)
-        grammar = copy / "schedc" / "grammar.lark"
+        grammar = copy / "schedc" / "compiler" / "grammar.lark"
         text = grammar.read_text(encoding="utf-8")
         if text.count(old + "\n") != 1:
             return "stale", f"the grammar no longer has the line {old!r}: update this script"

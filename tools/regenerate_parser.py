@@ -1,4 +1,4 @@
-"""Write schedc/generated_parser.py and schedc/terminals.py from schedc/grammar.lark (or, with
+"""Write schedc/compiler/generated_parser.py and schedc/compiler/terminals.py from schedc/compiler/grammar.lark (or, with
 --check, say if either is stale).
 
     python tools/regenerate_parser.py            # after editing the grammar or upgrading lark
@@ -6,7 +6,7 @@
 
 The grammar is the one definition of the syntax. generated_parser.py is lark's stand-alone
 parser for it; terminals.py holds the grammar's terminals, as lark compiles them and rewritten to
-compile fast, for the fast path (schedc/fastpath.py), which builds every pattern it reads words
+compile fast, for the fast path (schedc/compiler/fastpath.py), which builds every pattern it reads words
 with from them. Both are committed beside the grammar so that nothing is generated, written or
 run from outside the package at run time. Lark numbers its parse states by iterating over sets, so the output
 depends on Python's hashing and on memory addresses: generation runs with PYTHONHASHSEED=0, and
@@ -29,9 +29,9 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-GRAMMAR = ROOT / "schedc" / "grammar.lark"
-GENERATED = ROOT / "schedc" / "generated_parser.py"
-TERMINALS = ROOT / "schedc" / "terminals.py"
+GRAMMAR = ROOT / "schedc" / "compiler" / "grammar.lark"
+GENERATED = ROOT / "schedc" / "compiler" / "generated_parser.py"
+TERMINALS = ROOT / "schedc" / "compiler" / "terminals.py"
 HEADER = ("# Generated from grammar.lark by `python tools/regenerate_parser.py`: do not edit.\n"
           "# What follows is the output of lark's stand-alone generator, under its own licence (below).\n")
 
@@ -46,7 +46,7 @@ def generated_source() -> str:
     from lark.tools.standalone import gen_standalone
 
     sys.path.insert(0, str(ROOT))
-    from schedc.parser import LARK_OPTIONS
+    from schedc.compiler.parser import LARK_OPTIONS
 
     out = io.StringIO()
     gen_standalone(lark.Lark(GRAMMAR.read_text(encoding="utf-8"), **LARK_OPTIONS), out=out)
@@ -303,7 +303,7 @@ def _literal(text: str) -> str:
 
 
 def terminals_source(lark_instance) -> str:
-    """The text schedc/terminals.py should hold for the grammar `lark_instance` was built from."""
+    """The text schedc/compiler/terminals.py should hold for the grammar `lark_instance` was built from."""
     rewriter = Rewriter("".join(map(chr, range(0x110000))))
     exact, patterns, words = {}, {}, {}
     for terminal in sorted(lark_instance.terminals, key=lambda t: t.name):
@@ -341,7 +341,7 @@ def grammar_terminals() -> str:
     import lark
 
     sys.path.insert(0, str(ROOT))
-    from schedc.parser import LARK_OPTIONS
+    from schedc.compiler.parser import LARK_OPTIONS
 
     return terminals_source(lark.Lark(GRAMMAR.read_text(encoding="utf-8"), **LARK_OPTIONS))
 
@@ -410,7 +410,7 @@ def main() -> int:
              if (path.read_bytes() if path.exists() else b"") != text.encode("utf-8")]
     names = " and ".join(str(path.relative_to(ROOT)) for path in (stale or wanted))
     if not stale:
-        print(f"{names} match schedc/grammar.lark")
+        print(f"{names} match schedc/compiler/grammar.lark")
         return 0
     if args.check:
         print(f"{names} {'is' if len(stale) == 1 else 'are'} out of date: run `python tools/regenerate_parser.py`")

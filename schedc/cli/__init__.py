@@ -31,7 +31,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     if extra:  # said by the command's own parser, so its usage is the one shown
         parser.commands[args.command].error(f"unrecognized arguments: {' '.join(extra)}")
     from ..secrets import guard_streams, learn
-    from ..words import visible
+    from ..compiler.words import visible
 
     learn(getattr(args, "api_key_file", None))  # the key is known before any other file is read
     with guard_streams():  # from here on, nothing reaches stdout or stderr without redaction
@@ -100,7 +100,7 @@ class _ArgumentParser(argparse.ArgumentParser):
     def error(self, message: str):
         """argparse's usage error, with any API key in the arguments it quotes blanked out."""
         from ..secrets import redact
-        from ..words import visible
+        from ..compiler.words import visible
 
         self.print_usage(sys.stderr)
         self.exit(EXIT_TOOL, f"{self.prog}: error: {redact(visible(message), shapes=True)}\n")
@@ -115,7 +115,7 @@ class _Version(argparse.Action):
 
     def __call__(self, parser, namespace, values, option_string=None):
         from .. import __version__
-        from ..tzdb import version
+        from ..compiler.tzdb import version
 
         print(f"schedc {__version__} (tzdata {version()})")
         parser.exit()

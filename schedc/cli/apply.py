@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..secrets import json_text
 from .exits import EXIT_TOOL, Stop
-from .planning import STEP_EXIT, Run, refresh_live, tell, with_client
+from .planning import Run, STEP_EXIT, refresh_live, tell, with_client
 from .sandbox import socket_errors_not_signals
 
 
@@ -23,9 +23,9 @@ def run(args) -> int:
 
 
 def _apply(run: Run) -> int:
-    from .. import apply as a
-    from .. import event_loop
-    from ..apply import make_plan
+    from ..sync import apply
+    from ..meetergo import event_loop
+    from ..sync.apply import make_plan
 
     args = run.args
     socket_errors_not_signals()
@@ -67,7 +67,7 @@ def _apply(run: Run) -> int:
 
         async def work(client):
             session.client = client
-            return await a.apply(session, entries, by_file, state, args.if_exists, report, live)
+            return await apply.apply(session, entries, by_file, state, args.if_exists, report, live)
 
         try:
             event_loop.run(with_client(session.options, work))
@@ -91,8 +91,8 @@ def _apply(run: Run) -> int:
 
 
 def _step_fields(step) -> dict:
-    from .. import submit as s
-    from ..apply import Unreadable
+    from .. import meetergo
+    from ..sync.apply import Unreadable
 
     record = step.record or {}
     fields = {}
@@ -102,12 +102,12 @@ def _step_fields(step) -> dict:
         if step.label == "created":
             fields["bookingUrl"] = record.get("bookingUrl")
     answer = step.answer
-    if isinstance(answer, s.Rejected):
+    if isinstance(answer, meetergo.Rejected):
         fields.update({"status": answer.status, "message": answer.message,
                        "errors": [{"field": e.field, "message": e.message} for e in answer.errors]})
-    elif isinstance(answer, s.Failed):
+    elif isinstance(answer, meetergo.Failed):
         fields.update({"status": answer.status, "message": answer.reason, "attempts": answer.attempts})
-    elif isinstance(answer, s.AlreadyExists):
+    elif isinstance(answer, meetergo.AlreadyExists):
         fields.update({"status": 409, "message": answer.message})
     elif isinstance(answer, Unreadable):
         fields.update({"status": answer.status, "message": f"the answer is not as the API documents it: "
@@ -120,7 +120,7 @@ def _step_fields(step) -> dict:
 
 
 def _step_text(step, fields: dict) -> str:
-    from ..apply import Unreadable
+    from ..sync.apply import Unreadable
 
     label = step.label
     ids = " ".join(f"{k}={fields[k]}" for k in ("userId", "availabilityId", "meetingTypeId") if fields.get(k))
@@ -145,9 +145,9 @@ def _step_text(step, fields: dict) -> str:
 
 
 def _explain(run: Run, target, step, if_exists: str) -> None:
-    from .. import submit as s
+    from .. import meetergo
     from ..diagnostics import error
-    from ..submit.rejections import conflict_diagnostic, field_span, rejection_diagnostics
+    from ..meetergo.rejections import conflict_diagnostic, field_span, rejection_diagnostics
 
     if target is None:
         return
@@ -158,8 +158,8 @@ def _explain(run: Run, target, step, if_exists: str) -> None:
         run.show([error("SC311", f"`{target.email}` could not be adopted: {step.detail}",
                         field_span(target.data, "email"), path=target.file,
                         help="check the user in meetergo; the key may belong to another company")])
-    elif step.label in ("rejected", "missing") or (step.label == "refused" and isinstance(answer, s.Rejected)):
-        if step.part is None and isinstance(answer, s.Rejected) and not answer.credential:
+    elif step.label in ("rejected", "missing") or (step.label == "refused" and isinstance(answer, meetergo.Rejected)):
+        if step.part is None and isinstance(answer, meetergo.Rejected) and not answer.credential:
             flags = {"--timezone": run.args.timezone} if run.args.timezone else None
             run.show(rejection_diagnostics(target.data, target.file, answer.status, answer.message, answer.errors,
                                            flags))

@@ -41,8 +41,8 @@ class Names:
 
 def names() -> Names:
     from ..rules import rules
-    from ..words import CHANNELS
-    from ..zones import zone_names
+    from ..compiler.words import CHANNELS
+    from ..compiler.zones import zone_names
 
     return Names(sorted(z for z in zone_names() if z not in ("localtime", "Factory")), CHANNELS, rules())
 

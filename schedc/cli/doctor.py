@@ -27,7 +27,7 @@ class Checks:
 
     def line(self, outcome: str, name: str, text: str, cites: str) -> None:
         from ..secrets import redact
-        from ..words import visible
+        from ..compiler.words import visible
 
         if outcome == "fail":
             self.failed += 1
@@ -37,25 +37,26 @@ class Checks:
 
 
 def run(args) -> int:
-    from ..submit import client as s, contract
-    from ..submit.pacing import Backoff
+    from .. import meetergo
+    from ..meetergo import contract
+    from ..meetergo.pacing import Backoff
     from .sandbox import socket_errors_not_signals
 
     socket_errors_not_signals()
     checks = Checks()
-    url = args.base_url or os.environ.get("MEETERGO_BASE_URL") or s.DEFAULT_BASE_URL
+    url = args.base_url or os.environ.get("MEETERGO_BASE_URL") or meetergo.DEFAULT_BASE_URL
     key, kind = None, "personal"
     try:
-        key = s.key_from_environment(path=args.api_key_file, limit=args.max_input_size)
-    except s.SubmitError as exc:
-        if str(exc) != s.PAT_REFUSED:
+        key = meetergo.key_from_environment(path=args.api_key_file, limit=args.max_input_size)
+    except meetergo.SubmitError as exc:
+        if str(exc) != meetergo.PAT_REFUSED:
             raise Stop(EXIT_TOOL, f"error: {exc}") from None  # no key to check: doctor cannot run
     if key is not None:
         kind = contract.key_kind(key.authorization()[len("Bearer "):])
     base = None
     try:
-        base = s.check_base_url(url)
-    except s.SubmitError as exc:
+        base = meetergo.check_base_url(url)
+    except meetergo.SubmitError as exc:
         checks.line("fail", "base URL", str(exc), "§1")
     else:
         how = "https" if base.startswith("https:") else "plain http, allowed to a loopback address only"
@@ -74,10 +75,10 @@ def run(args) -> int:
         for name, endpoint in (("acting user", contract.ME), ("user list", contract.LIST_USERS)):
             checks.line("skip", name, f"{endpoint.method} {endpoint.path}: not sent ({reason})", endpoint.cites)
     else:
-        from .. import event_loop
+        from ..meetergo import event_loop
 
         backoff = Backoff(attempts=args.attempts, base=args.backoff)
-        event_loop.run(_ask(checks, s, contract, key, base, args.timeout, backoff))
+        event_loop.run(_ask(checks, meetergo, contract, key, base, args.timeout, backoff))
     _assumptions(contract)
     total = checks.passed + checks.failed
     if checks.failed:
@@ -87,21 +88,21 @@ def run(args) -> int:
     return EXIT_OK
 
 
-async def _ask(checks: Checks, s, contract, key, base: str, timeout: float, backoff) -> None:
+async def _ask(checks: Checks, meetergo, contract, key, base: str, timeout: float, backoff) -> None:
     """`GET /v4/user/me`, then `GET /v4/user`, each one check."""
-    async with s.async_client(1, timeout) as client:
+    async with meetergo.async_client(1, timeout) as client:
         refused = ""
         for name, endpoint in (("acting user", contract.ME), ("user list", contract.LIST_USERS)):
             said = f"{endpoint.method} {endpoint.path}"
             if refused:
                 checks.line("skip", name, f"{said}: not sent ({refused})", endpoint.cites)
                 continue
-            answer = await s.call_async(endpoint, api_key=key, base_url=base, timeout=timeout, backoff=backoff,
+            answer = await meetergo.call_async(endpoint, api_key=key, base_url=base, timeout=timeout, backoff=backoff,
                                         client=client)
-            if isinstance(answer, s.Failed):
+            if isinstance(answer, meetergo.Failed):
                 raise Stop(EXIT_TOOL, f"error: {said}: no answer after {answer.attempts} attempt"
                                       f"{'' if answer.attempts == 1 else 's'}: {answer.reason}")
-            if isinstance(answer, s.Rejected):
+            if isinstance(answer, meetergo.Rejected):
                 hint = {401: ": the key is not accepted (mistyped, expired, deactivated or revoked)",
                         403: ": the key may not do this"}.get(answer.status, "")
                 checks.line("fail", name, f"{said}: HTTP {answer.status} {answer.message}{hint}", endpoint.cites)

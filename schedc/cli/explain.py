@@ -10,15 +10,23 @@ import os
 import sys
 
 from .exits import EXIT_INPUT, EXIT_OK, EXIT_TOOL, Stop
-from .inputs import (expand_paths, read_input, report_unread, report_unusable, show_diagnostics, source_text,
-                     write_atomically)
+from .inputs import (
+    expand_paths,
+    read_input,
+    report_unread,
+    report_unusable,
+    show_diagnostics,
+    source_text,
+    write_atomically,
+)
 from .settings import settings_for
 
 
 def run(args) -> int:
     import json
 
-    from .. import clock_changes, explain, zones
+    from ..compiler import clock_changes, zones
+    from ..explain import week as explain
     from ..report import use_colour
 
     settings = settings_for(args)
@@ -86,7 +94,7 @@ def run(args) -> int:
         data_json = explain.team_json(team) if args.json else None
 
     if args.svg:
-        from .. import explain_svg
+        from ..explain import svg as explain_svg
 
         svg = explain_svg.person(week, in_zone=args.in_zone) if single else explain_svg.team(team)
         if args.svg == "-":
@@ -96,12 +104,12 @@ def run(args) -> int:
     if data_json is not None:
         sys.stdout.write(json.dumps(data_json, indent=2, ensure_ascii=False) + "\n")
     elif args.svg != "-":
-        from .. import explain_grid
+        from ..explain import grid
 
         colour = use_colour(sys.stdout, args.color)
         unicode = _can_encode(sys.stdout, "█▐▌▒·")
-        text = (explain_grid.person(week, in_zone=args.in_zone, colour=colour, unicode=unicode) if single
-                else explain_grid.team(team, colour=colour, unicode=unicode))
+        text = (grid.person(week, in_zone=args.in_zone, colour=colour, unicode=unicode) if single
+                else grid.team(team, colour=colour, unicode=unicode))
         sys.stdout.write(text)
     sys.stdout.flush()
     return status

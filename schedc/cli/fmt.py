@@ -10,8 +10,15 @@ import os
 import sys
 
 from .exits import EXIT_INPUT, EXIT_OK, EXIT_TOOL, Stop
-from .inputs import (expand_paths, read_input, report_unread, report_unusable, show_diagnostics, source_text,
-                     write_atomically)
+from .inputs import (
+    expand_paths,
+    read_input,
+    report_unread,
+    report_unusable,
+    show_diagnostics,
+    source_text,
+    write_atomically,
+)
 from .settings import settings_for
 
 
@@ -89,9 +96,9 @@ def _write_stdout(text: str) -> None:
 def run(args) -> int:
     from ..diagnostics import ScheduleError
     from ..fmt import FormatError, format_text
-    from ..parser import decode
+    from ..compiler.parser import decode
     from ..report import use_colour
-    from ..words import visible
+    from ..compiler.words import visible
 
     settings = settings_for(args)
     colour = use_colour(sys.stderr, args.color)

@@ -11,7 +11,7 @@ from .settings import settings_for
 
 def run(args) -> int:
     from ..import_json import RoundTripError, import_json
-    from ..parser import decode
+    from ..compiler.parser import decode
     from ..report import use_colour
 
     settings = settings_for(args)
@@ -42,7 +42,7 @@ def run(args) -> int:
 def _reported(diagnostics, settings) -> list:
     """The import's diagnostics under `select` and `ignore`; the warning that `24:00` compiles back
     only with `--end-of-day 24:00` (SC406) is not news when that is the setting."""
-    from ..suppressions import wanted
+    from ..compiler.suppressions import wanted
 
     if settings["end-of-day"] == "24:00":
         diagnostics = [d for d in diagnostics if d.code != "SC406"]

@@ -30,7 +30,7 @@ def count(kind: type, low: float):
 
 def rate(text: str) -> float:
     """A RATE: N/UNIT, like 90/min or 2/s."""
-    from ..submit.pacing import parse_rate
+    from ..meetergo.pacing import parse_rate
 
     try:
         return parse_rate(text)

@@ -23,7 +23,7 @@ def run(args) -> int:
 
 
 def _plan(run: Run) -> int:
-    from ..apply import make_plan
+    from ..sync.apply import make_plan
 
     args = run.args
     if args.refresh:

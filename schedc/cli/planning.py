@@ -35,7 +35,7 @@ def tell(line: str) -> None:
     """A line on stderr, with hidden characters escaped and any API key (or key shape) blanked
     out: server messages and file names are quoted in these lines."""
     from ..secrets import redact
-    from ..words import visible
+    from ..compiler.words import visible
 
     print(redact(visible(line), shapes=True), file=sys.stderr)
 
@@ -65,20 +65,20 @@ class Run:
         url = self.args.base_url or os.environ.get("MEETERGO_BASE_URL") or DEFAULT_BASE_URL
         if not network:
             return url.strip().rstrip("/")  # the state's key, as `check_base_url` would give it
-        from .. import submit as s
+        from .. import meetergo
 
         try:
-            return s.check_base_url(url)
-        except s.SubmitError as exc:
+            return meetergo.check_base_url(url)
+        except meetergo.SubmitError as exc:
             raise Stop(EXIT_TOOL, f"error: {exc}") from None
 
     def targets(self) -> list:
         """Compile and check every file; show every diagnostic; the files that compiled."""
         import json  # here, not at the top: building the `schedc` parser imports this module
         from ..api import analyze
-        from ..apply import Target
+        from ..sync.apply import Target
         from ..diagnostics import error
-        from ..submit.rejections import field_span
+        from ..meetergo.rejections import field_span
 
         found, seen = [], {}
         for path, problem in expand_paths(self.args.paths, self.settings.excluded):
@@ -123,7 +123,7 @@ class Run:
         """The state (locked for apply), with what a `submit` journal created taken over."""
         import hashlib
 
-        from ..state import State, StateError
+        from ..sync.state import State, StateError
 
         limit, journal = GROWING * self.settings["max-input-size"], self.settings["journal"]
         state = State(self.settings["state"], limit)
@@ -147,17 +147,17 @@ class Run:
         """The API session of this run. Its pacer remembers, in the journal, the requests of
         earlier runs (submit's too) and records its own, so runs back to back keep to one rate;
         the journal is held (locked) until `session.close()`."""
-        from .. import submit as s
-        from ..apply import Session
-        from ..submit.pacing import Backoff
+        from .. import meetergo
+        from ..sync.apply import Session
+        from ..meetergo.pacing import Backoff
 
-        journal = s.Journal(self.settings["journal"], GROWING * self.settings["max-input-size"])
+        journal = meetergo.Journal(self.settings["journal"], GROWING * self.settings["max-input-size"])
         try:
-            key = s.key_from_environment(path=self.args.api_key_file, limit=self.settings["max-input-size"])
+            key = meetergo.key_from_environment(path=self.args.api_key_file, limit=self.settings["max-input-size"])
             journal.open()
-        except s.SubmitError as exc:
+        except meetergo.SubmitError as exc:
             raise Stop(EXIT_TOOL, f"error: {exc}") from None
-        options = s.BatchOptions(base_url=base, concurrency=self.settings["concurrency"], rate=self.settings["rate"],
+        options = meetergo.BatchOptions(base_url=base, concurrency=self.settings["concurrency"], rate=self.settings["rate"],
                                  burst=self.settings["burst"], timeout=self.args.timeout,
                                  backoff=Backoff(attempts=self.args.attempts, base=self.args.backoff))
         return Session(key, base, options, client, journal)
@@ -166,7 +166,7 @@ class Run:
     def out(self, line: str) -> None:
         """A result on stdout (a JSON line comes from `secrets.json_text`, already escaped)."""
         from ..secrets import redact
-        from ..words import visible
+        from ..compiler.words import visible
 
         try:
             print(redact(visible(line), shapes=True), flush=True)
@@ -177,10 +177,10 @@ class Run:
 
     def problem(self, target, answer, part: Optional[str], reading: bool) -> None:
         """Explain an answer that stopped the work on one user, and raise the exit code."""
-        from .. import submit as s
-        from ..apply import Unreadable
+        from .. import meetergo
+        from ..sync.apply import Unreadable
         from ..diagnostics import error
-        from ..submit.rejections import field_span
+        from ..meetergo.rejections import field_span
 
         what = {"availability": "availability", "meetingType": "meeting type", "user": "user"}.get(part or "", "user")
         if isinstance(answer, Unreadable):
@@ -189,19 +189,19 @@ class Run:
                  f"`{target.email}`, but not as the API documents it: {answer.reason}; nothing of this user "
                  "was compared or changed")
             return
-        if isinstance(answer, s.Rejected) and answer.credential:
+        if isinstance(answer, meetergo.Rejected) and answer.credential:
             self.raise_to(EXIT_TOOL)
             tell(f"schedc: error: the server refused the API key (HTTP {answer.status}: {answer.message}); "
                   "nothing more was sent")
             return
-        if isinstance(answer, s.Failed):
+        if isinstance(answer, meetergo.Failed):
             self.raise_to(EXIT_RETRY)
             tell(f"schedc: error: {target.file}: still failing after {answer.attempts} attempt"
                   f"{'' if answer.attempts == 1 else 's'}: {answer.reason}")
             return
         self.raise_to(EXIT_INPUT)
         where = {"availability": "availability.name", "meetingType": "meetingType"}.get(part or "", "email")
-        if not isinstance(answer, s.Rejected) or answer.status == 404:
+        if not isinstance(answer, meetergo.Rejected) or answer.status == 404:
             reason = answer if isinstance(answer, str) else f"HTTP 404: {answer.message}"
             span = field_span(target.data, where) or field_span(target.data, where.split(".")[0])
             self.show([error("SC312", f"the {what} schedc recorded for `{target.email}` is not on the server "
@@ -217,7 +217,7 @@ class Run:
 
     def notes(self, target, entry) -> None:
         from ..diagnostics import warning
-        from ..submit.rejections import field_span
+        from ..meetergo.rejections import field_span
 
         for note in entry.notes:
             self.show([warning("SC313", f"the user's time zone changed from `{note.before}` to `{note.after}`, "
@@ -231,9 +231,9 @@ def patch_diagnostics(target, part: str, answer) -> list:
     """SC310 per field a rejected PATCH names, at the statement that produced it; a field sent on
     an assumption of the API contract says so in its help."""
     from ..diagnostics import error
-    from ..plan import UPDATE
-    from ..submit.contract import ASSUMPTION
-    from ..submit.rejections import field_span
+    from ..sync.plan import UPDATE
+    from ..meetergo.contract import ASSUMPTION
+    from ..meetergo.rejections import field_span
 
     prefix = {"availability": "availability.", "meetingType": "meetingType.", "user": ""}[part]
     found = []
@@ -259,7 +259,7 @@ def patch_diagnostics(target, part: str, answer) -> list:
 def journal_entries(path: str, limit: int) -> list[dict]:
     """The entries of a submit journal (none when there is no journal); a cut line is skipped."""
     from ..files import read
-    from ..submit.journal import Journal
+    from ..meetergo.journal import Journal
 
     try:
         return Journal.parse(read(path, limit))
@@ -269,14 +269,14 @@ def journal_entries(path: str, limit: int) -> list[dict]:
 
 async def with_client(options, work):
     """`await work(client)` with one HTTP client for the whole run."""
-    from .. import submit as s
+    from .. import meetergo
 
-    async with s.async_client(options.concurrency, options.timeout) as client:
+    async with meetergo.async_client(options.concurrency, options.timeout) as client:
         return await work(client)
 
 
 def refresh_live(run: Run, session, targets, users) -> dict:
-    from ..apply import refresh
+    from ..sync.apply import refresh
 
     def problem(target, answer, part):
         run.problem(target, answer, part, reading=True)
@@ -285,7 +285,7 @@ def refresh_live(run: Run, session, targets, users) -> dict:
         session.client = client
         return await refresh(session, targets, users, problem)
 
-    from .. import event_loop
+    from ..meetergo import event_loop
 
     return event_loop.run(with_client(session.options, work))
 

@@ -17,7 +17,7 @@ def socket_errors_not_signals() -> None:
 
 
 def run(args) -> int:
-    from ..submit.sandbox import Sandbox
+    from ..meetergo.sandbox import Sandbox
 
     socket_errors_not_signals()
     try:

@@ -1,4 +1,4 @@
-"""`schedc submit PATH…`: argv, streams and exit codes over `schedc.submit`.
+"""`schedc submit PATH…`: argv, streams and exit codes over `schedc.meetergo`.
 
 Exit codes for submit (STYLE §9): 0 every user created or skipped; 1 a file or a request
 needs attention (diagnostics, 400, 409, a changed file, a probably-created user); 2 schedc
@@ -26,43 +26,43 @@ class _File:
 
 
 def run(args) -> int:
-    from ..submit import client as s
+    from ..meetergo import client
 
     socket_errors_not_signals()
     settings = settings_for(args)
     try:
-        base = s.check_base_url(args.base_url or os.environ.get("MEETERGO_BASE_URL") or s.DEFAULT_BASE_URL)
-    except s.SubmitError as exc:
+        base = client.check_base_url(args.base_url or os.environ.get("MEETERGO_BASE_URL") or client.DEFAULT_BASE_URL)
+    except client.SubmitError as exc:
         raise Stop(EXIT_TOOL, f"error: {exc}") from None
     files, worst = _compile_all(args, settings)
     ready = [f for f in files if f.request is not None]
     if worst and not args.keep_going:
         raise Stop(worst, "error: nothing was sent: fix the files above, or pass --keep-going to send the others")
-    items = [s.Item(f.name, f.request.email, s.request_body(f.request)) for f in ready]
-    journal = s.Journal(None if args.no_journal else settings["journal"], GROWING * settings["max-input-size"])
+    items = [client.Item(f.name, f.request.email, client.request_body(f.request)) for f in ready]
+    journal = client.Journal(None if args.no_journal else settings["journal"], GROWING * settings["max-input-size"])
     if args.dry_run:
         return max(worst, _dry_run(items, base, journal, args))
     try:
-        key = s.key_from_environment(path=args.api_key_file, limit=settings["max-input-size"])
+        key = client.key_from_environment(path=args.api_key_file, limit=settings["max-input-size"])
         journal.open()
-    except s.SubmitError as exc:
+    except client.SubmitError as exc:
         raise Stop(EXIT_TOOL, f"error: {exc}") from None
     report = _Report(args, {f.name: f for f in ready}, len(items), unsent=len(files) - len(ready))
-    options = s.BatchOptions(base_url=base, concurrency=settings["concurrency"], rate=settings["rate"],
+    options = client.BatchOptions(base_url=base, concurrency=settings["concurrency"], rate=settings["rate"],
                              burst=settings["burst"], timeout=args.timeout,
-                             backoff=s.Backoff(attempts=args.attempts, base=args.backoff))
-    from .. import event_loop
+                             backoff=client.Backoff(attempts=args.attempts, base=args.backoff))
+    from ..meetergo import event_loop
 
     try:
         report.progress.start()
-        event_loop.run(s.submit_batch(items, api_key=key, journal=journal, options=options, on_result=report,
+        event_loop.run(client.submit_batch(items, api_key=key, journal=journal, options=options, on_result=report,
                                    watch=report.watch))
     except KeyboardInterrupt:
         report.end_progress()
         print(f"{sum(report.counts.values())} of {report.summary()}; the journal has every outcome, so "
               "running the same command again carries on", file=sys.stderr)
         raise
-    except s.SubmitError as exc:  # the journal stopped taking lines: stop before sending more
+    except client.SubmitError as exc:  # the journal stopped taking lines: stop before sending more
         report.end_progress()
         print(report.summary(), file=sys.stderr)
         raise Stop(EXIT_TOOL, f"error: {exc}. Nothing more was sent; once the journal can be written, "
@@ -84,7 +84,7 @@ def _compile_all(args, settings) -> tuple[list[_File], int]:
     from ..api import analyze
     from ..diagnostics import error
     from ..report import use_colour
-    from ..submit.rejections import field_span
+    from ..meetergo.rejections import field_span
 
     colour = use_colour(sys.stderr, args.color)
     files, worst, seen = [], EXIT_OK, {}
@@ -120,11 +120,11 @@ def _compile_all(args, settings) -> tuple[list[_File], int]:
 
 
 def _dry_run(items, base: str, journal, args) -> int:
-    from ..submit import client as s
+    from ..meetergo import client
 
     try:
         journal.read() if journal.path else None
-    except s.SubmitError as exc:
+    except client.SubmitError as exc:
         raise Stop(EXIT_TOOL, f"error: {exc}") from None
     key_set = bool(args.api_key_file or os.environ.get("MEETERGO_API_KEY", "").strip())
     sent = 0
@@ -137,7 +137,7 @@ def _dry_run(items, base: str, journal, args) -> int:
             print(f"schedc: {item.file}: not sent: {item.email} was created on {memory.created.get('time')}"
                   + ("" if same else ", and the file has changed since"), file=sys.stderr)
             continue
-        request = s.describe_request(item.body, base, key_set=key_set)
+        request = client.describe_request(item.body, base, key_set=key_set)
         if args.json:
             from ..secrets import json_text
 
@@ -203,7 +203,7 @@ class _Report:
         if self.stdout_gone:
             return
         from ..secrets import redact
-        from ..words import visible
+        from ..compiler.words import visible
 
         try:  # file names and server text are quoted: escaped, and no key or key shape shown
             self.progress.print(redact(visible(line), shapes=True), file=sys.stdout)
@@ -215,8 +215,8 @@ class _Report:
 
     def _explain(self, item, result) -> None:
         """Diagnostics for rejections, plain words for a refused key (once)."""
-        from ..submit.rejections import conflict_diagnostic, rejection_diagnostics
-        from ..submit.client import AlreadyExists, Rejected
+        from ..meetergo.rejections import conflict_diagnostic, rejection_diagnostics
+        from ..meetergo.client import AlreadyExists, Rejected
 
         source = self.files[item.file]
         if isinstance(result, Rejected) and result.credential:
@@ -251,24 +251,24 @@ class _Report:
 
 def _verdict(item, result, if_exists: str) -> tuple[str, int, str, dict]:
     """(label, exit code, human text, JSON fields) for one result."""
-    from ..submit import client as s
+    from ..meetergo import client
 
-    if isinstance(result, s.Created):
-        fields = {k: v for k, v in s.journal_fields(result).items() if k != "outcome"}
+    if isinstance(result, client.Created):
+        fields = {k: v for k, v in client.journal_fields(result).items() if k != "outcome"}
         ids = " ".join(f"{k}={fields[k]}" for k in ("userId", "availabilityId", "meetingTypeId", "companyId"))
         if result.found:
             return "created", EXIT_OK, ("found on the server: an earlier attempt whose answer was lost "
                                         f"created it  {ids}"), fields
         return "created", EXIT_OK, f"{result.booking_url}  {ids}", fields
-    if isinstance(result, (s.Skipped, s.Changed)):
+    if isinstance(result, (client.Skipped, client.Changed)):
         entry = result.entry
         fields = {"reason": "journal", "createdAt": entry.get("time"), "userId": entry.get("userId"),
                   "bookingUrl": entry.get("bookingUrl")}
-        if isinstance(result, s.Skipped):
+        if isinstance(result, client.Skipped):
             return "skipped", EXIT_OK, f"already created on {entry.get('time')} by an earlier run (journal)", fields
         return "changed", EXIT_INPUT, (f"the file changed since this user was created on {entry.get('time')}; "
                                        "not sent (a created user is not updated by submit)"), fields
-    if isinstance(result, s.AlreadyExists):
+    if isinstance(result, client.AlreadyExists):
         fields = {"status": 409, "message": result.message, "attempts": result.attempts}
         if result.probably_ours:
             fields["probablyOurs"] = True
@@ -278,13 +278,13 @@ def _verdict(item, result, if_exists: str) -> tuple[str, int, str, dict]:
         if if_exists == "skip":
             return "skipped", EXIT_OK, "already exists (--if-exists skip)", {**fields, "reason": "exists"}
         return "exists", EXIT_INPUT, f"already exists: {result.message}", fields
-    if isinstance(result, s.Rejected):
-        fields = {k: v for k, v in s.journal_fields(result).items() if k != "outcome"}
+    if isinstance(result, client.Rejected):
+        fields = {k: v for k, v in client.journal_fields(result).items() if k != "outcome"}
         label, code = ("refused", EXIT_TOOL) if result.credential else ("rejected", EXIT_INPUT)
         return label, code, f"HTTP {result.status}: {result.message}", fields
-    if isinstance(result, s.NotSent):
+    if isinstance(result, client.NotSent):
         return "not-sent", EXIT_TOOL, f"not sent: {result.reason}", {"reason": result.reason}
-    fields = {k: v for k, v in s.journal_fields(result).items() if k != "outcome"}
+    fields = {k: v for k, v in client.journal_fields(result).items() if k != "outcome"}
     text = f"still failing after {result.attempts} attempt{'' if result.attempts == 1 else 's'}: {result.reason}"
     if result.uncertain:
         text += " (an attempt may have reached the server: the next run will tell)"

@@ -10,14 +10,12 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from .. import nodes as n
-from .. import words as v
-from .. import zones
 from ..api import check, examine, parse
-from ..checks import windows
+from ..compiler import nodes, words, zones
+from ..compiler.checks import windows
+from ..compiler.records import Record
 from ..config import Settings
 from ..diagnostics import Diagnostic, ScheduleError, Span
-from ..records import Record
 from .text import Text
 
 KEYWORDS = ("user", "availability", "meeting", "tz")
@@ -72,7 +70,7 @@ def formatted(text: Text, settings: Settings = DEFAULTS) -> Optional[str]:
         return None
 
 
-def document_of(text: Text) -> Optional[n.Document]:
+def document_of(text: Text) -> Optional[nodes.Document]:
     try:
         return parse(text.body)
     except ScheduleError:
@@ -97,7 +95,7 @@ def hover(text: Text, offset: int, settings: Settings = DEFAULTS) -> Optional[Ho
         return Hover(zone_hover(zone.text), *text.span(zone.span))
     schedule, _ = examine(document)
     filled = settings.timezone_fill
-    if isinstance(statement, n.DayRule):
+    if isinstance(statement, nodes.DayRule):
         item = next((i for i in statement.days if _inside(i.span, where)), None)
         if item is not None:
             return Hover(_week_hover(schedule, _item_days(item), _item_text(item), filled), *text.span(item.span))
@@ -106,41 +104,41 @@ def hover(text: Text, offset: int, settings: Settings = DEFAULTS) -> Optional[Ho
                     for p in pieces if p.origin in statement.times)
         return Hover(_week_hover(schedule, days, text.source[slice(*text.span(statement.span))].strip(), filled),
                      *text.span(statement.span))
-    if isinstance(statement, n.MeetingStatement):
+    if isinstance(statement, nodes.MeetingStatement):
         return Hover(_meeting_hover(schedule, settings["end-of-day"]), *text.span(statement.span))
     return None
 
 
-def _zone_words(statement) -> list[n.Word]:
-    if isinstance(statement, n.TzStatement):
+def _zone_words(statement) -> list[nodes.Word]:
+    if isinstance(statement, nodes.TzStatement):
         return [statement.zone]
     tz = getattr(statement, "tz", None)
     return [tz] if tz is not None else []
 
 
-def _item_text(item: n.DayItem) -> str:
+def _item_text(item: nodes.DayItem) -> str:
     return f"{item.first.text}-{item.last.text}" if item.last else item.first.text
 
 
-def _item_days(item: n.DayItem) -> list[int]:
+def _item_days(item: nodes.DayItem) -> list[int]:
     if item.last is None:
-        aliased = v.alias_days(item.first.text)
+        aliased = words.alias_days(item.first.text)
         if aliased is not None:
             return list(aliased)
-    first = v.day_index(item.first.text)
-    last = v.day_index(item.last.text) if item.last else first
+    first = words.day_index(item.first.text)
+    last = words.day_index(item.last.text) if item.last else first
     if first is None or last is None:
         return []
     return [(first + k) % 7 for k in range((last - first) % 7 + 1)]
 
 
-def _rule_days(rule: n.DayRule) -> list[int]:
+def _rule_days(rule: nodes.DayRule) -> list[int]:
     return [d for item in rule.days for d in _item_days(item)]
 
 
 def day_hours(pieces) -> str:
     ranges = sorted((p.start, p.end) for p in pieces)
-    return ", ".join(f"{v.format_time(s)}-{v.format_time(e)}" for s, e in ranges) or "off"
+    return ", ".join(f"{words.format_time(s)}-{words.format_time(e)}" for s, e in ranges) or "off"
 
 
 def _week_hover(schedule, days, title: str, filled: Optional[str] = None) -> str:
@@ -151,7 +149,7 @@ def _week_hover(schedule, days, title: str, filled: Optional[str] = None) -> str
     if not days:
         return head + "\n\nno day of the week (the day names are not known)"
     week = schedule.week or [[] for _ in range(7)]
-    rows = [f"{v.DAY_SHORT[d]}  {day_hours(week[d])}" for d in sorted(set(days))]
+    rows = [f"{words.DAY_SHORT[d]}  {day_hours(week[d])}" for d in sorted(set(days))]
     return head + "\n\n```text\n" + "\n".join(rows) + "\n```"
 
 
@@ -159,7 +157,7 @@ def _meeting_hover(schedule, end_of_day: str = "23:59") -> str:
     """How many meetings fit, counted on the hours `compile` sends (as `explain` counts them): with
     the end of day `23:59`, a window that runs to midnight ends a minute before it."""
     duration = schedule.duration
-    if duration is None or not v.MIN_DURATION <= duration <= v.MAX_DURATION:
+    if duration is None or not words.MIN_DURATION <= duration <= words.MAX_DURATION:
         return "this meeting's duration is not valid, so nothing can be booked"
     if schedule.week is None:
         return f"{duration} min meeting: the file has no hours, so the week comes from elsewhere"
@@ -167,7 +165,7 @@ def _meeting_hover(schedule, end_of_day: str = "23:59") -> str:
     counts = [sum((min(end, midnight) - start) // duration for start, end, _ in windows(pieces))
               for pieces in schedule.week]
     total = sum(counts)
-    per_day = ", ".join(f"{v.DAY_SHORT[d]} {c}" for d, c in enumerate(counts) if schedule.week[d])
+    per_day = ", ".join(f"{words.DAY_SHORT[d]} {c}" for d, c in enumerate(counts) if schedule.week[d])
     plural = "meeting fits" if total == 1 else "meetings fit"
     return (f"{duration} min meeting: {total} {plural} in the week, back to back"
             + (f" ({per_day})" if per_day else ""))
@@ -179,7 +177,7 @@ def zone_hover(name: str, now=None) -> str:
         return f"unknown time zone `{name}`: {zones.zone_help(name)}"
     from datetime import datetime, timezone
 
-    from ..tzdb import zone as tz
+    from ..compiler.tzdb import zone as tz
 
     zone = tz(name)
     now = (now or datetime.now(timezone.utc)).replace(microsecond=0)
@@ -250,8 +248,8 @@ def completions(text: Text, offset: int) -> list[Item]:
         return [Item(label, kind, detail(label), at, offset) for label in labels]
 
     def days(at: int) -> list[Item]:
-        return (items("day", DAY_NAMES, lambda d: v.DAY_KEYS[DAY_NAMES.index(d)].capitalize(), at)
-                + items("day", DAY_ALIASES, lambda a: v.format_days(v.DAY_ALIASES[a]), at))
+        return (items("day", DAY_NAMES, lambda d: words.DAY_KEYS[DAY_NAMES.index(d)].capitalize(), at)
+                + items("day", DAY_ALIASES, lambda a: words.format_days(words.DAY_ALIASES[a]), at))
 
     if lowered and lowered[-1] == "tz":
         if partial.startswith('"') or partial.startswith("<"):
@@ -280,7 +278,7 @@ def completions(text: Text, offset: int) -> list[Item]:
             return []
         after = lowered[durations[0] + 1:]
         if not after:
-            return (items("channel", v.CHANNELS, lambda c: "channel")
+            return (items("channel", words.CHANNELS, lambda c: "channel")
                     + items("keyword", ["slug"], lambda k: "the booking page's address"))
         if len(after) == 1 and after[0] != "slug":
             return items("keyword", ["slug"], lambda k: "the booking page's address")
@@ -340,7 +338,7 @@ _MERGE = {
 }
 
 
-def fix(text: Text, diagnostic: Diagnostic, document: Optional[n.Document] = None) -> Optional[Fix]:
+def fix(text: Text, diagnostic: Diagnostic, document: Optional[nodes.Document] = None) -> Optional[Fix]:
     """The edit a diagnostic's help names exactly, or None when the help leaves a choice."""
     if diagnostic.span is None or not diagnostic.help:
         return None
@@ -362,10 +360,10 @@ def fix(text: Text, diagnostic: Diagnostic, document: Optional[n.Document] = Non
                   preferred=diagnostic.code == "SC120")
 
 
-def _merge(text: Text, document: n.Document, new: Span, old: Span, merged: str, preferred: bool) -> Optional[Fix]:
+def _merge(text: Text, document: nodes.Document, new: Span, old: Span, merged: str, preferred: bool) -> Optional[Fix]:
     """Two ranges of one rule written as one: the earlier becomes the merged range, the later goes."""
     for statement in document.statements:
-        if not isinstance(statement, n.DayRule):
+        if not isinstance(statement, nodes.DayRule):
             continue
         spans = [r.span for r in statement.times]
         if new not in spans or old not in spans:
@@ -381,8 +379,8 @@ def _merge(text: Text, document: n.Document, new: Span, old: Span, merged: str, 
     return None
 
 
-def _same_day(time_range: n.TimeRange) -> bool:
-    start, end = v.parse_time(time_range.start.text), v.parse_time(time_range.end.text)
+def _same_day(time_range: nodes.TimeRange) -> bool:
+    start, end = words.parse_time(time_range.start.text), words.parse_time(time_range.end.text)
     if start is None or end is None:
         return False
     return start < (1440 if end == 0 else end)

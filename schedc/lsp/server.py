@@ -20,21 +20,21 @@ from __future__ import annotations
 import os
 from typing import Optional
 
-from lsprotocol import types as t
+from lsprotocol import types
 from pygls import uris
 from pygls.lsp.server import LanguageServer
 
 from .. import __version__
-from ..config import FILE_NAMES, Cache, Settings
+from ..config import Cache, FILE_NAMES, Settings
 from ..diagnostics import Diagnostic
 from ..files import DEFAULT_LIMIT
 from ..secrets import notice
 from . import features
 from .text import Text
 
-_SEVERITY = {"error": t.DiagnosticSeverity.Error, "warning": t.DiagnosticSeverity.Warning}
-_KIND = {"keyword": t.CompletionItemKind.Keyword, "day": t.CompletionItemKind.Constant,
-         "zone": t.CompletionItemKind.Value, "channel": t.CompletionItemKind.EnumMember}
+_SEVERITY = {"error": types.DiagnosticSeverity.Error, "warning": types.DiagnosticSeverity.Warning}
+_KIND = {"keyword": types.CompletionItemKind.Keyword, "day": types.CompletionItemKind.Constant,
+         "zone": types.CompletionItemKind.Value, "channel": types.CompletionItemKind.EnumMember}
 
 
 def make_server(config: Optional[str] = None, no_config: bool = False, given: Optional[dict] = None,
@@ -42,7 +42,7 @@ def make_server(config: Optional[str] = None, no_config: bool = False, given: Op
     """The server. `given` holds the options given on the command line (over every document's
     configuration); a document of more than its `max-input-size` bytes (UTF-8) is not analysed,
     and one sent in a message too large to read (one bounded by `limit`) neither."""
-    server = LanguageServer("schedc", __version__, text_document_sync_kind=t.TextDocumentSyncKind.Full)
+    server = LanguageServer("schedc", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Full)
 
     opened: set[str] = set()  # answers are about what the editor holds, never about files on disk
     oversized: set[str] = set()  # open, but larger than the limit: its text is not kept
@@ -71,10 +71,10 @@ def make_server(config: Optional[str] = None, no_config: bool = False, given: Op
 
         opened.add(uri)
         oversized.add(uri)
-        server.workspace.put_text_document(t.TextDocumentItem(uri=uri, language_id="sched", version=version or 0,
+        server.workspace.put_text_document(types.TextDocumentItem(uri=uri, language_id="sched", version=version or 0,
                                                               text=""))
         found = [_diagnostic(sc007(None, limit, "document"), Text(""), uri)]
-        server.text_document_publish_diagnostics(t.PublishDiagnosticsParams(uri=uri, diagnostics=found,
+        server.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=found,
                                                                             version=version))
 
     def publish(uri: str, version: Optional[int]) -> None:
@@ -91,7 +91,7 @@ def make_server(config: Optional[str] = None, no_config: bool = False, given: Op
         strict = settings["strict"]
         found = [_diagnostic(d, text, uri, strict) for d in features.diagnostics(text, settings)]
         server.text_document_publish_diagnostics(
-            t.PublishDiagnosticsParams(uri=uri, diagnostics=found, version=version))
+            types.PublishDiagnosticsParams(uri=uri, diagnostics=found, version=version))
 
     server.too_large = too_large  # for `framing`: a document sent in a message over the limit
 
@@ -100,58 +100,58 @@ def make_server(config: Optional[str] = None, no_config: bool = False, given: Op
         for uri in sorted(opened - oversized):  # an oversized document's text is gone: it keeps its diagnostic
             publish(uri, server.workspace.get_text_document(uri).version)
 
-    @server.feature(t.INITIALIZED)
-    def initialized(params: t.InitializedParams) -> None:
+    @server.feature(types.INITIALIZED)
+    def initialized(params: types.InitializedParams) -> None:
         workspace = server.client_capabilities.workspace
         watched = workspace.did_change_watched_files if workspace else None
         if not (watched and watched.dynamic_registration) or no_config:
             return
         if configurations.path:
             folder, name = os.path.split(configurations.path)
-            watchers = [t.FileSystemWatcher(glob_pattern=t.RelativePattern(base_uri=uris.from_fs_path(folder),
+            watchers = [types.FileSystemWatcher(glob_pattern=types.RelativePattern(base_uri=uris.from_fs_path(folder),
                                                                            pattern=name))]
         else:
-            watchers = [t.FileSystemWatcher(glob_pattern=f"**/{name}") for name in FILE_NAMES]
-        server.client_register_capability(t.RegistrationParams(registrations=[t.Registration(
-            id="schedc-configuration", method=t.WORKSPACE_DID_CHANGE_WATCHED_FILES,
-            register_options=t.DidChangeWatchedFilesRegistrationOptions(watchers=watchers))]))
+            watchers = [types.FileSystemWatcher(glob_pattern=f"**/{name}") for name in FILE_NAMES]
+        server.client_register_capability(types.RegistrationParams(registrations=[types.Registration(
+            id="schedc-configuration", method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+            register_options=types.DidChangeWatchedFilesRegistrationOptions(watchers=watchers))]))
 
-    @server.feature(t.WORKSPACE_DID_CHANGE_CONFIGURATION)
-    def did_change_configuration(params: t.DidChangeConfigurationParams) -> None:
+    @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
+    def did_change_configuration(params: types.DidChangeConfigurationParams) -> None:
         publish_all()
 
-    @server.feature(t.WORKSPACE_DID_CHANGE_WATCHED_FILES)
-    def did_change_watched_files(params: t.DidChangeWatchedFilesParams) -> None:
+    @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    def did_change_watched_files(params: types.DidChangeWatchedFilesParams) -> None:
         publish_all()
 
-    @server.feature(t.TEXT_DOCUMENT_DID_OPEN)
-    def did_open(params: t.DidOpenTextDocumentParams) -> None:
+    @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+    def did_open(params: types.DidOpenTextDocumentParams) -> None:
         opened.add(params.text_document.uri)
         publish(params.text_document.uri, params.text_document.version)
 
-    @server.feature(t.TEXT_DOCUMENT_DID_CHANGE)
-    def did_change(params: t.DidChangeTextDocumentParams) -> None:
+    @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+    def did_change(params: types.DidChangeTextDocumentParams) -> None:
         publish(params.text_document.uri, params.text_document.version)
 
-    @server.feature(t.TEXT_DOCUMENT_DID_CLOSE)
-    def did_close(params: t.DidCloseTextDocumentParams) -> None:
+    @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+    def did_close(params: types.DidCloseTextDocumentParams) -> None:
         opened.discard(params.text_document.uri)
         oversized.discard(params.text_document.uri)
         server.text_document_publish_diagnostics(
-            t.PublishDiagnosticsParams(uri=params.text_document.uri, diagnostics=[]))
+            types.PublishDiagnosticsParams(uri=params.text_document.uri, diagnostics=[]))
 
-    @server.feature(t.TEXT_DOCUMENT_FORMATTING)
-    def formatting(params: t.DocumentFormattingParams) -> Optional[list[t.TextEdit]]:
+    @server.feature(types.TEXT_DOCUMENT_FORMATTING)
+    def formatting(params: types.DocumentFormattingParams) -> Optional[list[types.TextEdit]]:
         text = text_of(params.text_document.uri)
         if text is None:
             return None
         result = features.formatted(text, settings_of(params.text_document.uri))
         if result is None or result == text.source:
             return [] if result is not None else None
-        return [t.TextEdit(range=_range(text, 0, len(text.source)), new_text=result)]
+        return [types.TextEdit(range=_range(text, 0, len(text.source)), new_text=result)]
 
-    @server.feature(t.TEXT_DOCUMENT_HOVER)
-    def hover(params: t.HoverParams) -> Optional[t.Hover]:
+    @server.feature(types.TEXT_DOCUMENT_HOVER)
+    def hover(params: types.HoverParams) -> Optional[types.Hover]:
         text = text_of(params.text_document.uri)
         if text is None:
             return None
@@ -159,23 +159,23 @@ def make_server(config: Optional[str] = None, no_config: bool = False, given: Op
                                settings_of(params.text_document.uri))
         if found is None:
             return None
-        return t.Hover(contents=t.MarkupContent(kind=t.MarkupKind.Markdown, value=found.markdown),
+        return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=found.markdown),
                        range=_range(text, found.start, found.end))
 
-    @server.feature(t.TEXT_DOCUMENT_COMPLETION, t.CompletionOptions(trigger_characters=[",", "-", " "]))
-    def completion(params: t.CompletionParams) -> t.CompletionList:
+    @server.feature(types.TEXT_DOCUMENT_COMPLETION, types.CompletionOptions(trigger_characters=[",", "-", " "]))
+    def completion(params: types.CompletionParams) -> types.CompletionList:
         text = text_of(params.text_document.uri)
         if text is None:
-            return t.CompletionList(is_incomplete=False, items=[])
+            return types.CompletionList(is_incomplete=False, items=[])
         offset = text.offset_at(params.position.line, params.position.character)
-        items = [t.CompletionItem(label=i.label, kind=_KIND[i.kind], detail=i.detail or None,
-                                  text_edit=t.TextEdit(range=_range(text, i.start, i.end), new_text=i.label))
+        items = [types.CompletionItem(label=i.label, kind=_KIND[i.kind], detail=i.detail or None,
+                                  text_edit=types.TextEdit(range=_range(text, i.start, i.end), new_text=i.label))
                  for i in features.completions(text, offset)]
-        return t.CompletionList(is_incomplete=False, items=items)
+        return types.CompletionList(is_incomplete=False, items=items)
 
-    @server.feature(t.TEXT_DOCUMENT_CODE_ACTION,
-                    t.CodeActionOptions(code_action_kinds=[t.CodeActionKind.QuickFix]))
-    def code_action(params: t.CodeActionParams) -> list[t.CodeAction]:
+    @server.feature(types.TEXT_DOCUMENT_CODE_ACTION,
+                    types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]))
+    def code_action(params: types.CodeActionParams) -> list[types.CodeAction]:
         uri = params.text_document.uri
         text = text_of(uri)
         if text is None:
@@ -194,20 +194,20 @@ def make_server(config: Optional[str] = None, no_config: bool = False, given: Op
             found = features.fix(text, diagnostic, document)
             if found is None:
                 continue
-            edits = [t.TextEdit(range=_range(text, e.start, e.end), new_text=e.text) for e in found.edits]
-            actions.append(t.CodeAction(
-                title=found.title, kind=t.CodeActionKind.QuickFix, is_preferred=found.preferred,
+            edits = [types.TextEdit(range=_range(text, e.start, e.end), new_text=e.text) for e in found.edits]
+            actions.append(types.CodeAction(
+                title=found.title, kind=types.CodeActionKind.QuickFix, is_preferred=found.preferred,
                 diagnostics=[_diagnostic(diagnostic, text, uri, settings["strict"])],
-                edit=t.WorkspaceEdit(changes={uri: edits})))
+                edit=types.WorkspaceEdit(changes={uri: edits})))
         return actions
 
     return server
 
 
-def _range(text: Text, start: int, end: int) -> t.Range:
+def _range(text: Text, start: int, end: int) -> types.Range:
     (line, character), (end_line, end_character) = text.position(start), text.position(end)
-    return t.Range(start=t.Position(line=line, character=character),
-                   end=t.Position(line=end_line, character=end_character))
+    return types.Range(start=types.Position(line=line, character=character),
+                   end=types.Position(line=end_line, character=end_character))
 
 
 def _encoding(server: LanguageServer) -> str:
@@ -229,15 +229,15 @@ def _publish_config_problems(server: LanguageServer, config) -> None:
     text = Text(config.text, _encoding(server))
     uri = uris.from_fs_path(config.path)
     found = [_diagnostic(d, text, uri) for d in config.diagnostics]
-    server.text_document_publish_diagnostics(t.PublishDiagnosticsParams(uri=uri, diagnostics=found))
+    server.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=found))
     if found:
-        server.window_show_message(t.ShowMessageParams(
-            type=t.MessageType.Warning,
+        server.window_show_message(types.ShowMessageParams(
+            type=types.MessageType.Warning,
             message=f"schedc: the configuration file {config.path} has problems; until they are fixed, "
                     "only its valid keys apply (`schedc check` refuses to run)"))
 
 
-def _diagnostic(diagnostic: Diagnostic, text: Text, uri: str, strict: bool = False) -> t.Diagnostic:
+def _diagnostic(diagnostic: Diagnostic, text: Text, uri: str, strict: bool = False) -> types.Diagnostic:
     """A schedc diagnostic as the protocol's: same code, severity and range; help on a line of its
     own. Messages are shown as the command line shows them: any key blanked out, then shortened
     and escaped (a quote of 6,000 digits is its first and last ones, an escape character is
@@ -248,11 +248,11 @@ def _diagnostic(diagnostic: Diagnostic, text: Text, uri: str, strict: bool = Fal
     message = shown_message(diagnostic.message)
     if diagnostic.help:
         message += f"\nhelp: {shown_message(diagnostic.help)}"
-    related = [t.DiagnosticRelatedInformation(location=t.Location(uri=uri, range=_range(text, *text.span(label.span))),
+    related = [types.DiagnosticRelatedInformation(location=types.Location(uri=uri, range=_range(text, *text.span(label.span))),
                                               message=shown_message(label.message))
                for label in diagnostic.labels] or None
     severity = _SEVERITY["error" if strict else diagnostic.severity]
-    return t.Diagnostic(range=_range(text, start, end), message=message, severity=severity,
+    return types.Diagnostic(range=_range(text, start, end), message=message, severity=severity,
                         code=diagnostic.code, source="schedc", related_information=related)
 
 

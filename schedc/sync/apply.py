@@ -3,7 +3,7 @@
 `make_plan` is pure. `refresh` reads the live availability and meeting type of every managed
 user; `apply` carries a plan out: `POST /v4/user` for new users, one PATCH per changed part for
 the others, each step recorded in the state before the next begins, so that a run that stops
-anywhere resumes where it stopped. Both use `schedc.submit`'s client (key, retries, pacing).
+anywhere resumes where it stopped. Both use `schedc.meetergo`'s client (key, retries, pacing).
 Nothing here prints or exits; results come back as `Step`s.
 """
 
@@ -13,8 +13,8 @@ import os
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional, Sequence
 
-from . import plan as p
-from .secrets import untrusted
+from ..secrets import untrusted
+from . import plan
 from .state import State, now
 
 
@@ -30,7 +30,7 @@ class Target:
 
 
 def make_plan(targets: Sequence[Target], users: dict[str, dict], scope: Sequence[str],
-              live: Optional[dict[str, dict]] = None, broken: Sequence[str] = ()) -> list[p.Entry]:
+              live: Optional[dict[str, dict]] = None, broken: Sequence[str] = ()) -> list[plan.Entry]:
     """One entry per file, then one per recorded user no file under `scope` names any more.
     A user whose recorded file is among `broken` (files with errors) is not called gone, and with
     `live` a managed user missing from it (reading it failed) gets no entry."""
@@ -38,18 +38,18 @@ def make_plan(targets: Sequence[Target], users: dict[str, dict], scope: Sequence
     for target in targets:
         record = users.get(target.email.lower())
         if record is None or not record.get("userId"):
-            entries.append(p.Entry(target.file, target.email, "create"))
+            entries.append(plan.Entry(target.file, target.email, "create"))
             continue
         fields = live.get(target.email.lower()) if live is not None else None
         if live is not None and fields is None:
             continue  # reading it failed (and was reported): nothing can be said of this user
-        changes, notes = p.diff(target.body, record.get("applied"), fields)
-        entries.append(p.Entry(target.file, target.email, "update" if changes else "none", changes, notes))
+        changes, notes = plan.diff(target.body, record.get("applied"), fields)
+        entries.append(plan.Entry(target.file, target.email, "update" if changes else "none", changes, notes))
     present = {t.email.lower() for t in targets}
     for email, record in sorted(users.items()):
         if (email not in present and record.get("userId") and record.get("file") not in broken
                 and _within(record.get("file"), scope)):
-            entries.append(p.Entry(str(record.get("file")), email, "none", gone=True))
+            entries.append(plan.Entry(str(record.get("file")), email, "none", gone=True))
     return entries
 
 
@@ -101,11 +101,11 @@ class Session:
     def __init__(self, api_key, base: str, options, client=None, journal=None):
         import asyncio  # here, not at the top: `plan` without --refresh never needs it
 
-        from . import submit as s
+        from .. import meetergo
 
-        self.s, self.key, self.base, self.options = s, api_key, base, options
-        self.journal = journal if journal is not None else s.Journal(None)
-        self.pace = s.journal_pacer(options, base, self.journal)
+        self.meetergo, self.key, self.base, self.options = meetergo, api_key, base, options
+        self.journal = journal if journal is not None else meetergo.Journal(None)
+        self.pace = meetergo.journal_pacer(options, base, self.journal)
         self.gate = asyncio.Semaphore(max(1, options.concurrency))
         self.client = client
         self.stop: list[str] = []  # set when the credential was refused: nothing more is sent
@@ -117,19 +117,19 @@ class Session:
     async def call(self, endpoint, record: dict, **kw):
         """One call of a contract endpoint about a recorded user: its ids fill the path, and it
         acts as that user (the owner of what is read or changed)."""
-        return await self.s.call_async(endpoint, ids=record, acting_user=record["userId"], **self._shared(), **kw)
+        return await self.meetergo.call_async(endpoint, ids=record, acting_user=record["userId"], **self._shared(), **kw)
 
     async def create(self, body: bytes, uncertain: bool):
-        return await self.s.submit_async(body, **self._shared(), uncertain=uncertain)
+        return await self.meetergo.submit_async(body, **self._shared(), uncertain=uncertain)
 
     async def list_users(self, until: Callable[[dict], bool]):
-        return await self.s.list_users_async(**self._shared(), until=until)
+        return await self.meetergo.list_users_async(**self._shared(), until=until)
 
     def close(self) -> None:
         self.journal.close()
 
     def refused(self, answer) -> bool:
-        if isinstance(answer, self.s.Rejected) and answer.credential:
+        if isinstance(answer, self.meetergo.Rejected) and answer.credential:
             self.stop.append(f"the credential was refused (HTTP {answer.status})")
             return True
         return False
@@ -141,9 +141,9 @@ async def read_live(session: Session, record: dict, body: dict) -> tuple[Optiona
     Reads the availability and the meeting type the file gives; the user itself only when
     schedc does not know its names or its own zone (a user taken over from a journal, or adopted)."""
     fields: dict = {}
-    parts = [(p.AVAILABILITY, "availabilityId", p.availability_fields), (p.MEETING, "meetingTypeId", p.meeting_fields)]
-    for part, key, read in parts + ([(p.USER, "userId", p.user_fields)] if _user_unknown(record, body) else []):
-        if part not in body and part != p.USER:
+    parts = [(plan.AVAILABILITY, "availabilityId", plan.availability_fields), (plan.MEETING, "meetingTypeId", plan.meeting_fields)]
+    for part, key, read in parts + ([(plan.USER, "userId", plan.user_fields)] if _user_unknown(record, body) else []):
+        if part not in body and part != plan.USER:
             continue
         if not record.get(key):
             return None, f"no {key} is recorded for this user", part
@@ -156,10 +156,10 @@ async def read_live(session: Session, record: dict, body: dict) -> tuple[Optiona
 
 async def _read(session: Session, record: dict, part: str, read: Callable[[dict], dict]) -> tuple[Optional[dict], Any]:
     """(the fields of `part` as the server has them, None), or (None, what stopped the reading)."""
-    answer = await session.call(p.READ[part], record)
-    if not isinstance(answer, session.s.Reply):
+    answer = await session.call(plan.READ[part], record)
+    if not isinstance(answer, session.meetergo.Reply):
         return None, answer
-    wrong = p.answer_problem(part, answer.data)
+    wrong = plan.answer_problem(part, answer.data)
     if wrong:
         return None, Unreadable(answer.status, wrong, answer.attempts)
     return read(answer.data), None
@@ -168,7 +168,7 @@ async def _read(session: Session, record: dict, part: str, read: Callable[[dict]
 def _user_unknown(record: dict, body: dict) -> bool:
     """Whether the names or the own zone of a recorded user were never applied or read."""
     applied = record.get("applied") or {}
-    return any(f in body and f not in applied for f in p.USER_FIELDS + ("timezone",))
+    return any(f in body and f not in applied for f in plan.USER_FIELDS + ("timezone",))
 
 
 async def refresh(session: Session, targets: Sequence[Target], users: dict[str, dict],
@@ -196,7 +196,7 @@ async def refresh(session: Session, targets: Sequence[Target], users: dict[str, 
     return live
 
 
-async def apply(session: Session, entries: Sequence[p.Entry], targets: dict[str, Target], state: State,
+async def apply(session: Session, entries: Sequence[plan.Entry], targets: dict[str, Target], state: State,
                 if_exists: str = "error", on_step: Callable[[Step], None] = lambda step: None,
                 live: Optional[dict[str, dict]] = None) -> list[Step]:
     """Carry out `entries` (those of `make_plan`); every finished call is saved in `state`.
@@ -216,7 +216,7 @@ async def apply(session: Session, entries: Sequence[p.Entry], targets: dict[str,
             on_step(finished.pop(told))
             told += 1
 
-    async def one(index: int, entry: p.Entry) -> Step:
+    async def one(index: int, entry: plan.Entry) -> Step:
         target = targets.get(entry.file)
         async with session.gate:
             if session.stop and entry.action != "none":
@@ -244,19 +244,19 @@ async def apply(session: Session, entries: Sequence[p.Entry], targets: dict[str,
 
 
 async def _create(session: Session, target: Target, users: dict, state: State, if_exists: str) -> Step:
-    s, email = session.s, target.email.lower()
+    meetergo, email = session.meetergo, target.email.lower()
     earlier = users.get(email) or {}
-    users[email] = {"file": target.file, "creating": {"hash": s.body_hash(target.raw), "since": now()}}
+    users[email] = {"file": target.file, "creating": {"hash": meetergo.body_hash(target.raw), "since": now()}}
     state.save()  # the trace a killed run leaves: this user may exist already
     outcome = await session.create(target.raw, uncertain=bool(earlier.get("creating")))
-    if isinstance(outcome, s.Created):
+    if isinstance(outcome, meetergo.Created):
         users[email] = {"file": target.file, "userId": outcome.user_id, "availabilityId": outcome.availability_id,
                         "meetingTypeId": outcome.meeting_type_id, "bookingUrl": outcome.booking_url,
                         "companyId": outcome.company_id, "createdAt": now(), "appliedAt": now(),
                         "applied": target.body}
         state.save()
         return Step(target.email, target.file, "created", record=users[email], answer=outcome)
-    if isinstance(outcome, s.AlreadyExists):
+    if isinstance(outcome, meetergo.AlreadyExists):
         if if_exists == "adopt":
             return await _adopt(session, target, users, state)
         if not outcome.probably_ours:
@@ -264,7 +264,7 @@ async def _create(session: Session, target: Target, users: dict, state: State, i
         if if_exists == "skip":
             return Step(target.email, target.file, "skipped", answer=outcome)
         return Step(target.email, target.file, "uncertain" if outcome.probably_ours else "exists", answer=outcome)
-    if isinstance(outcome, s.Rejected):
+    if isinstance(outcome, meetergo.Rejected):
         _forget(users, email, state)  # refused: the server made nothing
         session.refused(outcome)
         return Step(target.email, target.file, "refused" if outcome.credential else "rejected", answer=outcome)
@@ -291,18 +291,18 @@ async def _adopt(session: Session, target: Target, users: dict, state: State) ->
         _forget(users, email, state)
         return Step(target.email, target.file, "unlisted", detail="the server says this e-mail exists, "
                     f"but `GET /v4/user` does not list it among {len(listed)} users")
-    ids = session.s.found_ids(user, target.body)
+    ids = session.meetergo.found_ids(user, target.body)
     if ids["userId"] is None:
         _forget(users, email, state)
         return Step(target.email, target.file, "unlisted", detail="`GET /v4/user` lists this e-mail without an "
                     "id schedc can use")
     created = user.get("createdAt")
-    record = {"file": target.file, **ids, "bookingUrl": None, "companyId": session.s.server_id(user.get("companyId")),
+    record = {"file": target.file, **ids, "bookingUrl": None, "companyId": session.meetergo.server_id(user.get("companyId")),
               "createdAt": untrusted(created, 64) if isinstance(created, str) else None, "appliedAt": None,
               "applied": None, "from": "adopt"}
     users[email] = record
     state.save()
-    missing = [k for k, part in (("availabilityId", p.AVAILABILITY), ("meetingTypeId", p.MEETING))
+    missing = [k for k, part in (("availabilityId", plan.AVAILABILITY), ("meetingTypeId", plan.MEETING))
                if part in target.body and not record.get(k)]
     if missing:
         return Step(target.email, target.file, "unlisted", record=record,
@@ -312,7 +312,7 @@ async def _adopt(session: Session, target: Target, users: dict, state: State) ->
     if fields is None:
         session.refused(answer)
         return Step(target.email, target.file, _failure(answer), record=record, answer=answer, part=part)
-    changes, notes = p.diff(target.body, None, fields)
+    changes, notes = plan.diff(target.body, None, fields)
     step = await _update(session, target, record, changes, state, live=fields)
     if step.label in ("updated", "unchanged"):
         step.label = "adopted"
@@ -321,46 +321,46 @@ async def _adopt(session: Session, target: Target, users: dict, state: State) ->
 
 
 def _failure(answer: Any) -> str:
-    from . import submit as s
+    from .. import meetergo
 
-    if isinstance(answer, s.Rejected):
+    if isinstance(answer, meetergo.Rejected):
         return "refused" if answer.credential else "missing" if answer.status == 404 else "rejected"
-    return "failed" if isinstance(answer, (s.Failed, Unreadable)) else "missing"
+    return "failed" if isinstance(answer, (meetergo.Failed, Unreadable)) else "missing"
 
 
-async def _update(session: Session, target: Target, record: dict, changes: list[p.Change], state: State,
+async def _update(session: Session, target: Target, record: dict, changes: list[plan.Change], state: State,
                   live: Optional[dict] = None) -> Step:
     """One PATCH per changed part, in order; each success is saved before the next is sent.
     The user's own zone is recorded as the server has it: read first when it is not known."""
     sent, notes = [], []
     if live is None and _user_unknown(record, target.body) and record.get("userId"):
-        read, answer = await _read(session, record, p.USER, p.user_fields)
+        read, answer = await _read(session, record, plan.USER, plan.user_fields)
         if read is None:
             session.refused(answer)
-            return Step(target.email, target.file, _failure(answer), sent, record, answer=answer, part=p.USER)
-        _, notes = p.diff({"timezone": target.body.get("timezone")}, None, read)
-        live_zone = read.get((p.USER, "timezone"))
+            return Step(target.email, target.file, _failure(answer), sent, record, answer=answer, part=plan.USER)
+        _, notes = plan.diff({"timezone": target.body.get("timezone")}, None, read)
+        live_zone = read.get((plan.USER, "timezone"))
     else:
-        live_zone = (live or {}).get((p.USER, "timezone"))
+        live_zone = (live or {}).get((plan.USER, "timezone"))
     if live_zone is not None:
-        record["applied"] = p.server_zone(record.get("applied") or {"email": target.body["email"]}, live_zone)
-    for part in p.PARTS:
+        record["applied"] = plan.server_zone(record.get("applied") or {"email": target.body["email"]}, live_zone)
+    for part in plan.PARTS:
         mine = [c for c in changes if c.part == part]
         if not mine:
-            if live is not None and (part in target.body or part == p.USER):
-                record["applied"] = p.after_patch(part, record.get("applied"), target.body)  # read equal
+            if live is not None and (part in target.body or part == plan.USER):
+                record["applied"] = plan.after_patch(part, record.get("applied"), target.body)  # read equal
             continue
-        key = {p.AVAILABILITY: "availabilityId", p.MEETING: "meetingTypeId", p.USER: "userId"}[part]
+        key = {plan.AVAILABILITY: "availabilityId", plan.MEETING: "meetingTypeId", plan.USER: "userId"}[part]
         if not record.get(key):
             return Step(target.email, target.file, "missing", sent, record, part=part,
                         detail=f"no {key} is recorded for this user")
-        body = p.patch_body(part, target.body, mine)
-        answer = await session.call(p.UPDATE[part], record, body=body)
-        if not isinstance(answer, session.s.Reply):
+        body = plan.patch_body(part, target.body, mine)
+        answer = await session.call(plan.UPDATE[part], record, body=body)
+        if not isinstance(answer, session.meetergo.Reply):
             session.refused(answer)
             state.save()
             return Step(target.email, target.file, _failure(answer), sent, record, answer=answer, part=part)
-        record["applied"] = p.after_patch(part, record.get("applied"), target.body)
+        record["applied"] = plan.after_patch(part, record.get("applied"), target.body)
         record["appliedAt"], record["file"] = now(), target.file
         state.save()
         sent.append(part)

@@ -18,12 +18,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
-from . import nodes as n
-from . import terminals
-from . import words as v
+from . import nodes, terminals, words
 
 # Statement kinds in canonical order. Day rules are stable-sorted among themselves.
-_RANK = {n.UserStatement: 0, n.AvailabilityStatement: 1, n.TzStatement: 2, n.DayRule: 3, n.MeetingStatement: 4}
+_RANK = {nodes.UserStatement: 0, nodes.AvailabilityStatement: 1, nodes.TzStatement: 2, nodes.DayRule: 3, nodes.MeetingStatement: 4}
 _BARE_NAME = re.compile(terminals.EXACT["NAME_WORD"])  # a name that needs no quotes
 
 
@@ -34,21 +32,21 @@ def quote(text: str) -> str:
 
 def day_name(text: str) -> str:
     """`monday`, `Mo`, `MON` → `Mon`; `Weekdays` → `weekdays`; anything else as written."""
-    index = v.day_index(text)
+    index = words.day_index(text)
     if index is not None:
-        return v.DAY_SHORT[index]
-    return text.lower() if v.alias_days(text) is not None else text
+        return words.DAY_SHORT[index]
+    return text.lower() if words.alias_days(text) is not None else text
 
 
 def time_text(text: str) -> str:
     """`9:00` → `09:00`; `24:00` and an end of `00:00` stay what they are."""
-    minutes = v.parse_time(text)
-    return text if minutes is None else v.format_time(minutes)
+    minutes = words.parse_time(text)
+    return text if minutes is None else words.format_time(minutes)
 
 
 def duration_text(text: str) -> str:
     """`45m` → `45min`, `1H30M` → `1h30`, `1h5` → `1h05`: the unit chosen (hours or minutes) is kept."""
-    minutes = v.parse_duration(text)
+    minutes = words.parse_duration(text)
     if minutes is None:
         return text
     if "h" not in text.lower():
@@ -57,36 +55,36 @@ def duration_text(text: str) -> str:
     return f"{hours}h{rest:02d}" if rest else f"{hours}h"
 
 
-def _name(word: n.Word) -> str:
+def _name(word: nodes.Word) -> str:
     return word.text if _BARE_NAME.fullmatch(word.text) else quote(word.text)
 
 
-def _tz(word: Optional[n.Word]) -> str:
+def _tz(word: Optional[nodes.Word]) -> str:
     return f" tz {word.text}" if word is not None else ""
 
 
-def statement_text(statement: n.Statement) -> str:
-    if isinstance(statement, n.DayRule):
+def statement_text(statement: nodes.Statement) -> str:
+    if isinstance(statement, nodes.DayRule):
         days = ",".join(day_name(i.first.text) + (f"-{day_name(i.last.text)}" if i.last else "")
                         for i in statement.days)
         if statement.off is not None:
             return f"{days} off"
         times = ", ".join(f"{time_text(r.start.text)}-{time_text(r.end.text)}" for r in statement.times)
         return " ".join(filter(None, (days, times))) + _tz(statement.tz)
-    if isinstance(statement, n.TzStatement):
+    if isinstance(statement, nodes.TzStatement):
         return f"tz {statement.zone.text}"
-    if isinstance(statement, n.UserStatement):
+    if isinstance(statement, nodes.UserStatement):
         names = [_name(w) for w in (statement.given, statement.family) if w is not None]
         return " ".join(["user", *names, f"<{statement.email.text}>"]) + _tz(statement.tz)
-    if isinstance(statement, n.AvailabilityStatement):
+    if isinstance(statement, nodes.AvailabilityStatement):
         return f"availability {quote(statement.name.text)}" + _tz(statement.tz)
-    assert isinstance(statement, n.MeetingStatement), statement
+    assert isinstance(statement, nodes.MeetingStatement), statement
     parts = ["meeting"]
     if statement.name is not None:
         parts.append(quote(statement.name.text))
     parts.append(duration_text(statement.duration.text))
     if statement.channel is not None:
-        parts.append(v.channel(statement.channel.text) or statement.channel.text)
+        parts.append(words.channel(statement.channel.text) or statement.channel.text)
     if statement.slug is not None:
         parts += ["slug", statement.slug.text]
     return " ".join(parts)
@@ -97,13 +95,13 @@ def statement_text(statement: n.Statement) -> str:
 class _Block:
     """A statement with the comments that travel with it."""
 
-    statement: n.Statement
-    leading: list[tuple[bool, n.Comment]] = field(default_factory=list)  # (blank line before, comment)
-    trailing: Optional[n.Comment] = None
+    statement: nodes.Statement
+    leading: list[tuple[bool, nodes.Comment]] = field(default_factory=list)  # (blank line before, comment)
+    trailing: Optional[nodes.Comment] = None
     blank_before: bool = False  # a blank line right above the statement line itself
 
 
-def print_document(document: n.Document) -> str:
+def print_document(document: nodes.Document) -> str:
     """The canonical text of a document, ending in one newline (or empty)."""
     from bisect import bisect_left, bisect_right
 
@@ -116,7 +114,7 @@ def print_document(document: n.Document) -> str:
         earlier = bisect_left(occupied, line)
         return earlier > 0 and line - occupied[earlier - 1] > 1
 
-    footer: list[tuple[bool, n.Comment]] = []
+    footer: list[tuple[bool, nodes.Comment]] = []
     for comment in document.comments:
         line = comment.span.line
         if comment.trailing:
@@ -134,7 +132,7 @@ def print_document(document: n.Document) -> str:
 
     # Comments above the first statement are the file's header and stay at the top. Only when a
     # blank line parts them does the last group, sitting right on the first statement, go with it.
-    header: list[tuple[bool, n.Comment]] = []
+    header: list[tuple[bool, nodes.Comment]] = []
     header_gap = False  # a blank line between the header and what follows it
     if blocks:
         first = blocks[0]

@@ -29,9 +29,10 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import time
 from typing import Any, Iterable, Optional
+
+from ..meetergo.contract import ID
 
 FORMAT = "schedc-state"
 VERSION = 1
@@ -43,8 +44,6 @@ class StateError(Exception):
 
 
 RESTORE = "restore it from version control or a backup (see docs/apply.md, \"Losing the state\")"
-# An id as schedc keeps one, and sends it in a path and in a header: letters, digits, `-`, `_`, `.`.
-ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]{0,127}")
 _IDS = ("userId", "availabilityId", "meetingTypeId", "companyId")
 _TEXTS = ("file", "bookingUrl", "createdAt", "appliedAt", "from")
 
@@ -82,7 +81,7 @@ class State:
     """
 
     def __init__(self, path: str = DEFAULT_STATE, limit: Optional[int] = None):
-        from .files import DEFAULT_LIMIT, GROWING
+        from ..files import DEFAULT_LIMIT, GROWING
 
         self.path = path
         self.limit = limit or DEFAULT_LIMIT * GROWING
@@ -91,7 +90,7 @@ class State:
 
     # ---- reading
     def load(self) -> "State":
-        from .files import read
+        from ..files import read
 
         try:
             data = read(self.path, self.limit)
@@ -176,11 +175,8 @@ class State:
 
     def lock(self) -> None:
         """Take the lock beside the state (without waiting) and reload the state under it."""
-        try:
-            import fcntl
-        except ImportError:  # no advisory locks on this platform
-            self.load()
-            return
+        from ..files import lock
+
         self._regular_or_none()
         target = os.path.realpath(self.path)  # a symlinked state takes the lock of the file it names
         lock_path = (target if target != os.path.abspath(self.path) else self.path) + ".lock"
@@ -188,9 +184,7 @@ class State:
             fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o644)
         except OSError as exc:
             raise StateError(f"cannot open the lock `{lock_path}`: {exc.strerror or exc}") from None
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
+        if not lock(fd):
             os.close(fd)
             raise StateError(f"the state `{self.path}` is in use by another schedc run "
                              f"(it holds `{lock_path}`); wait for it to finish") from None
@@ -205,7 +199,7 @@ class State:
         """Refuse a state that is not a regular file before a lock is made beside it."""
         import stat
 
-        from .files import not_a_file
+        from ..files import not_a_file
 
         try:
             mode = os.stat(self.path).st_mode
@@ -224,8 +218,8 @@ class State:
     def save(self) -> None:
         """Write the whole state atomically. Only a regular file (or nothing) is replaced; a
         symlink is followed and its target replaced."""
-        from .files import replace
-        from .secrets import redact
+        from ..files import replace
+        from ..secrets import redact
 
         document = {"format": FORMAT, "version": VERSION, "servers": self.servers}
         text = redact(json.dumps(document, indent=2, ensure_ascii=False, sort_keys=False) + "\n")

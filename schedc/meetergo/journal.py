@@ -87,16 +87,11 @@ class Journal:
             handle = open(self.path, "a+b", buffering=0)  # unbuffered: a failed write stays failed
         except OSError as exc:
             raise SubmitError(f"cannot open the journal `{self.path}`: {exc.strerror or exc}", kind="journal") from None
-        try:
-            import fcntl
+        from ..files import lock, read_stream
 
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except ImportError:  # no advisory locks on this platform
-            pass
-        except OSError:
+        if not lock(handle.fileno()):
             handle.close()
             raise SubmitError(f"the journal `{self.path}` is in use by another schedc run", kind="journal") from None
-        from ..files import read_stream
 
         handle.seek(0)
         try:

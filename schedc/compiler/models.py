@@ -10,10 +10,10 @@ from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
-from . import words as v
+from . import words
 
-Time = Field(pattern=f"^(?:{v.API_TIME_PATTERN})$")
-Channel = Literal[v.CHANNELS]  # type: ignore[valid-type]
+Time = Field(pattern=f"^(?:{words.API_TIME_PATTERN})$")
+Channel = Literal[words.CHANNELS]  # type: ignore[valid-type]
 
 
 class _Model(BaseModel):
@@ -31,7 +31,7 @@ class Day(_Model):
 
 
 # `monday` … `sunday`, in that order: the order of the keys in the JSON.
-Schedule = create_model("Schedule", __base__=_Model, **{day: (Day, ...) for day in v.DAY_KEYS})
+Schedule = create_model("Schedule", __base__=_Model, **{day: (Day, ...) for day in words.DAY_KEYS})
 
 
 class Availability(_Model):
@@ -42,8 +42,8 @@ class Availability(_Model):
 
 class MeetingType(_Model):
     name: Optional[str] = None
-    duration: Optional[int] = Field(default=None, ge=v.MIN_DURATION, le=v.MAX_DURATION)
-    slug: Optional[str] = Field(default=None, pattern=f"^{v.SLUG_PATTERN}$")
+    duration: Optional[int] = Field(default=None, ge=words.MIN_DURATION, le=words.MAX_DURATION)
+    slug: Optional[str] = Field(default=None, pattern=f"^{words.SLUG_PATTERN}$")
     channel: Optional[Channel] = None
 
 

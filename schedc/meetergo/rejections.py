@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Optional, Sequence, Union
 
-from .. import words as v
+from ..compiler import words
 from ..diagnostics import Diagnostic, ScheduleError, Span, error
 
 
@@ -25,7 +25,7 @@ def _trace(text: Union[str, bytes], field: str, flags: Optional[dict] = None) ->
     """(span in the file, or None; the command-line flag the value came from, or None)."""
     flags = flags or {}
     from ..api import parse
-    from ..resolve import resolve
+    from ..compiler.resolve import resolve
 
     try:
         schedule, _ = resolve(parse(text))
@@ -68,8 +68,8 @@ def _availability_span(schedule, rest: Sequence[str]) -> Optional[Span]:
         return _span(schedule.availability_zone) or _span(schedule.user and schedule.user.tz)
     if rest and rest[0] == "name":
         return _span(statement and statement.name)
-    if rest and rest[0] == "schedule" and len(rest) > 1 and rest[1] in v.DAY_KEYS and schedule.week:
-        pieces = schedule.week[v.DAY_KEYS.index(rest[1])]
+    if rest and rest[0] == "schedule" and len(rest) > 1 and rest[1] in words.DAY_KEYS and schedule.week:
+        pieces = schedule.week[words.DAY_KEYS.index(rest[1])]
         if pieces:
             return pieces[0].origin.span
     if schedule.day_rules:

@@ -2,7 +2,7 @@
 server rejections mapped back to source lines (`rejections`) and a local stand-in for the API
 (`sandbox`).
 
-The client's public names are available here (`schedc.submit.submit`, `schedc.submit.Created`, …).
+The client's public names are available here (`schedc.meetergo.submit`, `schedc.meetergo.Created`, …).
 They load on first use, because importing the client imports httpx, which `pacing` and
 `sandbox` do not need.
 """

@@ -18,8 +18,8 @@ import re
 import xml.etree.ElementTree as ET
 from typing import Optional, Sequence
 
-from . import explain as x
-from .clock_changes import minutes_text
+from ..compiler.clock_changes import minutes_text
+from . import week
 
 SVG = "http://www.w3.org/2000/svg"
 SCALE = 0.5  # pixels per minute
@@ -75,7 +75,7 @@ def _frame(root: ET.Element, days, marked: set) -> None:
                                      "y1": _number(TOP), "y2": _number(TOP + 1440 * SCALE)})
     labels = ET.SubElement(root, "g", {"class": "hours", "fill": INK, "text-anchor": "end"})
     for hour in range(0, 25, 3):
-        ET.SubElement(labels, "text", {"x": _number(LEFT - 6), "y": _number(TOP + hour * 60 * SCALE + 4)}).text = \
+        ET.SubElement(labels, "text", {"x": _number(LEFT - 6), "y": _number(TOP + hour * 60 * SCALE + 4)}).text =\
             f"{hour:02d}:00"
     heads = ET.SubElement(root, "g", {"class": "days", "fill": INK, "text-anchor": "middle", "font-weight": "600"})
     for index, day in enumerate(days):
@@ -97,25 +97,25 @@ def _clock(minutes: int) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
-def person(w: x.Week, *, in_zone: Optional[str]) -> str:
+def person(w: week.Week, *, in_zone: Optional[str]) -> str:
     p = w.person
     subtitle = f"{p.zone}" + (f", seen from {in_zone}" if in_zone else "") + f"; week of {w.days[0].date:%d %b %Y}"
     subtitle += f"; {x_hours(w.minutes)} bookable"
     if p.duration:
         subtitle += f", {w.meetings} meetings of {minutes_text(p.duration)}"
-    marked, notes = x.change_notes(w.days, [z for z in (p.zone, in_zone) if z], w.shown_in, arrow="→")
+    marked, notes = week.change_notes(w.days, [z for z in (p.zone, in_zone) if z], w.shown_in, arrow="→")
     root = _root(p.name, subtitle, notes)
     _frame(root, w.days, marked)
     blocks = ET.SubElement(root, "g", {"class": "windows"})
     for index, day in enumerate(w.days):
         for interval in w.intervals:
-            span = x.pieces(interval.start, interval.end, day, w.shown_in)
+            span = week.pieces(interval.start, interval.end, day, w.shown_in)
             if span is None:
                 continue
             start, end = max(interval.start, day.start), min(interval.end, day.end)
             label = f"{_clock(span[0])}-{_clock(span[1])}"
             _rect(blocks, index, span, {"class": "window", "fill": BLOCK,
-                                        "data-start": x.iso(start, w.shown_in), "data-end": x.iso(end, w.shown_in)},
+                                        "data-start": week.iso(start, w.shown_in), "data-end": week.iso(end, w.shown_in)},
                   label)
             if (span[1] - span[0]) * SCALE >= 16:
                 ET.SubElement(blocks, "text", {
@@ -124,9 +124,9 @@ def person(w: x.Week, *, in_zone: Optional[str]) -> str:
     return _serialise(root)
 
 
-def team(t: x.Team) -> str:
-    names = x.team_names(t)
-    marked, notes = x.change_notes(t.days, [t.shown_in, *(p.zone for p in t.people)], t.shown_in, arrow="→")
+def team(t: week.Team) -> str:
+    names = week.team_names(t)
+    marked, notes = week.change_notes(t.days, [t.shown_in, *(p.zone for p in t.people)], t.shown_in, arrow="→")
     root = _root(f"{len(names)} people", f"seen from {t.shown_in}; week of {t.days[0].date:%d %b %Y}; "
                                          "the number of people bookable in each block; hover for their names",
                  notes)
@@ -137,11 +137,11 @@ def team(t: x.Team) -> str:
         for slot in t.slots:
             if not (day.start <= slot.start < day.end):
                 continue
-            span = x.pieces(slot.start, slot.end, day, t.shown_in)
+            span = week.pieces(slot.start, slot.end, day, t.shown_in)
             if span is None:
                 continue
             times = f"{_clock(span[0])}-{_clock(span[1])}"
-            common = {"data-start": x.iso(slot.start, t.shown_in), "data-end": x.iso(slot.end, t.shown_in),
+            common = {"data-start": week.iso(slot.start, t.shown_in), "data-end": week.iso(slot.end, t.shown_in),
                       "data-count": str(len(slot.people))}
             if slot.people:
                 opacity = 0.35 + 0.65 * len(slot.people) / most

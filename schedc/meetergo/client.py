@@ -23,7 +23,6 @@ from urllib.parse import urlsplit
 import httpx
 
 from ..secrets import redact, remember, untrusted
-from ..state import ID
 from . import contract
 from .errors import SubmitError
 from .journal import Journal
@@ -340,7 +339,7 @@ def submit(request: Any, *, api_key: Union[str, ApiKey], base_url: str = DEFAULT
     for a refused key or base URL, before sending anything. Runs its own event loop; inside a
     running loop use `submit_async`.
     """
-    from ..event_loop import run
+    from .event_loop import run
 
     return run(submit_async(request, api_key=api_key, base_url=base_url, timeout=timeout, backoff=backoff,
                             pace=pace))
@@ -439,7 +438,7 @@ def server_id(value: Any) -> Optional[str]:
     if isinstance(value, bool) or not isinstance(value, (str, int)):
         return None
     text = str(value)
-    if not ID.fullmatch(text) or redact(text, shapes=True) != text:
+    if not contract.ID.fullmatch(text) or redact(text, shapes=True) != text:
         return None
     return text
 

@@ -28,16 +28,15 @@ from __future__ import annotations
 import re
 import sys
 
-from . import nodes as n
-from . import terminals
-from .diagnostics import Span
+from ..diagnostics import Span
+from . import nodes, terminals
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # names for annotations only: `typing` is not imported at run time
     from typing import Optional
 
 _new = tuple.__new__  # build NamedTuples without their Python-level __new__
-_Span, _Word, _DayItem, _TimeRange, _DayRule = Span, n.Word, n.DayItem, n.TimeRange, n.DayRule
+_Span, _Word, _DayItem, _TimeRange, _DayRule = Span, nodes.Word, nodes.DayItem, nodes.TimeRange, nodes.DayRule
 
 # ---- the grammar's terminals (terminals.PATTERNS: exact on text without a character of ODD)
 _TERMINAL = terminals.PATTERNS
@@ -228,11 +227,11 @@ def unquote(text: str) -> str:
     return inner.replace('\\"', '"').replace("\\\\", "\\") if "\\" in inner else inner
 
 
-def comment_node(body: str, before: str, line: int, column: int) -> n.Comment:
+def comment_node(body: str, before: str, line: int, column: int) -> nodes.Comment:
     """The node of a COMMENT token `body` at `line`, `column`, after `before` on its line."""
     body = body.rstrip("\r")
     trailing = not only_layout(before)
-    return n.Comment(body, _new(_Span, (line, column, line, column + len(body))), trailing)
+    return nodes.Comment(body, _new(_Span, (line, column, line, column + len(body))), trailing)
 
 
 def only_layout(text: str) -> bool:
@@ -315,13 +314,13 @@ class _Reader:
                     return name
         raise _Miss
 
-    def _take(self) -> n.Word:
+    def _take(self) -> nodes.Word:
         """The token `_peek` found; the reader moves past it."""
         start, end = self.found.span()
         self.pos = end
         return _new(_Word, (self.found.group(), _new(_Span, (self.line, start + 1, self.line, end + 1)), False))
 
-    def _expect(self, state: tuple, name: str) -> n.Word:
+    def _expect(self, state: tuple, name: str) -> nodes.Word:
         if self._peek(state) != name:
             raise _Miss
         return self._take()
@@ -333,11 +332,11 @@ class _Reader:
         if self.pos == before:  # `tz` glued to what follows: rare, and the parser's business
             raise _Miss
 
-    def _zone_after_space(self) -> n.Word:
+    def _zone_after_space(self) -> nodes.Word:
         self._apart()
         return self._expect(_ZONE_ONLY, "ZONE")
 
-    def _tz_clause(self, state: tuple) -> Optional[n.Word]:
+    def _tz_clause(self, state: tuple) -> Optional[nodes.Word]:
         """An optional `tz ZONE` at the reader; None when the statement ends here instead."""
         kind = self._peek(state)
         if kind in _ENDS:
@@ -347,7 +346,7 @@ class _Reader:
         self._take()
         return self._zone_after_space()
 
-    def _string(self) -> n.Word:
+    def _string(self) -> nodes.Word:
         word = self._take()
         return _new(_Word, (unquote(word.text), word.span, True))
 
@@ -365,14 +364,14 @@ class _Reader:
         word = self._take()
         if keyword == "TZ":
             zone = self._zone_after_space()
-            return n.TzStatement(zone, zone.span)
+            return nodes.TzStatement(zone, zone.span)
         if keyword == "USER":
             return self._user(word)
         if keyword == "AVAILABILITY":
             return self._availability(word)
         return self._meeting(word)
 
-    def _any_day_rule(self) -> n.DayRule:
+    def _any_day_rule(self) -> nodes.DayRule:
         item, kind = self._day_item()
         items = [item]
         while kind == "COMMA":
@@ -390,17 +389,17 @@ class _Reader:
                 kind = self._peek(_AFTER_RANGES)
             tz = self._tz_clause(_AFTER_RANGES)
             last = (tz or times[-1]).span
-            return n.DayRule(days, tuple(times), None, tz, _new(_Span, (self.line, first.column, self.line, last.end_column)))
+            return nodes.DayRule(days, tuple(times), None, tz, _new(_Span, (self.line, first.column, self.line, last.end_column)))
         if kind in _ENDS:
             last = days[-1].span
-            return n.DayRule(days, (), None, None, _new(_Span, (self.line, first.column, self.line, last.end_column)))
+            return nodes.DayRule(days, (), None, None, _new(_Span, (self.line, first.column, self.line, last.end_column)))
         if kind == "OFF":
             off = self._take()
-            return n.DayRule(days, (), off, None, _new(_Span, (self.line, first.column, self.line, off.span.end_column)))
+            return nodes.DayRule(days, (), off, None, _new(_Span, (self.line, first.column, self.line, off.span.end_column)))
         zone = self._tz_clause(_AFTER_DAYS)
-        return n.DayRule(days, (), None, zone, _new(_Span, (self.line, first.column, self.line, zone.span.end_column)))
+        return nodes.DayRule(days, (), None, zone, _new(_Span, (self.line, first.column, self.line, zone.span.end_column)))
 
-    def _day(self) -> n.Word:
+    def _day(self) -> nodes.Word:
         if self._peek(_AFTER_COMMA) != "DAY":
             raise _Miss
         word = self._take()
@@ -408,24 +407,24 @@ class _Reader:
             raise _Miss  # lark's lexer may read a keyword here, not a day: the parser's business
         return word
 
-    def _day_item(self) -> tuple[n.DayItem, Optional[str]]:
+    def _day_item(self) -> tuple[nodes.DayItem, Optional[str]]:
         """A day item, and what lark reads after it (as `_peek` in the state after the days)."""
         first = self._day()
         kind = self._peek(_AFTER_DAY)
         if kind != "MINUS":  # the first match but a `-` is the first match among the rest too
-            return n.DayItem(first, None, first.span), kind
+            return nodes.DayItem(first, None, first.span), kind
         self._take()
         last = self._day()
-        item = n.DayItem(first, last, _new(_Span, (self.line, first.span.column, self.line, last.span.end_column)))
+        item = nodes.DayItem(first, last, _new(_Span, (self.line, first.span.column, self.line, last.span.end_column)))
         return item, self._peek(_AFTER_DAYS)
 
-    def _time_range(self) -> n.TimeRange:
+    def _time_range(self) -> nodes.TimeRange:
         start = self._expect(_TIME_ONLY, "TIME")
         self._expect(_MINUS_ONLY, "MINUS")
         end = self._expect(_TIME_ONLY, "TIME")
-        return n.TimeRange(start, end, _new(_Span, (self.line, start.span.column, self.line, end.span.end_column)))
+        return nodes.TimeRange(start, end, _new(_Span, (self.line, start.span.column, self.line, end.span.end_column)))
 
-    def _user(self, keyword: n.Word) -> n.UserStatement:
+    def _user(self, keyword: nodes.Word) -> nodes.UserStatement:
         names = []
         kind = self._peek(_AFTER_NAME)
         while kind != "EMAIL":
@@ -442,18 +441,18 @@ class _Reader:
         given = names[0] if names else None
         family = names[1] if len(names) > 1 else None
         end = (tz or token).span.end_column
-        return n.UserStatement(given, family, email, tz,
+        return nodes.UserStatement(given, family, email, tz,
                                _new(_Span, (self.line, keyword.span.column, self.line, end)))
 
-    def _availability(self, keyword: n.Word) -> n.AvailabilityStatement:
+    def _availability(self, keyword: nodes.Word) -> nodes.AvailabilityStatement:
         if self._peek(_STRING_ONLY) != "STRING":
             raise _Miss
         name = self._string()
         tz = self._tz_clause(_AFTER_ADDRESS)
         end = (tz or name).span.end_column
-        return n.AvailabilityStatement(name, tz, _new(_Span, (self.line, keyword.span.column, self.line, end)))
+        return nodes.AvailabilityStatement(name, tz, _new(_Span, (self.line, keyword.span.column, self.line, end)))
 
-    def _meeting(self, keyword: Optional[n.Word]) -> n.MeetingStatement:
+    def _meeting(self, keyword: Optional[nodes.Word]) -> nodes.MeetingStatement:
         name = None
         if keyword is not None and self._peek(_AFTER_MEETING) == "STRING":
             name = self._string()
@@ -476,16 +475,16 @@ class _Reader:
             raise _Miss
         first = keyword or duration
         last = slug or channel or duration
-        return n.MeetingStatement(name, duration, channel, slug,
+        return nodes.MeetingStatement(name, duration, channel, slug,
                                   _new(_Span, (self.line, first.span.column, self.line, last.span.end_column)),
                                   keyword=keyword is not None)
 
-    def _slug_text(self) -> n.Word:
+    def _slug_text(self) -> nodes.Word:
         self._apart()
         return self._expect(_SLUG_TEXT_ONLY, "SLUG_TEXT")
 
 
-def _day_rule_nodes(match, text: str, line: int) -> n.DayRule:
+def _day_rule_nodes(match, text: str, line: int) -> nodes.DayRule:
     """The nodes of an ordinary day rule that `_DAY_RULE` matched in `text`, on line `line`."""
     regs = match.regs
     new, span, word = _new, _Span, _Word

@@ -55,7 +55,7 @@ import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Optional
 
-from .. import words
+from ..compiler import words
 from . import contract
 from .pacing import TokenBucket, parse_rate
 
@@ -117,7 +117,7 @@ class State:
 def is_zone(name: str) -> bool:
     # tzdata's list, read once: zoneinfo.available_timezones() walks the disk on every call,
     # which made each request take about 25 ms.
-    from ..zones import is_zone as known
+    from ..compiler.zones import is_zone as known
 
     return known(name)
 

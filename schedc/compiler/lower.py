@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import operator
 
-from . import words as v
+from . import words
 from .identity import Identity
 from .resolve import Schedule
 
@@ -72,7 +72,7 @@ def _schedule_body(week: list, end_of_day: str, day: Optional[Callable[[dict], A
     one entry (it is only read), made by `day` when given."""
     clock = _clock(end_of_day)  # a start is never minute 1440
     schedule, made = {}, {}
-    for key, pieces in zip(v.DAY_KEYS, week):
+    for key, pieces in zip(words.DAY_KEYS, week):
         ranges = tuple(map(_start_end, pieces))  # resolve leaves each day's pieces sorted by start
         entry = made.get(ranges)
         if entry is None:
@@ -89,7 +89,7 @@ _start_end = operator.itemgetter(0, 1)  # a piece's (start, end)
 def _clock(midnight: str) -> tuple[str, ...]:
     """Every time of day as the API writes it, by minute (`[540]` is `09:00`), with the midnight
     that ends a day (minute 1440) written `midnight`."""
-    return (*map(v.format_time, range(1440)), midnight)
+    return (*map(words.format_time, range(1440)), midnight)
 
 
 @functools.lru_cache(maxsize=None)

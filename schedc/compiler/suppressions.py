@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from .diagnostics import Diagnostic, Span, warning
+from ..diagnostics import Diagnostic, Span, warning
 from .records import Record
 
 TYPE_CHECKING = False
@@ -108,7 +108,7 @@ def apply(diagnostics: Sequence[Diagnostic], text: Optional[str], *, select: Seq
     if text is None or "schedc" not in text:
         kept = [d for d in diagnostics if d.is_error or wanted(d.code, select, ignore)]
         return kept
-    from .rules import rule, suggest
+    from ..rules import rule, suggest
 
     suppressions, extra = scan(text)
     used: set[tuple[int, int]] = set()  # (line, column) of each code that silenced something

@@ -14,8 +14,8 @@ from __future__ import annotations
 import functools
 import os
 
-from . import nodes as n
-from .diagnostics import Diagnostic, ScheduleError, Span, error, warning
+from ..diagnostics import Diagnostic, ScheduleError, Span, error, warning
+from . import nodes
 from .fastpath import comment_node, only_layout, plain_line_nodes, unquote
 from .words import bidi_pattern, describe_character, find_hidden
 
@@ -54,17 +54,17 @@ def _span(first, last=None) -> Span:
     return Span(a.line, a.column, b.end_line, b.end_column)
 
 
-def _word(token: Token) -> n.Word:
+def _word(token: Token) -> nodes.Word:
     span = Span(token.line, token.column, token.end_line, token.end_column)
-    return n.Word(str(token), span)
+    return nodes.Word(str(token), span)
 
 
-def _unquote(token: Token) -> n.Word:
+def _unquote(token: Token) -> nodes.Word:
     span = Span(token.line, token.column, token.end_line, token.end_column)
-    return n.Word(unquote(str(token)), span, quoted=True)
+    return nodes.Word(unquote(str(token)), span, quoted=True)
 
 
-def _name(item) -> n.Word:
+def _name(item) -> nodes.Word:
     return _unquote(item) if item.type == "STRING" else _word(item)
 
 
@@ -83,13 +83,13 @@ class ToNodes:
         return tuple(children)
 
     def day_item(self, c):
-        return n.DayItem(_word(c[0]), _word(c[1]) if len(c) > 1 else None, _span(c[0], c[-1]))
+        return nodes.DayItem(_word(c[0]), _word(c[1]) if len(c) > 1 else None, _span(c[0], c[-1]))
 
     def days(self, c):
         return tuple(c)
 
     def time_range(self, c):
-        return n.TimeRange(_word(c[0]), _word(c[1]), _span(c[0], c[1]))
+        return nodes.TimeRange(_word(c[0]), _word(c[1]), _span(c[0], c[1]))
 
     def times(self, c):
         return tuple(c)
@@ -102,40 +102,40 @@ class ToNodes:
 
     def day_hours(self, c):
         tz = c[2] if len(c) > 2 else None
-        return n.DayRule(c[0], c[1], None, tz, _span(c[0][0], tz or c[1][-1]))
+        return nodes.DayRule(c[0], c[1], None, tz, _span(c[0][0], tz or c[1][-1]))
 
     def day_bare(self, c):
         tz = c[1] if len(c) > 1 else None
-        return n.DayRule(c[0], (), None, tz, _span(c[0][0], tz or c[0][-1]))
+        return nodes.DayRule(c[0], (), None, tz, _span(c[0][0], tz or c[0][-1]))
 
     def day_off(self, c):
-        return n.DayRule(c[0], (), _word(c[1]), None, _span(c[0][0], c[1]))
+        return nodes.DayRule(c[0], (), _word(c[1]), None, _span(c[0][0], c[1]))
 
     def tz_statement(self, c):
         zone = c[0]
-        return n.TzStatement(zone, zone.span)
+        return nodes.TzStatement(zone, zone.span)
 
     def user_statement(self, c):
         keyword, rest = c[0], c[1:]
-        tz = rest.pop() if rest and isinstance(rest[-1], n.Word) else None
+        tz = rest.pop() if rest and isinstance(rest[-1], nodes.Word) else None
         email_token = rest.pop()
         names = [_name(t) for t in rest]
         email_span = Span(email_token.line, email_token.column, email_token.end_line, email_token.end_column)
-        email = n.Word(str(email_token)[1:-1], email_span)
+        email = nodes.Word(str(email_token)[1:-1], email_span)
         given = names[0] if names else None
         family = names[1] if len(names) > 1 else None
-        return n.UserStatement(given, family, email, tz, _span(keyword, tz or email_token))
+        return nodes.UserStatement(given, family, email, tz, _span(keyword, tz or email_token))
 
     def availability_statement(self, c):
         tz = c[2] if len(c) > 2 else None
-        return n.AvailabilityStatement(_unquote(c[1]), tz, _span(c[0], c[-1]))
+        return nodes.AvailabilityStatement(_unquote(c[1]), tz, _span(c[0], c[-1]))
 
     def meeting_statement(self, c):
         keyword = _typed(c, "MEETING")
         name = _typed(c, "STRING")
         channel = _typed(c, "CHANNEL")
-        slug = c[-1] if isinstance(c[-1], n.Word) else None
-        return n.MeetingStatement(
+        slug = c[-1] if isinstance(c[-1], nodes.Word) else None
+        return nodes.MeetingStatement(
             _unquote(name) if name else None,
             _word(_typed(c, "DURATION")),
             _word(channel) if channel else None,
@@ -205,7 +205,7 @@ def decode(data: bytes, path: Optional[str] = None) -> tuple[str, list[Diagnosti
     return text, []
 
 
-def parse(text: Union[str, bytes], path: Optional[str] = None) -> n.Document:
+def parse(text: Union[str, bytes], path: Optional[str] = None) -> nodes.Document:
     """Parse `.sched` text into a `Document`; raises `ScheduleError` on a syntax error.
 
     No statement, string or comment crosses a line break, so each line is parsed on its own.
@@ -245,7 +245,7 @@ def parse(text: Union[str, bytes], path: Optional[str] = None) -> n.Document:
         else:
             statements.extend(parsed[0])
             comments.extend(parsed[1])
-    return n.Document(tuple(statements), tuple(comments), path)
+    return nodes.Document(tuple(statements), tuple(comments), path)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -312,6 +312,6 @@ def hidden_character(text: str, pos: int, path: Optional[str]) -> Diagnostic:
                  help="delete it (an editor that shows invisible characters helps find it)")
 
 
-def _comment(token: Token, text: str) -> n.Comment:
+def _comment(token: Token, text: str) -> nodes.Comment:
     line_start = text.rfind("\n", 0, token.start_pos) + 1
     return comment_node(str(token), text[line_start:token.start_pos], token.line, token.column)

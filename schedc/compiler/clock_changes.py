@@ -19,7 +19,7 @@ import math
 import os
 from datetime import date, datetime, timedelta, timezone
 
-from .diagnostics import Diagnostic, warning
+from ..diagnostics import Diagnostic, warning
 from .records import Record
 from .tzdb import zone  # a zone's offsets, from the tzdata package as its name is
 

@@ -8,7 +8,7 @@ they are as immutable and comparable, and defining them costs a fraction of the 
 
 from __future__ import annotations
 
-from .diagnostics import Span
+from ..diagnostics import Span
 from .records import Record
 
 TYPE_CHECKING = False

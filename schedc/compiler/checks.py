@@ -10,12 +10,10 @@ from __future__ import annotations
 import functools
 import re
 
-from . import clock_changes
-from . import words as v
-from . import zones as tz
-from .diagnostics import Diagnostic, Span, error, warning
-from .resolve import Piece, Schedule
+from ..diagnostics import Diagnostic, Span, error, warning
+from . import clock_changes, words, zones as tz
 from .records import Record
+from .resolve import Piece, Schedule
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # names for annotations only: `typing` is not imported at run time
@@ -30,14 +28,14 @@ def zones(schedule: Schedule, options: Options) -> list[Diagnostic]:
     found = []
     # Every place a zone is written is checked, whatever the order of the statements: `fmt`
     # moves a bare `tz` above the day rules and must not change what is reported.
-    words = [w for w in [schedule.user_zone] + schedule.zone_words if w]
+    written = [w for w in [schedule.user_zone] + schedule.zone_words if w]
     seen = set()
-    for word in words:
+    for word in written:
         if (word.text, word.span) in seen:
             continue
         seen.add((word.text, word.span))
         found.extend(zone_diagnostics(word.text, word.span))
-    if not words:
+    if not written:
         found.append(_no_zone())
     return found
 
@@ -105,31 +103,31 @@ def meeting(schedule: Schedule, options: Options) -> list[Diagnostic]:
     if schedule.duration is None:
         found.append(error("SC109", f"`{statement.duration.text}`: minutes after the hours must be below 60",
                            statement.duration.span, help="write `1h30` or `90min`"))
-    elif not v.MIN_DURATION <= schedule.duration <= v.MAX_DURATION:
+    elif not words.MIN_DURATION <= schedule.duration <= words.MAX_DURATION:
         found.append(duration_out_of_range(schedule.duration, statement.duration.span))
     if statement.channel and schedule.channel is None:
         found.append(unknown_channel(statement.channel.text, statement.channel.span))
-    if statement.slug and not v.SLUG.fullmatch(statement.slug.text):
+    if statement.slug and not words.SLUG.fullmatch(statement.slug.text):
         found.append(unusable_slug(statement.slug.text, statement.slug.span))
     return found
 
 
 # One constructor per diagnostic that both `.sched` files and imported JSON can have.
 def duration_out_of_range(minutes: int, span: Optional[Span]) -> Diagnostic:
-    what = f"a meeting of {minutes} min" if minutes < v.HUGE else "a meeting of a billion minutes or more"
-    return error("SC109", f"{what} is outside {v.MIN_DURATION}-{v.MAX_DURATION} minutes",
-                 span, help=f"durations run from {v.MIN_DURATION} to {v.MAX_DURATION} minutes "
-                            f"(`{v.MIN_DURATION}min` to `{v.MAX_DURATION // 60}h`)")
+    what = f"a meeting of {minutes} min" if minutes < words.HUGE else "a meeting of a billion minutes or more"
+    return error("SC109", f"{what} is outside {words.MIN_DURATION}-{words.MAX_DURATION} minutes",
+                 span, help=f"durations run from {words.MIN_DURATION} to {words.MAX_DURATION} minutes "
+                            f"(`{words.MIN_DURATION}min` to `{words.MAX_DURATION // 60}h`)")
 
 
 def unknown_channel(text: str, span: Optional[Span]) -> Diagnostic:
-    suggestion = v.suggest_channel(text)
+    suggestion = words.suggest_channel(text)
     return error("SC108", f"unknown channel `{text}`", span,
-                 help=f"did you mean `{suggestion}`?" if suggestion else "channels: " + ", ".join(v.CHANNELS))
+                 help=f"did you mean `{suggestion}`?" if suggestion else "channels: " + ", ".join(words.CHANNELS))
 
 
 def unusable_slug(text: str, span: Optional[Span]) -> Diagnostic:
-    fixed = v.slugify(text)
+    fixed = words.slugify(text)
     return error("SC110", f"slug `{text}` is not URL-friendly", span,
                  help=(f"did you mean `{fixed}`? " if fixed else "") + "slugs are lowercase letters, digits and single hyphens")
 
@@ -230,9 +228,9 @@ def _empty_before_midnight(piece: Piece) -> Diagnostic:
     """SC201 for a range (or the part of an overnight range) that is only `23:59-24:00`."""
     origin = piece.origin
     written = f"{origin.start.text}-{origin.end.text}"
-    end = v.parse_time(origin.end.text)
+    end = words.parse_time(origin.end.text)
     if end not in (0, 1440) and end is not None and end < piece.start:  # overnight: a part after midnight stays
-        day, next_day = v.DAY_SHORT[piece.written_on], v.DAY_SHORT[(piece.written_on + 1) % 7]
+        day, next_day = words.DAY_SHORT[piece.written_on], words.DAY_SHORT[(piece.written_on + 1) % 7]
         return error(
             "SC201", f"the part of `{written}` before midnight ({day} `{origin.start.text}-24:00`) is empty once "
             "midnight is written as `23:59`; the part after midnight stays", origin.span,
@@ -260,16 +258,16 @@ def bookability(schedule: Schedule, options: Options) -> list[Diagnostic]:
     """SC121: the meeting fits in no window; SC122: a window shorter than the meeting."""
     duration, statement = schedule.duration, schedule.meeting
     if (schedule.week is None or statement is None or duration is None or not any(schedule.week)
-            or not v.MIN_DURATION <= duration <= v.MAX_DURATION):
+            or not words.MIN_DURATION <= duration <= words.MAX_DURATION):
         return []
     all_windows = [(day, w) for day, pieces in enumerate(schedule.week) for w in windows(pieces)]
     longest_day, longest = max(all_windows, key=lambda dw: dw[1][1] - dw[1][0])
     longest_minutes = longest[1] - longest[0]
     if longest_minutes < duration:
-        window = f"{v.format_time(longest[0])}-{v.format_time(longest[1])}"
+        window = f"{words.format_time(longest[0])}-{words.format_time(longest[1])}"
         return [warning(
             "SC121", f"a {duration} min meeting fits in no window: the longest is {longest_minutes} min "
-            f"(`{window}` on {v.DAY_SHORT[longest_day]})", statement.duration.span,
+            f"(`{window}` on {words.DAY_SHORT[longest_day]})", statement.duration.span,
             help="shorten the meeting or widen the hours: it can never be booked")]
     short: dict[tuple, tuple[Piece, list[int], int]] = {}
     for day, (start, end, pieces) in all_windows:
@@ -281,10 +279,10 @@ def bookability(schedule: Schedule, options: Options) -> list[Diagnostic]:
     for piece, on, minutes in short.values():
         origin = piece.origin
         what = f"`{origin.start.text}-{origin.end.text}`"
-        if piece.start == 0 and v.parse_time(origin.start.text) != 0:  # the half after midnight
+        if piece.start == 0 and words.parse_time(origin.start.text) != 0:  # the half after midnight
             what = f"the part of {what} after midnight"
         found.append(warning(
-            "SC122", f"{what} on {v.format_days(on)} is {minutes} min, shorter than the {duration} min meeting",
+            "SC122", f"{what} on {words.format_days(on)} is {minutes} min, shorter than the {duration} min meeting",
             origin.span, help="widen the range, or drop it: no meeting can be booked in it"))
     return found
 

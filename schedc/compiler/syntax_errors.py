@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any, Optional
 
-from .diagnostics import Diagnostic, Span, error
+from ..diagnostics import Diagnostic, Span, error
 from .words import describe_character
 
 Token = Any  # a lark Token: a str with .type, .line, .column, .end_line, .end_column, .start_pos

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import operator
 
-from . import nodes as n
-from . import words as v
-from .diagnostics import Diagnostic, Label, error, warning
+from ..diagnostics import Diagnostic, Label, error, warning
+from . import nodes, words
 from .records import Record
 
 TYPE_CHECKING = False
@@ -27,7 +26,7 @@ class Piece(Record):
 
     start: int
     end: int
-    origin: n.TimeRange
+    origin: nodes.TimeRange
     written_on: int = -1
 
 
@@ -36,28 +35,28 @@ class Schedule:
 
     # Values that most files leave as they are live on the class: a Schedule is made per file.
     week: Optional[list[list[Piece]]] = None  # None when the file has no day rules at all
-    availability: Optional[n.AvailabilityStatement] = None
-    availability_zone: Optional[n.Word] = None  # from a day rule, a bare `tz` or `availability`
-    user: Optional[n.UserStatement] = None
-    meeting: Optional[n.MeetingStatement] = None
+    availability: Optional[nodes.AvailabilityStatement] = None
+    availability_zone: Optional[nodes.Word] = None  # from a day rule, a bare `tz` or `availability`
+    user: Optional[nodes.UserStatement] = None
+    meeting: Optional[nodes.MeetingStatement] = None
     duration: Optional[int] = None
     channel: Optional[str] = None
     week_has_errors = False  # a day rule had an error, so an empty week proves nothing
 
     def __init__(self) -> None:
-        self.zone_words: list[n.Word] = []  # every place the file gives the availability's zone, in order
-        self.day_rules: list[n.DayRule] = []
+        self.zone_words: list[nodes.Word] = []  # every place the file gives the availability's zone, in order
+        self.day_rules: list[nodes.DayRule] = []
 
     @property
-    def user_zone(self) -> Optional[n.Word]:
+    def user_zone(self) -> Optional[nodes.Word]:
         return self.user.tz if self.user else None
 
 
-def resolve(doc: n.Document) -> tuple[Schedule, list[Diagnostic]]:
+def resolve(doc: nodes.Document) -> tuple[Schedule, list[Diagnostic]]:
     schedule, found = Schedule(), []
     builder = _WeekBuilder()
     for statement in doc.statements:
-        if isinstance(statement, n.DayRule):
+        if isinstance(statement, nodes.DayRule):
             schedule.day_rules.append(statement)
             if schedule.week is None:
                 schedule.week = builder.week
@@ -67,39 +66,39 @@ def resolve(doc: n.Document) -> tuple[Schedule, list[Diagnostic]]:
                 schedule.week_has_errors |= any(d.is_error for d in found[before:])
             if statement.tz:
                 _set_zone(schedule, statement.tz, found)
-        elif isinstance(statement, n.TzStatement):
+        elif isinstance(statement, nodes.TzStatement):
             _set_zone(schedule, statement.zone, found)
-        elif isinstance(statement, n.AvailabilityStatement):
+        elif isinstance(statement, nodes.AvailabilityStatement):
             if _once(schedule.availability, statement, _availability_key, "availability", found):
                 schedule.availability = statement
             if schedule.week is None:
                 schedule.week = builder.week
             if statement.tz:
                 _set_zone(schedule, statement.tz, found)
-        elif isinstance(statement, n.UserStatement):
+        elif isinstance(statement, nodes.UserStatement):
             if _once(schedule.user, statement, _user_key, "user", found):
                 schedule.user = statement
-        elif isinstance(statement, n.MeetingStatement):
+        elif isinstance(statement, nodes.MeetingStatement):
             if _once(schedule.meeting, statement, _meeting_key, "meeting", found):
                 schedule.meeting = statement
-                schedule.duration = v.parse_duration(statement.duration.text)
-                schedule.channel = v.channel(statement.channel.text) if statement.channel else None
+                schedule.duration = words.parse_duration(statement.duration.text)
+                schedule.channel = words.channel(statement.channel.text) if statement.channel else None
     builder.finish(found)
     return schedule, found
 
 
 # ---- statements that may appear once (or again with the same value)
-def _availability_key(s: n.AvailabilityStatement):
+def _availability_key(s: nodes.AvailabilityStatement):
     return s.name.text
 
 
-def _user_key(s: n.UserStatement):
+def _user_key(s: nodes.UserStatement):
     return tuple(w.text if w else None for w in (s.given, s.family, s.email, s.tz))
 
 
-def _meeting_key(s: n.MeetingStatement):
-    return (s.name.text if s.name else None, v.parse_duration(s.duration.text),
-            v.channel(s.channel.text) if s.channel else None, s.slug.text if s.slug else None)
+def _meeting_key(s: nodes.MeetingStatement):
+    return (s.name.text if s.name else None, words.parse_duration(s.duration.text),
+            words.channel(s.channel.text) if s.channel else None, s.slug.text if s.slug else None)
 
 
 def _once(previous, statement, key, what: str, found: list[Diagnostic]) -> bool:
@@ -113,7 +112,7 @@ def _once(previous, statement, key, what: str, found: list[Diagnostic]) -> bool:
     return False
 
 
-def _set_zone(schedule: Schedule, zone: n.Word, found: list[Diagnostic]) -> None:
+def _set_zone(schedule: Schedule, zone: nodes.Word, found: list[Diagnostic]) -> None:
     schedule.zone_words.append(zone)
     first = schedule.availability_zone
     if first is None:
@@ -126,6 +125,33 @@ def _set_zone(schedule: Schedule, zone: n.Word, found: list[Diagnostic]) -> None
 
 
 # ---- day rules
+# What the week builder remembers about rules, by name rather than by position. Plain classes
+# with slots, not dataclasses: `dataclasses` imports `inspect`, which would add about a fifth
+# to the start-up of `schedc check` (python -X importtime).
+class _Named:
+    """A rule and the days it names."""
+    __slots__ = ("rule", "days")
+
+    def __init__(self, rule: nodes.DayRule, days: list[int]) -> None:
+        self.rule, self.days = rule, days
+
+
+class _Cleared:
+    """A rule whose pieces later `off`s cleared: how many, and the last `off` that did."""
+    __slots__ = ("rule", "pieces", "by")
+
+    def __init__(self, rule: nodes.DayRule, by: nodes.DayRule) -> None:
+        self.rule, self.pieces, self.by = rule, 0, by
+
+
+class _Clash:
+    """One overlap or touch (the pieces in the order applied) and the days it happens on."""
+    __slots__ = ("pieces", "days")
+
+    def __init__(self, pieces: list[Piece]) -> None:
+        self.pieces, self.days = pieces, []
+
+
 class _WeekBuilder:
     """Applies day rules in order (DESIGN §3) and reports what clashes or has no effect.
 
@@ -137,23 +163,24 @@ class _WeekBuilder:
 
     def __init__(self) -> None:
         self.week: list[list[Piece]] = [[], [], [], [], [], [], []]
-        self.cleared: dict[int, list] = {}  # id(rule) → [pieces cleared, the last `off` that cleared them, the rule]
-        self.waiting: list[list[n.DayRule]] = [[], [], [], [], [], [], []]  # `off`s that cleared nothing, by day
-        self.undone: dict[int, dict[int, n.DayRule]] = {}  # id(off) → {day: the later rule that gave it hours}
-        self.offs: list[tuple[n.DayRule, list[int]]] = []
-        self.applied: list[tuple[n.DayRule, list[int]]] = []  # every rule with the days it names
-        self._rule_of: Optional[dict[int, n.DayRule]] = None  # id(TimeRange) → its rule, made on first need
+        self.cleared: dict[int, _Cleared] = {}  # id(rule) → what later `off`s cleared of it
+        self.waiting: list[list[nodes.DayRule]] = [[], [], [], [], [], [], []]  # `off`s that cleared nothing, by day
+        self.undone: dict[int, dict[int, nodes.DayRule]] = {}  # id(off) → {day: the later rule that gave it hours}
+        self.offs: list[_Named] = []
+        self.applied: list[_Named] = []  # every rule with the days it names
+        self._rule_of: Optional[dict[int, nodes.DayRule]] = None  # id(TimeRange) → its rule, made on first need
         self._days_of: Optional[dict[int, frozenset[int]]] = None  # id(rule) → the days it names, made on first need
-        self.clashes: dict[tuple, list] = {}
+        self.clashes: dict[tuple, _Clash] = {}
 
-    def apply(self, rule: n.DayRule, found: list[Diagnostic]) -> None:
+    def apply(self, rule: nodes.DayRule, found: list[Diagnostic]) -> None:
         days = _rule_days(rule, found)
-        self.applied.append((rule, days))
+        named = _Named(rule, days)
+        self.applied.append(named)
         if self._rule_of is not None:  # kept up to date once something needed it
             self._rule_of.update((id(t), rule) for t in rule.times)
         week, waiting = self.week, self.waiting
         if rule.off is not None:
-            self.offs.append((rule, days))
+            self.offs.append(named)
             for day in days:
                 pieces = week[day]
                 if pieces:
@@ -162,9 +189,11 @@ class _WeekBuilder:
                     rule_of = self.rule_of()
                     for piece in pieces:
                         earlier = rule_of[id(piece.origin)]
-                        entry = self.cleared.setdefault(id(earlier), [0, rule, earlier])
-                        entry[0] += 1
-                        entry[1] = rule
+                        entry = self.cleared.get(id(earlier))
+                        if entry is None:
+                            entry = self.cleared[id(earlier)] = _Cleared(earlier, rule)
+                        entry.pieces += 1
+                        entry.by = rule
                     week[day] = []
                 else:
                     waiting[day].append(rule)
@@ -186,10 +215,10 @@ class _WeekBuilder:
                         self.undone.setdefault(id(off), {})[target] = rule
                     waiting[target] = []
 
-    def rule_of(self) -> dict[int, n.DayRule]:
+    def rule_of(self) -> dict[int, nodes.DayRule]:
         """id(TimeRange) → the rule it belongs to."""
         if self._rule_of is None:
-            self._rule_of = {id(t): rule for rule, _ in self.applied for t in rule.times}
+            self._rule_of = {id(t): named.rule for named in self.applied for t in named.rule.times}
         return self._rule_of
 
     def finish(self, found: list[Diagnostic]) -> None:
@@ -201,8 +230,8 @@ class _WeekBuilder:
                 if not _apart(ordered):
                     self._look_for_clashes(day)  # in the order the pieces were applied
                 week[day] = ordered
-        for (kind, *_), (pieces, days) in self.clashes.items():
-            found.append(_clash_diagnostic(kind, pieces, days, self._one_place(pieces)))
+        for (kind, *_), clash in self.clashes.items():
+            found.append(_clash_diagnostic(kind, clash.pieces, clash.days, self._one_place(clash.pieces)))
         self._no_effect(found)
 
     def _look_for_clashes(self, day: int) -> None:
@@ -214,40 +243,48 @@ class _WeekBuilder:
         for group in found.groups:
             group = sorted(group, key=lambda p: order[id(p)])
             key = ("overlap", *(id(p.origin) for p in group[:2]), group[1].written_on - day, len(group))
-            self.clashes.setdefault(key, (group, []))[1].append(day)
+            self._clash(key, group).days.append(day)
         for earlier, later in found.touches:
             first, second = sorted((earlier, later), key=lambda p: order[id(p)])
             key = ("touch", id(second.origin), id(first.origin), second.written_on - day, 2)
-            self.clashes.setdefault(key, ([first, second], []))[1].append(day)
+            self._clash(key, [first, second]).days.append(day)
+
+    def _clash(self, key: tuple, pieces: list[Piece]) -> _Clash:
+        clash = self.clashes.get(key)
+        if clash is None:
+            clash = self.clashes[key] = _Clash(pieces)
+        return clash
 
     def _one_place(self, pieces: list[Piece]) -> bool:
         """Whether one range could replace these without changing any day: they come from one
         rule, or from rules that name the same days."""
         if self._days_of is None:  # made once, after the last rule
-            self._days_of = {id(rule): frozenset(days) for rule, days in self.applied}
+            self._days_of = {id(named.rule): frozenset(named.days) for named in self.applied}
         rule_of, days_of = self.rule_of(), self._days_of
         return len({days_of[id(rule_of[id(p.origin)])] for p in pieces}) == 1
 
     def _no_effect(self, found: list[Diagnostic]) -> None:
         """SC127: a rule that a later one undoes entirely (DESIGN §3: rules apply in order)."""
-        days_of = {id(rule): days for rule, days in self.applied} if self.cleared else {}
-        for rule_id, (count, off, rule) in self.cleared.items():
-            if count == len(days_of[rule_id]) * len(_rule_pieces(rule, [])):  # every piece it added
+        days_of = {id(named.rule): named.days for named in self.applied} if self.cleared else {}
+        for rule_id, cleared in self.cleared.items():
+            rule, off = cleared.rule, cleared.by
+            if cleared.pieces == len(days_of[rule_id]) * len(_rule_pieces(rule, [])):  # every piece it added
                 found.append(warning(
                     "SC127", f"`{_rule_text(rule)}` has no effect: `{_rule_text(off)}` on line "
                     f"{off.span.line} clears every hour it adds", rule.span,
                     labels=(Label(off.span, "cleared here"),),
                     help=f"remove it, or move `{_rule_text(off)}` before it if only some of its days are off"))
-        for off, days in self.offs:
+        for named in self.offs:
+            off, days = named.rule, named.days
             undone = self.undone.get(id(off), {})
             if days and all(day in undone for day in days):
                 later = max(undone.values(), key=lambda r: (r.span.line, r.span.column))
                 found.append(warning(
                     "SC127", f"`{_rule_text(off)}` has no effect: rules apply in order, and line "
-                    f"{later.span.line} gives {v.format_days(days)} hours afterwards", off.span,
+                    f"{later.span.line} gives {words.format_days(days)} hours afterwards", off.span,
                     labels=(Label(later.span, "hours given here"),),
                     help=f"move `{_rule_text(off)}` after line {later.span.line} to keep "
-                         f"{v.format_days(days)} off, or remove it"))
+                         f"{words.format_days(days)} off, or remove it"))
 
 
 _by_start = operator.itemgetter(0, 1)  # a Piece's (start, end)
@@ -265,28 +302,28 @@ def _apart(ordered: list[Piece]) -> bool:
     return True
 
 
-def _rule_text(rule: n.DayRule) -> str:
+def _rule_text(rule: nodes.DayRule) -> str:
     days = ",".join(item_text(i) for i in rule.days)
     if rule.off is not None:
         return f"{days} {rule.off.text}"
     return f"{days} " + ",".join(_range_text(t) for t in rule.times)
 
 
-def item_text(item: n.DayItem) -> str:
+def item_text(item: nodes.DayItem) -> str:
     return f"{item.first.text}-{item.last.text}" if item.last else item.first.text
 
 
-def _rule_days(rule: n.DayRule, found: list[Diagnostic]) -> list[int]:
+def _rule_days(rule: nodes.DayRule, found: list[Diagnostic]) -> list[int]:
     """The days a rule names, each once, in the order named."""
     days: list[int] = []
-    numbers = v.DAY_NUMBERS
+    numbers = words.DAY_NUMBERS
     for item in rule.days:  # the common case first: day names, no range of one day
         first = numbers.get(item.first.text.lower())
         if item.last is None:
             if first is not None:
                 days.append(first)
                 continue
-            aliased = v.DAY_ALIASES.get(item.first.text.lower())
+            aliased = words.DAY_ALIASES.get(item.first.text.lower())
             if aliased is None:
                 return _rule_days_in_full(rule, found)
             days.extend(aliased)
@@ -300,11 +337,11 @@ def _rule_days(rule: n.DayRule, found: list[Diagnostic]) -> list[int]:
     return _rule_days_in_full(rule, found)
 
 
-def _rule_days_in_full(rule: n.DayRule, found: list[Diagnostic]) -> list[int]:
+def _rule_days_in_full(rule: nodes.DayRule, found: list[Diagnostic]) -> list[int]:
     """`_rule_days` for any rule, with the diagnostics of its day names."""
     named = [(item, _item_days(item, found)) for item in rule.days]
     days = []
-    named_by: dict[int, n.DayItem] = {}
+    named_by: dict[int, nodes.DayItem] = {}
     for item, item_days in named:
         for day in item_days:
             if day in named_by:
@@ -312,7 +349,7 @@ def _rule_days_in_full(rule: n.DayRule, found: list[Diagnostic]) -> list[int]:
                     fix = (f"remove `{item_text(item)}`" if item.last is None else
                            f"narrow `{item_text(item)}` or `{item_text(named_by[day])}` so they share no day")
                     found.append(warning(
-                        "SC126", f"`{v.DAY_SHORT[day]}` is named twice in this rule", item.span,
+                        "SC126", f"`{words.DAY_SHORT[day]}` is named twice in this rule", item.span,
                         labels=(Label(named_by[day].span, "named here first"),),
                         help=f"it counts once; {fix}"))
                 continue
@@ -321,12 +358,12 @@ def _rule_days_in_full(rule: n.DayRule, found: list[Diagnostic]) -> list[int]:
     return days
 
 
-def _item_days(item: n.DayItem, found: list[Diagnostic]) -> tuple[int, ...]:
+def _item_days(item: nodes.DayItem, found: list[Diagnostic]) -> tuple[int, ...]:
     if item.last is None:
-        index = v.day_index(item.first.text)
+        index = words.day_index(item.first.text)
         if index is not None:
             return (index,)
-        aliased = v.alias_days(item.first.text)
+        aliased = words.alias_days(item.first.text)
         if aliased is not None:
             return aliased
     first, last = _day(item.first, item, found), (_day(item.last, item, found) if item.last else None)
@@ -341,16 +378,16 @@ def _item_days(item: n.DayItem, found: list[Diagnostic]) -> tuple[int, ...]:
     return tuple((first + k) % 7 for k in range((last - first) % 7 + 1))
 
 
-def _day(word: n.Word, item: n.DayItem, found: list[Diagnostic]) -> Optional[int]:
-    index = v.day_index(word.text)
+def _day(word: nodes.Word, item: nodes.DayItem, found: list[Diagnostic]) -> Optional[int]:
+    index = words.day_index(word.text)
     if index is not None:
         return index
-    if v.alias_days(word.text) is not None:
+    if words.alias_days(word.text) is not None:
         found.append(error(
             "SC106", f"`{word.text}` cannot be one end of a day range", word.span,
             help=f"write `{word.text}` on its own, or name single days like `Mon-Fri`"))
         return None
-    suggestion = v.suggest_day(word.text)
+    suggestion = words.suggest_day(word.text)
     found.append(error(
         "SC106", f"unknown day `{word.text}`", word.span,
         help=f"did you mean `{suggestion}`?" if suggestion else
@@ -358,10 +395,10 @@ def _day(word: n.Word, item: n.DayItem, found: list[Diagnostic]) -> Optional[int
     return None
 
 
-def _rule_pieces(rule: n.DayRule, found: list[Diagnostic]) -> list[tuple[int, int, int, n.TimeRange]]:
+def _rule_pieces(rule: nodes.DayRule, found: list[Diagnostic]) -> list[tuple[int, int, int, nodes.TimeRange]]:
     """(0 = same day, 1 = next day, start, end, the range) for each part of each of the rule's ranges."""
     pieces = []
-    parse_time = v.parse_time
+    parse_time = words.parse_time
     for time_range in rule.times:
         start, end = parse_time(time_range.start.text), parse_time(time_range.end.text)
         if start is not None and end is not None and 0 < end != start < 1440:  # the common cases, checked at once
@@ -374,9 +411,9 @@ def _rule_pieces(rule: n.DayRule, found: list[Diagnostic]) -> list[tuple[int, in
     return pieces
 
 
-def _range_pieces(time_range: n.TimeRange, found: list[Diagnostic]) -> list[tuple[int, int, int, n.TimeRange]]:
+def _range_pieces(time_range: nodes.TimeRange, found: list[Diagnostic]) -> list[tuple[int, int, int, nodes.TimeRange]]:
     """(0 = same day, 1 = next day, start, end, the range) for each part of the range."""
-    start, end = v.parse_time(time_range.start.text), v.parse_time(time_range.end.text)
+    start, end = words.parse_time(time_range.start.text), words.parse_time(time_range.end.text)
     if start is not None and end is not None and 0 < end != start < 1440:  # the common case, checked at once
         if end > start:
             return [(0, start, end, time_range)]
@@ -424,7 +461,7 @@ def _clash_diagnostic(kind: str, pieces: list[Piece], days: list[int], one_place
     where = f" from line {old.origin.span.line}" if old.origin.span.line != new.origin.span.line else ""
     if single:  # `Mon 11:00-13:00` overlaps `Mon 09:00-12:00` from line 3
         what = f"`{_named(new)}` {{}} `{_named(old)}`{where}"
-        day = v.DAY_SHORT[days[0]]
+        day = words.DAY_SHORT[days[0]]
         if old.written_on != days[0] and new.written_on != days[0]:
             what += f", in their parts after midnight, on {day}"
         elif old.written_on != days[0]:
@@ -432,9 +469,9 @@ def _clash_diagnostic(kind: str, pieces: list[Piece], days: list[int], one_place
         elif new.written_on != days[0]:
             what += f": its part after midnight reaches into {day}"
     elif not spilled:  # `11:30-17:00` overlaps `09:00-12:00` on Mon-Fri
-        what = f"`{_range_text(new.origin)}` {{}} `{_range_text(old.origin)}`{where} on {v.format_days(days)}"
+        what = f"`{_range_text(new.origin)}` {{}} `{_range_text(old.origin)}`{where} on {words.format_days(days)}"
     else:
-        what = (f"`{_range_text(new.origin)}` {{}} `{_range_text(old.origin)}`{where} on {v.format_days(days)}, "
+        what = (f"`{_range_text(new.origin)}` {{}} `{_range_text(old.origin)}`{where} on {words.format_days(days)}, "
                 "where one of them has reached past midnight from the day before")
     if others:
         what += f"; {len(others)} more range{'s' if len(others) > 1 else ''} overlap{'' if len(others) > 1 else 's'} them too"
@@ -446,7 +483,7 @@ def _clash_diagnostic(kind: str, pieces: list[Piece], days: list[int], one_place
             help_ = f"merge them into `{merged}`, or move one so they no longer share time"
         elif merged:
             help_ = (f"change one so they no longer share time (together they cover `{merged}` "
-                     f"on {v.format_days(days)})")
+                     f"on {words.format_days(days)})")
         else:
             help_ = "move one range so they no longer share time"
         return error("SC102", what.format("overlaps"), new.origin.span, labels=tuple(labels), note="overlaps",
@@ -454,7 +491,7 @@ def _clash_diagnostic(kind: str, pieces: list[Piece], days: list[int], one_place
     if merged and one_place:
         help_ = f"write them as one range: `{merged}`"
     elif merged:
-        help_ = f"to write them as one range, give {v.format_days(days)} a rule of its own with `{merged}`"
+        help_ = f"to write them as one range, give {words.format_days(days)} a rule of its own with `{merged}`"
     else:
         help_ = "nothing is lost; to write them as one range, move the hours onto one day's rule"
     return warning("SC120", what.format("touches"), new.origin.span, labels=tuple(labels), help=help_)
@@ -462,10 +499,10 @@ def _clash_diagnostic(kind: str, pieces: list[Piece], days: list[int], one_place
 
 def _named(piece: Piece) -> str:
     """A range as written, with the day it was written for: `Fri 22:00-02:00`."""
-    return f"{v.DAY_SHORT[piece.written_on]} {_range_text(piece.origin)}"
+    return f"{words.DAY_SHORT[piece.written_on]} {_range_text(piece.origin)}"
 
 
-def _range_text(time_range: n.TimeRange) -> str:
+def _range_text(time_range: nodes.TimeRange) -> str:
     return f"{time_range.start.text}-{time_range.end.text}"
 
 
@@ -484,12 +521,12 @@ def _merged_text(pieces: list[Piece]) -> Optional[str]:
         end = max(end, e)
     if end - start >= 1440:
         return None
-    return f"{v.format_time(start)}-{v.format_time(end if end <= 1440 else end - 1440)}"
+    return f"{words.format_time(start)}-{words.format_time(end if end <= 1440 else end - 1440)}"
 
 
-def _minutes(time_range: n.TimeRange) -> Optional[tuple[int, int]]:
+def _minutes(time_range: nodes.TimeRange) -> Optional[tuple[int, int]]:
     """(start, end) in minutes, an overnight end counted on past 1440."""
-    start, end = v.parse_time(time_range.start.text), v.parse_time(time_range.end.text)
+    start, end = words.parse_time(time_range.start.text), words.parse_time(time_range.end.text)
     if start is None or end is None:
         return None
     if end == 0:

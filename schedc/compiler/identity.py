@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import functools
 
+from ..diagnostics import Diagnostic, error
 from .checks import email_diagnostics, missing_name, zone_diagnostics
-from .diagnostics import Diagnostic, error
+from .records import Record
 from .resolve import Schedule
 from .words import describe_character, find_hidden
-from .records import Record
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # names for annotations only: `typing` is not imported at run time

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import Optional, Sequence
 
-from . import explain as x
-from .clock_changes import minutes_text
+from ..compiler.clock_changes import minutes_text
+from . import week
 
 CELL = 30  # minutes per cell
 CELLS = 1440 // CELL
@@ -101,7 +101,7 @@ def _clock(minutes: int) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
-def _day_label(day: x.Day, marked: bool) -> str:
+def _day_label(day: week.Day, marked: bool) -> str:
     return (day.date.strftime("%a %d %b") + ("*" if marked else "")).ljust(LEFT)
 
 
@@ -117,12 +117,12 @@ def _joined(stretches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]
     return [(s, e, m) for s, e, m in joined]
 
 
-def _changes(days: Sequence[x.Day], zones: Sequence[str], shown: str, paint: _Paint) -> tuple[set, list[str]]:
-    marked, notes = x.change_notes(days, zones, shown)
+def _changes(days: Sequence[week.Day], zones: Sequence[str], shown: str, paint: _Paint) -> tuple[set, list[str]]:
+    marked, notes = week.change_notes(days, zones, shown)
     return marked, [paint("warn", note) for note in notes]
 
 
-def person(w: x.Week, *, in_zone: Optional[str], colour: bool = False, unicode: bool = True) -> str:
+def person(w: week.Week, *, in_zone: Optional[str], colour: bool = False, unicode: bool = True) -> str:
     """One person's week as text, ending with a newline."""
     paint, glyphs, p = _Paint(colour), _GLYPHS[unicode], w.person
     dot = " · " if unicode else " - "
@@ -136,7 +136,7 @@ def person(w: x.Week, *, in_zone: Optional[str], colour: bool = False, unicode: 
     lines.append(_axis("  hours" + ("  fit" if p.duration else ""), paint))
     short = False
     for day in w.days:
-        stretches = _joined([(*s, i.window) for i in w.intervals if (s := x.pieces(i.start, i.end, day, w.shown_in))])
+        stretches = _joined([(*s, i.window) for i in w.intervals if (s := week.pieces(i.start, i.end, day, w.shown_in))])
         stats = hours(w.day_minutes(day)).rjust(7)
         if p.duration:
             stats += str(w.day_meetings(day)).rjust(5)
@@ -154,17 +154,17 @@ def person(w: x.Week, *, in_zone: Optional[str], colour: bool = False, unicode: 
     return "\n".join(lines) + "\n"
 
 
-def team(t: x.Team, *, colour: bool = False, unicode: bool = True) -> str:
+def team(t: week.Team, *, colour: bool = False, unicode: bool = True) -> str:
     """A team's coverage as text, ending with a newline."""
     paint, glyphs = _Paint(colour), _GLYPHS[unicode]
-    names = [printable(name) for name in x.team_names(t)]
+    names = [printable(name) for name in week.team_names(t)]
     lines = [paint("bold", f"{len(names)} {'person' if len(names) == 1 else 'people'}, seen from {t.shown_in}"),
              f"week of {t.days[0].date.strftime('%a %d %b %Y')}",
              "each cell: the fewest people bookable at any moment of its half hour"]
     marked, notes = _changes(t.days, [t.shown_in, *(p.zone for p in t.people)], t.shown_in, paint)
     lines.append(_axis("  cover   gap", paint))
     for day in t.days:
-        slots = [(s, x.pieces(s.start, s.end, day, t.shown_in)) for s in t.slots if day.start <= s.start < day.end]
+        slots = [(s, week.pieces(s.start, s.end, day, t.shown_in)) for s in t.slots if day.start <= s.start < day.end]
         cells = []
         for cell in range(CELLS):
             low, high = cell * CELL, (cell + 1) * CELL
@@ -190,7 +190,7 @@ def team(t: x.Team, *, colour: bool = False, unicode: bool = True) -> str:
         for day in t.days:
             gaps = [g for g in t.gaps if day.start <= g.start < day.end]
             if gaps:
-                spans = [x.pieces(g.start, g.end, day, t.shown_in) for g in gaps]
+                spans = [week.pieces(g.start, g.end, day, t.shown_in) for g in gaps]
                 lines.append(f"  {day.date.strftime('%a %d %b')}  "
                              + ", ".join(f"{_clock(s)}-{_clock(e)}" for s, e in spans if (s, e) != (0, 0)))
     else:

@@ -17,8 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
-from .submit import contract
-from .words import DAY_KEYS as DAYS, DAY_SHORT
+from ..compiler.words import DAY_KEYS as DAYS, DAY_SHORT
+from ..meetergo import contract
 
 AVAILABILITY, MEETING, USER = "availability", "meetingType", "user"
 PARTS = (AVAILABILITY, MEETING, USER)

@@ -17,11 +17,11 @@ import os
 from datetime import date, datetime, timedelta, timezone
 from typing import Optional, Sequence, Union
 
-from . import clock_changes
-from .clock_changes import instant, zone
-from .diagnostics import Diagnostic, error
-from .records import Record
-from .tzdb import version
+from ..compiler import clock_changes
+from ..compiler.clock_changes import instant, zone
+from ..compiler.records import Record
+from ..compiler.tzdb import version
+from ..diagnostics import Diagnostic, error
 
 UTC = timezone.utc
 DAY = timedelta(days=1)
@@ -90,8 +90,8 @@ def load(data: Union[str, bytes], path: str, *, timezone: Optional[str] = None,
     sends: with the default end of day `23:59`, a window that runs to midnight ends a minute
     before it (and a range past midnight is two windows a minute apart), so the minutes and
     meetings counted are the ones the server is given."""
-    from .api import examine, parse
-    from .diagnostics import ScheduleError
+    from ..api import examine, parse
+    from ..diagnostics import ScheduleError
 
     try:
         document = parse(data, path)

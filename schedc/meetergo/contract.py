@@ -28,8 +28,10 @@ each item of an array (`availability.schedule.{day}.hours[].start`).
 
 from __future__ import annotations
 
-from ..records import Record
-from ..words import DAY_KEYS
+import re
+
+from ..compiler.records import Record
+from ..compiler.words import DAY_KEYS
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -145,6 +147,8 @@ JSON_BODY = Header("Content-Type", "application/json", "§2, seed")
 OWNER = Header("x-meetergo-api-user-id", "<acting user>", "§2", "owner-header")
 OWNER_DOCUMENTED = Header("x-meetergo-api-user-id", "<acting user>", "§2, §9")
 USER_HEADER = OWNER.name
+# An id as schedc keeps one, and sends it in a path and in a header: letters, digits, `-`, `_`, `.`.
+ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]{0,127}")
 
 
 def _schedule(prefix: str) -> tuple[Field, ...]:

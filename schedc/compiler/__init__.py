@@ -1,0 +1,1 @@
+"""The compiler: text to a checked request body (parse, resolve, check, lower)."""

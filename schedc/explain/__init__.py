@@ -1,0 +1,1 @@
+"""`schedc explain`: the week a file gives, as a grid, JSON or SVG."""

@@ -1,0 +1,1 @@
+"""`schedc plan` and `schedc apply`: keeping live users in step with their files."""
