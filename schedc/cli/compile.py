@@ -4,22 +4,14 @@ from __future__ import annotations
 
 import sys
 
-from .exits import EXIT_INPUT, EXIT_OK, Stop
-from .inputs import read_input, report_unread, show_diagnostics, source_text, write_atomically
-from .settings import settings_for
+from .exits import EXIT_INPUT, EXIT_OK
+from .inputs import read_one, show_diagnostics, source_text, write_atomically
 
 
 def run(args) -> int:
     from ..api import analyze
-    from ..report import use_colour
 
-    settings = settings_for(args)
-    colour = use_colour(sys.stderr, args.color)
-    try:
-        name, data = read_input(args.file, args.stdin_filename, settings["max-input-size"])
-    except Stop as stop:
-        report_unread(stop, colour)
-        return stop.code
+    settings, colour, name, data = read_one(args)
     result = analyze(data, name, email=args.email, given_name=args.given_name, family_name=args.family_name,
                      timezone=settings.timezone_flag, default_timezone=settings.timezone_fill,
                      end_of_day=settings["end-of-day"])

@@ -5,22 +5,14 @@ from __future__ import annotations
 import sys
 
 from .exits import EXIT_INPUT, EXIT_OK, EXIT_TOOL, Stop
-from .inputs import read_input, report_unread, show_diagnostics
-from .settings import settings_for
+from .inputs import read_one, show_diagnostics
 
 
 def run(args) -> int:
     from ..import_json import RoundTripError, import_json
     from ..compiler.parser import decode
-    from ..report import use_colour
 
-    settings = settings_for(args)
-    colour = use_colour(sys.stderr, args.color)
-    try:
-        name, data = read_input(args.file, args.stdin_filename, settings["max-input-size"])
-    except Stop as stop:
-        report_unread(stop, colour)
-        return stop.code
+    settings, colour, name, data = read_one(args)
     source, problems = decode(data, name)
     if problems:
         show_diagnostics(problems, None, colour)

@@ -42,6 +42,23 @@ def read_input(path: str, stdin_name: Optional[str], limit: int) -> tuple[str, b
     return name, data
 
 
+def read_one(args) -> tuple:
+    """For a command of one input (FILE, or stdin as `-`): its settings, whether stderr takes
+    colour, and the input's name and bytes, read under the size limit. An input that cannot be
+    read is reported here and ends the command (a `Stop` with its exit code and nothing to add)."""
+    from ..report import use_colour
+    from .settings import settings_for
+
+    settings = settings_for(args)
+    colour = use_colour(sys.stderr, args.color)
+    try:
+        name, data = read_input(args.file, args.stdin_filename, settings["max-input-size"])
+    except Stop as stop:
+        report_unread(stop, colour)
+        raise Stop(stop.code) from None
+    return settings, colour, name, data
+
+
 def report_unread(stop: Stop, colour: bool, show: Optional[Callable] = None) -> None:
     """Say why a file was not read: SC007 through `show(diagnostics, source)` (the command's own
     way of showing diagnostics; by default as text), anything else in one line."""
