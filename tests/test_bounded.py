@@ -4,6 +4,7 @@ reading an input whole would end in a MemoryError instead of passing."""
 
 from __future__ import annotations
 
+import json
 import os
 import resource
 import socket
@@ -15,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
+from submit_support import sandbox, sandbox_process  # noqa: F401 - fixtures
 
 MEMORY = 1 << 30
 GOOD = "user Ana Lima <ana@example.com> tz Europe/London\nMon-Fri 09:00-17:00\n45min connect\n"
@@ -292,3 +294,21 @@ def test_a_state_and_a_journal_nested_past_the_stack_are_read_as_what_they_are(t
     done = api("submit", "--dry-run", "--journal", "journal.jsonl", "team", cwd=tmp_path)
     assert done.returncode == 0 and done.stdout.startswith("# team/person00.sched\nPOST http://127.0.0.1:9/v4/user\n")
     assert done.stderr.endswith("dry run: 1 request would be sent to http://127.0.0.1:9; nothing was sent\n")
+
+
+def test_the_sandbox_refuses_a_giant_request_body_unread_and_keeps_serving(sandbox):
+    # it read whatever Content-Length promised: a client could make it hold any amount
+    from urllib.parse import urlsplit
+
+    address = urlsplit(sandbox.url)
+    for length, status in (("10485760", 413), ("-5", 400), ("x1", 400)):
+        with socket.create_connection((address.hostname, address.port), timeout=10) as connection:
+            connection.sendall(f"POST /v4/user HTTP/1.1\r\nHost: x\r\nContent-Length: {length}\r\n\r\n".encode())
+            answer = b""
+            while chunk := connection.recv(65536):  # the sandbox closes the connection after answering
+                answer += chunk
+        head, _, body = answer.partition(b"\r\n\r\n")
+        assert head.split(b"\r\n")[0].split(b" ", 2)[1] == str(status).encode(), head
+        assert json.loads(body)["statusCode"] == status
+    assert sandbox.requests() == []  # nothing was taken for an API request
+    assert sandbox.http.get("/_sandbox/users").status_code == 200

@@ -65,7 +65,7 @@ EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
 SLUG = re.compile(f"^{words.SLUG_PATTERN}$")
 TIME = re.compile(f"^(?:{words.API_TIME_PATTERN})$")
 DAYS = words.DAY_KEYS
-PHRASES = {400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 409: "Conflict",
+PHRASES = {400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 409: "Conflict", 413: "Payload Too Large",
            429: "Too Many Requests", 500: "Internal Server Error", 502: "Bad Gateway",
            503: "Service Unavailable", 504: "Gateway Timeout"}
 
@@ -239,6 +239,9 @@ def edit_user(user: dict, body, strict: bool = False) -> list[dict]:
     return errors
 
 
+MAX_BODY = 1024 * 1024  # bytes: the bound the client puts on an answer, put on a request
+
+
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     # The headers and the body go out in two writes; with Nagle's algorithm on, the second waits
@@ -248,9 +251,18 @@ class Handler(BaseHTTPRequestHandler):
     _entry: Optional[dict] = None  # this request's line in the request log
 
     # ---- plumbing
-    def _body(self) -> bytes:
-        length = int(self.headers.get("Content-Length") or 0)
-        return self.rfile.read(length) if length > 0 else b""
+    def _body(self) -> Optional[bytes]:
+        """The request's body; None when it was refused unread (413 or 400 answered, the
+        connection closed), so no client can make the sandbox hold more than MAX_BODY."""
+        text = self.headers.get("Content-Length") or "0"
+        length = int(text) if text.isdigit() else -1
+        if 0 <= length <= MAX_BODY:
+            return self.rfile.read(length) if length else b""
+        self.close_connection = True
+        status = 400 if length < 0 else 413
+        self._send(status, problem(status, f"Content-Length `{text[:20]}` is not a size" if length < 0
+                                   else f"a request body may hold at most {MAX_BODY} bytes"))
+        return None
 
     def _send(self, status: int, data, extra: Optional[dict] = None, *, raw: Optional[bytes] = None,
               reason: Optional[str] = None) -> None:
@@ -304,7 +316,8 @@ class Handler(BaseHTTPRequestHandler):
     # ---- routes
     def do_GET(self) -> None:
         self._entry = None
-        self._body()  # a GET with a body: read it, or it would be taken for the next request
+        if self._body() is None:  # a GET with a body: read it, or it would be taken for the next request
+            return
         state = self.server.state
         with state.lock:
             if self.path == "/_sandbox/requests":
@@ -318,13 +331,16 @@ class Handler(BaseHTTPRequestHandler):
     def do_PATCH(self) -> None:
         self._entry = None
         raw = self._body()
+        if raw is None:
+            return
         if self.path.startswith("/v4/"):
             return self._api("PATCH", raw)
         self._send(404, problem(404, f"Cannot PATCH {self.path}"))
 
     def do_DELETE(self) -> None:
         self._entry = None
-        self._body()
+        if self._body() is None:
+            return
         if self.path != "/_sandbox/faults":
             return self._send(404, problem(404, f"Cannot DELETE {self.path}"))
         with self.server.state.lock:
@@ -334,6 +350,8 @@ class Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         self._entry = None
         raw = self._body()
+        if raw is None:
+            return
         if self.path.startswith("/_sandbox/"):
             return self._control(raw)
         self._api("POST", raw)
