@@ -1,7 +1,7 @@
 """Syntax tree plus comments → canonical `.sched` text, for `fmt` and `import`.
 
-The layout: one statement per line in the order user, availability, bare `tz`, day rules (in
-their written order, which carries meaning), meeting; keywords, day names and channels in their
+The layout: one statement per line in the order user, availability, bare `tz`, `holidays`, day
+rules (in their written order, which carries meaning), meeting; keywords, day names and channels in their
 canonical spelling; times as `HH:MM`; `, ` between time ranges. Comments keep their place: a
 comment on a line of its own belongs to the statement below it, a trailing comment to the
 statement on its line, and each moves with its statement. Comments above the first statement
@@ -23,7 +23,8 @@ from . import terminals
 from . import words as v
 
 # Statement kinds in canonical order. Day rules are stable-sorted among themselves.
-_RANK = {n.UserStatement: 0, n.AvailabilityStatement: 1, n.TzStatement: 2, n.DayRule: 3, n.MeetingStatement: 4}
+_RANK = {n.UserStatement: 0, n.AvailabilityStatement: 1, n.TzStatement: 2, n.HolidaysStatement: 3, n.DayRule: 4,
+         n.MeetingStatement: 5}
 _BARE_NAME = re.compile(terminals.EXACT["NAME_WORD"])  # a name that needs no quotes
 
 
@@ -57,6 +58,14 @@ def duration_text(text: str) -> str:
     return f"{hours}h{rest:02d}" if rest else f"{hours}h"
 
 
+def region_text(text: str) -> str:
+    """`de-by` → `DE-BY`: a code the API takes in its own case; anything else as written."""
+    from .public_holidays import region
+
+    found = region(text)
+    return found.code if found is not None else text
+
+
 def _name(word: n.Word) -> str:
     return word.text if _BARE_NAME.fullmatch(word.text) else quote(word.text)
 
@@ -80,6 +89,8 @@ def statement_text(statement: n.Statement) -> str:
         return " ".join(["user", *names, f"<{statement.email.text}>"]) + _tz(statement.tz)
     if isinstance(statement, n.AvailabilityStatement):
         return f"availability {quote(statement.name.text)}" + _tz(statement.tz)
+    if isinstance(statement, n.HolidaysStatement):
+        return f"holidays {region_text(statement.region.text)}"
     assert isinstance(statement, n.MeetingStatement), statement
     parts = ["meeting"]
     if statement.name is not None:
