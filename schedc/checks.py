@@ -305,8 +305,10 @@ def holidays(schedule: Schedule, options: Options) -> list[Diagnostic]:
     listed = ", ".join(contract.HOLIDAY_COUNTRIES)
     if country not in contract.HOLIDAY_COUNTRIES:
         meant = ph.suggest(country, contract.HOLIDAY_COUNTRIES, ph.COUNTRY_NAMES)
-        if meant is None and state is None and country in contract.GERMAN_STATES:
-            meant = f"{contract.STATE_COUNTRY}-{country}"  # `holidays BY`: a German state on its own
+        if meant is None and state is None:  # `holidays BY`, `holidays Bayern`: a German state on its own
+            named = country if country in contract.GERMAN_STATES else ph.suggest(
+                country, contract.GERMAN_STATES, ph.STATE_NAMES)
+            meant = f"{contract.STATE_COUNTRY}-{named}" if named else None
         elif meant is not None and state is not None:
             meant = f"{meant}-{state}"
         guess = f"did you mean `{meant}`? " if meant else ""
@@ -321,7 +323,7 @@ def holidays(schedule: Schedule, options: Options) -> list[Diagnostic]:
         guess = f"did you mean `{country}-{meant}`? " if meant else ""
         return [error("SC150", f"unknown German state `{written_state}`", word.span,
                       help=f"{guess}the states are " + ", ".join(contract.GERMAN_STATES))]
-    zone = schedule.availability_zone
+    zone = schedule.availability_zone or schedule.user_zone  # the availability's zone, as compiling fills it
     if zone is None or not tz.is_zone(zone.text):
         return []
     name = tz.legacy_target(zone.text) or zone.text
