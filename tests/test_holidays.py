@@ -256,3 +256,56 @@ def test_the_grid_and_the_team_say_which_holiday(tmp_path):
 def test_a_file_without_holidays_explains_as_before(tmp_path):
     data = week_json(write(tmp_path, user("DE-BY").replace("holidays DE-BY\n", "")), "2027-01-06")
     assert "holidays" not in data and closed(data)["2027-01-06"] == 480
+
+
+# ---- plan and apply
+def state_run(cwd: Path, command: str, *args: str, base: str, env: dict = THIS_YEAR):
+    argv = [sys.executable, "-m", "schedc", command, *FAST, *args, "--base-url", base]
+    return subprocess.run(argv, capture_output=True, text=True, cwd=cwd, env={**submit_env(), **env}, timeout=60)
+
+
+def test_plan_and_apply_add_holidays_to_an_existing_user(tmp_path, sandbox):
+    path = write(tmp_path, user("DE-BY").replace("holidays DE-BY\n", ""))
+    assert state_run(tmp_path, "apply", "ana.sched", base=sandbox.url).returncode == 0
+    path.write_text(user("DE-BY"), encoding="utf-8")
+    plan = state_run(tmp_path, "plan", "--detailed-exitcode", "ana.sched", base=sandbox.url)
+    assert plan.returncode == 4
+    assert plan.stdout == ("update    ana@example.com  (ana.sched)\n"
+                           "            holidays: none -> DE-BY (2026, 2027)\n")
+    as_json = json.loads(state_run(tmp_path, "plan", "--json", "ana.sched", base=sandbox.url).stdout)
+    assert as_json["action"] == "update" and as_json["holidays"]["send"] == [
+        {"year": 2026, "country": "DE", "germanState": "BY"}, {"year": 2027, "country": "DE", "germanState": "BY"}]
+    before = len(sandbox.requests())
+    applied = state_run(tmp_path, "apply", "ana.sched", base=sandbox.url)
+    assert applied.returncode == 0, applied.stderr
+    assert applied.stdout == "updated   ana@example.com  sent holidays 2026, 2027  (ana.sched)\n"
+    sent = sandbox.requests()[before:]
+    record = json.loads((tmp_path / ".schedc-state.json").read_text())["servers"][sandbox.url]["users"][
+        "ana@example.com"]
+    assert [(r["method"], r["path"], json.loads(r["body"])["year"]) for r in sent] == [
+        ("PATCH", f"/availability/{record['availabilityId']}/holiday-exceptions", 2026),
+        ("PATCH", f"/availability/{record['availabilityId']}/holiday-exceptions", 2027)]
+    assert record["holidays"] == {"region": "DE-BY", "years": [2026, 2027]}
+    assert state_run(tmp_path, "plan", "--detailed-exitcode", "--refresh", "ana.sched",
+                     base=sandbox.url).returncode == 0
+
+
+def test_a_new_year_entering_the_window_is_planned_and_a_removal_is_said_plainly(tmp_path, sandbox):
+    path = write(tmp_path, user("DE-BE"))
+    assert state_run(tmp_path, "apply", "ana.sched", base=sandbox.url, env={"SCHEDC_TODAY": "2027-01-01"}
+                     ).returncode == 0
+    plan = state_run(tmp_path, "plan", "ana.sched", base=sandbox.url, env={"SCHEDC_TODAY": "2026-01-01"})
+    assert "holidays DE-BE: add 2026" in plan.stdout
+    path.write_text(user("DE-BE").replace("holidays DE-BE\n", ""), encoding="utf-8")
+    plan = state_run(tmp_path, "plan", "--refresh", "ana.sched", base=sandbox.url)
+    assert plan.stdout == (
+        "unchanged ana@example.com  (ana.sched)\n"
+        "            holidays: the DE-BE holidays stay on the server: the API documents no way to remove holiday "
+        "exceptions; remove them by hand in meetergo (the availability's exceptions)\n")
+
+
+def test_submit_journal_holidays_carry_over_to_plan(tmp_path, sandbox):
+    write(tmp_path, user("US", zone="America/New_York"))
+    assert submit(tmp_path, "ana.sched", env=THIS_YEAR, base=sandbox.url).code == 0
+    plan = state_run(tmp_path, "plan", "--detailed-exitcode", "--refresh", "ana.sched", base=sandbox.url)
+    assert plan.returncode == 0, plan.stdout + plan.stderr

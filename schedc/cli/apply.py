@@ -99,6 +99,8 @@ def _step_fields(step) -> dict:
     if step.label in ("created", "adopted", "updated", "unchanged"):
         fields = {k: record.get(k) for k in ("userId", "availabilityId", "meetingTypeId")}
         fields["sent"] = list(step.sent)
+        if step.holidays:
+            fields["holidays"] = list(step.holidays)
         if step.label == "created":
             fields["bookingUrl"] = record.get("bookingUrl")
     answer = step.answer
@@ -125,9 +127,11 @@ def _step_text(step, fields: dict) -> str:
     label = step.label
     ids = " ".join(f"{k}={fields[k]}" for k in ("userId", "availabilityId", "meetingTypeId") if fields.get(k))
     if label == "created":
-        return f"{fields.get('bookingUrl')}  {ids}"
+        added = f"  holidays {', '.join(map(str, step.holidays))}" if step.holidays else ""
+        return f"{fields.get('bookingUrl')}  {ids}{added}"
     if label in ("updated", "adopted"):
-        sent = f"sent {', '.join(step.sent)}" if step.sent else "nothing to change"
+        parts = list(step.sent) + ([f"holidays {', '.join(map(str, step.holidays))}"] if step.holidays else [])
+        sent = f"sent {', '.join(parts)}" if parts else "nothing to change"
         return sent + (f"  {ids}" if label == "adopted" else "")
     if label == "unchanged":
         return "nothing to change"
