@@ -309,3 +309,34 @@ def test_submit_journal_holidays_carry_over_to_plan(tmp_path, sandbox):
     assert submit(tmp_path, "ana.sched", env=THIS_YEAR, base=sandbox.url).code == 0
     plan = state_run(tmp_path, "plan", "--detailed-exitcode", "--refresh", "ana.sched", base=sandbox.url)
     assert plan.returncode == 0, plan.stdout + plan.stderr
+
+
+# ---- the language server
+def test_the_language_server_completes_codes_and_hovers_the_next_five_holidays():
+    from lsp_client import Client
+
+    client = Client(env={"SCHEDC_TODAY": "2026-12-20"})
+    try:
+        uri = "file:///work/ana.sched"
+        text = "tz Europe/Berlin\nholidays DE-BY\nholidays \n"
+        client.open(uri, text, 1)
+        found = client.request("textDocument/completion", client.at(uri, 2, 9))
+        items = found["items"] if isinstance(found, dict) else found
+        labels = [i["label"] for i in items]
+        assert labels[:2] == ["DE", "AT"] and "DE-BY" in labels and "US" in labels and len(labels) == 31
+        assert next(i for i in items if i["label"] == "DE-BY")["detail"] == "public holidays of Germany, Bayern"
+        client.change(uri, "tz Europe/Berlin\nholidays DE-BY\n", 2)
+        hovered = client.request("textDocument/hover", client.at(uri, 1, 3))
+        assert hovered["contents"]["value"] == (
+            "`holidays DE-BY`: Germany, Bayern; each public holiday closes the day. The next 5:\n\n```text\n"
+            "Fri 25 Dec 2026  Christmas Day\nSat 26 Dec 2026  Second Day of Christmas\n"
+            "Fri 01 Jan 2027  New Year's Day\nWed 06 Jan 2027  Epiphany\nFri 26 Mar 2027  Good Friday\n```")
+        diagnostics = [d for d in client.change(uri, "tz Europe/Berlin\nholidays Bavaria\n", 3)["diagnostics"]
+                       if d["code"] == "SC150"]
+        assert len(diagnostics) == 1
+        actions = client.request("textDocument/codeAction", {
+            "textDocument": {"uri": uri}, "range": diagnostics[0]["range"], "context": {"diagnostics": diagnostics}})
+        edits = [e for a in actions for e in a["edit"]["changes"][uri]]
+        assert edits == [{"range": diagnostics[0]["range"], "newText": "DE-BY"}]
+    finally:
+        assert client.close() == 0

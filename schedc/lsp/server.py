@@ -34,7 +34,8 @@ from .text import Text
 
 _SEVERITY = {"error": t.DiagnosticSeverity.Error, "warning": t.DiagnosticSeverity.Warning}
 _KIND = {"keyword": t.CompletionItemKind.Keyword, "day": t.CompletionItemKind.Constant,
-         "zone": t.CompletionItemKind.Value, "channel": t.CompletionItemKind.EnumMember}
+         "zone": t.CompletionItemKind.Value, "channel": t.CompletionItemKind.EnumMember,
+         "region": t.CompletionItemKind.Value}
 
 
 def make_server(config: Optional[str] = None, no_config: bool = False, given: Optional[dict] = None,
