@@ -159,7 +159,8 @@ async def read_live(session: Session, record: dict, body: dict,
 
     Reads the availability and the meeting type the file gives; the user itself only when
     schedc does not know its names or its own zone (a user taken over from a journal, or adopted);
-    with `holidays` (the file or the record names some), the availability's exceptions too."""
+    with `holidays` (the file names some) or holidays in the record, the availability's
+    exceptions too (`GET /availability`)."""
     fields: dict = {}
     if (holidays or record.get("holidays")) and record.get("availabilityId"):
         years, answer = await _exception_years(session, record)

@@ -96,15 +96,13 @@ class HolidayPlan:
     """The holiday part of a user: what was added on the server (`before`, the recorded region),
     what the file names (`after`), and the years to send (`send`, one PATCH each). What the API
     cannot do is said, not done: a region the server keeps (`stays`: the file names another one,
-    or none; no call removes holiday exceptions) and, with --refresh, `server_years` the server has
-    holiday exceptions for while the file names no holidays."""
+    or none; no call removes holiday exceptions)."""
 
     before: Optional[str]
     after: Optional[str]
     send: tuple[int, ...] = ()
     reason: str = "file"  # `server`: a year recorded as added is missing on the server (drift)
     stays: Optional[str] = None
-    server_years: tuple[int, ...] = ()
 
     def bodies(self) -> list[dict]:
         from .public_holidays import split
@@ -125,21 +123,14 @@ class HolidayPlan:
         if self.stays:
             lines.append(f"holidays: the {self.stays} holidays stay on the server: the API documents no way to remove "
                          "holiday exceptions; remove them by hand in meetergo (the availability's exceptions)")
-        if self.server_years:
-            years = ", ".join(map(str, self.server_years))
-            lines.append(f"holidays: the server has holiday exceptions for {years} that the file does not name; "
-                         "schedc cannot remove them (no documented call): remove them in meetergo, or add "
-                         "`holidays CC` to the file")
         return lines
 
     def as_json(self) -> dict:
         data: dict = {"from": self.before, "to": self.after, "years": list(self.send), "send": self.bodies(),
                       "reason": self.reason}
-        manual = [line for line in self.describe() if "by hand" in line or "cannot remove" in line]
+        manual = [line for line in self.describe() if "by hand" in line]
         if manual:
             data["manual"] = manual
-        if self.server_years:
-            data["serverYears"] = list(self.server_years)
         return data
 
 
@@ -162,11 +153,9 @@ def holiday_plan(region: Optional[str], recorded: Any, years: tuple[int, ...],
                 drifted |= year in done and missing_live
     gone = live_years is not None and not live_years  # read: the server has no exceptions left
     stays = before if before is not None and before != region and not gone else None
-    server_years = tuple(sorted(live_years)) if live_years and region is None and before is None else ()
-    if not send and not stays and not server_years:
+    if not send and not stays:
         return None
-    return HolidayPlan(before, region, tuple(send), "server" if drifted and before == region else "file",
-                       stays, server_years)
+    return HolidayPlan(before, region, tuple(send), "server" if drifted and before == region else "file", stays)
 
 
 def live_holiday_years(exceptions: Any) -> set[int]:
