@@ -253,7 +253,9 @@ def _holiday_done(found: dict, entry: dict) -> None:
     body = entry.get("body")
     if entry.get("outcome") != "done" or not isinstance(body, dict) or type(body.get("year")) is not int:
         return
-    region = "-".join(str(body[k]) for k in ("country", "germanState") if isinstance(body.get(k), str))
+    from .submit.journal import holiday_region
+
+    region = holiday_region(body)
     email = entry["email"].lower()
     known = found.get(email)
     if known is None or known["region"] != region:

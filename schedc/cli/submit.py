@@ -240,35 +240,31 @@ class _Report:
         self.progress.advance(tally=self._tally())
 
     def holidays(self, item, steps) -> None:
-        """The holiday requests sent for a user (after its own line): one line for those added,
-        one for each that was not."""
-        done = [st.key for st in steps if st.outcome == "done"]
+        """The holiday requests sent for a user, after its own line: one line for the years
+        added, one for a year that was not (the later years wait with it for the next run)."""
         for step in steps:
-            if step.outcome in ("rejected", "failed", "not-sent"):
-                code = {"rejected": EXIT_INPUT, "failed": EXIT_RETRY}.get(step.outcome, EXIT_TOOL)
-                if step.outcome == "not-sent" and step.message == "an earlier year was not added":
-                    code = EXIT_OK  # the year before says why
-                self.worst = max(self.worst, code)
+            code = {"done": EXIT_OK, "rejected": EXIT_INPUT, "failed": EXIT_RETRY}.get(step.outcome, EXIT_TOOL)
+            self.worst = max(self.worst, code)
         if self.args.json:
             from ..secrets import json_text
 
-            self._out(json_text({"file": item.file, "email": item.email, "outcome": "holidays",
-                                 "holidays": [{"year": int(st.key.split()[0]), "region": st.key.split()[1],
-                                               "outcome": st.outcome, **({"status": st.status} if st.status else {}),
-                                               **({"message": st.message} if st.message else {})}
-                                              for st in steps]}))
+            self._out(json_text({"file": item.file, "email": item.email, "outcome": "holidays", "holidays": [
+                {"year": st.year, "region": st.region, "outcome": st.outcome,
+                 **({"status": st.status} if st.status else {}), **({"message": st.message} if st.message else {})}
+                for st in steps]}))
             return
+        done = [st for st in steps if st.outcome == "done"]
         if done:
-            region = done[0].split()[1]
-            years = ", ".join(k.split()[0] for k in done)
-            self._out(f"{'holidays':<9} {item.email}  {region} added for {years}  ({item.file})")
+            years = ", ".join(str(st.year) for st in done)
+            self._out(f"{'holidays':<9} {item.email}  {done[0].region} added for {years}  ({item.file})")
         for step in steps:
             if step.outcome == "done":
                 continue
             said = f"HTTP {step.status}: {step.message}" if step.status else step.message
-            rerun = ("running the same command again adds it" if step.outcome != "rejected" else
-                     "fix the cause, then run the same command again")
-            self._out(f"{'holidays':<9} {item.email}  {step.key} {step.outcome}: {said}; {rerun}  ({item.file})")
+            rerun = ("fix the cause, then run the same command again" if step.outcome == "rejected" else
+                     "running the same command again adds it and the later years")
+            self._out(f"{'holidays':<9} {item.email}  {step.year} {step.region} {step.outcome}: {said}; {rerun}"
+                      f"  ({item.file})")
 
     def _out(self, line: str) -> None:
         """A result on stdout. If the reader has gone (`| head`), the batch still finishes:

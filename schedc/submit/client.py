@@ -525,11 +525,18 @@ class Item:
 class HolidayStep:
     """What became of one holiday request of an item: `done`, `rejected`, `failed` or `not-sent`."""
 
-    key: str  # `2026 DE-BY`
+    year: int
+    region: str  # `DE-BY`
     outcome: str
     status: Optional[int] = None
     message: str = ""
     uncertain: bool = False
+
+    @classmethod
+    def of(cls, body: dict, outcome: str, **fields) -> "HolidayStep":
+        from .journal import holiday_region
+
+        return cls(body["year"], holiday_region(body), outcome, **fields)
 
 
 @dataclass(frozen=True)
@@ -615,10 +622,9 @@ async def submit_batch(items: Sequence[Item], *, api_key: Union[str, ApiKey], jo
                 return []
             if stop or not user or not availability:
                 why = stop[0] if stop else "the server named no availability for this user"
-                return [HolidayStep(holiday_key(body), "not-sent", message=why) for body in waiting]
+                return [HolidayStep.of(body, "not-sent", message=why) for body in waiting]
             steps = []
             for body in waiting:
-                key_text = holiday_key(body)
                 where = {"base": base, "file": item.file, "email": item.email, "step": "holidays",
                          "availabilityId": availability, "body": body}
                 journal.record({**where, "outcome": "sending"})
@@ -626,18 +632,17 @@ async def submit_batch(items: Sequence[Item], *, api_key: Union[str, ApiKey], jo
                                           ids={"availabilityId": availability}, acting_user=user, body=body,
                                           timeout=options.timeout, backoff=options.backoff, pace=pace, client=client)
                 if isinstance(answer, Reply):
-                    step = HolidayStep(key_text, "done", answer.status)
+                    step = HolidayStep.of(body, "done", status=answer.status)
                 elif isinstance(answer, Rejected):
-                    step = HolidayStep(key_text, "rejected", answer.status, answer.message)
+                    step = HolidayStep.of(body, "rejected", status=answer.status, message=answer.message)
                     if answer.credential:
                         stop.append(f"the credential was refused (HTTP {answer.status})")
                 else:
-                    step = HolidayStep(key_text, "failed", answer.status, answer.reason, answer.uncertain)
+                    step = HolidayStep.of(body, "failed", status=answer.status, message=answer.reason,
+                                          uncertain=answer.uncertain)
                 journal.record({**where, "outcome": step.outcome, "status": step.status, "message": step.message})
                 steps.append(step)
-                if step.outcome != "done":  # the rest waits for the next run
-                    steps += [HolidayStep(holiday_key(b), "not-sent", message="an earlier year was not added")
-                              for b in waiting[len(steps):]]
+                if step.outcome != "done":  # the later years wait for the next run, as this one does
                     break
             return steps
 

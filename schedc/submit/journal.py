@@ -184,8 +184,12 @@ def holiday_key(body) -> str:
     """One holiday request as journal and plan name it: `2026 DE-BY`."""
     if not isinstance(body, dict):
         return ""
-    region = "-".join(str(body[k]) for k in ("country", "germanState") if body.get(k))
-    return f"{body.get('year')} {region}"
+    return f"{body.get('year')} {holiday_region(body)}"
+
+
+def holiday_region(body: dict) -> str:
+    """The region of a holiday request's body: `DE-BY`, `US`."""
+    return "-".join(str(body[k]) for k in ("country", "germanState") if body.get(k))
 
 
 @dataclass(frozen=True)
@@ -195,4 +199,4 @@ class Memory:
     sent_hash: Optional[str] = None  # the body hash of the last attempt (its `sending` line)
 
 
-__all__ = ["Journal", "Memory", "holiday_key"]
+__all__ = ["Journal", "Memory", "holiday_key", "holiday_region"]
