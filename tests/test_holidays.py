@@ -340,3 +340,10 @@ def test_the_language_server_completes_codes_and_hovers_the_next_five_holidays()
         assert edits == [{"range": diagnostics[0]["range"], "newText": "DE-BY"}]
     finally:
         assert client.close() == 0
+
+
+def test_a_state_after_a_space_is_a_syntax_error_that_says_where_the_hyphen_goes(tmp_path):
+    done = run_schedc("check", str(write(tmp_path, "holidays DE BY\n")))
+    assert done.returncode == 1
+    assert "ana.sched:1:13: error[SC001]: unexpected `BY`" in done.stderr
+    assert "help: a German state follows its country after a hyphen: `holidays DE-BY`" in done.stderr
