@@ -52,6 +52,9 @@ def _apply(run: Run) -> int:
                 tell(f"schedc: note: {entry.email} ({entry.file}) is no longer in the repo; left alone")
             elif entry.file in by_file:
                 run.notes(by_file[entry.file], entry)
+            if entry.holidays is not None and entry.holidays.stays and not args.quiet:
+                tell(f"schedc: note: {entry.email} ({entry.file}): the {entry.holidays.stays} holidays stay on the "
+                     "server (the API documents no way to remove them): remove them by hand in meetergo")
 
         def report(step) -> None:
             counts[step.label] = counts.get(step.label, 0) + 1
