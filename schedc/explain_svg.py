@@ -136,7 +136,8 @@ def _holidays(root: ET.Element, w: x.Week) -> None:
             continue
         _rect(shade, index, (0, 1440), {"class": "holiday", "fill": ACCENT, "fill-opacity": "0.12",
                                         "data-date": day.date.isoformat()}, f"public holiday: {name}")
-        label = name if text_width(name, 11) <= COLUMN - 2 * GAP else name[:int((COLUMN - 2 * GAP) / (11 * CHAR)) - 1] + "…"
+        room = COLUMN - 2 * GAP
+        label = name if text_width(name, 11) <= room else name[:int(room / (11 * CHAR)) - 1] + "…"
         ET.SubElement(shade, "text", {"x": _number(LEFT + index * COLUMN + COLUMN / 2), "y": _number(TOP + 16),
                                       "fill": ACCENT, "text-anchor": "middle", "font-size": "11"}).text = label
 

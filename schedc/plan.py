@@ -440,6 +440,7 @@ def after_patch(part: str, applied: Optional[dict], desired: dict) -> dict:
     return applied
 
 
-__all__ = ["AVAILABILITY", "Change", "DAYS", "Entry", "HolidayPlan", "holiday_plan", "live_holiday_years", "MEETING", "PARTS", "PATCH_FIELD", "READ", "REQUEST_FIELD",
+__all__ = ["AVAILABILITY", "Change", "DAYS", "Entry", "HolidayPlan", "holiday_plan", "live_holiday_years",
+           "MEETING", "PARTS", "PATCH_FIELD", "READ", "REQUEST_FIELD",
            "UPDATE", "USER", "after_patch", "answer_problem", "availability_fields", "body_problem", "diff", "drift",
            "hours_text", "meeting_fields", "patch_body", "request_fields", "server_zone", "user_fields"]

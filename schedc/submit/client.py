@@ -855,7 +855,8 @@ def _total(data: Any) -> Optional[int]:
 __all__ = [
     "DEFAULT_BASE_URL", "DEFAULT_JOURNAL", "AlreadyExists", "ApiKey", "BatchOptions", "Changed",
     "Created", "Failed", "FieldError", "HolidayStep", "Item", "Journal", "NotSent", "Outcome", "Pacer", "Rejected",
-    "Result", "Skipped", "SubmitError", "body_hash", "check_base_url", "describe_holiday", "describe_request", "journal_pacer",
+    "Result", "Skipped", "SubmitError", "body_hash", "check_base_url", "describe_holiday", "describe_request",
+    "journal_pacer",
     "key_from_environment", "request_body", "submit", "submit_async", "submit_batch",
     "USER_HEADER", "Answer", "Reply", "async_client", "call_async", "found_ids", "list_users_async", "server_id",
     "settle",

@@ -418,6 +418,7 @@ def describe(assumption: Assumption) -> str:
 
 __all__ = ["ASSUMPTION", "ASSUMPTIONS", "Assumption", "CREATE_USER", "DURATION_RANGE", "ENDPOINT", "ENDPOINTS",
            "Endpoint", "Field", "GERMAN_STATES", "HOLIDAY_COUNTRIES", "HOLIDAY_EXCEPTIONS", "HOLIDAY_YEARS",
-           "Header", "LIST_AVAILABILITIES", "LIST_USERS", "STATE_COUNTRY", "holiday_body", "holiday_years", "ME", "READ_AVAILABILITY", "READ_MEETING_TYPE", "READ_USER",
+           "Header", "LIST_AVAILABILITIES", "LIST_USERS", "STATE_COUNTRY", "holiday_body", "holiday_years",
+           "ME", "READ_AVAILABILITY", "READ_MEETING_TYPE", "READ_USER",
            "UPDATE_AVAILABILITY", "UPDATE_MEETING_TYPE", "UPDATE_USER", "USER_HEADER", "describe", "key_kind",
            "match", "path", "problems", "query_problems", "send_headers"]
