@@ -91,7 +91,8 @@ def test_compile_prints_the_same_request_with_or_without_holidays(tmp_path):
 
 
 # ---- submit
-def patches(requests: list[dict]) -> list[tuple]:
+def calls(requests: list[dict]) -> list[tuple]:
+    """(method, first path segment, body, acting user) of each request the sandbox received."""
     return [(r["method"], r["path"].split("/")[1], json.loads(r["body"]) if r["body"] else None,
              {k.lower(): v for k, v in r["headers"].items()}.get("x-meetergo-api-user-id"))
             for r in requests]
@@ -118,8 +119,8 @@ def test_submit_sends_the_user_then_its_holidays_with_the_ids_of_the_answer(tmp_
     assert done.code == 0, done.stderr
     created = json.loads(done.journal.splitlines()[2])
     assert created["outcome"] == "created"
-    assert patches(sandbox.requests()) == [
-        ("POST", "v4", patches_body(tmp_path), None),
+    assert calls(sandbox.requests()) == [
+        ("POST", "v4", compiled(tmp_path / "ana.sched"), None),
         ("PATCH", "availability", {"year": 2026, "country": "US"}, created["userId"]),
         ("PATCH", "availability", {"year": 2027, "country": "US"}, created["userId"])]
     assert [r["path"] for r in sandbox.requests()[1:]] == [
@@ -134,8 +135,8 @@ def test_submit_sends_the_user_then_its_holidays_with_the_ids_of_the_answer(tmp_
     assert again.code == 0 and len(sandbox.requests()) == before  # nothing left to send
 
 
-def patches_body(folder: Path) -> dict:
-    return json.loads(run_schedc("compile", str(folder / "ana.sched")).stdout)
+def compiled(path: Path) -> dict:
+    return json.loads(run_schedc("compile", str(path)).stdout)
 
 
 def test_a_run_killed_between_the_user_and_its_holidays_finishes_them_without_a_second_user(tmp_path, sandbox):
