@@ -58,6 +58,16 @@ class Compiled:
         return request_json(schedule, who, end_of_day=end_of_day)
 
     @property
+    def holidays(self):
+        """The `public_holidays.Region` of the file's `holidays` statement, or None (also when
+        there is no request)."""
+        if self._parts is None or self._parts[0].holidays is None:
+            return None
+        from .compiler.public_holidays import region
+
+        return region(self._parts[0].holidays.region.text)
+
+    @property
     def errors(self) -> list[Diagnostic]:
         return [d for d in self.diagnostics if d.is_error]
 

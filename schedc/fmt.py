@@ -45,6 +45,7 @@ def meaning(document: nodes.Document, *, end_of_day: str = "23:59") -> tuple:
         text(schedule.availability_zone),
         (text(user.given), text(user.family), text(user.email), text(user.tz)) if user else None,
         (text(meeting.name), schedule.duration, schedule.channel, text(meeting.slug)) if meeting else None,
+        text(schedule.holidays.region).upper() if schedule.holidays else None,
         sorted((d.code, d.severity) for d in found),
     )
 

@@ -134,14 +134,16 @@ def test_strict_refusals_point_at_the_line_and_name_the_assumption(tmp_path, str
 SAMPLE_BODY = {"create-user": {"email": "sample@example.com", "givenName": "Sam", "familyName": "Ple",
                                "timezone": "UTC"},
                "update-user": {"givenName": "Sam"}, "update-availability": {"name": "Hours"},
-               "update-meeting-type": {"duration": 20}}
+               "update-meeting-type": {"duration": 20},
+               "holiday-exceptions": {"year": 2026, "country": "DE", "germanState": "BY"}}
 
 
 def _present(data, path: str) -> bool:
     """Whether the answer has a value at the contract path (`users[].id`: in the first item)."""
     for part in path.split("."):
         many = part.endswith("[]")
-        data = data.get(part.removesuffix("[]")) if isinstance(data, dict) else None
+        if part != "[]":  # `[].id`: the answer itself is the array
+            data = data.get(part.removesuffix("[]")) if isinstance(data, dict) else None
         if many:
             if not isinstance(data, list) or not data:
                 return False
@@ -246,7 +248,7 @@ def documented_bodies(draw, endpoint):
         place[last] = draw(LEAVES[field.type])
     for field in endpoint.request:
         if field.required:
-            body.setdefault(field.path, "x")
+            body.setdefault(field.path, {"integer": 2026, "number": 5, "boolean": True}.get(field.type, "x"))
     return body
 
 

@@ -28,16 +28,18 @@ DAY, TIME, ZONE = "constant.language.day.sched", "constant.numeric.time.sched", 
 STRING, NAME, EMAIL = "string.quoted.double.sched", "string.unquoted.name.sched", "string.other.email.sched"
 DURATION, CHANNEL, SLUG = "constant.numeric.duration.sched", "support.constant.channel.sched", "string.unquoted.slug.sched"
 STATEMENT, COMMENT = "keyword.control.statement.sched", "comment.line.number-sign.sched"
+REGION = "support.constant.region.sched"
 KEYWORD_SCOPES = {"TZ": "keyword.other.tz.sched", "USER": STATEMENT, "AVAILABILITY": STATEMENT,
-                  "MEETING": STATEMENT, "SLUG": "keyword.other.slug.sched", "OFF": "keyword.other.off.sched"}
+                  "MEETING": STATEMENT, "SLUG": "keyword.other.slug.sched", "OFF": "keyword.other.off.sched",
+                  "HOLIDAYS": STATEMENT}
 # Every terminal of grammar.lark and the scope its text gets (None: layout, not highlighted as a word).
 TERMINALS = {**KEYWORD_SCOPES, "DAY": DAY, "TIME": TIME, "DURATION": DURATION, "ZONE": ZONE, "CHANNEL": CHANNEL,
-             "SLUG_TEXT": SLUG, "EMAIL": EMAIL, "NAME_WORD": NAME, "STRING": STRING, "_SEP": None,
+             "SLUG_TEXT": SLUG, "REGION": REGION, "EMAIL": EMAIL, "NAME_WORD": NAME, "STRING": STRING, "_SEP": None,
              "COMMENT": COMMENT, "WS": None}
 # A line using each keyword, and where the keyword stands in it.
 KEYWORD_LINES = {"TZ": ("Mon 09:00-17:00 {} Europe/London", 16), "USER": ("{} Ana <ana@example.com>", 0),
                  "AVAILABILITY": ('{} "Office"', 0), "MEETING": ('{} "Intro" 45min zoom', 0),
-                 "SLUG": ("45min zoom {} intro", 11), "OFF": ("Mon-Fri {}", 8)}
+                 "SLUG": ("45min zoom {} intro", 11), "OFF": ("Mon-Fri {}", 8), "HOLIDAYS": ("{} DE-BY", 0)}
 
 
 # ---- a TextMate tokeniser
@@ -182,6 +184,9 @@ def expected_scopes(document: nodes.Document, text: str):
         if isinstance(statement, nodes.AvailabilityStatement):
             yield _keyword_span(statement, lines, "availability"), STATEMENT
             yield statement.name.span, STRING
+        if isinstance(statement, nodes.HolidaysStatement):
+            yield _keyword_span(statement, lines, "holidays"), STATEMENT
+            yield statement.region.span, REGION
         if isinstance(statement, nodes.MeetingStatement):
             if statement.keyword:
                 yield _keyword_span(statement, lines, "meeting"), STATEMENT

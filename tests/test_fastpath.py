@@ -73,7 +73,7 @@ def slot(name: str, *others: str) -> st.SearchStrategy[str]:
     return st.one_of(terminal(name), terminal(name), words, near_miss(words))
 
 
-KEYWORDS = ("TZ", "USER", "AVAILABILITY", "MEETING", "SLUG", "OFF")
+KEYWORDS = ("TZ", "USER", "AVAILABILITY", "MEETING", "SLUG", "OFF", "HOLIDAYS")
 ANY_WORD = st.sampled_from(sorted(TERMINALS)).flatmap(terminal)
 SPACE = st.one_of(st.just(""), st.just(" "), st.just(" "), st.just("\t"), terminal("WS"))
 ODD_SPACE = st.one_of(st.sampled_from(["\xa0", "\ufeff", "\u2003", "\x0b"]), terminal("WS"))

@@ -289,7 +289,7 @@ def test_zone_completion_after_tz_offers_europe_london_in_place_of_what_is_typed
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("", {"user", "availability", "meeting", "tz", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun",
+    ("", {"user", "availability", "meeting", "tz", "holidays", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun",
           "weekdays", "weekends", "daily"}),
     ("Mon,", {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun", "weekdays", "weekends", "daily"}),
     ("Mon-Fri 09:00-17:00; Sat-S", {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun", "weekdays", "weekends", "daily"}),

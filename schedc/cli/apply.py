@@ -52,6 +52,9 @@ def _apply(run: Run) -> int:
                 tell(f"schedc: note: {entry.email} ({entry.file}) is no longer in the repo; left alone")
             elif entry.file in by_file:
                 run.notes(by_file[entry.file], entry)
+            if entry.holidays is not None and entry.holidays.stays and not args.quiet:
+                tell(f"schedc: note: {entry.email} ({entry.file}): the {entry.holidays.stays} holidays stay on the "
+                     "server (the API documents no way to remove them): remove them by hand in meetergo")
 
         def report(step) -> None:
             counts[step.label] = counts.get(step.label, 0) + 1
@@ -99,6 +102,8 @@ def _step_fields(step) -> dict:
     if step.label in ("created", "adopted", "updated", "unchanged"):
         fields = {k: record.get(k) for k in ("userId", "availabilityId", "meetingTypeId")}
         fields["sent"] = list(step.sent)
+        if step.holidays:
+            fields["holidays"] = list(step.holidays)
         if step.label == "created":
             fields["bookingUrl"] = record.get("bookingUrl")
     answer = step.answer
@@ -125,9 +130,11 @@ def _step_text(step, fields: dict) -> str:
     label = step.label
     ids = " ".join(f"{k}={fields[k]}" for k in ("userId", "availabilityId", "meetingTypeId") if fields.get(k))
     if label == "created":
-        return f"{fields.get('bookingUrl')}  {ids}"
+        added = f"  holidays {', '.join(map(str, step.holidays))}" if step.holidays else ""
+        return f"{fields.get('bookingUrl')}  {ids}{added}"
     if label in ("updated", "adopted"):
-        sent = f"sent {', '.join(step.sent)}" if step.sent else "nothing to change"
+        parts = list(step.sent) + ([f"holidays {', '.join(map(str, step.holidays))}"] if step.holidays else [])
+        sent = f"sent {', '.join(parts)}" if parts else "nothing to change"
         return sent + (f"  {ids}" if label == "adopted" else "")
     if label == "unchanged":
         return "nothing to change"

@@ -55,6 +55,8 @@ def _plan(run: Run) -> int:
             label = {"create": "create", "update": "update", "none": "unchanged"}[entry.action]
             lines = [f"{label:<9} {entry.email}  ({entry.file})"]
             lines += [f"            {change.describe()}" for change in entry.changes]
+            if entry.holidays is not None:
+                lines += [f"            {line}" for line in entry.holidays.describe()]
             run.out("\n".join(lines))
     if not args.quiet:
         text = f"plan: {counts['create']} to create, {counts['update']} to update, {counts['none']} unchanged"

@@ -114,7 +114,9 @@ class Run:
                 self.raise_to(EXIT_INPUT)
                 self.broken.append(path)
                 continue
-            found.append(Target(path, data, body["email"], body, text.encode("utf-8")))
+            region = result.holidays
+            found.append(Target(path, data, body["email"], body, text.encode("utf-8"),
+                                region.code if region is not None else None))
         if not found and self.worst == EXIT_OK:
             raise Stop(EXIT_TOOL, "error: no .sched files to plan")
         return found
@@ -182,7 +184,8 @@ class Run:
         from ..diagnostics import error
         from ..meetergo.rejections import field_span
 
-        what = {"availability": "availability", "meetingType": "meeting type", "user": "user"}.get(part or "", "user")
+        what = {"availability": "availability", "meetingType": "meeting type", "user": "user",
+                "holidays": "availability's holiday exceptions"}.get(part or "", "user")
         if isinstance(answer, Unreadable):
             self.raise_to(EXIT_RETRY)
             tell(f"schedc: error: {target.file}: the server answered HTTP {answer.status} for the {what} of "
@@ -212,6 +215,9 @@ class Run:
         if reading:
             tell(f"schedc: error: {target.file}: the server refused to show the {what} of `{target.email}` "
                   f"(HTTP {answer.status}): {answer.message}")
+            return
+        if part == "holidays":
+            self.show([holiday_diagnostic(target, answer)])
             return
         self.show(patch_diagnostics(target, part or "user", answer))
 
@@ -254,6 +260,21 @@ def patch_diagnostics(target, part: str, answer) -> list:
                                     f"{answer.message}", field_span(target.data, part if part != "user" else "email"),
                            path=target.file))
     return found
+
+
+def holiday_diagnostic(target, answer):
+    """SC310 for a rejected holiday request, at the file's `holidays` statement."""
+    from ..api import parse
+    from ..diagnostics import ScheduleError, error
+    from ..compiler.nodes import HolidaysStatement
+
+    try:
+        span = next((s.span for s in parse(target.data).statements if isinstance(s, HolidaysStatement)), None)
+    except ScheduleError:
+        span = None
+    said = "; ".join(f"{e.field}: {e.message}" for e in answer.errors) or answer.message
+    return error("SC310", f"the server rejected the holidays {target.holidays} (HTTP {answer.status}): {said}",
+                 span, path=target.file, help="add them in meetergo's web app if the API keeps refusing them")
 
 
 def journal_entries(path: str, limit: int) -> list[dict]:

@@ -21,8 +21,31 @@ from .settings import settings_for
 class _File:
     """One input file: its name, bytes and (when it compiled) its request."""
 
-    def __init__(self, name: str, data: bytes, request):
-        self.name, self.data, self.request = name, data, request
+    def __init__(self, name: str, data: bytes, request, holidays=None):
+        self.name, self.data, self.request, self.holidays = name, data, request, holidays
+
+
+def holiday_bodies(region) -> tuple:
+    """The holiday requests of a file's region: one per year from this year to the end of the
+    API's window (none without a region)."""
+    if region is None:
+        return ()
+    from ..compiler.clock_changes import today
+    from ..meetergo import contract
+
+    return tuple(contract.holiday_body(year, region.country, region.state)
+                 for year in contract.holiday_years(today().year))
+
+
+def _window_passed(files) -> None:
+    """Say so when files name holidays but the API's window of years lies in the past."""
+    from ..compiler.clock_changes import today
+    from ..meetergo import contract
+
+    if any(f.holidays is not None for f in files) and not contract.holiday_years(today().year):
+        first, last = contract.HOLIDAY_YEARS
+        print(f"schedc: warning: meetergo takes public holidays for {first}-{last} only, so none are sent for "
+              f"{today().year}; add them in meetergo's settings", file=sys.stderr)
 
 
 def run(args) -> int:
@@ -38,7 +61,8 @@ def run(args) -> int:
     ready = [f for f in files if f.request is not None]
     if worst and not args.keep_going:
         raise Stop(worst, "error: nothing was sent: fix the files above, or pass --keep-going to send the others")
-    items = [client.Item(f.name, f.request.email, client.request_body(f.request)) for f in ready]
+    items = [client.Item(f.name, f.request.email, client.request_body(f.request), holiday_bodies(f.holidays)) for f in ready]
+    _window_passed(ready)
     journal = client.Journal(None if args.no_journal else settings["journal"], GROWING * settings["max-input-size"])
     if args.dry_run:
         return max(worst, _dry_run(items, base, journal, args))
@@ -56,7 +80,7 @@ def run(args) -> int:
     try:
         report.progress.start()
         event_loop.run(client.submit_batch(items, api_key=key, journal=journal, options=options, on_result=report,
-                                   watch=report.watch))
+                                   watch=report.watch, on_holidays=report.holidays))
     except KeyboardInterrupt:
         report.end_progress()
         print(f"{sum(report.counts.values())} of {report.summary()}; the journal has every outcome, so "
@@ -113,7 +137,7 @@ def _compile_all(args, settings) -> tuple[list[_File], int]:
         show_diagnostics(settings.reported(diagnostics, text, name), text, colour)
         if request is None:
             worst = max(worst, EXIT_INPUT)
-        files.append(_File(name, data, request))
+        files.append(_File(name, data, request, result.holidays if request is not None else None))
     if not files and worst == EXIT_OK:
         raise Stop(EXIT_TOOL, "error: no .sched files to submit")
     return files, worst
@@ -121,6 +145,7 @@ def _compile_all(args, settings) -> tuple[list[_File], int]:
 
 def _dry_run(items, base: str, journal, args) -> int:
     from ..meetergo import client
+    from ..meetergo.journal import holiday_key
 
     try:
         journal.read() if journal.path else None
@@ -128,29 +153,46 @@ def _dry_run(items, base: str, journal, args) -> int:
         raise Stop(EXIT_TOOL, f"error: {exc}") from None
     key_set = bool(args.api_key_file or os.environ.get("MEETERGO_API_KEY", "").strip())
     sent = 0
-    for item in items:
-        memory = journal.state(base, item.email)
-        if memory.created is not None:
-            same = memory.created.get("hash") == item.hash
-            if same and args.quiet:
-                continue
-            print(f"schedc: {item.file}: not sent: {item.email} was created on {memory.created.get('time')}"
-                  + ("" if same else ", and the file has changed since"), file=sys.stderr)
-            continue
-        request = client.describe_request(item.body, base, key_set=key_set)
+
+    def show(item, request: dict) -> None:
         if args.json:
             from ..secrets import json_text
 
             print(json_text({"file": item.file, **request}))
         else:
             head = "".join(f"{name}: {value}\n" for name, value in request["headers"].items())
-            sys.stdout.write(f"# {item.file}\n{request['method']} {request['url']}\n{head}\n"
-                             f"{item.body.decode('utf-8')}\n")
-        sent += 1
+            body = item.body.decode("utf-8") if request["method"] == "POST" else _json(request["body"]) + "\n"
+            sys.stdout.write(f"# {item.file}\n{request['method']} {request['url']}\n{head}\n{body}\n")
+
+    for item in items:
+        memory = journal.state(base, item.email)
+        created = memory.created
+        if created is not None:
+            same = created.get("hash") == item.hash
+            done = journal.holidays_done(base, item.email)
+            waiting = [b for b in item.holidays if holiday_key(b) not in done] if same else []
+            if not (same and args.quiet and not waiting):
+                print(f"schedc: {item.file}: not sent: {item.email} was created on {created.get('time')}"
+                      + ("" if same else ", and the file has changed since")
+                      + (f"; its holidays for {', '.join(holiday_key(b) for b in waiting)} are still to add"
+                         if waiting else ""), file=sys.stderr)
+        else:
+            show(item, client.describe_request(item.body, base, key_set=key_set))
+            sent += 1
+            waiting = list(item.holidays)
+        for body in waiting:
+            show(item, client.describe_holiday(body, base, created, key_set=key_set))
+            sent += 1
     print(f"dry run: {sent} request{'' if sent == 1 else 's'} would be sent to {base}; nothing was sent"
           + ("" if key_set else " (and no key is set: set MEETERGO_API_KEY or pass --api-key-file)"),
           file=sys.stderr)
     return EXIT_OK
+
+
+def _json(data) -> str:
+    import json
+
+    return json.dumps(data, indent=2, ensure_ascii=False)
 
 
 class _Report:
@@ -196,6 +238,33 @@ class _Report:
         self.progress.clear()
         self._explain(item, result)
         self.progress.advance(tally=self._tally())
+
+    def holidays(self, item, steps) -> None:
+        """The holiday requests sent for a user, after its own line: one line for the years
+        added, one for a year that was not (the later years wait with it for the next run)."""
+        for step in steps:
+            code = {"done": EXIT_OK, "rejected": EXIT_INPUT, "failed": EXIT_RETRY}.get(step.outcome, EXIT_TOOL)
+            self.worst = max(self.worst, code)
+        if self.args.json:
+            from ..secrets import json_text
+
+            self._out(json_text({"file": item.file, "email": item.email, "outcome": "holidays", "holidays": [
+                {"year": st.year, "region": st.region, "outcome": st.outcome,
+                 **({"status": st.status} if st.status else {}), **({"message": st.message} if st.message else {})}
+                for st in steps]}))
+            return
+        done = [st for st in steps if st.outcome == "done"]
+        if done:
+            years = ", ".join(str(st.year) for st in done)
+            self._out(f"{'holidays':<9} {item.email}  {done[0].region} added for {years}  ({item.file})")
+        for step in steps:
+            if step.outcome == "done":
+                continue
+            said = f"HTTP {step.status}: {step.message}" if step.status else step.message
+            rerun = ("fix the cause, then run the same command again" if step.outcome == "rejected" else
+                     "running the same command again adds it and the later years")
+            self._out(f"{'holidays':<9} {item.email}  {step.year} {step.region} {step.outcome}: {said}; {rerun}"
+                      f"  ({item.file})")
 
     def _out(self, line: str) -> None:
         """A result on stdout. If the reader has gone (`| head`), the batch still finishes:

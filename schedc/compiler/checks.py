@@ -287,5 +287,52 @@ def bookability(schedule: Schedule, options: Options) -> list[Diagnostic]:
     return found
 
 
+def holidays(schedule: Schedule, options: Options) -> list[Diagnostic]:
+    """SC150 (not a region the API takes), SC151 (a state outside Germany), SC153 (a country
+    whose zones do not hold the availability's)."""
+    statement = schedule.holidays
+    if statement is None:
+        return []
+    from . import public_holidays as ph
+    from ..diagnostics import Label
+    from ..meetergo import contract
+
+    word = statement.region
+    country, state = ph.split(word.text)
+    written, _, written_state = word.text.partition("-")
+    listed = ", ".join(contract.HOLIDAY_COUNTRIES)
+    if country not in contract.HOLIDAY_COUNTRIES:
+        meant = ph.suggest(country, contract.HOLIDAY_COUNTRIES, ph.COUNTRY_NAMES)
+        if meant is None and state is None:  # `holidays BY`, `holidays Bayern`: a German state on its own
+            named = country if country in contract.GERMAN_STATES else ph.suggest(
+                country, contract.GERMAN_STATES, ph.STATE_NAMES)
+            meant = f"{contract.STATE_COUNTRY}-{named}" if named else None
+        elif meant is not None and state is not None:
+            meant = f"{meant}-{state}"
+        guess = f"did you mean `{meant}`? " if meant else ""
+        return [error("SC150", f"unknown holiday country `{written}`", word.span,
+                      help=f"{guess}meetergo's holiday calendar covers {listed} (and Germany's states, as `DE-BY`)")]
+    if state is not None and country != contract.STATE_COUNTRY:
+        return [error("SC151", f"`{word.text}`: only Germany's states can be named; meetergo takes the holidays "
+                               f"of {country} for the whole country", word.span,
+                      help=f"write `holidays {country}`")]
+    if state is not None and state not in contract.GERMAN_STATES:
+        meant = ph.suggest(state, contract.GERMAN_STATES, ph.STATE_NAMES)
+        guess = f"did you mean `{country}-{meant}`? " if meant else ""
+        return [error("SC150", f"unknown German state `{written_state}`", word.span,
+                      help=f"{guess}the states are " + ", ".join(contract.GERMAN_STATES))]
+    zone = schedule.availability_zone or schedule.user_zone  # the availability's zone, as compiling fills it
+    if zone is None or not tz.is_zone(zone.text):
+        return []
+    name = tz.legacy_target(zone.text) or zone.text
+    places = ph.country_zones(country)
+    if places and name not in places:
+        shown = ", ".join(f"`{z}`" for z in sorted(places)[:3]) + (", …" if len(places) > 3 else "")
+        return [warning("SC153", f"`holidays {word.text}` with the zone `{zone.text}`, which is not a zone of "
+                                 f"{country}", word.span, labels=(Label(zone.span, "the availability's zone"),),
+                        help=f"{country}'s zones are {shown}: check the country, or the zone")]
+    return []
+
+
 CHECKS: tuple[Callable[[Schedule, Options], list[Diagnostic]], ...] = (
-    zones, user, meeting, days, bookability, clock_changes.check)
+    zones, user, meeting, days, bookability, holidays, clock_changes.check)

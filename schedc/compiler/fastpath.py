@@ -127,7 +127,8 @@ def _matches_whole(pattern, word: str) -> bool:
 _START_FOLDED, _START_EXACT = _whole(_PATTERN["DAY"], _words("TZ", "USER", "AVAILABILITY", "MEETING"))
 _SLUG_FOLDED, _SLUG_EXACT = _whole(_PATTERN["CHANNEL"], _words("SLUG"))
 # Every keyword: a day word that is one is left to the parser (lark may read it as the keyword).
-_KEYWORDS, _CASED_KEYWORDS = _words("TZ", "USER", "AVAILABILITY", "MEETING", "SLUG")
+# `holidays` is among them: its line, one a file, is always the parser's.
+_KEYWORDS, _CASED_KEYWORDS = _words("TZ", "USER", "AVAILABILITY", "MEETING", "SLUG", "HOLIDAYS")
 
 
 def _state(*names: str) -> tuple:

@@ -81,8 +81,16 @@ class MeetingStatement(Record):
     keyword: bool = True  # written with the `meeting` keyword
 
 
+class HolidaysStatement(Record):
+    """`holidays DE-BY`: the public holidays of a country (and a German state) close the day."""
+
+    region: Word  # as written: `DE-BY`, `US`; the checks split and know the codes
+    span: Span
+
+
 if TYPE_CHECKING:
-    Statement = Union[DayRule, TzStatement, UserStatement, AvailabilityStatement, MeetingStatement]
+    Statement = Union[DayRule, TzStatement, UserStatement, AvailabilityStatement, MeetingStatement,
+                      HolidaysStatement]
 
 
 class Comment(Record):

@@ -144,6 +144,9 @@ class ToNodes:
             keyword=keyword is not None,
         )
 
+    def holidays_statement(self, c):
+        return nodes.HolidaysStatement(_word(c[1]), _span(c[0], c[1]))
+
 
 
 def callbacks() -> dict:

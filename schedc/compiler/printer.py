@@ -1,7 +1,7 @@
 """Syntax tree plus comments → canonical `.sched` text, for `fmt` and `import`.
 
-The layout: one statement per line in the order user, availability, bare `tz`, day rules (in
-their written order, which carries meaning), meeting; keywords, day names and channels in their
+The layout: one statement per line in the order user, availability, bare `tz`, `holidays`, day
+rules (in their written order, which carries meaning), meeting; keywords, day names and channels in their
 canonical spelling; times as `HH:MM`; `, ` between time ranges. Comments keep their place: a
 comment on a line of its own belongs to the statement below it, a trailing comment to the
 statement on its line, and each moves with its statement. Comments above the first statement
@@ -21,7 +21,8 @@ from typing import Optional
 from . import nodes, terminals, words
 
 # Statement kinds in canonical order. Day rules are stable-sorted among themselves.
-_RANK = {nodes.UserStatement: 0, nodes.AvailabilityStatement: 1, nodes.TzStatement: 2, nodes.DayRule: 3, nodes.MeetingStatement: 4}
+_RANK = {nodes.UserStatement: 0, nodes.AvailabilityStatement: 1, nodes.TzStatement: 2, nodes.HolidaysStatement: 3, nodes.DayRule: 4,
+         nodes.MeetingStatement: 5}
 _BARE_NAME = re.compile(terminals.EXACT["NAME_WORD"])  # a name that needs no quotes
 
 
@@ -55,6 +56,14 @@ def duration_text(text: str) -> str:
     return f"{hours}h{rest:02d}" if rest else f"{hours}h"
 
 
+def region_text(text: str) -> str:
+    """`de-by` → `DE-BY`: a code the API takes in its own case; anything else as written."""
+    from .public_holidays import region
+
+    found = region(text)
+    return found.code if found is not None else text
+
+
 def _name(word: nodes.Word) -> str:
     return word.text if _BARE_NAME.fullmatch(word.text) else quote(word.text)
 
@@ -78,6 +87,8 @@ def statement_text(statement: nodes.Statement) -> str:
         return " ".join(["user", *names, f"<{statement.email.text}>"]) + _tz(statement.tz)
     if isinstance(statement, nodes.AvailabilityStatement):
         return f"availability {quote(statement.name.text)}" + _tz(statement.tz)
+    if isinstance(statement, nodes.HolidaysStatement):
+        return f"holidays {region_text(statement.region.text)}"
     assert isinstance(statement, nodes.MeetingStatement), statement
     parts = ["meeting"]
     if statement.name is not None:

@@ -39,6 +39,7 @@ class Schedule:
     availability_zone: Optional[nodes.Word] = None  # from a day rule, a bare `tz` or `availability`
     user: Optional[nodes.UserStatement] = None
     meeting: Optional[nodes.MeetingStatement] = None
+    holidays: Optional[nodes.HolidaysStatement] = None  # the first `holidays` statement
     duration: Optional[int] = None
     channel: Optional[str] = None
     week_has_errors = False  # a day rule had an error, so an empty week proves nothing
@@ -83,6 +84,16 @@ def resolve(doc: nodes.Document) -> tuple[Schedule, list[Diagnostic]]:
                 schedule.meeting = statement
                 schedule.duration = words.parse_duration(statement.duration.text)
                 schedule.channel = words.channel(statement.channel.text) if statement.channel else None
+        elif isinstance(statement, nodes.HolidaysStatement):
+            if schedule.holidays is None:
+                schedule.holidays = statement
+            else:
+                first = schedule.holidays
+                found.append(error(
+                    "SC152", "a second `holidays` statement", statement.span,
+                    labels=(Label(first.span, "first `holidays` statement"),),
+                    help=f"a file follows one holiday calendar: keep `holidays {first.region.text}` on line "
+                         f"{first.span.line} and remove this one"))
     builder.finish(found)
     return schedule, found
 

@@ -28,11 +28,13 @@ TERMINAL_PROSE = {
     "EMAIL": "an e-mail address in angle brackets like `<ana@example.com>`",
     "NAME_WORD": "a name",
     "STRING": 'a quoted name like `"Business Hours"`',
+    "REGION": "a holiday region like `DE-BY` or `US`",
     "TZ": "`tz`",
     "USER": "`user`",
     "AVAILABILITY": "`availability`",
     "MEETING": "`meeting`",
     "SLUG": "`slug`",
+    "HOLIDAYS": "`holidays`",
     "OFF": "`off`",
     "COMMA": "`,`",
     "MINUS": "`-`",
@@ -136,7 +138,7 @@ def _hint(token: Optional[Token], expected: set) -> Optional[str]:
 
 
 # ---- hints that need the rest of the statement: what people bring from other tools
-_KEYWORDS = ("availability", "meeting", "user", "tz", "slug", "off", "closed")
+_KEYWORDS = ("availability", "meeting", "user", "tz", "slug", "off", "closed", "holidays")
 _KEYWORD_ALIASES = {"timezone": "tz", "zone": "tz", "time_zone": "tz", "usr": "user", "name": "user",
                     "meet": "meeting", "meetings": "meeting", "hours": "availability", "closed": "off"}
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2212"  # hyphen, non-breaking hyphen, figure, en, em dash, minus
@@ -218,6 +220,9 @@ def _context_hint(token: Token, text: str, expected: set) -> Optional[str]:
                 iter(difflib.get_close_matches(lowered, _KEYWORDS, n=1, cutoff=0.7)), None)
             if meant is not None:
                 return f"did you mean `{meant}`? `{word}` is read as a day name, and is not one"
+    words = before.split()
+    if len(words) == 2 and words[0].lower() == "holidays" and value[:1].isalpha():  # `holidays DE BY`
+        return f"a German state follows its country after a hyphen: `holidays {words[1]}-{value}`"
     if "EMAIL" in expected and "@" in value and not value.startswith("<"):
         return f"write the e-mail address in angle brackets: `<{value.strip('<>')}>`"
     written = (line[token.column - 1:].split() or [value])[0].rstrip(";,")  # the whole word, `13:00-17:00`

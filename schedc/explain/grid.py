@@ -142,6 +142,10 @@ def person(w: week.Week, *, in_zone: Optional[str], colour: bool = False, unicod
             stats += str(w.day_meetings(day)).rjust(5)
         lines.append(_day_label(day, day.date in marked) + _bar([(a, b) for a, b, _ in stretches], glyphs, paint)
                      + stats)
+        holiday = w.holiday(day)
+        if holiday:
+            lines.append(paint("warn", f"{' ' * LEFT}closed: {printable(holiday)} (public holiday, "
+                                       f"{p.holidays.code})"))
         lines += [paint("dim", label) for label in _labels(stretches, shorter_than=p.duration or 0)]
         short |= any(m < (p.duration or 0) for _, _, m in stretches)
     total = f"week: {hours(w.minutes)} bookable"
@@ -183,7 +187,8 @@ def team(t: week.Team, *, colour: bool = False, unicode: bool = True) -> str:
     lines.append(f"{glyphs['part']} somebody for part of the half hour, nobody for the rest")
     width = max(len(name) for name in names)
     lines.append("people, and their bookable hours this week:")
-    lines += [f"  {name.ljust(width)}  {hours(w.minutes).rjust(6)}  {w.person.zone}"[:80].rstrip()
+    lines += [(f"  {name.ljust(width)}  {hours(w.minutes).rjust(6)}  {w.person.zone}"
+               + "".join(f", off {when:%a} ({printable(title)})" for when, title in w.holidays))[:80].rstrip()
               for name, w in zip(names, t.weeks)]
     if t.gaps:
         lines.append(paint("bad", "nobody is bookable (inside the hours the team covers each day):"))

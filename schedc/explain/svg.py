@@ -106,6 +106,7 @@ def person(w: week.Week, *, in_zone: Optional[str]) -> str:
     marked, notes = week.change_notes(w.days, [z for z in (p.zone, in_zone) if z], w.shown_in, arrow="→")
     root = _root(p.name, subtitle, notes)
     _frame(root, w.days, marked)
+    _holidays(root, w)
     blocks = ET.SubElement(root, "g", {"class": "windows"})
     for index, day in enumerate(w.days):
         for interval in w.intervals:
@@ -122,6 +123,23 @@ def person(w: week.Week, *, in_zone: Optional[str]) -> str:
                     "x": _number(LEFT + index * COLUMN + COLUMN / 2), "y": _number(TOP + span[0] * SCALE + 13),
                     "fill": "#ffffff", "text-anchor": "middle", "font-size": "11"}).text = label
     return _serialise(root)
+
+
+def _holidays(root: ET.Element, w: week.Week) -> None:
+    """A shaded column, labelled with the holiday's name, for each public holiday of the week."""
+    if not w.holidays:
+        return
+    shade = ET.SubElement(root, "g", {"class": "holidays"})
+    for index, day in enumerate(w.days):
+        name = w.holiday(day)
+        if name is None:
+            continue
+        _rect(shade, index, (0, 1440), {"class": "holiday", "fill": ACCENT, "fill-opacity": "0.12",
+                                        "data-date": day.date.isoformat()}, f"public holiday: {name}")
+        room = COLUMN - 2 * GAP
+        label = name if text_width(name, 11) <= room else name[:int(room / (11 * CHAR)) - 1] + "…"
+        ET.SubElement(shade, "text", {"x": _number(LEFT + index * COLUMN + COLUMN / 2), "y": _number(TOP + 16),
+                                      "fill": ACCENT, "text-anchor": "middle", "font-size": "11"}).text = label
 
 
 def team(t: week.Team) -> str:

@@ -36,6 +36,15 @@ class Person(Record):
     zone: str
     windows: tuple[tuple[tuple[int, int], ...], ...]
     duration: Optional[int]  # the meeting's minutes, when the file has a meeting
+    holidays: Optional[object] = None  # the `public_holidays.Region` whose public holidays close the day
+
+    def closed(self, first: date, last: date) -> dict[date, str]:
+        """The public holidays (date → name) from `first` to `last`, in the person's zone."""
+        if self.holidays is None:
+            return {}
+        from ..compiler.public_holidays import dates
+
+        return dates(self.holidays, first, last)
 
 
 class Interval(Record):
@@ -64,6 +73,10 @@ class Week(Record):
     shown_in: str
     days: tuple[Day, ...]
     intervals: tuple[Interval, ...]
+    holidays: tuple[tuple[date, str], ...] = ()  # the person's public holidays among the days shown
+
+    def holiday(self, day: Day) -> Optional[str]:
+        return next((name for when, name in self.holidays if when == day.date), None)
 
     def day_minutes(self, day: Day) -> int:
         return sum(_overlap(i.start, i.end, day.start, day.end) for i in self.intervals)
@@ -114,7 +127,12 @@ def load(data: Union[str, bytes], path: str, *, timezone: Optional[str] = None,
     midnight = 1439 if end_of_day == "23:59" else 1440
     windows = tuple(tuple(_merge((p.start, min(p.end, midnight)) for p in pieces))
                     for pieces in (schedule.week or [[]] * 7))
-    return Person(_name(schedule, path), path, zone_name, windows, schedule.duration), found
+    region = None
+    if schedule.holidays is not None:
+        from ..compiler.public_holidays import region as region_of
+
+        region = region_of(schedule.holidays.region.text)
+    return Person(_name(schedule, path), path, zone_name, windows, schedule.duration, region), found
 
 
 def _merge(ranges) -> list[tuple[int, int]]:
@@ -152,8 +170,12 @@ def concrete(person: Person, first: date, last: date) -> list[tuple[datetime, da
     order. Windows that overlap (the night the clocks go back, one ending at the last 01:00 and
     the next starting at the first 01:15) are one stretch: the person is bookable once."""
     found: list[tuple[datetime, datetime]] = []
+    closed = person.closed(first, last)  # a public holiday of the file's `holidays`: no window that day
     day = first
     while day <= last:
+        if day in closed:
+            day += DAY
+            continue
         midnight = datetime.combine(day, datetime.min.time())
         for start, end in person.windows[day.weekday()]:
             begin = instant(person.zone, midnight + timedelta(minutes=start))
@@ -189,7 +211,8 @@ def week(person: Person, monday: date, shown_in: Optional[str] = None) -> Week:
             meetings = tuple(starts)
         intervals.append(Interval(max(begin, start), min(finish, end), meetings,
                                   int((finish - begin).total_seconds() // 60)))
-    return Week(person, shown, days, tuple(intervals))
+    closed = person.closed(days[0].date, days[-1].date)
+    return Week(person, shown, days, tuple(intervals), tuple(sorted(closed.items())))
 
 
 def wall_minutes(moment: datetime, day: Day, zone_name: str) -> int:
@@ -343,8 +366,11 @@ def week_json(w: Week, in_zone: Optional[str]) -> dict:
         "intervals": [{**both(i.start, i.end), "minutes": i.minutes, "meetings": len(i.meetings)}
                       for i in w.intervals],
         "days": [{"date": d.date.isoformat(), "day": DAY_NAMES[d.date.weekday()],
-                  "minutes": w.day_minutes(d), "meetings": w.day_meetings(d)} for d in w.days],
+                  "minutes": w.day_minutes(d), "meetings": w.day_meetings(d),
+                  **({"holiday": w.holiday(d)} if w.holiday(d) else {})} for d in w.days],
         "total": {"minutes": w.minutes, "meetings": w.meetings},
+        **({} if person.holidays is None else {
+            "holidays": [{"date": when.isoformat(), "name": name} for when, name in w.holidays]}),
         "clock_changes": [_change_json(day, change, name)
                           for name in dict.fromkeys(filter(None, (person.zone, in_zone)))
                           for day, change in clock_changes_in(w.days, name)],
@@ -364,7 +390,10 @@ def team_json(t: Team) -> dict:
         "zone": t.shown_in,
         "tzdata": version(),
         "week": {"from": t.days[0].date.isoformat(), "to": t.days[-1].date.isoformat()},
-        "people": [{"name": name, "file": p.path, "zone": p.zone} for name, p in zip(names, t.people)],
+        "people": [{"name": name, "file": w.person.path, "zone": w.person.zone,
+                    **({} if w.person.holidays is None else {
+                        "holidays": [{"date": when.isoformat(), "name": title} for when, title in w.holidays]})}
+                   for name, w in zip(names, t.weeks)],
         "slots": [{**stretch(s), "count": len(s.people), "people": list(s.people)} for s in t.slots],
         "gaps": [stretch(s) for s in t.gaps],
     }

@@ -18,7 +18,7 @@ from ..config import Settings
 from ..diagnostics import Diagnostic, ScheduleError, Span
 from .text import Text
 
-KEYWORDS = ("user", "availability", "meeting", "tz")
+KEYWORDS = ("user", "availability", "meeting", "tz", "holidays")
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 DAY_ALIASES = ("weekdays", "weekends", "daily")
 
@@ -43,7 +43,7 @@ class Hover(Record):
 
 class Item(Record):
     label: str
-    kind: str  # keyword, day, zone, channel
+    kind: str  # keyword, day, zone, channel, region
     detail: str
     start: int  # the text the item replaces
     end: int
@@ -106,7 +106,41 @@ def hover(text: Text, offset: int, settings: Settings = DEFAULTS) -> Optional[Ho
                      *text.span(statement.span))
     if isinstance(statement, nodes.MeetingStatement):
         return Hover(_meeting_hover(schedule, settings["end-of-day"]), *text.span(statement.span))
+    if isinstance(statement, nodes.HolidaysStatement):
+        found = holidays_hover(statement.region.text)
+        return Hover(found, *text.span(statement.span)) if found else None
     return None
+
+
+def holidays_hover(code: str, today=None) -> Optional[str]:
+    """The region's name and its next five public holidays (from today), or None for a code
+    the API does not take (its diagnostic says why)."""
+    from ..compiler.clock_changes import today as today_of
+    from ..compiler.public_holidays import region, upcoming
+
+    where = region(code)
+    if where is None:
+        return None
+    day = today or today_of()
+    coming = upcoming(where, day, 5)
+    lines = "\n".join(f"{when:%a %d %b %Y}  {name}" for when, name in coming) or "(no dates known)"
+    return (f"`holidays {where.code}`: {region_name(where)}; each public holiday closes the day. "
+            f"The next {len(coming)}:\n\n```text\n{lines}\n```")
+
+
+def region_name(where) -> str:
+    from ..compiler.public_holidays import COUNTRY_NAMES, STATE_NAMES
+
+    country = COUNTRY_NAMES[where.country][0].replace("NewZealand", "New Zealand").replace(
+        "UnitedStates", "United States")
+    if where.state is None:
+        return country
+    return f"{country}, {_spaced(STATE_NAMES[where.state][0])}"
+
+
+def _spaced(name: str) -> str:
+    """`BadenWuerttemberg` → `Baden-Wuerttemberg`: a state's name as it is written."""
+    return re.sub(r"(?<=[a-z])(?=[A-Z])", "-", name)
 
 
 def _zone_words(statement) -> list[nodes.Word]:
@@ -264,6 +298,8 @@ def completions(text: Text, offset: int) -> list[Item]:
     first = lowered[0]
     if first == "tz":
         return []
+    if first == "holidays":
+        return _regions(items) if len(tokens) == 1 else []
     if first == "user":
         if any(t.startswith("<") and t.endswith(">") for t in tokens) and "tz" not in lowered:
             return items("keyword", ["tz"], lambda k: "the user's time zone")
@@ -295,6 +331,17 @@ def completions(text: Text, offset: int) -> list[Item]:
             or not _TIME_RANGE.fullmatch(tokens[-1]) or partial[:1].isdigit()):
         return []
     return items("keyword", ["tz"], lambda k: "the availability's time zone")
+
+
+def _regions(items) -> list[Item]:
+    """The codes a `holidays` statement takes: each country, then each German state."""
+    from ..compiler.public_holidays import Region
+    from ..meetergo import contract
+
+    codes = [Region(c) for c in contract.HOLIDAY_COUNTRIES]
+    codes += [Region(contract.STATE_COUNTRY, st) for st in contract.GERMAN_STATES]
+    names = {r.code: region_name(r) for r in codes}
+    return items("region", list(names), lambda code: f"public holidays of {names[code]}")
 
 
 def _statement_start(before: str) -> Optional[int]:
@@ -329,6 +376,7 @@ _REPLACEMENT = {
     "SC108": re.compile(r"did you mean `([^`]+)`\?$"),
     "SC110": re.compile(r"did you mean `([^`]+)`\?"),
     "SC141": re.compile(r"did you mean `([^`]+)`\?$"),  # only ever a code that can be silenced
+    "SC150": re.compile(r"did you mean `([^`]+)`\?"),  # the list of codes follows
     "SC123": re.compile(r"write `([^`]+)`$"),
     "SC125": re.compile(r"write `([^`]+)` alone$"),
 }

@@ -34,7 +34,8 @@ from .text import Text
 
 _SEVERITY = {"error": types.DiagnosticSeverity.Error, "warning": types.DiagnosticSeverity.Warning}
 _KIND = {"keyword": types.CompletionItemKind.Keyword, "day": types.CompletionItemKind.Constant,
-         "zone": types.CompletionItemKind.Value, "channel": types.CompletionItemKind.EnumMember}
+         "zone": types.CompletionItemKind.Value, "channel": types.CompletionItemKind.EnumMember,
+         "region": types.CompletionItemKind.Value}
 
 
 def make_server(config: Optional[str] = None, no_config: bool = False, given: Optional[dict] = None,

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 _CLIENT = frozenset({
     "DEFAULT_BASE_URL", "DEFAULT_JOURNAL", "PAT_REFUSED", "AlreadyExists", "ApiKey", "BatchOptions", "Changed",
-    "Created", "Failed", "FieldError", "Item", "Journal", "NotSent", "Outcome", "Pacer", "Rejected",
-    "Result", "Skipped", "SubmitError", "Watch", "body_hash", "check_base_url", "describe_request", "journal_fields",
+    "Created", "Failed", "FieldError", "HolidayStep", "Item", "Journal", "NotSent", "Outcome", "Pacer", "Rejected",
+    "Result", "Skipped", "SubmitError", "Watch", "body_hash", "check_base_url", "describe_holiday", "describe_request",
+    "journal_fields",
     "key_from_environment", "request_body", "submit", "submit_async", "submit_batch",
     "USER_HEADER", "Answer", "Reply", "async_client", "call_async", "found_ids", "list_users_async", "settle",
     "journal_pacer", "server_id",

@@ -175,6 +175,19 @@ def describe_request(body: bytes, base_url: str, *, key_set: bool = True) -> dic
             "headers": shown, "body": json.loads(body)}
 
 
+def describe_holiday(body: dict, base_url: str, created: Optional[dict] = None, *, key_set: bool = True) -> dict:
+    """A holiday request as data for a dry run. Before the user exists its ids are the 201
+    answer's, shown as the contract's placeholders (`{availabilityId}`, `{userId}`)."""
+    endpoint = contract.HOLIDAY_EXCEPTIONS
+    created = created or {}
+    availability, user = created.get("availabilityId"), created.get("userId")
+    path = (contract.path(endpoint, {"availabilityId": availability}) if availability else endpoint.path)
+    shown = headers(None, endpoint, acting_user=user or "{userId}")
+    if not key_set:
+        del shown["Authorization"]
+    return {"method": endpoint.method, "url": check_base_url(base_url) + path, "headers": shown, "body": body}
+
+
 # ---- outcomes
 @dataclass(frozen=True)
 class FieldError:
@@ -500,10 +513,29 @@ class Item:
     file: str
     email: str
     body: bytes
+    holidays: tuple = ()  # bodies of `PATCH /availability/{id}/holiday-exceptions`, sent after the user
 
     @property
     def hash(self) -> str:
         return body_hash(self.body)
+
+
+@dataclass(frozen=True)
+class HolidayStep:
+    """What became of one holiday request of an item: `done`, `rejected`, `failed` or `not-sent`."""
+
+    year: int
+    region: str  # `DE-BY`
+    outcome: str
+    status: Optional[int] = None
+    message: str = ""
+    uncertain: bool = False
+
+    @classmethod
+    def of(cls, body: dict, outcome: str, **fields) -> "HolidayStep":
+        from .journal import holiday_region
+
+        return cls(body["year"], holiday_region(body), outcome, **fields)
 
 
 @dataclass(frozen=True)
@@ -546,13 +578,18 @@ class BatchOptions:
 async def submit_batch(items: Sequence[Item], *, api_key: Union[str, ApiKey], journal: Journal,
                        options: Optional[BatchOptions] = None,
                        on_result: Callable[[Item, Result], None] = lambda item, result: None,
-                       watch: Optional[Watch] = None) -> list[Result]:
+                       watch: Optional[Watch] = None,
+                       on_holidays: Callable[[Item, list], None] = lambda item, steps: None) -> list[Result]:
     """Send every item not already done, at most `concurrency` at once, paced by a token bucket.
 
     `watch` hears what the batch waits for (see `Watch`); events about one user carry `email`.
 
     Every outcome is written to the journal before `on_result` hears of it. A refused
     credential (401/403) stops the batch: the items not yet sent come back as `NotSent`.
+
+    Once a user exists (created now, or by an earlier run from the same request), the item's
+    holiday requests that the journal does not show done are sent, one after the other, each
+    recorded before it leaves and when it is answered; `on_holidays` hears their `HolidayStep`s.
     """
     options = options or BatchOptions()
     key, base = as_key(api_key), check_base_url(options.base_url)
@@ -566,8 +603,47 @@ async def submit_batch(items: Sequence[Item], *, api_key: Union[str, ApiKey], jo
         async def one(item: Item) -> Result:
             async with gate:
                 result = await _one(item)
-            on_result(item, result)
+                on_result(item, result)
+                if item.holidays and isinstance(result, (Created, Skipped)):
+                    entry = result.entry if isinstance(result, Skipped) else journal_fields(result)
+                    steps = await _holidays(item, entry)
+                    if steps:
+                        on_holidays(item, steps)
             return result
+
+        async def _holidays(item: Item, created: dict) -> list[HolidayStep]:
+            from .journal import holiday_key
+
+            done = journal.holidays_done(base, item.email)
+            waiting = [body for body in item.holidays if holiday_key(body) not in done]
+            user, availability = created.get("userId"), created.get("availabilityId")
+            if not waiting:
+                return []
+            if stop or not user or not availability:
+                why = stop[0] if stop else "the server named no availability for this user"
+                return [HolidayStep.of(body, "not-sent", message=why) for body in waiting]
+            steps = []
+            for body in waiting:
+                where = {"base": base, "file": item.file, "email": item.email, "step": "holidays",
+                         "availabilityId": availability, "body": body}
+                journal.record({**where, "outcome": "sending"})
+                answer = await call_async(contract.HOLIDAY_EXCEPTIONS, api_key=key, base_url=base,
+                                          ids={"availabilityId": availability}, acting_user=user, body=body,
+                                          timeout=options.timeout, backoff=options.backoff, pace=pace, client=client)
+                if isinstance(answer, Reply):
+                    step = HolidayStep.of(body, "done", status=answer.status)
+                elif isinstance(answer, Rejected):
+                    step = HolidayStep.of(body, "rejected", status=answer.status, message=answer.message)
+                    if answer.credential:
+                        stop.append(f"the credential was refused (HTTP {answer.status})")
+                else:
+                    step = HolidayStep.of(body, "failed", status=answer.status, message=answer.reason,
+                                          uncertain=answer.uncertain)
+                journal.record({**where, "outcome": step.outcome, "status": step.status, "message": step.message})
+                steps.append(step)
+                if step.outcome != "done":  # the later years wait for the next run, as this one does
+                    break
+            return steps
 
         async def _one(item: Item) -> Result:
             memory = journal.state(base, item.email)
@@ -777,8 +853,9 @@ def _total(data: Any) -> Optional[int]:
 
 __all__ = [
     "DEFAULT_BASE_URL", "DEFAULT_JOURNAL", "AlreadyExists", "ApiKey", "BatchOptions", "Changed",
-    "Created", "Failed", "FieldError", "Item", "Journal", "NotSent", "Outcome", "Pacer", "Rejected",
-    "Result", "Skipped", "SubmitError", "body_hash", "check_base_url", "describe_request", "journal_pacer",
+    "Created", "Failed", "FieldError", "HolidayStep", "Item", "Journal", "NotSent", "Outcome", "Pacer", "Rejected",
+    "Result", "Skipped", "SubmitError", "body_hash", "check_base_url", "describe_holiday", "describe_request",
+    "journal_pacer",
     "key_from_environment", "request_body", "submit", "submit_async", "submit_batch",
     "USER_HEADER", "Answer", "Reply", "async_client", "call_async", "found_ids", "list_users_async", "server_id",
     "settle",

@@ -226,8 +226,32 @@ UPDATE_MEETING_TYPE = Endpoint(
              Field("meetingInfo.name", "string", "§5", "meeting-info-nesting"),
              Field("meetingInfo.channel", "string", "§5", "meeting-info-nesting")))
 
+# ---- public holidays (§4 "Date-specific exceptions"): one PATCH per year adds a country's
+# (and a German state's) public holidays to an availability as blocking exceptions. The path has
+# no `/v4` in the spec (§1), and it is sent as the spec writes it.
+HOLIDAY_YEARS = (2025, 2027)  # §4: the first and last `year` the endpoint takes; widen it here alone
+HOLIDAY_COUNTRIES = ("DE", "AT", "BE", "CA", "DK", "NL", "EE", "FI", "FR", "IT", "NZ", "ES", "SE", "CH", "US")  # §4
+GERMAN_STATES = ("BW", "BY", "ST", "MV", "BE", "BB", "HE", "NW", "RP", "SL", "SN", "TH", "SH", "HH", "NI", "HB")  # §4
+STATE_COUNTRY = "DE"  # §4: `germanState` belongs to `country` DE
+
+_EXCEPTION = ("id", "ownerId", "ownerType", "available", "start", "end", "title", "createdAt", "deletedAt")
+_EXCEPTION_TYPE = {"id": "number", "available": "boolean"}
+
+HOLIDAY_EXCEPTIONS = Endpoint(
+    "holiday-exceptions", "PATCH", "/availability/{availabilityId}/holiday-exceptions", "§4, §1",
+    (AUTHORIZATION, JSON_BODY, Header("x-meetergo-api-user-id", "<acting user>", "§2")),
+    request=(Field("year", "integer", "§4", required=True), Field("country", "string", "§4", required=True),
+             Field("germanState", "string", "§4")),
+    response=tuple(Field(f"[].{name}", _EXCEPTION_TYPE.get(name, "string"), "§4")
+                   for name in ("id", "available", "start", "end")))
+
+LIST_AVAILABILITIES = Endpoint(
+    "list-availabilities", "GET", "/availability", "§9, §4",
+    (AUTHORIZATION, Header("x-meetergo-api-user-id", "<acting user>", "§2")),
+    response=(Field("[].id", "string", "§9"), Field("[].availabilityExceptions", "array", "§9, §4")))
+
 ENDPOINTS = (CREATE_USER, ME, LIST_USERS, READ_USER, UPDATE_USER, READ_AVAILABILITY, UPDATE_AVAILABILITY,
-             READ_MEETING_TYPE, UPDATE_MEETING_TYPE)
+             READ_MEETING_TYPE, UPDATE_MEETING_TYPE, HOLIDAY_EXCEPTIONS, LIST_AVAILABILITIES)
 ENDPOINT = {e.name: e for e in ENDPOINTS}
 
 # Documented limits the sandbox and the compiler hold values to.
@@ -274,6 +298,20 @@ def match(method: str, url_path: str) -> Optional[tuple[Endpoint, dict]]:
     from urllib.parse import unquote
 
     return endpoint, {k: unquote(v) for k, v in ids.items()}
+
+
+def holiday_years(this_year: int) -> tuple[int, ...]:
+    """The years the holiday endpoint is sent for: from `this_year` to the end of its window."""
+    first, last = HOLIDAY_YEARS
+    return tuple(range(max(first, this_year), last + 1))
+
+
+def holiday_body(year: int, country: str, state: Optional[str] = None) -> dict:
+    """The body of one `PATCH /availability/{id}/holiday-exceptions` (§4)."""
+    body: dict = {"year": year, "country": country}
+    if state:
+        body["germanState"] = state
+    return body
 
 
 def key_kind(key: str) -> str:
@@ -383,6 +421,8 @@ def describe(assumption: Assumption) -> str:
 
 
 __all__ = ["ASSUMPTION", "ASSUMPTIONS", "Assumption", "CREATE_USER", "DURATION_RANGE", "ENDPOINT", "ENDPOINTS",
-           "Endpoint", "Field", "Header", "LIST_USERS", "ME", "READ_AVAILABILITY", "READ_MEETING_TYPE", "READ_USER",
+           "Endpoint", "Field", "GERMAN_STATES", "HOLIDAY_COUNTRIES", "HOLIDAY_EXCEPTIONS", "HOLIDAY_YEARS",
+           "Header", "LIST_AVAILABILITIES", "LIST_USERS", "STATE_COUNTRY", "holiday_body", "holiday_years",
+           "ME", "READ_AVAILABILITY", "READ_MEETING_TYPE", "READ_USER",
            "UPDATE_AVAILABILITY", "UPDATE_MEETING_TYPE", "UPDATE_USER", "USER_HEADER", "describe", "key_kind",
            "match", "path", "problems", "query_problems", "send_headers"]

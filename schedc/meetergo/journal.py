@@ -28,6 +28,7 @@ class Journal:
         self._handle = None
         self.entries: list[dict] = []
         self._memory: dict[tuple[str, str], Memory] = {}  # (base, e-mail) → what the entries say
+        self._holidays: dict[tuple[str, str], dict[str, dict]] = {}  # (base, e-mail) → {holiday key: last entry}
         self._sent: dict[str, list[float]] = {}  # base → times requests were sent
         self._broken: Optional[str] = None  # why the journal stopped taking lines
 
@@ -110,7 +111,7 @@ class Journal:
             self._handle = None
 
     def _load(self, entries: list[dict]) -> None:
-        self.entries, self._memory, self._sent = [], {}, {}
+        self.entries, self._memory, self._sent, self._holidays = [], {}, {}, {}
         for entry in entries:
             self._remember(entry)
 
@@ -124,6 +125,9 @@ class Journal:
         if "email" not in entry:
             return
         key = (base, str(entry["email"]).lower())
+        if entry.get("step") == "holidays":  # a follow-up request after the user, not the user itself
+            self._holidays.setdefault(key, {})[holiday_key(entry.get("body"))] = entry
+            return
         previous = self._memory.get(key, Memory(None, False))
         outcome = entry.get("outcome")
         created = entry if outcome == "created" else previous.created
@@ -161,9 +165,26 @@ class Journal:
         """What earlier runs against `base_url` found for `email` (one dictionary look-up)."""
         return self._memory.get((base_url, email.lower()), Memory(None, False))
 
+    def holidays_done(self, base_url: str, email: str) -> set[str]:
+        """The holiday requests (`holiday_key`) an earlier run saw succeed for `email`."""
+        found = self._holidays.get((base_url, email.lower()), {})
+        return {key for key, entry in found.items() if entry.get("outcome") == "done"}
+
     def sent_since(self, base_url: str, since: float) -> list[float]:
         """The wall-clock times of requests sent to `base_url` after `since`."""
         return [t for t in self._sent.get(base_url, ()) if t >= since]
+
+
+def holiday_key(body) -> str:
+    """One holiday request as journal and plan name it: `2026 DE-BY`."""
+    if not isinstance(body, dict):
+        return ""
+    return f"{body.get('year')} {holiday_region(body)}"
+
+
+def holiday_region(body: dict) -> str:
+    """The region of a holiday request's body: `DE-BY`, `US`."""
+    return "-".join(str(body[k]) for k in ("country", "germanState") if body.get(k))
 
 
 @dataclass(frozen=True)
@@ -173,4 +194,4 @@ class Memory:
     sent_hash: Optional[str] = None  # the body hash of the last attempt (its `sending` line)
 
 
-__all__ = ["Journal", "Memory"]
+__all__ = ["Journal", "Memory", "holiday_key", "holiday_region"]

@@ -4,7 +4,8 @@ what it made), for rehearsing scripts and for the tests.
 It answers like the documented API: 201 with generated ids and a booking URL, 400 with field
 errors, 401 for a missing or malformed key, 403 for a personal token or a company without the
 API Platform subscription, 409 for an e-mail it has seen, 429 past its rate limit. It keeps
-everything in memory and listens on 127.0.0.1 only. Standard library only.
+everything in memory and listens on 127.0.0.1 only. Standard library only, but for the
+holiday dates.
 
 Keys: any `ak_live:<uuid>:<secret>` is accepted, except that a secret starting with `expired`
 gets 401 "API key has expired" and one starting with `nosub` gets 403 (no subscription).
@@ -32,8 +33,11 @@ Control endpoints (not part of the real API):
 
 It serves exactly the endpoints of the API contract (`contract.py`), routed and validated by
 it: `POST /v4/user`, `GET /v4/user/me` (the company's owner, or the user the header names),
-`GET /v4/user` (paged with `limit` and `skip`, `{users, total, count, skip}`), and `GET`/`PATCH`
-on `/v4/availability/{id}`, `/v4/meeting-type/{id}` and `/v4/user/{id}`; those need
+`GET /v4/user` (paged with `limit` and `skip`, `{users, total, count, skip}`), `GET`/`PATCH`
+on `/v4/availability/{id}`, `/v4/meeting-type/{id}` and `/v4/user/{id}`,
+`PATCH /availability/{id}/holiday-exceptions` (the public holidays of a year as blocking
+exceptions, dated by the `holidays` package) and `GET /availability` (the acting user's
+availabilities with their `availabilityExceptions`); those need
 `x-meetergo-api-user-id` naming the owner (400 without it, 404 for a resource of another user).
 A body or query field the contract does not name is a 400 `property X should not exist`.
 Faults apply to every `/v4/...` request alike.
@@ -91,6 +95,8 @@ class State:
         self.slugs: set[str] = set()
         self.availabilities: dict[str, dict] = {}  # id → {id, name, timezone, schedule, ownerId}
         self.meeting_types: dict[str, dict] = {}  # id → {id, slug, meetingInfo{name, duration, channel}, ownerId}
+        self.exceptions: dict[str, list[tuple[int, dict]]] = {}  # availability id → (year, exception object §4)
+        self.exception_ids = 0
         self.requests: list[dict] = []
         self.faults: list[dict] = []
         self.buckets: dict[str, TokenBucket] = {}
@@ -324,7 +330,7 @@ class Handler(BaseHTTPRequestHandler):
                 return self._send(200, list(state.requests))
             if self.path == "/_sandbox/users":
                 return self._send(200, list(state.users.values()))
-        if self.path.startswith("/v4/"):
+        if _api_path(self.path):
             return self._api("GET", b"")
         self._send(404, problem(404, f"Cannot GET {self.path}"))
 
@@ -333,7 +339,7 @@ class Handler(BaseHTTPRequestHandler):
         raw = self._body()
         if raw is None:
             return
-        if self.path.startswith("/v4/"):
+        if _api_path(self.path):
             return self._api("PATCH", raw)
         self._send(404, problem(404, f"Cannot PATCH {self.path}"))
 
@@ -396,7 +402,8 @@ class Handler(BaseHTTPRequestHandler):
     # (tests/test_contract.py holds the two equal), and answers 404 to any other `/v4/...` call.
     HANDLERS = {"create-user": "_create", "me": "_me", "list-users": "_list", "read-user": "_owned",
                 "update-user": "_owned", "read-availability": "_owned", "update-availability": "_owned",
-                "read-meeting-type": "_owned", "update-meeting-type": "_owned"}
+                "read-meeting-type": "_owned", "update-meeting-type": "_owned",
+                "holiday-exceptions": "_holidays", "list-availabilities": "_availabilities"}
 
     def _route(self, method: str):
         """The call to answer `method` and this path with, from the contract; None for a call it
@@ -517,6 +524,46 @@ class Handler(BaseHTTPRequestHandler):
                     return 400, problem(400, "Validation failed", errors), None
             return 200, {k: v for k, v in thing.items() if k != "ownerId"}, None
 
+    def _actor(self, company: str) -> Optional[dict]:
+        acting = self.headers.get(contract.USER_HEADER)
+        state = self.server.state
+        return next((u for u in state.users.values() if u["userId"] == acting and u["companyId"] == company), None)
+
+    def _holidays(self, endpoint, ids, asked, body, company: str):
+        """`PATCH /availability/{id}/holiday-exceptions` (§4): the public holidays of `country`
+        (and `germanState`) in `year` become blocking, all-day exceptions of the availability,
+        replacing the holiday exceptions it had for that year. Answers them as an array."""
+        state = self.server.state
+        errors = holiday_errors(body, state.strict)
+        if errors:
+            return 400, problem(400, "Validation failed", errors), None
+        with state.lock:
+            actor = self._actor(company)
+            if actor is None:
+                return 404, problem(404, "User not found"), None
+            thing = state.availabilities.get(ids["availabilityId"])
+            if thing is None or thing["ownerId"] != actor["userId"]:
+                return 404, problem(404, "Availability not found"), None
+            made = []
+            for day, name in holiday_dates(body["country"], body.get("germanState"), body["year"]):
+                state.exception_ids += 1
+                made.append(exception_object(state.exception_ids, actor["userId"], thing["timezone"], day, name))
+            kept = [(year, e) for year, e in state.exceptions.get(thing["id"], []) if year != body["year"]]
+            state.exceptions[thing["id"]] = kept + [(body["year"], e) for e in made]
+        return 200, made, None
+
+    def _availabilities(self, endpoint, ids, asked, body, company: str):
+        """`GET /availability` (§9): the acting user's availabilities, each with its exceptions."""
+        state = self.server.state
+        with state.lock:
+            actor = self._actor(company)
+            if actor is None:
+                return 404, problem(404, "User not found"), None
+            return 200, [{**{k: v for k, v in a.items() if k != "ownerId"},
+                          "availabilityExceptions": [e for _, e in state.exceptions.get(a["id"], [])],
+                          "isDefault": a["id"] == actor["availabilityId"], "useExplicitAvailability": False}
+                         for a in state.availabilities.values() if a["ownerId"] == actor["userId"]], None
+
     def _create(self, endpoint, ids, asked, body, company: str) -> tuple[int, dict, Optional[dict]]:
         state = self.server.state
         errors = validate(body, state.strict)
@@ -597,6 +644,61 @@ class Handler(BaseHTTPRequestHandler):
             if errors:
                 return 400, problem(400, "Validation failed", errors)
             return 200, {"edited": user["email"]}
+
+
+def _api_path(path: str) -> bool:
+    """A path of the API rather than of the sandbox's own controls: `/v4/...`, and the
+    availability paths the spec gives without `/v4` (§1)."""
+    bare = path.split("?")[0]
+    return path.startswith("/v4/") or bare == "/availability" or bare.startswith("/availability/")
+
+
+def holiday_errors(body, strict: bool = False) -> list[dict]:
+    """The field errors of a holiday-exceptions body (§4): the contract's fields, `year` in the
+    window, `country` and `germanState` from their lists."""
+    errors = _fits(contract.HOLIDAY_EXCEPTIONS, body, strict)
+    if errors or not isinstance(body, dict):
+        return errors
+    first, last = contract.HOLIDAY_YEARS
+    if not first <= body["year"] <= last:
+        errors.append({"field": "year", "message": f"year must not be less than {first} and not greater than {last}"})
+    if body["country"] not in contract.HOLIDAY_COUNTRIES:
+        errors.append({"field": "country", "message": "country must be one of the following values: "
+                                                      + ", ".join(contract.HOLIDAY_COUNTRIES)})
+    state = body.get("germanState")
+    if state is not None and state not in contract.GERMAN_STATES:
+        errors.append({"field": "germanState", "message": "germanState must be one of the following values: "
+                                                          + ", ".join(contract.GERMAN_STATES)})
+    elif state is not None and body["country"] != contract.STATE_COUNTRY:
+        errors.append({"field": "germanState", "message": "germanState is only allowed with country DE"})
+    return errors
+
+
+def holiday_dates(country: str, state: Optional[str], year: int) -> list:
+    """The public holidays the sandbox's calendar has for a region and year: (date, name)."""
+    import datetime
+
+    from ..compiler.public_holidays import Region, dates
+
+    return sorted(dates(Region(country, state), datetime.date(year, 1, 1), datetime.date(year, 12, 31)).items())
+
+
+def exception_object(ident: int, owner: str, zone_name: str, day, title: str) -> dict:
+    """A blocking, all-day exception in the documented shape (§4); `start` and `end` are the
+    day's midnights in the availability's zone, as UTC timestamps (the format is not documented)."""
+    import datetime
+
+    from ..compiler.tzdb import zone
+
+    where = zone(zone_name) or datetime.timezone.utc
+
+    def stamp(d) -> str:
+        moment = datetime.datetime.combine(d, datetime.time(), tzinfo=where).astimezone(datetime.timezone.utc)
+        return moment.strftime("%Y-%m-%dT%H:%M:%S.000Z")
+
+    return {"id": ident, "ownerId": owner, "ownerType": "user", "available": False, "start": stamp(day),
+            "end": stamp(day + datetime.timedelta(days=1)), "title": title, "note": "public holiday",
+            "createdAt": time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime()), "deletedAt": None}
 
 
 def _echoing(authorization: str):

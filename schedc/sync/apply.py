@@ -27,6 +27,7 @@ class Target:
     email: str
     body: dict
     raw: bytes  # the body exactly as `schedc compile` prints it (what POST sends)
+    holidays: Optional[str] = None  # the region of the file's `holidays` statement (`DE-BY`)
 
 
 def make_plan(targets: Sequence[Target], users: dict[str, dict], scope: Sequence[str],
@@ -35,22 +36,38 @@ def make_plan(targets: Sequence[Target], users: dict[str, dict], scope: Sequence
     A user whose recorded file is among `broken` (files with errors) is not called gone, and with
     `live` a managed user missing from it (reading it failed) gets no entry."""
     entries = []
+    years = _holiday_years()
     for target in targets:
         record = users.get(target.email.lower())
         if record is None or not record.get("userId"):
-            entries.append(plan.Entry(target.file, target.email, "create"))
+            entries.append(plan.Entry(target.file, target.email, "create",
+                                   holidays=plan.holiday_plan(target.holidays, None, years)))
             continue
         fields = live.get(target.email.lower()) if live is not None else None
         if live is not None and fields is None:
             continue  # reading it failed (and was reported): nothing can be said of this user
         changes, notes = plan.diff(target.body, record.get("applied"), fields)
-        entries.append(plan.Entry(target.file, target.email, "update" if changes else "none", changes, notes))
+        holidays = plan.holiday_plan(target.holidays, record.get("holidays"), years,
+                                  (fields or {}).get(HOLIDAY_YEARS))
+        action = "update" if changes or (holidays is not None and holidays.send) else "none"
+        entries.append(plan.Entry(target.file, target.email, action, changes, notes, holidays=holidays))
     present = {t.email.lower() for t in targets}
     for email, record in sorted(users.items()):
         if (email not in present and record.get("userId") and record.get("file") not in broken
                 and _within(record.get("file"), scope)):
             entries.append(plan.Entry(str(record.get("file")), email, "none", gone=True))
     return entries
+
+
+HOLIDAY_YEARS = ("holidays", "years")  # where the live fields keep the years the server has holiday exceptions in
+
+
+def _holiday_years() -> tuple[int, ...]:
+    """The years holidays are sent for: this one (`SCHEDC_TODAY`, else the date) to the API's last."""
+    from ..compiler.clock_changes import today
+    from ..meetergo import contract
+
+    return contract.holiday_years(today().year)
 
 
 def _within(file: Any, scope: Sequence[str]) -> bool:
@@ -90,6 +107,7 @@ class Step:
     part: Optional[str] = None  # the part whose call settled it
     detail: str = ""
     notes: list = field(default_factory=list)  # SC313 notes found only now (the user's zone was unknown)
+    holidays: list = field(default_factory=list)  # the years whose holidays were added
 
 
 class Session:
@@ -135,12 +153,20 @@ class Session:
         return False
 
 
-async def read_live(session: Session, record: dict, body: dict) -> tuple[Optional[dict], Any, Optional[str]]:
+async def read_live(session: Session, record: dict, body: dict,
+                    holidays: bool = False) -> tuple[Optional[dict], Any, Optional[str]]:
     """(fields read, None, None), or (None, the answer that stopped the reading, its part).
 
     Reads the availability and the meeting type the file gives; the user itself only when
-    schedc does not know its names or its own zone (a user taken over from a journal, or adopted)."""
+    schedc does not know its names or its own zone (a user taken over from a journal, or adopted);
+    with `holidays` (the file names some) or holidays in the record, the availability's
+    exceptions too (`GET /availability`)."""
     fields: dict = {}
+    if (holidays or record.get("holidays")) and record.get("availabilityId"):
+        years, answer = await _exception_years(session, record)
+        if years is None:
+            return None, answer, "holidays"
+        fields[HOLIDAY_YEARS] = years
     parts = [(plan.AVAILABILITY, "availabilityId", plan.availability_fields), (plan.MEETING, "meetingTypeId", plan.meeting_fields)]
     for part, key, read in parts + ([(plan.USER, "userId", plan.user_fields)] if _user_unknown(record, body) else []):
         if part not in body and part != plan.USER:
@@ -165,6 +191,49 @@ async def _read(session: Session, record: dict, part: str, read: Callable[[dict]
     return read(answer.data), None
 
 
+async def _exception_years(session: Session, record: dict) -> tuple[Optional[set], Any]:
+    """The years the recorded availability has blocking exceptions in, read from `GET
+    /availability` (§9: the acting user's availabilities, each with `availabilityExceptions`)."""
+    from ..meetergo import contract
+
+    answer = await session.call(contract.LIST_AVAILABILITIES, record)
+    if not isinstance(answer, session.meetergo.Reply):
+        return None, answer
+    listed = answer.data if isinstance(answer.data, list) else None
+    if listed is None:
+        return None, Unreadable(answer.status, "it is not a JSON array", answer.attempts)
+    mine = next((a for a in listed if isinstance(a, dict) and str(a.get("id")) == record["availabilityId"]), None)
+    return plan.live_holiday_years((mine or {}).get("availabilityExceptions")), None
+
+
+async def _holidays(session: Session, target: Target, step: Step, plan: plan.HolidayPlan, state: State) -> Step:
+    """One `PATCH /availability/{id}/holiday-exceptions` per year of `plan`, each recorded in the
+    state (`holidays`: the region and the years added) before the next is sent."""
+    from ..meetergo import contract
+
+    record = step.record
+    if not record.get("availabilityId"):
+        step.label, step.part, step.detail = "missing", "holidays", "no availabilityId is recorded for this user"
+        return step
+    for body in plan.bodies():
+        answer = await session.call(contract.HOLIDAY_EXCEPTIONS, record, body=body)
+        if not isinstance(answer, session.meetergo.Reply):
+            session.refused(answer)
+            state.save()
+            step.label, step.answer, step.part = _failure(answer), answer, "holidays"
+            step.detail = f"holidays {plan.after} {body['year']}"
+            return step
+        known = record.get("holidays") if isinstance(record.get("holidays"), dict) else {}
+        years = set(known.get("years") or ()) if known.get("region") == plan.after else set()
+        record["holidays"] = {"region": plan.after, "years": sorted(years | {body["year"]})}
+        record["appliedAt"] = now()
+        state.save()
+        step.holidays.append(body["year"])
+    if step.label == "unchanged":
+        step.label = "updated"
+    return step
+
+
 def _user_unknown(record: dict, body: dict) -> bool:
     """Whether the names or the own zone of a recorded user were never applied or read."""
     applied = record.get("applied") or {}
@@ -183,7 +252,7 @@ async def refresh(session: Session, targets: Sequence[Target], users: dict[str, 
         async with session.gate:
             if session.stop:
                 return
-            fields, answer, part = await read_live(session, record, target.body)
+            fields, answer, part = await read_live(session, record, target.body, target.holidays is not None)
         if fields is not None:
             live[target.email.lower()] = fields
         else:
@@ -231,6 +300,10 @@ async def apply(session: Session, entries: Sequence[plan.Entry], targets: dict[s
                                      live=live[entry.email.lower()])
             else:
                 step = Step(entry.email, entry.file, "unchanged", record=users.get(entry.email.lower()))
+            plan = entry.holidays
+            if (plan is not None and plan.send and not session.stop and step.record
+                    and step.label in ("created", "updated", "unchanged", "adopted")):
+                step = await _holidays(session, target, step, plan, state)
         tell(index, step)
         return step
 
@@ -308,7 +381,7 @@ async def _adopt(session: Session, target: Target, users: dict, state: State) ->
         return Step(target.email, target.file, "unlisted", record=record,
                     detail=f"adopted as userId={record['userId']}, but its {' and '.join(missing)} "
                            "could not be found in the listing")
-    fields, answer, part = await read_live(session, record, target.body)
+    fields, answer, part = await read_live(session, record, target.body, target.holidays is not None)
     if fields is None:
         session.refused(answer)
         return Step(target.email, target.file, _failure(answer), record=record, answer=answer, part=part)

@@ -91,6 +91,85 @@ class Change:
         return data
 
 
+@dataclass(frozen=True)
+class HolidayPlan:
+    """The holiday part of a user: what was added on the server (`before`, the recorded region),
+    what the file names (`after`), and the years to send (`send`, one PATCH each). What the API
+    cannot do is said, not done: a region the server keeps (`stays`: the file names another one,
+    or none; no call removes holiday exceptions)."""
+
+    before: Optional[str]
+    after: Optional[str]
+    send: tuple[int, ...] = ()
+    reason: str = "file"  # `server`: a year recorded as added is missing on the server (drift)
+    stays: Optional[str] = None
+
+    def bodies(self) -> list[dict]:
+        from ..compiler.public_holidays import split
+
+        country, state = split(self.after or "")
+        return [contract.holiday_body(year, country, state) for year in self.send]
+
+    def describe(self) -> list[str]:
+        lines = []
+        if self.send:
+            years = ", ".join(map(str, self.send))
+            if self.before == self.after:
+                lines.append(f"holidays {self.after}: add {years}")
+            else:
+                lines.append(f"holidays: {self.before or 'none'} -> {self.after} ({years})")
+            if self.reason == "server":
+                lines[-1] += "  (missing on the server)"
+        if self.stays:
+            lines.append(f"holidays: the {self.stays} holidays stay on the server: the API documents no way to remove "
+                         "holiday exceptions; remove them by hand in meetergo (the availability's exceptions)")
+        return lines
+
+    def as_json(self) -> dict:
+        data: dict = {"from": self.before, "to": self.after, "years": list(self.send), "send": self.bodies(),
+                      "reason": self.reason}
+        manual = [line for line in self.describe() if "by hand" in line]
+        if manual:
+            data["manual"] = manual
+        return data
+
+
+def holiday_plan(region: Optional[str], recorded: Any, years: tuple[int, ...],
+                 live_years: Optional[set] = None) -> Optional[HolidayPlan]:
+    """The holiday part of a plan, or None when there is nothing to do or say.
+
+    `recorded` is the state's `{"region", "years"}` (what schedc added), `years` the API's years
+    from this one on, `live_years` (with --refresh) the years the server has holiday exceptions in."""
+    recorded = recorded if isinstance(recorded, dict) else {}
+    before = recorded.get("region") if isinstance(recorded.get("region"), str) else None
+    done = set(recorded.get("years") or ()) if before == region else set()
+    send: list[int] = []
+    drifted = False
+    if region is not None:
+        for year in years:
+            missing_live = live_years is not None and year not in live_years
+            if year not in done or missing_live:
+                send.append(year)
+                drifted |= year in done and missing_live
+    gone = live_years is not None and not live_years  # read: the server has no exceptions left
+    stays = before if before is not None and before != region and not gone else None
+    if not send and not stays:
+        return None
+    return HolidayPlan(before, region, tuple(send), "server" if drifted and before == region else "file", stays)
+
+
+def live_holiday_years(exceptions: Any) -> set[int]:
+    """The years in which the server's exceptions (`availabilityExceptions`, §4) block time:
+    read leniently (the format of `start` is not documented), from the first four digits."""
+    years = set()
+    for item in exceptions if isinstance(exceptions, list) else ():
+        if isinstance(item, dict) and item.get("available") is False and not item.get("deletedAt"):
+            text = str(item.get("start") or "")
+            if text[:4].isdigit():
+                years.add(int(text[:4]))
+    return years
+
+
 @dataclass
 class Entry:
     """One file's line of the plan."""
@@ -101,12 +180,14 @@ class Entry:
     changes: list[Change] = field(default_factory=list)
     notes: list[Change] = field(default_factory=list)  # changes the API cannot make (the user's zone)
     gone: bool = False  # in the state, but its file is no longer in the repo
+    holidays: Optional[HolidayPlan] = None  # the holiday part, sent after the other parts
 
     @property
     def reason(self) -> Optional[str]:
         if self.action != "update":
             return None
-        return "server" if any(c.reason == "server" for c in self.changes) else "file"
+        drifted = self.holidays is not None and self.holidays.send and self.holidays.reason == "server"
+        return "server" if drifted or any(c.reason == "server" for c in self.changes) else "file"
 
     def parts(self) -> list[str]:
         """The parts an update sends, in the order they are sent."""
@@ -119,6 +200,8 @@ class Entry:
             data["reason"] = "not-in-repo"
         if self.notes:
             data["notes"] = [c.as_json() for c in self.notes]
+        if self.holidays is not None:
+            data["holidays"] = self.holidays.as_json()
         return data
 
 
@@ -357,6 +440,7 @@ def after_patch(part: str, applied: Optional[dict], desired: dict) -> dict:
     return applied
 
 
-__all__ = ["AVAILABILITY", "Change", "DAYS", "Entry", "MEETING", "PARTS", "PATCH_FIELD", "READ", "REQUEST_FIELD",
+__all__ = ["AVAILABILITY", "Change", "DAYS", "Entry", "HolidayPlan", "holiday_plan", "live_holiday_years",
+           "MEETING", "PARTS", "PATCH_FIELD", "READ", "REQUEST_FIELD",
            "UPDATE", "USER", "after_patch", "answer_problem", "availability_fields", "body_problem", "diff", "drift",
            "hours_text", "meeting_fields", "patch_body", "request_fields", "server_zone", "user_fields"]

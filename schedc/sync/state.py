@@ -14,7 +14,8 @@ never a key.
  "servers": {"https://api.meetergo.com": {"users": {"ana@example.com": {
      "file": "team/ana.sched", "userId": "…", "availabilityId": "…", "meetingTypeId": "…",
      "bookingUrl": "…", "companyId": "…", "createdAt": "…", "appliedAt": "…",
-     "applied": {…the request body, or the parts of it known to be on the server…}}}}}}
+     "applied": {…the request body, or the parts of it known to be on the server…},
+     "holidays": {"region": "DE-BY", "years": [2026, 2027]}}}}}}
 ```
 
 An entry may also carry `"creating": {"hash": …, "since": …}` while its `POST /v4/user` is in
@@ -66,6 +67,11 @@ def entry_problem(entry: Any) -> Optional[str]:
     if creating is not None and (not isinstance(creating, dict) or any(
             creating.get(k) is not None and not isinstance(creating[k], str) for k in ("hash", "since"))):
         return "has `creating` that is not as schedc writes it"
+    holidays = entry.get("holidays")
+    if holidays is not None and (not isinstance(holidays, dict) or not isinstance(holidays.get("region"), str)
+                                 or not isinstance(holidays.get("years"), list)
+                                 or not all(type(y) is int for y in holidays["years"])):
+        return "has `holidays` that is not as schedc writes it"
     problem = body_problem(entry["applied"]) if entry.get("applied") is not None else None
     return f"has an `applied` body that is not as schedc writes it ({problem})" if problem else None
 
@@ -140,8 +146,12 @@ class State:
         `creating` trace. Returns the e-mails taken over."""
         known = self.users(base)
         last: dict[str, dict] = {}
+        holidays: dict[str, dict] = {}  # e-mail → the region and years its holiday requests added
         for entry in journal_entries:
             if entry.get("base") != base or not isinstance(entry.get("email"), str):
+                continue
+            if entry.get("step") == "holidays":
+                _holiday_done(holidays, entry)
                 continue
             email = entry["email"].lower()
             if entry.get("outcome") == "created" or email not in last or last[email].get("outcome") != "created":
@@ -157,6 +167,8 @@ class State:
                                 "bookingUrl": _text(entry.get("bookingUrl")), "companyId": _id(entry.get("companyId")),
                                 "createdAt": _text(entry.get("time")), "appliedAt": _text(entry.get("time")),
                                 "applied": applied, "from": "journal"}
+                if email in holidays:
+                    known[email]["holidays"] = holidays[email]
                 taken.append(email)
             elif entry.get("outcome") in ("sending", "uncertain") or (
                     entry.get("outcome") == "failed" and entry.get("uncertain")):
@@ -228,6 +240,22 @@ class State:
             replace(self.path, text)
         except OSError as exc:
             raise StateError(f"cannot write the state `{self.path}`: {exc.strerror or exc}") from None
+
+
+def _holiday_done(found: dict, entry: dict) -> None:
+    """Note a holiday request the journal shows done (`found`: e-mail → {region, years})."""
+    body = entry.get("body")
+    if entry.get("outcome") != "done" or not isinstance(body, dict) or type(body.get("year")) is not int:
+        return
+    from ..meetergo.journal import holiday_region
+
+    region = holiday_region(body)
+    email = entry["email"].lower()
+    known = found.get(email)
+    if known is None or known["region"] != region:
+        known = found[email] = {"region": region, "years": []}
+    if body["year"] not in known["years"]:
+        known["years"] = sorted(known["years"] + [body["year"]])
 
 
 def _id(value: Any) -> Optional[str]:
