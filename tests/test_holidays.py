@@ -348,3 +348,14 @@ def test_a_state_after_a_space_is_a_syntax_error_that_says_where_the_hyphen_goes
     assert done.returncode == 1
     assert "ana.sched:1:13: error[SC001]: unexpected `BY`" in done.stderr
     assert "help: a German state follows its country after a hyphen: `holidays DE-BY`" in done.stderr
+
+
+def test_check_of_a_file_with_holidays_loads_neither_the_parser_nor_the_calendar(tmp_path):
+    # the fast path reads the statement (a declined line would load the generated parser for
+    # one statement), and the codes are checked from the contract's lists, never from dates
+    (tmp_path / "ana.sched").write_text("user Ana Lima <ana@example.com> tz Europe/Berlin\nholidays DE-BY\n"
+                                        "Mon-Fri 09:00-17:00\n", encoding="utf-8")
+    code = ("import sys\nfrom schedc.cli import main\ncode = main(['check', '-q', 'ana.sched'])\n"
+            "print(code, sorted(m for m in sys.modules if m in ('holidays', 'schedc.compiler.generated_parser')))")
+    done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True)
+    assert done.stdout == "0 []\n", done.stderr

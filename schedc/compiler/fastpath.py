@@ -124,10 +124,9 @@ def _matches_whole(pattern, word: str) -> bool:
 
 
 # The keywords a statement starts with, as lark reads them in a DAY word; `slug` in a CHANNEL word.
-_START_FOLDED, _START_EXACT = _whole(_PATTERN["DAY"], _words("TZ", "USER", "AVAILABILITY", "MEETING"))
+_START_FOLDED, _START_EXACT = _whole(_PATTERN["DAY"], _words("TZ", "USER", "AVAILABILITY", "MEETING", "HOLIDAYS"))
 _SLUG_FOLDED, _SLUG_EXACT = _whole(_PATTERN["CHANNEL"], _words("SLUG"))
 # Every keyword: a day word that is one is left to the parser (lark may read it as the keyword).
-# `holidays` is among them: its line, one a file, is always the parser's.
 _KEYWORDS, _CASED_KEYWORDS = _words("TZ", "USER", "AVAILABILITY", "MEETING", "SLUG", "HOLIDAYS")
 
 
@@ -150,7 +149,7 @@ _AFTER_CHANNEL = _state("SLUG")
 _AFTER_COMMA = _state("DAY")  # and after the `-` of a day range
 _TIME_ONLY, _MINUS_ONLY, _EMAIL_ONLY = _state("TIME"), _state("MINUS"), _state("EMAIL")
 _STRING_ONLY, _DURATION_ONLY, _SLUG_TEXT_ONLY = _state("STRING"), _state("DURATION"), _state("SLUG_TEXT")
-_ZONE_ONLY = _state("ZONE")
+_ZONE_ONLY, _REGION_ONLY = _state("ZONE"), _state("REGION")
 _AFTER_ADDRESS = _state("TZ")  # after a user's address, or an availability's name
 _END_ONLY = _state()
 _ENDS = {"_SEP", "COMMENT", None}  # None: the end of the text
@@ -370,6 +369,11 @@ class _Reader:
             return self._user(word)
         if keyword == "AVAILABILITY":
             return self._availability(word)
+        if keyword == "HOLIDAYS":  # read here too: a declined line would load the parser for one statement
+            self._apart()
+            region = self._expect(_REGION_ONLY, "REGION")
+            end = region.span.end_column
+            return nodes.HolidaysStatement(region, _new(_Span, (self.line, word.span.column, self.line, end)))
         return self._meeting(word)
 
     def _any_day_rule(self) -> nodes.DayRule:
