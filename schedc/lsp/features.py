@@ -7,6 +7,7 @@ still gets its diagnostics, and simply no hover or quick fix where the syntax tr
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Optional
 
@@ -250,13 +251,21 @@ def completions(text: Text, offset: int) -> list[Item]:
         return [Item(label, kind, detail(label), at, offset) for label in labels]
 
     def days(at: int) -> list[Item]:
+        """The day names that may stand at `at`: after a `-`, only a single day other than the
+        range's first (an alias ends no range, and `Mon-Mon` is SC125)."""
+        dash = text.source[at - 1:at] == "-"
+        if dash:
+            written = re.search(r"[A-Za-z]*$", text.source[line_start:at - 1])[0]
+            first = v.day_index(written) if written else None
+            names = [d for i, d in enumerate(DAY_NAMES) if i != first]
+            return items("day", names, lambda d: v.DAY_KEYS[DAY_NAMES.index(d)].capitalize(), at)
         return (items("day", DAY_NAMES, lambda d: v.DAY_KEYS[DAY_NAMES.index(d)].capitalize(), at)
                 + items("day", DAY_ALIASES, lambda a: v.format_days(v.DAY_ALIASES[a]), at))
 
     if lowered and lowered[-1] == "tz":
         if partial.startswith('"') or partial.startswith("<"):
             return []
-        return items("zone", sorted(zones.zone_names()), lambda z: "time zone")
+        return items("zone", quiet_zones(), lambda z: "time zone")
     if not tokens:
         if "-" in partial and _DAY_ITEM.fullmatch(partial.split("-")[0]) and not partial[0].isdigit():
             return days(offset - len(partial.rsplit("-", 1)[1]))
@@ -297,6 +306,12 @@ def completions(text: Text, offset: int) -> list[Item]:
             or not _TIME_RANGE.fullmatch(tokens[-1]) or partial[:1].isdigit()):
         return []
     return items("keyword", ["tz"], lambda k: "the availability's time zone")
+
+
+@functools.lru_cache(maxsize=None)
+def quiet_zones() -> tuple[str, ...]:
+    """The zones `check` takes without a word: no legacy alias, abbreviation or `Etc/GMT±N`."""
+    return tuple(sorted(z for z in zones.zone_names() if zones.quiet(z)))
 
 
 def _statement_start(before: str) -> Optional[int]:

@@ -167,10 +167,14 @@ def make_server(config: Optional[str] = None, no_config: bool = False, given: Op
         text = text_of(params.text_document.uri)
         if text is None:
             return t.CompletionList(is_incomplete=False, items=[])
+        from .completion import complete
+
         offset = text.offset_at(params.position.line, params.position.character)
         items = [t.CompletionItem(label=i.label, kind=_KIND[i.kind], detail=i.detail or None,
+                                  documentation=t.MarkupContent(kind=t.MarkupKind.Markdown, value=shown.documentation)
+                                  if shown.documentation else None, sort_text=f"{order:04d}", filter_text=i.label,
                                   text_edit=t.TextEdit(range=_range(text, i.start, i.end), new_text=i.label))
-                 for i in features.completions(text, offset)]
+                 for order, shown in enumerate(complete(text, offset)) for i in (shown.item,)]
         return t.CompletionList(is_incomplete=False, items=items)
 
     @server.feature(t.TEXT_DOCUMENT_CODE_ACTION,
