@@ -21,6 +21,7 @@ from schedc import check as check_text
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").rglob("*.sched"))
 URI = "file:///home/ana/schedules/ana.sched"
+DOCS = "https://github.com/schedc/schedc/blob/main/docs/diagnostics.md"  # where each code's section is
 CHANNELS = ["phone", "phone-incoming", "connect", "google", "zoom", "teamsForBusiness2", "webex", "whereby",
             "kmeet", "jitsi", "local", "local-attendee", "custom"]  # the documented channels, in their order
 
@@ -89,7 +90,7 @@ def test_initialize_announces_what_the_server_does(server):
     assert capabilities["positionEncoding"] == "utf-16"
     assert capabilities["textDocumentSync"]["change"] == 1  # the whole text on every change
     assert capabilities["hoverProvider"] and capabilities["documentFormattingProvider"]
-    assert capabilities["codeActionProvider"] == {"codeActionKinds": ["quickfix"]}
+    assert capabilities["codeActionProvider"] == {"codeActionKinds": ["quickfix", "source.fixAll.schedc"]}
     assert set(capabilities["completionProvider"]["triggerCharacters"]) == {",", "-", " "}
 
 
@@ -106,8 +107,10 @@ def test_diagnostics_have_check_codes_ranges_in_utf16_help_and_the_other_range(s
     published = fresh(server, CJK)
     assert published["diagnostics"] == [
         {"range": rng(1, 38, 1, 50), "severity": 1, "code": "SC107", "source": "schedc",
+         "codeDescription": {"href": DOCS + "#sc107--unknown-time-zone"},
          "message": "unknown time zone `Europe/Londn`\nhelp: did you mean `Europe/London`?"},
         {"range": rng(2, 21, 2, 32), "severity": 1, "code": "SC102", "source": "schedc",
+         "codeDescription": {"href": DOCS + "#sc102--overlapping-ranges-on-the-same-day"},
          "message": "`11:30-17:00` overlaps `09:00-12:00` on Mon-Fri\n"
                     "help: merge them into `09:00-17:00`, or move one so they no longer share time",
          "relatedInformation": [{"location": {"uri": URI, "range": rng(2, 8, 2, 19)},

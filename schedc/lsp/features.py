@@ -109,7 +109,10 @@ def hover(text: Text, offset: int, settings: Settings = DEFAULTS) -> Optional[Ho
                      *text.span(statement.span))
     if isinstance(statement, n.MeetingStatement):
         return Hover(_meeting_hover(schedule, settings["end-of-day"]), *text.span(statement.span))
-    return None
+    from .about import about
+
+    found = about(statement, schedule, where, filled)
+    return Hover(found[0], *text.span(found[1])) if found else None
 
 
 def _zone_words(statement) -> list[n.Word]:
@@ -164,14 +167,23 @@ def _meeting_hover(schedule, end_of_day: str = "23:59") -> str:
         return "this meeting's duration is not valid, so nothing can be booked"
     if schedule.week is None:
         return f"{duration} min meeting: the file has no hours, so the week comes from elsewhere"
-    midnight = 1439 if end_of_day == "23:59" else 1440
-    counts = [sum((min(end, midnight) - start) // duration for start, end, _ in windows(pieces))
-              for pieces in schedule.week]
+    counts = meetings_per_day(schedule, end_of_day)
     total = sum(counts)
     per_day = ", ".join(f"{v.DAY_SHORT[d]} {c}" for d, c in enumerate(counts) if schedule.week[d])
     plural = "meeting fits" if total == 1 else "meetings fit"
     return (f"{duration} min meeting: {total} {plural} in the week, back to back"
             + (f" ({per_day})" if per_day else ""))
+
+
+def meetings_per_day(schedule, end_of_day: str = "23:59") -> list[int]:
+    """How many of the file's meetings fit back to back on each day, Monday first, on the hours
+    `compile` sends; empty when there is no valid duration or no week."""
+    duration = schedule.duration
+    if duration is None or not v.MIN_DURATION <= duration <= v.MAX_DURATION or schedule.week is None:
+        return []
+    midnight = 1439 if end_of_day == "23:59" else 1440
+    return [sum((min(end, midnight) - start) // duration for start, end, _ in windows(pieces))
+            for pieces in schedule.week]
 
 
 def zone_hover(name: str, now=None) -> str:

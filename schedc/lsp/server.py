@@ -29,7 +29,7 @@ from ..config import FILE_NAMES, Cache, Settings
 from ..diagnostics import Diagnostic
 from ..files import DEFAULT_LIMIT
 from ..secrets import notice
-from . import features
+from . import features, links, views
 from .text import Text
 
 _SEVERITY = {"error": t.DiagnosticSeverity.Error, "warning": t.DiagnosticSeverity.Warning}
@@ -48,6 +48,7 @@ def make_server(config: Optional[str] = None, no_config: bool = False, given: Op
     oversized: set[str] = set()  # open, but larger than the limit: its text is not kept
     configurations = Cache(config, no_config, given)
     shown: dict[str, tuple] = {}  # configuration file → the problems last published for it
+    last_too_large: dict[str, list] = {}  # an oversized document → its SC007
 
     def text_of(uri: str) -> Optional[Text]:
         """The open document, empty when it is not open, None when it is too large to analyse."""
@@ -73,7 +74,7 @@ def make_server(config: Optional[str] = None, no_config: bool = False, given: Op
         oversized.add(uri)
         server.workspace.put_text_document(t.TextDocumentItem(uri=uri, language_id="sched", version=version or 0,
                                                               text=""))
-        found = [_diagnostic(sc007(None, limit, "document"), Text(""), uri)]
+        found = last_too_large[uri] = [_diagnostic(sc007(None, limit, "document"), Text(""), uri)]
         server.text_document_publish_diagnostics(t.PublishDiagnosticsParams(uri=uri, diagnostics=found,
                                                                             version=version))
 
@@ -86,12 +87,17 @@ def make_server(config: Optional[str] = None, no_config: bool = False, given: Op
             too_large(uri, version, most)
             return
         oversized.discard(uri)
-        text = text_of(uri)
-        notice(text.source)  # a key the text holds is blanked out of every message about it
-        strict = settings["strict"]
-        found = [_diagnostic(d, text, uri, strict) for d in features.diagnostics(text, settings)]
+        found = report(uri, settings)
         server.text_document_publish_diagnostics(
             t.PublishDiagnosticsParams(uri=uri, diagnostics=found, version=version))
+
+    def report(uri: str, settings: Settings) -> list[t.Diagnostic]:
+        """The document's diagnostics, as the protocol has them (SC007 alone for one too large)."""
+        if uri in oversized:
+            return last_too_large.get(uri, [])
+        text = text_of(uri)
+        notice(text.source)  # a key the text holds is blanked out of every message about it
+        return [_diagnostic(d, text, uri, settings["strict"]) for d in features.diagnostics(text, settings)]
 
     server.too_large = too_large  # for `framing`: a document sent in a message over the limit
 
@@ -140,15 +146,27 @@ def make_server(config: Optional[str] = None, no_config: bool = False, given: Op
         server.text_document_publish_diagnostics(
             t.PublishDiagnosticsParams(uri=params.text_document.uri, diagnostics=[]))
 
+    def formatted(uri: str) -> tuple[Optional[Text], Optional[str]]:
+        """The document and `fmt`'s text for it (None when it is too large, or has errors)."""
+        text = text_of(uri)
+        return (None, None) if text is None else (text, features.formatted(text, settings_of(uri)))
+
     @server.feature(t.TEXT_DOCUMENT_FORMATTING)
     def formatting(params: t.DocumentFormattingParams) -> Optional[list[t.TextEdit]]:
-        text = text_of(params.text_document.uri)
-        if text is None:
-            return None
-        result = features.formatted(text, settings_of(params.text_document.uri))
+        text, result = formatted(params.text_document.uri)
         if result is None or result == text.source:
             return [] if result is not None else None
         return [t.TextEdit(range=_range(text, 0, len(text.source)), new_text=result)]
+
+    @server.feature(t.TEXT_DOCUMENT_RANGE_FORMATTING)
+    def range_formatting(params: t.DocumentRangeFormattingParams) -> Optional[list[t.TextEdit]]:
+        """`fmt`'s changes to the lines of the range (a statement is one line, so none is cut in two)."""
+        text, result = formatted(params.text_document.uri)
+        if result is None:
+            return None
+        return [t.TextEdit(range=_range(text, start, end), new_text=new)
+                for start, end, new in views.changed_lines(text.source, result, params.range.start.line,
+                                                           params.range.end.line)]
 
     @server.feature(t.TEXT_DOCUMENT_HOVER)
     def hover(params: t.HoverParams) -> Optional[t.Hover]:
@@ -177,18 +195,42 @@ def make_server(config: Optional[str] = None, no_config: bool = False, given: Op
                  for order, shown in enumerate(complete(text, offset)) for i in (shown.item,)]
         return t.CompletionList(is_incomplete=False, items=items)
 
+    @server.feature(t.TEXT_DOCUMENT_DIAGNOSTIC,
+                    t.DiagnosticOptions(identifier="schedc", inter_file_dependencies=False,
+                                        workspace_diagnostics=False))
+    def pull_diagnostics(params: t.DocumentDiagnosticParams) -> t.RelatedFullDocumentDiagnosticReport:
+        uri = params.text_document.uri
+        return t.RelatedFullDocumentDiagnosticReport(items=report(uri, settings_of(uri)) if uri in opened else [])
+
+    views.register(server, text_of, settings_of, _range)
+
     @server.feature(t.TEXT_DOCUMENT_CODE_ACTION,
-                    t.CodeActionOptions(code_action_kinds=[t.CodeActionKind.QuickFix]))
+                    t.CodeActionOptions(code_action_kinds=[t.CodeActionKind.QuickFix, views.FIX_ALL]))
     def code_action(params: t.CodeActionParams) -> list[t.CodeAction]:
         uri = params.text_document.uri
         text = text_of(uri)
         if text is None:
             return []
+        only = params.context.only
+
+        def wanted(kind: str) -> bool:
+            return not only or any(kind == k or kind.startswith(k + ".") for k in only)
+
+        actions = []
+        if only and wanted(views.FIX_ALL):  # a source action: only when the editor asks for one
+            from .fixall import fix_all
+
+            fixed = fix_all(text, settings_of(uri))
+            if fixed != text.source:
+                whole = [t.TextEdit(range=_range(text, 0, len(text.source)), new_text=fixed)]
+                actions.append(t.CodeAction(title="Fix all safe problems (schedc)", kind=views.FIX_ALL,
+                                            edit=t.WorkspaceEdit(changes={uri: whole})))
+        if not wanted(t.CodeActionKind.QuickFix):
+            return actions
         start = text.offset_at(params.range.start.line, params.range.start.character)
         end = text.offset_at(params.range.end.line, params.range.end.character)
         document = features.document_of(text)
         settings = settings_of(uri)
-        actions = []
         for diagnostic in features.diagnostics(text, settings):
             if diagnostic.span is None:
                 continue
@@ -252,12 +294,15 @@ def _diagnostic(diagnostic: Diagnostic, text: Text, uri: str, strict: bool = Fal
     message = shown_message(diagnostic.message)
     if diagnostic.help:
         message += f"\nhelp: {shown_message(diagnostic.help)}"
-    related = [t.DiagnosticRelatedInformation(location=t.Location(uri=uri, range=_range(text, *text.span(label.span))),
-                                              message=shown_message(label.message))
-               for label in diagnostic.labels] or None
+    related = [t.DiagnosticRelatedInformation(location=t.Location(uri=uri, range=_range(text, start, end)),
+                                              message=shown_message(label))
+               for start, end, label in links.elsewhere(text, diagnostic)] or None
     severity = _SEVERITY["error" if strict else diagnostic.severity]
+    href = links.href(diagnostic.code)
     return t.Diagnostic(range=_range(text, start, end), message=message, severity=severity,
-                        code=diagnostic.code, source="schedc", related_information=related)
+                        code=diagnostic.code, source="schedc", related_information=related,
+                        code_description=t.CodeDescription(href=href) if href else None,
+                        tags=[t.DiagnosticTag(tag) for tag in links.tags(diagnostic.code)] or None)
 
 
 def serve(config: Optional[str] = None, no_config: bool = False, given: Optional[dict] = None) -> None:
