@@ -281,3 +281,33 @@ def test_the_extension_manifest_starts_the_language_server_for_sched_files():
     assert (EDITOR / manifest["main"]).is_file()
     assert 'getConfiguration("schedc").get("command"' in (EDITOR / manifest["main"]).read_text()
     assert "vscode-languageclient" in manifest["dependencies"]
+
+
+def _ignored(pattern: str, path: str) -> bool:
+    """Whether a .vscodeignore glob (minimatch: `**` any folders, `*` within one) covers a path."""
+    regex = re.escape(pattern).replace(r"\*\*/", "(?:.*/)?").replace(r"\*\*", ".*").replace(r"\*", "[^/]*")
+    return re.fullmatch(regex + "(?:/.*)?", path) is not None
+
+
+def test_the_extension_packages_without_a_question():
+    """`vsce package` asks before going on when package.json has no `repository` or the folder no
+    LICENSE; with both (and a README of its own) it packages in a script."""
+    from schedc.lsp import links
+
+    manifest = json.loads((EDITOR / "package.json").read_text(encoding="utf-8"))
+    assert re.fullmatch(r"[a-z0-9][a-z0-9-]*", manifest["name"]) and manifest["publisher"]
+    assert re.fullmatch(r"\d+\.\d+\.\d+", manifest["version"]) and manifest["engines"]["vscode"]
+    repository = manifest["repository"]
+    assert repository["type"] == "git" and repository["url"].startswith("https://")
+    assert links.DOCS.startswith(repository["url"].removesuffix(".git") + "/")  # the diagnostics' links: same project
+    assert manifest["license"] == "MIT"
+    assert (EDITOR / "LICENSE").read_text(encoding="utf-8").startswith("MIT License\n")
+    assert "schedc lsp" in (EDITOR / "README.md").read_text(encoding="utf-8")
+    patterns = [line.strip() for line in (EDITOR / ".vscodeignore").read_text(encoding="utf-8").splitlines()
+                if line.strip() and not line.startswith("#")]
+    shipped = ["package.json", manifest["main"].removeprefix("./"), "LICENSE", "README.md",
+               manifest["contributes"]["grammars"][0]["path"].removeprefix("./"),
+               manifest["contributes"]["languages"][0]["configuration"].removeprefix("./"),
+               "node_modules/vscode-languageclient/node.js", "node_modules/vscode-jsonrpc/lib/node/main.js"]
+    assert not [(p, f) for p in patterns for f in shipped if _ignored(p, f)]
+    assert _ignored("*.vsix", "schedc-0.1.0.vsix") and "*.vsix" in patterns

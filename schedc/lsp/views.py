@@ -158,7 +158,11 @@ def changed_lines(old: str, new: str, first: int, last: int) -> list[tuple[int, 
         starts.append(starts[-1] + len(line))
     found = []
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False).get_opcodes():
-        if tag == "equal" or i1 > last or max(i2 - 1, i1) < first:
+        if tag == "equal":
             continue
-        found.append((starts[i1], starts[i2], "".join(new_lines[j1:j2])))
+        pairs = [(i, i + 1, j, j + 1) for i, j in zip(range(i1, i2), range(j1, j2))] if i2 - i1 == j2 - j1 else [
+            (i1, i2, j1, j2)]  # line for line where the counts agree, else the block as one
+        for a1, a2, b1, b2 in pairs:
+            if a1 <= last and max(a2 - 1, a1) >= first:
+                found.append((starts[a1], starts[a2], "".join(new_lines[b1:b2])))
     return found
