@@ -34,6 +34,7 @@ class Client:
                                         env=full_env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                         stderr=subprocess.PIPE)
         self._next_id = 0
+        self._versions: dict[str, int] = {}  # the last version `edit` sent of each document
         self._responses: dict[int, queue.Queue] = {}
         self._lock = threading.Lock()
         self.notifications: "queue.Queue[dict]" = queue.Queue()
@@ -121,6 +122,13 @@ class Client:
         self.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": version},
                                                "contentChanges": [{"text": text}]})
         return self.diagnostics(uri, version)
+
+    def edit(self, uri: str, text: str) -> dict:
+        """Send `text` as the document's next version (opening it the first time); its diagnostics."""
+        self._versions[uri] = self._versions.get(uri, 0) + 1
+        if self._versions[uri] == 1:
+            return self.open(uri, text)
+        return self.change(uri, text, self._versions[uri])
 
     def diagnostics(self, uri: str, version: int) -> dict:
         return self.wait_for("textDocument/publishDiagnostics",

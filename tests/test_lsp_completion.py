@@ -16,17 +16,13 @@ DAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 @pytest.fixture(scope="module")
 def server():
     client = Client()
-    client.open(URI, "")
     yield client
     assert client.close() == 0
 
 
-_versions = iter(range(2, 10**9))
-
-
 def complete(server, text: str) -> list[dict]:
     """The items offered at the end of `text`."""
-    server.change(URI, text, next(_versions))
+    server.edit(URI, text)
     lines = text.split("\n")
     return server.request("textDocument/completion", server.at(URI, len(lines) - 1, len(lines[-1])))["items"]
 
