@@ -4,10 +4,13 @@ formatting, `source.fixAll.schedc`, and hover on the user, the e-mail and the av
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import schedc
 from lsp_client import Client
@@ -346,3 +349,44 @@ def test_the_legend_is_the_documented_one():
     from schedc.lsp.tokens import CLASSES as SENT
 
     assert {name: (kind, tuple(m for m in modifiers.split(", ") if m)) for name, kind, modifiers in rows} == SENT
+
+
+# ---- never a crash
+FRAGMENTS = st.sampled_from([
+    "Mon", "-", "Fri", ",", " ", "09:00", "17:00", "24:00", "22:00-02:00", "tz", "Europe/London", "Europe/Londn",
+    "user", "Tz", "<a@b.co>", '"', '"x"', "availability", "meeting", "45min", "zoom", "slug", "off", ";", "\n",
+    "\r\n", "\r", "#", "# schedc: ignore[SC120]", "東京", "😀", "\ufeff", "\t", "weekdays", "00:00", "\x00", "\\",
+])
+
+
+@settings(max_examples=int(os.environ.get("SCHEDC_FUZZ_EXAMPLES", "60")), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(text=st.one_of(st.text(max_size=60), st.lists(FRAGMENTS, max_size=30).map("".join)),
+       where=st.tuples(st.integers(0, 4), st.integers(0, 60)))
+def test_every_new_request_answers_on_any_text(server, text, where):
+    show(server, text)
+    rows = re.split(r"\r\n|\r|\n", text)
+    whole = rng(0, 0, len(rows), 0)
+    data = ask(server, "textDocument/semanticTokens/full")["data"]
+    assert len(data) % 5 == 0 and all(n >= 0 for n in data)
+    line = start = 0
+    for i in range(0, len(data), 5):  # every token lies inside its line
+        line, start = line + data[i], (start + data[i + 1] if data[i] == 0 else data[i + 1])
+        assert start + data[i + 2] <= len(rows[line].encode("utf-16-le")) // 2, (text, data[i:i + 5])
+    ranged = [s["range"] for s in ask(server, "textDocument/documentSymbol")]
+    ranged += [h["range"] for h in ask(server, "textDocument/documentHighlight", position=pos(*where))]
+    ranged += [{"start": h["position"], "end": h["position"]}
+               for h in ask(server, "textDocument/inlayHint", range=whole)]
+    ranged += [lens["range"] for lens in ask(server, "textDocument/codeLens")]
+    ranged += [e["range"] for e in ask(server, "textDocument/rangeFormatting", range=rng(where[0], 0, where[0], 5),
+                                       options={"tabSize": 2, "insertSpaces": True}) or ()]
+    for action in ask(server, "textDocument/codeAction", range=whole,
+                      context={"diagnostics": [], "only": ["source.fixAll"]}):
+        ranged += [e["range"] for e in action["edit"]["changes"][URI]]
+    for found in ranged:
+        for end in ("start", "end"):
+            point = found[end]
+            assert point["line"] < len(rows) and point["character"] <= len(rows[point["line"]].encode("utf-16-le")) // 2
+    for fold in ask(server, "textDocument/foldingRange"):
+        assert 0 <= fold["startLine"] < fold["endLine"] < len(rows)
+    assert ask(server, "textDocument/diagnostic")["kind"] == "full"
