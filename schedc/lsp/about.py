@@ -7,19 +7,28 @@ from typing import Optional
 
 from .. import nodes as n
 from .. import words as v
-from ..diagnostics import Span
-from .features import _inside
+from ..config import Settings
+from ..resolve import resolve
+from .features import DEFAULTS, Hover, document_of, inside
+from .text import Text
 
 
-def about(statement, schedule, where: tuple[int, int], filled: Optional[str]) -> Optional[tuple[str, Span]]:
-    """The hover text and the span it is about, for a `user` or `availability` statement."""
-    if isinstance(statement, n.UserStatement):
-        if _inside(statement.email.span, where):
-            return email(statement.email.text), statement.email.span
-        return user(statement, schedule, filled), statement.span
+def hover(text: Text, offset: int, settings: Settings = DEFAULTS) -> Optional[Hover]:
+    """Hover on a `user` statement (its e-mail apart) or an `availability` statement; None elsewhere."""
+    document = document_of(text)
+    if document is None:
+        return None
+    where = text.line_column(offset)
+    statement = next((s for s in document.statements if inside(s.span, where)), None)
+    if not isinstance(statement, (n.UserStatement, n.AvailabilityStatement)):
+        return None
+    schedule, _ = resolve(document)
+    filled = settings.timezone_fill
     if isinstance(statement, n.AvailabilityStatement):
-        return availability(statement, schedule, filled), statement.span
-    return None
+        return Hover(availability(statement, schedule, filled), *text.span(statement.span))
+    if inside(statement.email.span, where):
+        return Hover(email(statement.email.text), *text.span(statement.email.span))
+    return Hover(user(statement, schedule, filled), *text.span(statement.span))
 
 
 def _zone(filled: Optional[str], own: Optional[n.Word], other: Optional[n.Word], whose: str) -> str:

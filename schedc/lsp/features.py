@@ -80,7 +80,7 @@ def document_of(text: Text) -> Optional[n.Document]:
         return None
 
 
-def _inside(span: Span, where: tuple[int, int]) -> bool:
+def inside(span: Span, where: tuple[int, int]) -> bool:
     return (span.line, span.column) <= where <= (span.end_line, span.end_column)
 
 
@@ -90,29 +90,26 @@ def hover(text: Text, offset: int, settings: Settings = DEFAULTS) -> Optional[Ho
     if document is None:
         return None
     where = text.line_column(offset)
-    statement = next((s for s in document.statements if _inside(s.span, where)), None)
+    statement = next((s for s in document.statements if inside(s.span, where)), None)
     if statement is None:
         return None
-    zone = next((w for w in _zone_words(statement) if _inside(w.span, where)), None)
+    zone = next((w for w in _zone_words(statement) if inside(w.span, where)), None)
     if zone is not None:
         return Hover(zone_hover(zone.text), *text.span(zone.span))
     schedule, _ = examine(document)
     filled = settings.timezone_fill
     if isinstance(statement, n.DayRule):
-        item = next((i for i in statement.days if _inside(i.span, where)), None)
+        item = next((i for i in statement.days if inside(i.span, where)), None)
         if item is not None:
-            return Hover(_week_hover(schedule, _item_days(item), _item_text(item), filled), *text.span(item.span))
-        days = set(_rule_days(statement))
+            return Hover(_week_hover(schedule, item_days(item), _item_text(item), filled), *text.span(item.span))
+        days = set(rule_days(statement))
         days.update(d for d, pieces in enumerate(schedule.week or ())
                     for p in pieces if p.origin in statement.times)
         return Hover(_week_hover(schedule, days, text.source[slice(*text.span(statement.span))].strip(), filled),
                      *text.span(statement.span))
     if isinstance(statement, n.MeetingStatement):
         return Hover(_meeting_hover(schedule, settings["end-of-day"]), *text.span(statement.span))
-    from .about import about
-
-    found = about(statement, schedule, where, filled)
-    return Hover(found[0], *text.span(found[1])) if found else None
+    return None
 
 
 def _zone_words(statement) -> list[n.Word]:
@@ -126,7 +123,7 @@ def _item_text(item: n.DayItem) -> str:
     return f"{item.first.text}-{item.last.text}" if item.last else item.first.text
 
 
-def _item_days(item: n.DayItem) -> list[int]:
+def item_days(item: n.DayItem) -> list[int]:
     if item.last is None:
         aliased = v.alias_days(item.first.text)
         if aliased is not None:
@@ -138,8 +135,8 @@ def _item_days(item: n.DayItem) -> list[int]:
     return [(first + k) % 7 for k in range((last - first) % 7 + 1)]
 
 
-def _rule_days(rule: n.DayRule) -> list[int]:
-    return [d for item in rule.days for d in _item_days(item)]
+def rule_days(rule: n.DayRule) -> list[int]:
+    return [d for item in rule.days for d in item_days(item)]
 
 
 def day_hours(pieces) -> str:

@@ -15,7 +15,7 @@ from ..checks import windows
 from ..config import Settings
 from ..records import Record
 from ..resolve import resolve
-from .features import DEFAULTS, _rule_days, document_of, meetings_per_day
+from .features import DEFAULTS, rule_days, document_of, meetings_per_day
 from .text import Text
 
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -37,7 +37,7 @@ def hints(text: Text, settings: Settings = DEFAULTS) -> list[Hint]:
     for statement in document.statements:
         end = text.span(statement.span)[1]
         if isinstance(statement, n.DayRule) and week is not None:
-            days = set(_rule_days(statement))
+            days = set(rule_days(statement))
             days.update(d for d, pieces in enumerate(week) for p in pieces if p.origin in statement.times)
             if days:
                 label = " · ".join(f"{DAYS[d]} {duration(minutes(week[d]))}" for d in sorted(days))

@@ -12,7 +12,7 @@ from typing import Optional
 
 from .. import nodes as n
 from ..records import Record
-from .features import _inside, _item_days, _rule_days, day_hours, document_of
+from .features import inside, item_days, rule_days, day_hours, document_of
 from .text import Text
 
 
@@ -52,7 +52,7 @@ def symbols(text: Text) -> list[Symbol]:
             detail = f"tz {statement.tz.text}" if statement.tz is not None else ""
         elif isinstance(statement, n.DayRule):
             name, kind, head = written, "rule", statement.days_span
-            days = sorted(set(_rule_days(statement)))
+            days = sorted(set(rule_days(statement)))
             detail = " · ".join(f"{_DAY[d]} {day_hours(week[d])}" for d in days) if week else ""
         elif isinstance(statement, n.TzStatement):
             name, detail, kind, head = f"tz {statement.zone.text}", "", "zone", statement.zone.span
@@ -110,17 +110,17 @@ def same_day(text: Text, offset: int) -> list[tuple[int, int, bool]]:
     days: set = set()
     for rule in rules:
         for time_range in rule.times:
-            if _inside(time_range.span, where):
+            if inside(time_range.span, where):
                 under, days = time_range.span, days_of_range.get(time_range.span, set())
         for item in rule.days:
-            if _inside(item.span, where):
-                under, days = item.span, set(_item_days(item))
+            if inside(item.span, where):
+                under, days = item.span, set(item_days(item))
     if under is None:
         return []
     found = []
     for rule in rules:
         for item in rule.days:
-            if days & set(_item_days(item)):
+            if days & set(item_days(item)):
                 found.append((*text.span(item.span), item.span == under))
         for time_range in rule.times:
             if days & days_of_range.get(time_range.span, set()) or time_range.span == under:

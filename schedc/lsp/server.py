@@ -173,8 +173,11 @@ def make_server(config: Optional[str] = None, no_config: bool = False, given: Op
         text = text_of(params.text_document.uri)
         if text is None:
             return None
-        found = features.hover(text, text.offset_at(params.position.line, params.position.character),
-                               settings_of(params.text_document.uri))
+        from .about import hover as about
+
+        offset, settings = text.offset_at(params.position.line, params.position.character), settings_of(
+            params.text_document.uri)
+        found = features.hover(text, offset, settings) or about(text, offset, settings)
         if found is None:
             return None
         return t.Hover(contents=t.MarkupContent(kind=t.MarkupKind.Markdown, value=found.markdown),
