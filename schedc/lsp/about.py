@@ -9,17 +9,13 @@ from .. import nodes as n
 from .. import words as v
 from ..config import Settings
 from ..resolve import resolve
-from .features import DEFAULTS, Hover, document_of, inside
+from .features import DEFAULTS, Hover, inside, statement_at
 from .text import Text
 
 
 def hover(text: Text, offset: int, settings: Settings = DEFAULTS) -> Optional[Hover]:
     """Hover on a `user` statement (its e-mail apart) or an `availability` statement; None elsewhere."""
-    document = document_of(text)
-    if document is None:
-        return None
-    where = text.line_column(offset)
-    statement = next((s for s in document.statements if inside(s.span, where)), None)
+    document, statement, where = statement_at(text, offset)
     if not isinstance(statement, (n.UserStatement, n.AvailabilityStatement)):
         return None
     schedule, _ = resolve(document)

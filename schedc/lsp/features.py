@@ -84,13 +84,19 @@ def inside(span: Span, where: tuple[int, int]) -> bool:
     return (span.line, span.column) <= where <= (span.end_line, span.end_column)
 
 
+def statement_at(text: Text, offset: int):
+    """(the document, the statement at `offset`, schedc's (line, column) of it); the statement is
+    None where there is none, and so is the document when the text does not parse."""
+    document = document_of(text)
+    where = text.line_column(offset)
+    if document is None:
+        return None, None, where
+    return document, next((s for s in document.statements if inside(s.span, where)), None), where
+
+
 # ---- hover
 def hover(text: Text, offset: int, settings: Settings = DEFAULTS) -> Optional[Hover]:
-    document = document_of(text)
-    if document is None:
-        return None
-    where = text.line_column(offset)
-    statement = next((s for s in document.statements if inside(s.span, where)), None)
+    document, statement, where = statement_at(text, offset)
     if statement is None:
         return None
     zone = next((w for w in _zone_words(statement) if inside(w.span, where)), None)
