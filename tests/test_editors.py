@@ -311,3 +311,20 @@ def test_the_extension_packages_without_a_question():
                "node_modules/vscode-languageclient/node.js", "node_modules/vscode-jsonrpc/lib/node/main.js"]
     assert not [(p, f) for p in patterns for f in shipped if _ignored(p, f)]
     assert _ignored("*.vsix", "schedc-0.1.0.vsix") and "*.vsix" in patterns
+
+
+def test_the_vim_syntax_file_knows_every_word_of_the_language():
+    """Vim, and Neovim before semantic tokens (0.9), colour with editors/vim; it names every day
+    spelling, alias, channel and keyword that the language has."""
+    from schedc import words
+
+    vim = ROOT / "editors" / "vim"
+    syntax = (vim / "syntax" / "sched.vim").read_text(encoding="utf-8")
+    named = {word.lower() for line in syntax.splitlines() if line.startswith("syntax keyword")
+             for word in line.split()[3:]}
+    named |= {w.lower() for m in re.findall(r'\\%\(([^)]*)\\\)', syntax) for w in m.split("\\|")}
+    assert set(words.DAY_NUMBERS) | set(words.DAY_ALIASES) <= named
+    assert {c.lower() for c in words.CHANNELS} <= named
+    assert {k.lower() for k in KEYWORD_SCOPES} | {"closed"} <= named
+    assert "setfiletype sched" in (vim / "ftdetect" / "sched.vim").read_text(encoding="utf-8")
+    assert "commentstring=#" in (vim / "ftplugin" / "sched.vim").read_text(encoding="utf-8")
