@@ -26,8 +26,10 @@ class ServerError(Exception):
 
 class Client:
     def __init__(self, *, encodings: Optional[list[str]] = None, env: Optional[dict] = None,
-                 args: tuple[str, ...] = (), cwd: Optional[Path] = None, workspace: Optional[dict] = None):
-        """`args` are added to `schedc lsp`; `workspace` is the client's workspace capabilities."""
+                 args: tuple[str, ...] = (), cwd: Optional[Path] = None, workspace: Optional[dict] = None,
+                 text_document: Optional[dict] = None):
+        """`args` are added to `schedc lsp`; `workspace` is the client's workspace capabilities,
+        `text_document` adds to its text document capabilities."""
         full_env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
         full_env.update(env or {})
         self.process = subprocess.Popen([sys.executable, "-m", "schedc", "lsp", *args], cwd=cwd or ROOT,
@@ -47,7 +49,7 @@ class Client:
             "processId": os.getpid(), "rootUri": None, "capabilities": {
                 "general": general, "workspace": workspace or {},
                 "textDocument": {"publishDiagnostics": {"relatedInformation": True},
-                                 "hover": {"contentFormat": ["markdown", "plaintext"]}}}})
+                                 "hover": {"contentFormat": ["markdown", "plaintext"]}, **(text_document or {})}}})
         self.notify("initialized", {})
 
     # ---- framing

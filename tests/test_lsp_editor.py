@@ -390,3 +390,25 @@ def test_every_new_request_answers_on_any_text(server, text, where):
     for fold in ask(server, "textDocument/foldingRange"):
         assert 0 <= fold["startLine"] < fold["endLine"] < len(rows)
     assert ask(server, "textDocument/diagnostic")["kind"] == "full"
+
+
+def test_an_editor_that_pulls_diagnostics_is_not_also_sent_them(tmp_path):
+    """Neovim 0.11 and VS Code ask with `textDocument/diagnostic` when the server offers it; pushed
+    as well, each diagnostic would show twice. A change to the configuration asks them to pull again."""
+    client = Client(text_document={"diagnostic": {"dynamicRegistration": False}},
+                    workspace={"diagnostics": {"refreshSupport": True}})
+    try:
+        uri = (tmp_path / "ana.sched").as_uri()
+        client.notify("textDocument/didOpen", {"textDocument": {
+            "uri": uri, "languageId": "sched", "version": 1, "text": "Mon 09:00-12:00, 12:00-13:00 tz UTC\n"}})
+        pulled = client.request("textDocument/diagnostic", {"textDocument": {"uri": uri}})
+        assert [d["code"] for d in pulled["items"]] == ["SC120", "SC205"]
+        (tmp_path / "schedc.toml").write_text('ignore = ["SC120"]\n', encoding="utf-8")
+        client.notify("workspace/didChangeConfiguration", {"settings": {}})
+        assert client.asked.get(timeout=60)["method"] == "workspace/diagnostic/refresh"
+        again = client.request("textDocument/diagnostic", {"textDocument": {"uri": uri}})
+        assert [d["code"] for d in again["items"]] == ["SC205"]
+        assert client.request("textDocument/hover", client.at(uri, 0, 1)) is not None  # every message so far read
+        assert not [m for m in list(client.notifications.queue) if m["method"] == "textDocument/publishDiagnostics"]
+    finally:
+        assert client.close() == 0

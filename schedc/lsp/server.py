@@ -75,8 +75,18 @@ def make_server(config: Optional[str] = None, no_config: bool = False, given: Op
         server.workspace.put_text_document(t.TextDocumentItem(uri=uri, language_id="sched", version=version or 0,
                                                               text=""))
         found = last_too_large[uri] = [_diagnostic(sc007(None, limit, "document"), Text(""), uri)]
-        server.text_document_publish_diagnostics(t.PublishDiagnosticsParams(uri=uri, diagnostics=found,
-                                                                            version=version))
+        send(uri, found, version)
+
+    def pulls() -> bool:
+        """Whether the editor asks for diagnostics itself (`textDocument/diagnostic`): then they
+        are only answered, not also pushed, or it would show each twice."""
+        capabilities = server.client_capabilities.text_document
+        return capabilities is not None and capabilities.diagnostic is not None
+
+    def send(uri: str, found: list[t.Diagnostic], version: Optional[int]) -> None:
+        if not pulls():
+            server.text_document_publish_diagnostics(t.PublishDiagnosticsParams(uri=uri, diagnostics=found,
+                                                                                version=version))
 
     def publish(uri: str, version: Optional[int]) -> None:
         if uri not in opened:
@@ -87,9 +97,8 @@ def make_server(config: Optional[str] = None, no_config: bool = False, given: Op
             too_large(uri, version, most)
             return
         oversized.discard(uri)
-        found = report(uri, settings)
-        server.text_document_publish_diagnostics(
-            t.PublishDiagnosticsParams(uri=uri, diagnostics=found, version=version))
+        if not pulls():
+            send(uri, report(uri, settings), version)
 
     def report(uri: str, settings: Settings) -> list[t.Diagnostic]:
         """The document's diagnostics, as the protocol has them (SC007 alone for one too large)."""
@@ -105,6 +114,9 @@ def make_server(config: Optional[str] = None, no_config: bool = False, given: Op
         configurations.forget()
         for uri in sorted(opened - oversized):  # an oversized document's text is gone: it keeps its diagnostic
             publish(uri, server.workspace.get_text_document(uri).version)
+        workspace = server.client_capabilities.workspace
+        if pulls() and workspace and workspace.diagnostics and workspace.diagnostics.refresh_support:
+            server.workspace_diagnostic_refresh(None)  # the editor asks again for every document
 
     @server.feature(t.INITIALIZED)
     def initialized(params: t.InitializedParams) -> None:
