@@ -185,11 +185,11 @@ def make_server(config: Optional[str] = None, no_config: bool = False, given: Op
         text = text_of(params.text_document.uri)
         if text is None:
             return None
-        from .about import hover as about
+        from . import about
 
-        offset, settings = text.offset_at(params.position.line, params.position.character), settings_of(
-            params.text_document.uri)
-        found = features.hover(text, offset, settings) or about(text, offset, settings)
+        offset = text.offset_at(params.position.line, params.position.character)
+        settings = settings_of(params.text_document.uri)
+        found = features.hover(text, offset, settings) or about.hover(text, offset, settings)
         if found is None:
             return None
         return t.Hover(contents=t.MarkupContent(kind=t.MarkupKind.Markdown, value=found.markdown),
