@@ -55,7 +55,8 @@ def requests(text: str) -> dict[str, tuple[str, dict]]:
     whole = {"start": {"line": 0, "character": 0}, "end": {"line": len(lines), "character": 0}}
     at = {**doc, "position": {"line": 5, "character": 6}}
     return {
-        "completion (after `tz Europe/Lo`)": ("textDocument/completion", {**doc, "position": {"line": zone, "character": 12}}),
+        "completion (after `tz Europe/Lo`)": ("textDocument/completion", {
+            **doc, "position": {"line": zone, "character": 12}}),
         "hover (a day rule)": ("textDocument/hover", at),
         "semantic tokens, full": ("textDocument/semanticTokens/full", doc),
         "document symbols": ("textDocument/documentSymbol", doc),

@@ -161,8 +161,9 @@ def test_document_symbols_name_the_user_the_availability_each_rule_and_the_meeti
     assert [(s["name"], s.get("detail"), s["kind"]) for s in found] == [
         ("user John Smith", "john.smith@example.com, tz Europe/London", 19),
         ('availability "John\'s Business Hours"', None, 3),
-        ("Mon-Fri 09:00-12:00, 13:00-17:00", "Mon 09:00-12:00, 13:00-17:00 · Tue 09:00-12:00, 13:00-17:00 · Wed off · "
-                                             "Thu 09:00-12:00, 13:00-17:00 · Fri 09:00-12:00, 13:00-17:00", 24),
+        ("Mon-Fri 09:00-12:00, 13:00-17:00",
+         "Mon 09:00-12:00, 13:00-17:00 · Tue 09:00-12:00, 13:00-17:00 · Wed off · "
+         "Thu 09:00-12:00, 13:00-17:00 · Fri 09:00-12:00, 13:00-17:00", 24),
         ("Wed off", "Wed off", 24),
         ('meeting "45 Minute Discovery Call"', "45min connect slug john-smith-45min", 23)]
     assert found[2]["range"] == rng(2, 0, 2, 32) and found[2]["selectionRange"] == rng(2, 0, 2, 7)

@@ -42,7 +42,8 @@ def user(statement: n.UserStatement, schedule, filled: Optional[str]) -> str:
     given = statement.given.text if statement.given else ""
     family = statement.family.text if statement.family else ""
     rows = [("givenName", given or "(from `--given-name`)"), ("familyName", family or "(from `--family-name`)"),
-            ("email", statement.email.text), ("timezone", _zone(filled, statement.tz, schedule.availability_zone, "availability"))]
+            ("email", statement.email.text),
+            ("timezone", _zone(filled, statement.tz, schedule.availability_zone, "availability"))]
     table = "\n".join(f"| `{field}` | {value} |" for field, value in rows)
     title = " ".join(part for part in (given, family) if part) or "the user"
     return (f"**{title}** <{statement.email.text}>: the user this file creates (`POST /v4/user`)\n\n"

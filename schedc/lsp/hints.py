@@ -47,8 +47,8 @@ def hints(text: Text, settings: Settings = DEFAULTS) -> list[Hint]:
             if counts:
                 total = sum(counts)
                 per_day = ", ".join(f"{DAYS[d]} {c}" for d, c in enumerate(counts) if week[d])
-                found.append(Hint(end, f"{total} meeting{' fits' if total == 1 else 's fit'} in the week",
-                                  f"{schedule.duration} min meetings back to back" + (f": {per_day}" if per_day else "")))
+                tooltip = f"{schedule.duration} min meetings back to back" + (f": {per_day}" if per_day else "")
+                found.append(Hint(end, f"{total} meeting{' fits' if total == 1 else 's fit'} in the week", tooltip))
     return found
 
 
