@@ -328,3 +328,18 @@ def test_the_vim_syntax_file_knows_every_word_of_the_language():
     assert {k.lower() for k in KEYWORD_SCOPES} | {"closed"} <= named
     assert "setfiletype sched" in (vim / "ftdetect" / "sched.vim").read_text(encoding="utf-8")
     assert "commentstring=#" in (vim / "ftplugin" / "sched.vim").read_text(encoding="utf-8")
+
+
+def test_vs_code_colours_each_semantic_token_as_its_textmate_class():
+    """The extension maps each token type the server sends back to a scope of the grammar, so a
+    theme colours a word the same with semantic highlighting on or off."""
+    from schedc.lsp.tokens import CLASSES
+
+    manifest = json.loads((EDITOR / "package.json").read_text(encoding="utf-8"))
+    scopes, = manifest["contributes"]["semanticTokenScopes"]
+    assert scopes["language"] == manifest["contributes"]["languages"][0]["id"]
+    sent = {".".join((kind, *modifiers)): set() for kind, modifiers in CLASSES.values()}
+    for name, (kind, modifiers) in CLASSES.items():
+        sent[".".join((kind, *modifiers))].add(name + ".sched")
+    assert set(scopes["scopes"]) == set(sent)
+    assert all(len(found) == 1 and found[0] in sent[key] for key, found in scopes["scopes"].items())
