@@ -379,26 +379,42 @@ COMMANDS = (
         options=(
             *PLAN_OPTIONS,
             Option("--detailed-exitcode", FLAG, help="exit 4 when there are changes to apply (0 when there are none)"),
+            Option(("-o", "--out"), FILE, "PLANFILE",
+                   "also save the plan to PLANFILE, for `schedc apply PLANFILE` (only when every file compiled)"),
         ),
         examples=("schedc plan team/", "schedc plan --refresh --detailed-exitcode team/",
-                  "schedc plan --json team/ > plan.jsonl"),
+                  "schedc plan --json team/ > plan.jsonl", "schedc plan --refresh -o team.plan team/"),
         exits=EXITS + (RETRY, (4, "with --detailed-exitcode: there are changes to apply"))),
     Command(
         "apply", "create and update users on meetergo to match their files",
         "Carry out the plan: POST /v4/user for new users, and for existing ones a PATCH of only the parts that "
-        "changed. The state file records what was done.",
+        "changed. The state file records what was done. Given PATHs, it shows the plan first and, on a terminal, "
+        "asks before sending (`yes` goes on); without a terminal it needs --auto-approve. Given a PLANFILE saved by "
+        "`schedc plan -o`, it applies exactly that plan, and refuses (exit 2, nothing sent) when a file, the state "
+        "or, for a plan made with --refresh, the server changed since.",
         module="apply",
-        operands=(PATHS,),
+        operands=(Operand("paths", "PATH", SCHED, "+", "files, or directories searched for *.sched; or one PLANFILE"),),
         options=(
             *PLAN_OPTIONS,
+            Option("--auto-approve", FLAG, help="apply without asking (needed without a terminal, as in CI)"),
             Option("--if-exists", CHOICE, words=("error", "skip", "adopt"), default="error",
                    help="a new user whose e-mail exists already (409): an error (default), skipped, or adopted: "
                         "found with GET /v4/user, recorded and updated to match the file"),
             Option("--keep-going", FLAG, help="apply the files that compile even when others have errors"),
         ),
-        examples=("MEETERGO_API_KEY=… schedc apply team/", "schedc apply --refresh team/",
+        examples=("MEETERGO_API_KEY=… schedc apply team/", "schedc apply --auto-approve --refresh team/",
+                  "schedc plan -o team.plan team/ && schedc apply team.plan",
                   "schedc apply --if-exists adopt team/"),
         exits=EXITS + (RETRY,)),
+    Command(
+        "show", "print a plan saved by `schedc plan -o`",
+        "Print a plan saved with `schedc plan -o PLANFILE` as `schedc plan` printed it (one JSON object per user "
+        "with --json), and, on stderr, what it was made from. Sends nothing and needs no key.",
+        module="show",
+        operands=(Operand("planfile", "PLANFILE", FILE, None, "a plan saved by `schedc plan -o`"),),
+        options=(Option("--json", FLAG, help="print one JSON object per user on stdout, as `plan --json` does"),),
+        examples=("schedc show team.plan", "schedc show --json team.plan"),
+        exits=((0, "the plan was shown"), (2, "the file cannot be read or is not a saved plan"))),
     Command(
         "doctor", "check an API key against the API, changing nothing",
         "Check the base URL, the key's kind, that the API accepts the key (GET /v4/user/me) and that it may list "
