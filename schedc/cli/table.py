@@ -240,6 +240,29 @@ COMMANDS = (
                    doc="Check as `schedc compile` would with this option: how midnight at the end of a day will "
                        "be written (default `23:59`). Only [SC201](diagnostics.md#sc201--range-empty-once-midnight"
                        "-is-written-as-2359) depends on it."),
+            Option("--fix", FLAG, help="apply the safe fixes (those the editor offers), write the files, and report "
+                                       "what is left",
+                   doc="Apply the safe fixes first: the quick fixes the [language server](editors.md) offers, such as "
+                       "a misspelt zone, day or channel with one clear suggestion, a legacy zone alias, `Tue-Tue`, "
+                       "`9:5` or two touching ranges of one rule. Each changed file is written whole (as `fmt` "
+                       "writes), `fixed FILE: …` says what was fixed, and what is left is reported and decides the "
+                       "exit code. For `-`, the fixed text goes to standard output."),
+            Option("--unsafe-fixes", FLAG, help="with --fix, also apply the fixes that change what a file means "
+                                                "(two overlapping ranges merged)",
+                   doc="Also apply the fixes that change what the file means, such as merging two overlapping "
+                       "ranges ([SC102](diagnostics.md#sc102--overlapping-ranges-on-the-same-day)); implies "
+                       "`--fix`. Never by default."),
+            Option("--diff", FLAG, help="print the fixes as a unified diff instead of writing them; exit 1 if a file "
+                                        "would change",
+                   doc="Print the fixes `--fix` would make as a unified diff on standard output, and write nothing; "
+                       "exit 1 if any file would change."),
+            Option("--exit-zero", FLAG, help="exit 0 even when problems are found (2 still means schedc could not run)",
+                   doc="Exit with status 0 even when problems are found; status 2 (schedc could not do its job) is "
+                       "kept."),
+            Option("--statistics", FLAG, help="print how many diagnostics each code has, instead of each diagnostic",
+                   doc="Instead of each diagnostic, print one line per code on standard output: how many there are, "
+                       "the code, `[*]` when `--fix` would fix them all, and its title; most frequent first. With "
+                       "`--format json`, a JSON array of `{code, count, title, fixable}`."),
             *CODE_OPTIONS,
             EXCLUDE,
             STDIN_FILENAME,
@@ -250,7 +273,8 @@ COMMANDS = (
                        "standard output for tools (see [pre-commit.md](pre-commit.md))."),
             SHOW_SETTINGS,
         ),
-        examples=("schedc check team/", "schedc check --strict --format github team/",
+        examples=("schedc check team/", "schedc check --strict --format github team/", "schedc check --fix team/",
+                  "schedc check --statistics --exit-zero team/",
                   "cat ana.sched | schedc check --stdin-filename ana.sched -"),
         exits=EXITS),
     Command(
