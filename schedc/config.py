@@ -451,6 +451,9 @@ def locate(text: str, table: tuple[str, ...]) -> dict:
             if current == table and None not in found:
                 start = line.index("[") + 1
                 found[None] = Span(number, start, number, len(line.split("#")[0].rstrip()) + 1)
+            elif len(current) == len(table) + 1 and current[: len(table)] == table:  # a key's own table
+                start = line.index("[") + 1
+                found.setdefault(current[-1], Span(number, start, number, len(line.split("#")[0].rstrip()) + 1))
             continue
         match = re.match(_KEY, line)
         if not match:
@@ -467,9 +470,9 @@ def _value_span(text: str, key: Span, element: Any) -> Span:
     lines = text.split("\n")
     line = lines[key.line - 1]
     equals = line.find("=", key.end_column - 1)
-    if equals < 0:
+    if equals < 0 and element is None:
         return key
-    start = equals + 1
+    start = equals + 1 if equals >= 0 else len(line)  # a key's own table: its values follow the header
     while start < len(line) and line[start] in " \t":
         start += 1
     if element is not None:  # look for the element, written as TOML, from the key on

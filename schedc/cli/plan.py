@@ -8,7 +8,7 @@ changes to apply. Without --refresh it sends nothing and imports neither httpx n
 from __future__ import annotations
 
 from ..secrets import json_text
-from .exits import EXIT_OK, Stop
+from .exits import EXIT_OK, EXIT_TOOL, Stop
 from .planning import EXIT_PENDING, Run, count_plan, entry_text, plan_summary, refresh_live, tell
 from .sandbox import socket_errors_not_signals
 
