@@ -1,7 +1,7 @@
 """Planning and applying: compiled files + the state (+ the live server) → a plan → calls.
 
-`make_plan` is pure. `refresh` reads the live availability and meeting type of every managed
-user; `apply` carries a plan out: `POST /v4/user` for new users, one PATCH per changed part for
+`make_plan` is pure. `refresh` reads the live availability, meeting type and user of every
+managed user; `apply` carries a plan out: `POST /v4/user` for new users, one PATCH per changed part for
 the others, each step recorded in the state before the next begins, so that a run that stops
 anywhere resumes where it stopped. Both use `schedc.submit`'s client (key, retries, pacing).
 Nothing here prints or exits; results come back as `Step`s.
@@ -99,16 +99,24 @@ class Session:
     there, as `submit` does (`client.journal_pacer`)."""
 
     def __init__(self, api_key, base: str, options, client=None, journal=None):
-        import asyncio  # here, not at the top: `plan` without --refresh never needs it
-
         from . import submit as s
 
         self.s, self.key, self.base, self.options = s, api_key, base, options
         self.journal = journal if journal is not None else s.Journal(None)
         self.pace = s.journal_pacer(options, base, self.journal)
-        self.gate = asyncio.Semaphore(max(1, options.concurrency))
+        self._gates: dict = {}  # one semaphore per event loop: refreshing and applying run one loop each
         self.client = client
         self.stop: list[str] = []  # set when the credential was refused: nothing more is sent
+
+    @property
+    def gate(self):
+        """What keeps `options.concurrency` users in work at once, in the running event loop."""
+        import asyncio
+
+        loop = asyncio.get_running_loop()
+        if loop not in self._gates:
+            self._gates = {loop: asyncio.Semaphore(max(1, self.options.concurrency))}
+        return self._gates[loop]
 
     def _shared(self) -> dict:
         return {"api_key": self.key, "base_url": self.base, "pace": self.pace, "backoff": self.options.backoff,
@@ -138,11 +146,12 @@ class Session:
 async def read_live(session: Session, record: dict, body: dict) -> tuple[Optional[dict], Any, Optional[str]]:
     """(fields read, None, None), or (None, the answer that stopped the reading, its part).
 
-    Reads the availability and the meeting type the file gives; the user itself only when
-    schedc does not know its names or its own zone (a user taken over from a journal, or adopted)."""
+    Reads the availability and the meeting type the file gives, and the user itself (its names
+    and its own zone): every field schedc manages is compared with what the server has."""
     fields: dict = {}
-    parts = [(p.AVAILABILITY, "availabilityId", p.availability_fields), (p.MEETING, "meetingTypeId", p.meeting_fields)]
-    for part, key, read in parts + ([(p.USER, "userId", p.user_fields)] if _user_unknown(record, body) else []):
+    parts = [(p.AVAILABILITY, "availabilityId", p.availability_fields), (p.MEETING, "meetingTypeId", p.meeting_fields),
+             (p.USER, "userId", p.user_fields)]
+    for part, key, read in parts:
         if part not in body and part != p.USER:
             continue
         if not record.get(key):

@@ -13,29 +13,18 @@ from typing import Optional
 
 from .. import nodes as n
 from .. import words as v
-from .. import zones
+from .. import fixes, zones
 from ..api import check, examine, parse
 from ..checks import windows
 from ..config import Settings
 from ..diagnostics import Diagnostic, ScheduleError, Span
+from ..fixes import Edit, Fix  # noqa: F401 (the server's names for them)
 from ..records import Record
 from .text import Text
 
 KEYWORDS = ("user", "availability", "meeting", "tz")
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 DAY_ALIASES = ("weekdays", "weekends", "daily")
-
-
-class Edit(Record):
-    start: int
-    end: int
-    text: str
-
-
-class Fix(Record):
-    title: str
-    edits: tuple[Edit, ...]
-    preferred: bool = True
 
 
 class Hover(Record):
@@ -353,66 +342,7 @@ def _statement_start(before: str) -> Optional[int]:
     return None if quoted else start
 
 
-# ---- quick fixes
-_REPLACEMENT = {
-    "SC101": re.compile(r"minutes have two digits: `([^`]+)`$"),
-    "SC106": re.compile(r"did you mean `([^`]+)`\?$"),
-    "SC107": re.compile(r"did you mean `([^`]+)`\?"),  # for an offset, an explanation follows
-    "SC108": re.compile(r"did you mean `([^`]+)`\?$"),
-    "SC110": re.compile(r"did you mean `([^`]+)`\?"),
-    "SC141": re.compile(r"did you mean `([^`]+)`\?$"),  # only ever a code that can be silenced
-    "SC123": re.compile(r"write `([^`]+)`$"),
-    "SC125": re.compile(r"write `([^`]+)` alone$"),
-}
-_MERGE = {
-    "SC102": re.compile(r"merge them into `([^`]+)`"),
-    "SC120": re.compile(r"write them as one range: `([^`]+)`$"),
-}
-
-
+# ---- quick fixes: schedc.fixes, shared with `schedc check --fix`
 def fix(text: Text, diagnostic: Diagnostic, document: Optional[n.Document] = None) -> Optional[Fix]:
     """The edit a diagnostic's help names exactly, or None when the help leaves a choice."""
-    if diagnostic.span is None or not diagnostic.help:
-        return None
-    pattern = _REPLACEMENT.get(diagnostic.code)
-    if pattern is not None:
-        match = pattern.match(diagnostic.help)
-        if not match:
-            return None
-        start, end = text.span(diagnostic.span)
-        return Fix(f"Replace `{text.source[start:end]}` with `{match[1]}`", (Edit(start, end, match[1]),))
-    pattern = _MERGE.get(diagnostic.code)
-    if pattern is None or not diagnostic.labels:
-        return None
-    match = pattern.match(diagnostic.help)
-    document = document or document_of(text)
-    if not match or document is None:
-        return None
-    return _merge(text, document, diagnostic.span, diagnostic.labels[0].span, match[1],
-                  preferred=diagnostic.code == "SC120")
-
-
-def _merge(text: Text, document: n.Document, new: Span, old: Span, merged: str, preferred: bool) -> Optional[Fix]:
-    """Two ranges of one rule written as one: the earlier becomes the merged range, the later goes."""
-    for statement in document.statements:
-        if not isinstance(statement, n.DayRule):
-            continue
-        spans = [r.span for r in statement.times]
-        if new not in spans or old not in spans:
-            continue
-        if not all(_same_day(r) for r in statement.times if r.span in (new, old)):
-            return None  # a range past midnight spans two days; one merged range cannot say that
-        i, j = sorted((spans.index(new), spans.index(old)))
-        keep_start, keep_end = text.span(spans[i])
-        gone_start, gone_end = text.span(spans[j - 1])[1], text.span(spans[j])[1]
-        edits = (Edit(keep_start, keep_end, merged), Edit(gone_start, gone_end, "")) if j - 1 != i else (
-            Edit(keep_start, gone_end, merged),)
-        return Fix(f"Merge into `{merged}`", edits, preferred)
-    return None
-
-
-def _same_day(time_range: n.TimeRange) -> bool:
-    start, end = v.parse_time(time_range.start.text), v.parse_time(time_range.end.text)
-    if start is None or end is None:
-        return False
-    return start < (1440 if end == 0 else end)
+    return fixes.fix(text.source, diagnostic, document)
