@@ -276,6 +276,19 @@ def test_fix_all_applies_every_safe_fix(server):
                context={"diagnostics": [], "only": ["source.fixAll.schedc"]}) == []
 
 
+@pytest.mark.parametrize("text", [
+    "Mon 09:00-12:00, 11:00-13:00 tz Europe/Lisbn\nWed-Wed 10:00-11:00  # schedc: ignore[SC12O]\n",
+    "\ufeffweekdayz 09:00-12:00, 12:00-13:00\ntz US/Eastern\nmeeting 30min Zooom slug Intro_Call\n",
+])
+def test_fix_all_changes_what_check_fix_changes(server, schedc, text):
+    show(server, text)
+    actions = ask(server, "textDocument/codeAction", range=rng(0, 0, 0, 0),
+                  context={"diagnostics": [], "only": ["source.fixAll.schedc"]})
+    done = schedc("check", "--fix", "-", stdin=text)
+    fixed = apply(text, actions[0]["edit"]["changes"][URI]) if actions else text
+    assert fixed.removeprefix("\ufeff") == done.stdout.removeprefix("\ufeff") and fixed != text
+
+
 def test_fix_all_is_offered_only_when_asked_for(server):
     show(server, "Mon 09:00-17:00 tz Europe/Londn\n")
     every = ask(server, "textDocument/codeAction", range=rng(0, 0, 0, 31), context={"diagnostics": []})
