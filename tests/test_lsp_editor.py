@@ -426,3 +426,23 @@ def test_an_editor_that_pulls_diagnostics_is_not_also_sent_them(tmp_path):
         assert not [m for m in list(client.notifications.queue) if m["method"] == "textDocument/publishDiagnostics"]
     finally:
         assert client.close() == 0
+
+
+def test_the_lens_command_says_why_there_is_no_grid(server):
+    show(server, "Mon-Fri 09:00-17:00\n")
+    [lens] = ask(server, "textDocument/codeLens")
+    assert lens["command"]["title"] == "8h/day · 40h/week"
+    said = server.request("workspace/executeCommand", {"command": "schedc.explain", "arguments": [URI]})
+    assert said == "schedc explain: no time zone: explain needs one to place the week"
+    assert server.wait_for("window/showMessage") == {"type": 3, "message": said}
+
+
+def test_a_closed_document_has_no_tokens_to_send_a_delta_from(server):
+    uri = "file:///home/ana/closed.sched"
+    server.edit(uri, "Mon 09:00-17:00\n")
+    first = server.request("textDocument/semanticTokens/full", {"textDocument": {"uri": uri}})
+    server.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
+    server.wait_for("textDocument/publishDiagnostics", lambda p: p["uri"] == uri and p["diagnostics"] == [])
+    again = server.request("textDocument/semanticTokens/full/delta",
+                           {"textDocument": {"uri": uri}, "previousResultId": first["resultId"]})
+    assert again["data"] == []  # whole (and empty: the document is gone), not a delta from what was forgotten

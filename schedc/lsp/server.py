@@ -109,6 +109,7 @@ def make_server(config: Optional[str] = None, no_config: bool = False, given: Op
         return [_diagnostic(d, text, uri, settings["strict"]) for d in features.diagnostics(text, settings)]
 
     server.too_large = too_large  # for `framing`: a document sent in a message over the limit
+    forget = views.register(server, text_of, settings_of, _range)  # tokens, outline, hints, the lens
 
     def publish_all() -> None:
         configurations.forget()
@@ -155,6 +156,8 @@ def make_server(config: Optional[str] = None, no_config: bool = False, given: Op
     def did_close(params: t.DidCloseTextDocumentParams) -> None:
         opened.discard(params.text_document.uri)
         oversized.discard(params.text_document.uri)
+        last_too_large.pop(params.text_document.uri, None)
+        forget(params.text_document.uri)
         server.text_document_publish_diagnostics(
             t.PublishDiagnosticsParams(uri=params.text_document.uri, diagnostics=[]))
 
@@ -216,8 +219,6 @@ def make_server(config: Optional[str] = None, no_config: bool = False, given: Op
     def pull_diagnostics(params: t.DocumentDiagnosticParams) -> t.RelatedFullDocumentDiagnosticReport:
         uri = params.text_document.uri
         return t.RelatedFullDocumentDiagnosticReport(items=report(uri, settings_of(uri)) if uri in opened else [])
-
-    views.register(server, text_of, settings_of, _range)
 
     @server.feature(t.TEXT_DOCUMENT_CODE_ACTION,
                     t.CodeActionOptions(code_action_kinds=[t.CodeActionKind.QuickFix, views.FIX_ALL]))

@@ -26,9 +26,10 @@ _LINE = re.compile(r"(?<=\n)")
 
 
 def register(server: LanguageServer, text_of: Callable[[str], Optional[Text]], settings_of: Callable,
-             position: Callable[[Text, int, int], t.Range]) -> None:
+             position: Callable[[Text, int, int], t.Range]) -> Callable[[str], None]:
     """The handlers, on `server`. `text_of(uri)` is the open document (None when too large to
-    analyse), `settings_of(uri)` its settings, `position(text, start, end)` a protocol range."""
+    analyse), `settings_of(uri)` its settings, `position(text, start, end)` a protocol range.
+    Returns what to call when a document is closed: it forgets what was kept about it."""
     last_tokens: dict[str, tuple[str, list[int]]] = {}  # uri → (result id, data) of the last answer
     counter = iter(range(1, 1 << 62))
 
@@ -134,6 +135,8 @@ def register(server: LanguageServer, text_of: Callable[[str], Optional[Text]], s
         grid = week_grid(text, settings_of(uri), uri)
         server.window_show_message(t.ShowMessageParams(type=t.MessageType.Info, message=grid))
         return grid
+
+    return lambda uri: last_tokens.pop(uri, None)
 
 
 def week_grid(text: Text, settings, uri: str) -> str:
