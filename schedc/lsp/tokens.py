@@ -57,13 +57,12 @@ def classes(text: Text) -> list[tuple[int, int, str]]:
     try:
         from ..api import parse
 
-        return _from_tree(text, parse(text.body), 0, len(text.source))
+        return _from_tree(text, parse(text.body), text.span, 0, len(text.source))
     except ScheduleError:
         pass
     found = []
-    for start, end, line in _lines(text):
-        document = _parse_line(text, start, end, line)
-        found.extend(_from_tree(text, document, start, end) if document is not None else _by_look(text, start, end))
+    for start, end in _lines(text):
+        found.extend(_from_line(text, start, end))
     return found
 
 
@@ -97,9 +96,11 @@ def delta(old: list[int], new: list[int]) -> Optional[tuple[int, int, list[int]]
 
 
 # ---- from the syntax tree
-def _from_tree(text: Text, document: n.Document, low: int, high: int) -> list[tuple[int, int, str]]:
-    pieces = [(*text.span(word.span), name) for statement in document.statements for word, name in _words(statement)]
-    pieces += [(*text.span(comment.span), "comment.line.number-sign") for comment in document.comments]
+def _from_tree(text: Text, document: n.Document, place, low: int, high: int) -> list[tuple[int, int, str]]:
+    """The pieces of `text` between `low` and `high` that `document` covers; `place(span)` is a
+    span's (start, end) in the text."""
+    pieces = [(*place(word.span), name) for statement in document.statements for word, name in _words(statement)]
+    pieces += [(*place(comment.span), "comment.line.number-sign") for comment in document.comments]
     pieces = sorted(p for p in pieces if low <= p[0] and p[1] <= high)
     found, at = [], low
     for start, end, name in pieces:
@@ -154,24 +155,32 @@ def _words(statement) -> Iterator[tuple[n.Word, str]]:
 
 
 # ---- a file with a syntax error: line by line
-def _lines(text: Text) -> Iterator[tuple[int, int, int]]:
-    """(start, end, schedc's line number) of each line of the text."""
-    start, number = text.bom, 1
+def _lines(text: Text) -> Iterator[tuple[int, int]]:
+    """(start, end) of each of schedc's lines of the text (split at `\\n`)."""
+    start = text.bom
     while start <= len(text.source):
         end = text.source.find("\n", start)
         end = len(text.source) if end < 0 else end
-        yield start, end, number
-        start, number = end + 1, number + 1
+        yield start, end
+        start = end + 1
 
 
-def _parse_line(text: Text, start: int, end: int, number: int) -> Optional[n.Document]:
-    """One line parsed alone, its spans on its own line number (the lines before it are blank)."""
+def _from_line(text: Text, start: int, end: int) -> list[tuple[int, int, str]]:
+    """One line of a file that does not parse: from its syntax tree when the line parses alone,
+    else word by word."""
     from ..api import parse
 
+    alone = Text(text.source[start:end])
     try:
-        return parse("\n" * (number - 1) + text.source[start:end])
+        document = parse(alone.source)
     except ScheduleError:
-        return None
+        return list(_by_look(text, start, end))
+
+    def place(span) -> tuple[int, int]:
+        first, last = alone.span(span)
+        return start + first, start + last
+
+    return _from_tree(text, document, place, start, end)
 
 
 def _by_look(text: Text, start: int, end: int) -> Iterator[tuple[int, int, str]]:
