@@ -33,16 +33,16 @@ def register(server: LanguageServer, text_of: Callable[[str], Optional[Text]], s
     last_tokens: dict[str, tuple[str, list[int]]] = {}  # uri → (result id, data) of the last answer
     counter = iter(range(1, 1 << 62))
 
-    def tokens_of(uri: str) -> Optional[tuple[Text, list[int]]]:
+    def tokens_of(uri: str) -> list[int]:
+        """The document's semantic tokens, as the protocol encodes them (none when it is too large)."""
         text = text_of(uri)
-        return None if text is None else (text, tokens.encode(text, tokens.classes(text)))
+        return [] if text is None else tokens.encode(text, tokens.classes(text))
 
     legend = t.SemanticTokensLegend(token_types=list(tokens.TYPES), token_modifiers=list(tokens.MODIFIERS))
 
     @server.feature(t.TEXT_DOCUMENT_SEMANTIC_TOKENS_FULL, legend)
     def semantic_tokens(params: t.SemanticTokensParams) -> t.SemanticTokens:
-        found = tokens_of(params.text_document.uri)
-        data = found[1] if found else []
+        data = tokens_of(params.text_document.uri)
         result_id = str(next(counter))
         last_tokens[params.text_document.uri] = (result_id, data)
         return t.SemanticTokens(data=data, result_id=result_id)
@@ -50,8 +50,7 @@ def register(server: LanguageServer, text_of: Callable[[str], Optional[Text]], s
     @server.feature(t.TEXT_DOCUMENT_SEMANTIC_TOKENS_FULL_DELTA)
     def semantic_tokens_delta(params: t.SemanticTokensDeltaParams):
         uri = params.text_document.uri
-        found = tokens_of(uri)
-        data = found[1] if found else []
+        data = tokens_of(uri)
         previous = last_tokens.get(uri)
         result_id = str(next(counter))
         last_tokens[uri] = (result_id, data)
