@@ -153,6 +153,16 @@ def _size(value):
         raise _Bad(str(exc), 'write it like "2MiB", "512KiB" or a number of bytes') from None
 
 
+def _per_file(value):
+    _want(value, dict, "a table of glob = [codes]")
+    found = {}
+    for pattern, codes in value.items():
+        if not pattern:
+            raise _Bad("every glob must be a non-empty string", 'write it like "drafts/*.sched" = ["SC120"]', "SC502")
+        found[pattern] = _codes("ignore")(codes)
+    return found
+
+
 def _want(value, kind: type, words: str) -> None:
     if not isinstance(value, kind) or (kind is not bool and isinstance(value, bool)):
         raise _Bad(f"expected {words}, not {_kind(value)}", f"write {words}", "SC502")
@@ -194,6 +204,10 @@ KEYS: dict[str, Key] = {
                                          "editor); the state and the journal may hold 16 times as much",
                           CONSUMERS),
 }
+KEYS["per-file-ignores"] = Key({}, _per_file, "warnings never reported in the files a glob matches: a table of "
+                               "glob = [codes]", ("check", "compile", "submit", "plan", "apply", "explain"))
+KEYS["extend"] = Key(None, _path, "another configuration file (a team's shared one) whose settings apply where this "
+                                  "file sets none; relative to this file", CONSUMERS)
 PATH_KEYS = ("journal", "state")  # relative to the file's directory, as written there and by default
 
 
@@ -204,7 +218,12 @@ class Config:
     def __init__(self, path: Optional[str] = None, text: str = ""):
         self.path, self.text = path, text
         self.values: dict[str, tuple[Any, Any, Span]] = {}  # key → (value, raw value, span of the key)
+        self.origins: dict[str, "Config"] = {}  # key → the file it was read from, when it came through `extend`
         self.diagnostics: list[Diagnostic] = []
+
+    def origin(self, key: str) -> "Config":
+        """The file that set `key`: this one, or one it extends."""
+        return self.origins.get(key, self)
 
     @property
     def directory(self) -> Optional[str]:
@@ -304,9 +323,39 @@ def find_from(start: Optional[str], limit: Optional[int] = None) -> Optional[str
     return found
 
 
-def load(path: str, limit: Optional[int] = None) -> Config:
+def load(path: str, limit: Optional[int] = None, _seen: tuple = ()) -> Config:
     """Read and check one configuration file (at most `limit` bytes: the files' default limit
-    unless given); problems are in `.diagnostics`, never raised."""
+    unless given), and the one it extends; problems are in `.diagnostics`, never raised."""
+    config = _load_one(path, limit)
+    if "extend" in config.values:
+        _extend(config, limit, _seen + (os.path.realpath(path),))
+    return config
+
+
+def _extend(config: Config, limit: Optional[int], seen: tuple) -> None:
+    """Take the settings of the file `extend` names for every key this file does not set."""
+    written, _, span = config.values["extend"]
+    target = written if os.path.isabs(written) else os.path.join(config.directory, written)
+    problem = None
+    if os.path.realpath(target) in seen:
+        problem = f"`{written}` extends this file again: the files extend each other in a circle"
+    elif not os.path.isfile(target):
+        problem = f"there is no file `{written}`" + (f" beside `{config.name}`" if not os.path.isabs(written) else "")
+    if problem:
+        del config.values["extend"]
+        config.diagnostics.append(error("SC503", f"`extend`: {problem}", _value_span(config.text, span, None),
+                                        path=config.name, help="name a schedc.toml (or a pyproject.toml with a "
+                                                               "[tool.schedc] table), relative to this file"))
+        return
+    base = load(target, limit, seen)
+    config.diagnostics += base.diagnostics
+    for key, value in base.values.items():
+        if key not in config.values:
+            config.values[key] = value
+            config.origins[key] = base.origin(key)
+
+
+def _load_one(path: str, limit: Optional[int] = None) -> Config:
     from .files import DEFAULT_LIMIT, read
 
     config = Config(path)
@@ -402,6 +451,9 @@ def locate(text: str, table: tuple[str, ...]) -> dict:
             if current == table and None not in found:
                 start = line.index("[") + 1
                 found[None] = Span(number, start, number, len(line.split("#")[0].rstrip()) + 1)
+            elif len(current) == len(table) + 1 and current[: len(table)] == table:  # a key's own table
+                start = line.index("[") + 1
+                found.setdefault(current[-1], Span(number, start, number, len(line.split("#")[0].rstrip()) + 1))
             continue
         match = re.match(_KEY, line)
         if not match:
@@ -418,9 +470,9 @@ def _value_span(text: str, key: Span, element: Any) -> Span:
     lines = text.split("\n")
     line = lines[key.line - 1]
     equals = line.find("=", key.end_column - 1)
-    if equals < 0:
+    if equals < 0 and element is None:
         return key
-    start = equals + 1
+    start = equals + 1 if equals >= 0 else len(line)  # a key's own table: its values follow the header
     while start < len(line) and line[start] in " \t":
         start += 1
     if element is not None:  # look for the element, written as TOML, from the key on
@@ -467,10 +519,11 @@ class Settings:
             return Setting(value, "command line", toml(value))
         if key in self.config.values:
             value, raw, span = self.config.values[key]
+            origin = self.config.origin(key)
             if key in PATH_KEYS:
-                value = self._beside_config(value)
+                value = self._beside_config(value, origin)
                 raw = value
-            return Setting(value, f"{self.config.name}:{span.line}:{span.column}", toml(raw))
+            return Setting(value, f"{origin.name}:{span.line}:{span.column}", toml(raw))
         default = KEYS[key].default
         if key in PATH_KEYS:
             default = self._beside_config(default)
@@ -479,11 +532,13 @@ class Settings:
             default = KEYS[key].convert(default)
         return Setting(default, "default", written)
 
-    def _beside_config(self, path: str) -> str:
-        """`path` as written in (or for) the configuration file, as the current directory reaches it."""
-        if self.config.path is None or os.path.isabs(path):
+    def _beside_config(self, path: str, origin: Optional[Config] = None) -> str:
+        """`path` as written in (or for) the configuration file (`origin`, else the one found), as
+        the current directory reaches it."""
+        origin = origin or self.config
+        if origin.path is None or os.path.isabs(path):
             return path
-        joined = os.path.join(self.config.directory, path)
+        joined = os.path.join(origin.directory, path)
         try:
             return os.path.relpath(joined)
         except ValueError:  # on another drive
@@ -509,8 +564,18 @@ class Settings:
 
         if report_unused is None:
             report_unused = checked_whole(diagnostics)
-        return apply(diagnostics, text, select=self["select"], ignore=self["ignore"], path=path,
-                     report_unused=report_unused)
+        return apply(diagnostics, text, select=self["select"], ignore=self["ignore"] + self.ignored_in(path),
+                     path=path, report_unused=report_unused)
+
+    def ignored_in(self, path: Optional[str]) -> list[str]:
+        """The codes `per-file-ignores` leaves out of the file at `path` (none for stdin): its
+        globs are matched as `exclude`'s are, relative to the configuration file found (also when
+        they come from a file it extends: a shared file's globs describe each project)."""
+        table = self["per-file-ignores"]
+        if not table or path is None:
+            return []
+        base = self.config.directory if "per-file-ignores" not in self.given else None
+        return [code for pattern, codes in table.items() if _matches(path, [pattern], base) for code in codes]
 
     def fails(self, reported: Sequence[Diagnostic]) -> bool:
         """Whether a file with these (reported) diagnostics needs attention: an error, or under
@@ -530,21 +595,7 @@ class Settings:
         patterns = self["exclude"]
         if not patterns:
             return False
-        from fnmatch import fnmatchcase
-
-        base = self.config.directory if "exclude" not in self.given and self.config.path else os.getcwd()
-        relative = os.path.relpath(os.path.abspath(path), base).replace(os.sep, "/")
-        parts = relative.split("/")
-        candidates = ["/".join(parts[: i + 1]) for i in range(len(parts))]
-        for pattern in patterns:
-            pattern = pattern.rstrip("/")
-            if pattern.startswith("./"):
-                pattern = pattern[2:]
-            if any(fnmatchcase(c, pattern) for c in candidates):
-                return True
-            if "/" not in pattern and any(fnmatchcase(p, pattern) for p in parts):
-                return True
-        return False
+        return _matches(path, patterns, self.config.directory if "exclude" not in self.given else None)
 
     def show(self, keys: Sequence[str] = tuple(KEYS)) -> str:
         """The settings as TOML, each with where it came from in a comment; a value that is (or
@@ -563,6 +614,25 @@ class Settings:
         width = max(len(text) for text, _ in rows)
         out += [f"{text.ljust(width)}  # {source}" for text, source in rows]
         return "\n".join(out) + "\n"
+
+
+def _matches(path: str, patterns: Sequence[str], base: Optional[str]) -> bool:
+    """Whether `path` (relative to `base`, else to the current directory) or a directory above it
+    matches a pattern; a pattern with no `/` is also matched against each name alone."""
+    from fnmatch import fnmatchcase
+
+    relative = os.path.relpath(os.path.abspath(path), base or os.getcwd()).replace(os.sep, "/")
+    parts = relative.split("/")
+    candidates = ["/".join(parts[: i + 1]) for i in range(len(parts))]
+    for pattern in patterns:
+        pattern = pattern.rstrip("/")
+        if pattern.startswith("./"):
+            pattern = pattern[2:]
+        if any(fnmatchcase(c, pattern) for c in candidates):
+            return True
+        if "/" not in pattern and any(fnmatchcase(p, pattern) for p in parts):
+            return True
+    return False
 
 
 class Cache:
@@ -615,6 +685,8 @@ def _toml(value) -> str:
         return repr(value)
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(_toml(v) for v in value) + "]"
+    if isinstance(value, dict):  # an inline table
+        return "{" + ", ".join(f"{_toml(str(k))} = {_toml(v)}" for k, v in value.items()) + "}"
     if value is None:
         return '""'
     import json

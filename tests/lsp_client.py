@@ -26,14 +26,17 @@ class ServerError(Exception):
 
 class Client:
     def __init__(self, *, encodings: Optional[list[str]] = None, env: Optional[dict] = None,
-                 args: tuple[str, ...] = (), cwd: Optional[Path] = None, workspace: Optional[dict] = None):
-        """`args` are added to `schedc lsp`; `workspace` is the client's workspace capabilities."""
+                 args: tuple[str, ...] = (), cwd: Optional[Path] = None, workspace: Optional[dict] = None,
+                 text_document: Optional[dict] = None):
+        """`args` are added to `schedc lsp`; `workspace` is the client's workspace capabilities,
+        `text_document` adds to its text document capabilities."""
         full_env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
         full_env.update(env or {})
         self.process = subprocess.Popen([sys.executable, "-m", "schedc", "lsp", *args], cwd=cwd or ROOT,
                                         env=full_env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                         stderr=subprocess.PIPE)
         self._next_id = 0
+        self._versions: dict[str, int] = {}  # the last version `edit` sent of each document
         self._responses: dict[int, queue.Queue] = {}
         self._lock = threading.Lock()
         self.notifications: "queue.Queue[dict]" = queue.Queue()
@@ -46,7 +49,7 @@ class Client:
             "processId": os.getpid(), "rootUri": None, "capabilities": {
                 "general": general, "workspace": workspace or {},
                 "textDocument": {"publishDiagnostics": {"relatedInformation": True},
-                                 "hover": {"contentFormat": ["markdown", "plaintext"]}}}})
+                                 "hover": {"contentFormat": ["markdown", "plaintext"]}, **(text_document or {})}}})
         self.notify("initialized", {})
 
     # ---- framing
@@ -121,6 +124,13 @@ class Client:
         self.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": version},
                                                "contentChanges": [{"text": text}]})
         return self.diagnostics(uri, version)
+
+    def edit(self, uri: str, text: str) -> dict:
+        """Send `text` as the document's next version (opening it the first time); its diagnostics."""
+        self._versions[uri] = self._versions.get(uri, 0) + 1
+        if self._versions[uri] == 1:
+            return self.open(uri, text)
+        return self.change(uri, text, self._versions[uri])
 
     def diagnostics(self, uri: str, version: int) -> dict:
         return self.wait_for("textDocument/publishDiagnostics",

@@ -54,7 +54,7 @@ def headers_of(request: dict) -> dict:
 
 def created_team(tmp_path: Path, sandbox, count: int = 3) -> Path:
     team = write_team(tmp_path, count)
-    first = run(tmp_path, "apply", "team", base=sandbox.url)
+    first = run(tmp_path, "apply", "--auto-approve", "team", base=sandbox.url)
     assert first.code == 0, first.stderr
     assert [line.split()[0] for line in first.stdout.splitlines()] == ["created"] * count
     return team
@@ -88,10 +88,13 @@ def test_one_changed_tuesday_is_planned_and_applied_as_exactly_one_patch(tmp_pat
     assert [line["action"] for line in as_json.lines()] == ["none", "update", "none"]
     assert len(sandbox.requests()) == before  # plan without --refresh sends nothing
 
-    applied = run(tmp_path, "apply", "team", base=sandbox.url)
+    applied = run(tmp_path, "apply", "--auto-approve", "team", base=sandbox.url)
     assert applied.code == 0, applied.stderr
     assert "updated   person01@example.com  sent availability  (team/person01.sched)\n" in applied.stdout
-    assert applied.stderr == "3 users applied: 2 unchanged, 1 updated\n"
+    assert applied.stderr == ("update    person01@example.com  (team/person01.sched)\n"  # the plan, first
+                              "            Tue: 09:00-12:00, 13:00-17:00 -> 10:00-16:00\n"
+                              "plan: 0 to create, 1 to update, 2 unchanged\n"
+                              "3 users applied: 2 unchanged, 1 updated\n")
     [patch] = sandbox.requests()[before:]
     user = users["person01@example.com"]
     assert patch["method"] == "PATCH" and patch["path"] == f"/v4/availability/{user['availabilityId']}"
@@ -103,7 +106,7 @@ def test_one_changed_tuesday_is_planned_and_applied_as_exactly_one_patch(tmp_pat
     again = run(tmp_path, "plan", "--detailed-exitcode", "team", base=sandbox.url)
     assert again.code == 0
     assert [line.split()[0] for line in again.stdout.splitlines()] == ["unchanged"] * 3
-    nothing = run(tmp_path, "apply", "team", base=sandbox.url)
+    nothing = run(tmp_path, "apply", "--auto-approve", "team", base=sandbox.url)
     assert nothing.code == 0 and len(sandbox.requests()) == before + 1
 
 
@@ -117,7 +120,7 @@ def test_a_changed_meeting_sends_only_the_meeting_type(tmp_path, sandbox):
                            "            meeting channel: zoom -> connect  (no documented field: sent as "
                            "`meetingInfo.channel`, assumption meeting-info-nesting, §5)\n")
     before = len(sandbox.requests())
-    assert run(tmp_path, "apply", "team", base=sandbox.url).code == 0
+    assert run(tmp_path, "apply", "--auto-approve", "team", base=sandbox.url).code == 0
     [patch] = sandbox.requests()[before:]
     meeting = recorded(tmp_path, sandbox.url)["person00@example.com"]["meetingTypeId"]
     assert patch["path"] == f"/v4/meeting-type/{meeting}"
@@ -153,7 +156,8 @@ def test_a_server_side_edit_is_drift_for_plan_refresh_and_undone_by_apply_refres
                            "            Tue: 11:00-12:00 -> 09:00-12:00, 13:00-17:00  (changed on the server)\n")
     reads = sandbox.requests()[before:]
     assert sorted((r["method"], r["path"].split("/")[2]) for r in reads) == [
-        ("GET", "availability"), ("GET", "availability"), ("GET", "meeting-type"), ("GET", "meeting-type")]
+        ("GET", "availability"), ("GET", "availability"), ("GET", "meeting-type"), ("GET", "meeting-type"),
+        ("GET", "user"), ("GET", "user")]  # every managed field is compared: the names too
     as_json = run(tmp_path, "plan", "--refresh", "--json", "team/person01.sched", base=sandbox.url)
     assert as_json.lines() == [{
         "file": "team/person01.sched", "email": "person01@example.com", "action": "update", "reason": "server",
@@ -161,7 +165,7 @@ def test_a_server_side_edit_is_drift_for_plan_refresh_and_undone_by_apply_refres
                      "to": "09:00-12:00, 13:00-17:00", "reason": "server"}]}]
 
     before = len(sandbox.requests())
-    applied = run(tmp_path, "apply", "--refresh", "team", base=sandbox.url)
+    applied = run(tmp_path, "apply", "--auto-approve", "--refresh", "team", base=sandbox.url)
     assert applied.code == 0, applied.stderr
     patches = [r for r in sandbox.requests()[before:] if r["method"] == "PATCH"]
     [patch] = patches
@@ -195,7 +199,7 @@ def test_a_killed_apply_resumes_without_repeating_finished_work(tmp_path, sandbo
         edit_tuesday(team / f"person{n:02d}.sched")
     before = len(sandbox.requests())
     sandbox.faults({"kind": "delay", "seconds": 0}, {"kind": "delay", "seconds": 8})  # the second PATCH hangs
-    argv = [sys.executable, "-m", "schedc", "apply", *FAST, "team", "--concurrency", "1", "--base-url", sandbox.url]
+    argv = [sys.executable, "-m", "schedc", "apply", "--auto-approve", *FAST, "team", "--concurrency", "1", "--base-url", sandbox.url]
     process = subprocess.Popen(argv, cwd=tmp_path, env=submit_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline and len(sandbox.requests()) < before + 2:
@@ -208,7 +212,7 @@ def test_a_killed_apply_resumes_without_repeating_finished_work(tmp_path, sandbo
     finished = first[0]["path"]
 
     sandbox.clear_faults()
-    second = run(tmp_path, "apply", "--json", "team", base=sandbox.url)
+    second = run(tmp_path, "apply", "--auto-approve", "--json", "team", base=sandbox.url)
     assert second.code == 0, second.stderr
     resent = [r["path"] for r in sandbox.requests()[before + 2:]]
     assert finished not in resent  # what the state records as done is not sent again
@@ -226,7 +230,7 @@ def test_a_second_run_on_the_same_state_is_refused_while_the_first_holds_it(tmp_
     created_team(tmp_path, sandbox, 1)
     with open(tmp_path / (STATE + ".lock"), "w") as handle:
         fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
-        blocked = run(tmp_path, "apply", "team", base=sandbox.url)
+        blocked = run(tmp_path, "apply", "--auto-approve", "team", base=sandbox.url)
     assert blocked.code == 2
     assert blocked.stderr == (f"schedc: error: the state `{STATE}` is in use by another schedc run (it holds "
                               f"`{STATE}.lock`); wait for it to finish\n")
@@ -253,14 +257,14 @@ def test_adopt_takes_over_an_existing_user_and_updates_it_to_match(tmp_path, san
     [user] = sandbox.users()
     edit_tuesday(path)
 
-    refused = run(tmp_path, "apply", "person00.sched", base=sandbox.url)
+    refused = run(tmp_path, "apply", "--auto-approve", "person00.sched", base=sandbox.url)
     assert refused.code == 1
     assert refused.stdout == ("exists    person00@example.com  already exists (pass --if-exists adopt to take it "
                               "over)  (person00.sched)\n")
     assert "person00.sched:1:19: error[SC303]: a user with the e-mail `person00@example.com` already exists" in refused.stderr
 
     before = len(sandbox.requests())
-    adopted = run(tmp_path, "apply", "--if-exists", "adopt", "person00.sched", base=sandbox.url)
+    adopted = run(tmp_path, "apply", "--auto-approve", "--if-exists", "adopt", "person00.sched", base=sandbox.url)
     assert adopted.code == 0, adopted.stderr
     assert adopted.stdout == (f"adopted   person00@example.com  sent availability  userId={user['userId']} "
                               f"availabilityId={user['availabilityId']} meetingTypeId={user['meetingTypeId']}"
@@ -305,7 +309,7 @@ def test_users_created_by_submit_are_taken_over_from_its_journal(tmp_path, sandb
     assert "            Tue: 09:00-12:00, 13:00-17:00 -> 10:00-16:00\n" in refreshed.stdout
     assert "meeting duration" not in refreshed.stdout and "given name" not in refreshed.stdout
     before = len(sandbox.requests())
-    assert run(tmp_path, "apply", "--refresh", "team", base=sandbox.url).code == 0
+    assert run(tmp_path, "apply", "--auto-approve", "--refresh", "team", base=sandbox.url).code == 0
     patches = [(r["path"].split("/")[2], json.loads(r["body"])) for r in sandbox.requests()[before:]
                if r["method"] == "PATCH"]
     body = compiled_body(team / "person01.sched")
@@ -328,7 +332,7 @@ def test_a_deleted_file_is_reported_and_its_user_left_alone(tmp_path, sandbox):
     assert ("untracked person01@example.com  no longer in the repo; left alone (schedc never deletes users)  "
             "(team/person01.sched)\n") in text.stdout
     before = len(sandbox.requests())
-    applied = run(tmp_path, "apply", "team", base=sandbox.url)
+    applied = run(tmp_path, "apply", "--auto-approve", "team", base=sandbox.url)
     assert applied.code == 0 and len(sandbox.requests()) == before
     assert "schedc: note: person01@example.com (team/person01.sched) is no longer in the repo; left alone\n" in applied.stderr
     assert "person01@example.com" in recorded(tmp_path, sandbox.url)
@@ -341,7 +345,7 @@ def test_a_file_with_errors_is_not_called_gone_and_stops_apply(tmp_path, sandbox
     plan = run(tmp_path, "plan", "team", base=sandbox.url)
     assert plan.code == 1 and "untracked" not in plan.stdout and "error[SC102]" in plan.stderr
     before = len(sandbox.requests())
-    applied = run(tmp_path, "apply", "team", base=sandbox.url)
+    applied = run(tmp_path, "apply", "--auto-approve", "team", base=sandbox.url)
     assert applied.code == 1 and len(sandbox.requests()) == before
     assert applied.stderr.endswith("schedc: error: nothing was sent: fix the files above, or pass --keep-going to "
                                    "apply the others\n")
@@ -354,10 +358,13 @@ def test_a_rejected_patch_points_at_the_line_of_the_field(tmp_path, sandbox):
     sandbox.faults({"kind": "status", "status": 400, "body": {
         "statusCode": 400, "message": "Validation failed", "error": "Bad Request",
         "errors": [{"field": "schedule.tuesday", "message": "Invalid schedule day"}]}})
-    applied = run(tmp_path, "apply", "team", base=sandbox.url)
+    applied = run(tmp_path, "apply", "--auto-approve", "team", base=sandbox.url)
     assert applied.code == 1
     assert applied.stdout == "rejected  person00@example.com  HTTP 400: Validation failed  (team/person00.sched)\n"
     assert applied.stderr.startswith(
+        "update    person00@example.com  (team/person00.sched)\n"  # the plan, first
+        "            Tue: 09:00-12:00, 13:00-17:00 -> 10:00-16:00\n"
+        "plan: 0 to create, 1 to update, 0 unchanged\n"
         "team/person00.sched:4:5: error[SC310]: the server rejected the update of "
         "`availability.schedule.tuesday`: Invalid schedule day\n")
     assert run(tmp_path, "plan", "--detailed-exitcode", "team", base=sandbox.url).code == 4  # still pending
@@ -375,7 +382,7 @@ def test_a_changed_user_zone_is_a_warning_and_the_availability_zone_is_updated(t
         "team/person00.sched:1:45: warning[SC313]: the user's time zone changed from `Europe/London` to "
         "`Europe/Paris`, and the API cannot change it\n")
     before = len(sandbox.requests())
-    assert run(tmp_path, "apply", "team", base=sandbox.url).code == 0
+    assert run(tmp_path, "apply", "--auto-approve", "team", base=sandbox.url).code == 0
     [patch] = sandbox.requests()[before:]
     assert json.loads(patch["body"]) == {"timezone": "Europe/Paris"}
 
@@ -384,25 +391,25 @@ def test_retries_and_a_refused_key(tmp_path, sandbox):
     team = created_team(tmp_path, sandbox, 2)
     edit_tuesday(team / "person00.sched")
     sandbox.faults({"kind": "status", "status": 503, "times": 2})
-    applied = run(tmp_path, "apply", "team", base=sandbox.url)
+    applied = run(tmp_path, "apply", "--auto-approve", "team", base=sandbox.url)
     assert applied.code == 0, applied.stderr
     assert [r["status"] for r in sandbox.requests()[-3:]] == [503, 503, 200]
     (team / "person00.sched").write_text((team / "person00.sched").read_text().replace("30min", "40min"))
     before = len(sandbox.requests())
     sandbox.faults({"kind": "status", "status": 429, "retry_after": "1"})  # Retry-After: 1
-    paced = run(tmp_path, "apply", "team/person00.sched", base=sandbox.url)
+    paced = run(tmp_path, "apply", "--auto-approve", "team/person00.sched", base=sandbox.url)
     assert paced.code == 0, paced.stderr
     owner = recorded(tmp_path, sandbox.url)["person00@example.com"]["userId"]
     assert [(r["method"], r["status"], headers_of(r).get("x-meetergo-api-user-id"))
             for r in sandbox.requests()[before:]] == [("PATCH", 429, owner), ("PATCH", 200, owner)]
 
     edit_tuesday(team / "person01.sched")
-    refused = run(tmp_path, "apply", "team", base=sandbox.url, key="ak_live:not-a-uuid:whatever123")
+    refused = run(tmp_path, "apply", "--auto-approve", "team", base=sandbox.url, key="ak_live:not-a-uuid:whatever123")
     assert refused.code == 2
     assert "schedc: error: the server refused the API key (HTTP 401: Invalid API key); nothing more was sent\n" \
         in refused.stderr
     sandbox.faults({"kind": "status", "status": 503, "times": 9})
-    failing = run(tmp_path, "apply", "team", "--attempts", "2", base=sandbox.url)
+    failing = run(tmp_path, "apply", "--auto-approve", "team", "--attempts", "2", base=sandbox.url)
     assert failing.code == 3
     assert "failed    person01@example.com  still failing after 2 attempts: HTTP 503 Service Unavailable" \
         in failing.stdout
@@ -436,11 +443,13 @@ def test_adopt_of_a_user_the_listing_does_not_show_is_sc311(tmp_path, sandbox):
     write_user(tmp_path, 0)
     other_company = "ak_live:11111111-2222-3333-4444-555555555555:anotherSECRETkey"
     assert submit(tmp_path, "person00.sched", "--no-journal", base=sandbox.url, key=other_company).code == 0
-    adopted = run(tmp_path, "apply", "--if-exists", "adopt", "person00.sched", base=sandbox.url)
+    adopted = run(tmp_path, "apply", "--auto-approve", "--if-exists", "adopt", "person00.sched", base=sandbox.url)
     assert adopted.code == 1
     assert adopted.stdout.startswith("unlisted  person00@example.com  the server says this e-mail exists, but "
                                      "`GET /v4/user` does not list it among 0 users  (person00.sched)\n")
-    assert adopted.stderr.startswith("person00.sched:1:19: error[SC311]: `person00@example.com` could not be adopted")
+    assert adopted.stderr.startswith("create    person00@example.com  (person00.sched)\n"
+                                     "plan: 1 to create, 0 to update, 0 unchanged\n"
+                                     "person00.sched:1:19: error[SC311]: `person00@example.com` could not be adopted")
     assert recorded(tmp_path, sandbox.url) == {}
 
 
@@ -450,7 +459,7 @@ def test_ctrl_c_stops_apply_with_130_and_the_state_keeps_what_finished(tmp_path,
         edit_tuesday(team / f"person{n:02d}.sched")
     before = len(sandbox.requests())
     sandbox.faults({"kind": "delay", "seconds": 0}, {"kind": "delay", "seconds": 8})
-    argv = [sys.executable, "-m", "schedc", "apply", *FAST, "team", "--concurrency", "1", "--base-url", sandbox.url]
+    argv = [sys.executable, "-m", "schedc", "apply", "--auto-approve", *FAST, "team", "--concurrency", "1", "--base-url", sandbox.url]
     process = subprocess.Popen(argv, cwd=tmp_path, env=submit_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline and len(sandbox.requests()) < before + 2:
@@ -458,8 +467,9 @@ def test_ctrl_c_stops_apply_with_130_and_the_state_keeps_what_finished(tmp_path,
     process.send_signal(signal.SIGINT)
     out, err = process.communicate(timeout=10)
     assert process.returncode == 130
-    assert err.decode() == ("schedc: interrupted; the state has every finished step, so running the same command "
-                            "again carries on\nschedc: interrupted\n")
+    assert err.decode().endswith("plan: 0 to create, 3 to update, 0 unchanged\n"
+                                 "schedc: interrupted; the state has every finished step, so running the same command "
+                                 "again carries on\nschedc: interrupted\n")
     assert out.decode().startswith("updated   person00@example.com  sent availability")
     users = recorded(tmp_path, sandbox.url)
     assert users["person00@example.com"]["applied"] == compiled_body(team / "person00.sched")
@@ -590,12 +600,12 @@ def test_a_user_submit_was_sending_when_killed_is_uncertain_then_adoptable(tmp_p
          "email": "person00@example.com", "hash": "sha256:00", "outcome": "sending"}) + "\n")
     plan = run(tmp_path, "plan", "person00.sched", base=sandbox.url)
     assert plan.stdout == "create    person00@example.com  (person00.sched)\n"
-    first = run(tmp_path, "apply", "person00.sched", base=sandbox.url)
+    first = run(tmp_path, "apply", "--auto-approve", "person00.sched", base=sandbox.url)
     assert first.code == 1
     assert first.stdout == ("uncertain person00@example.com  already exists, probably created by an earlier attempt "
                             "whose answer was lost  (person00.sched)\n")
     assert "creating" in recorded(tmp_path, sandbox.url)["person00@example.com"]
-    second = run(tmp_path, "apply", "--if-exists", "adopt", "person00.sched", base=sandbox.url)
+    second = run(tmp_path, "apply", "--auto-approve", "--if-exists", "adopt", "person00.sched", base=sandbox.url)
     assert second.code == 0 and second.stdout.startswith("adopted   person00@example.com  nothing to change  userId=")
     assert recorded(tmp_path, sandbox.url)["person00@example.com"]["userId"] == sandbox.users()[0]["userId"]
 
@@ -604,7 +614,7 @@ def test_a_symlinked_state_stays_a_link(tmp_path, sandbox):
     write_user(tmp_path, 0)
     (tmp_path / "kept").mkdir()
     (tmp_path / STATE).symlink_to(tmp_path / "kept" / "state.json")
-    assert run(tmp_path, "apply", "person00.sched", base=sandbox.url).code == 0
+    assert run(tmp_path, "apply", "--auto-approve", "person00.sched", base=sandbox.url).code == 0
     assert (tmp_path / STATE).is_symlink()
     document = json.loads((tmp_path / "kept" / "state.json").read_text())
     assert (document["format"], document["version"]) == ("schedc-state", 1)
@@ -628,7 +638,7 @@ def test_plan_and_apply_take_the_state_path_exclude_and_pacing_from_the_configur
                                                             "Mon 09:00-10:00\n")
     (tmp_path / "schedc.toml").write_text('state = "ops/state.json"\nexclude = ["drafts"]\nrate = "600/min"\n')
     (tmp_path / "ops").mkdir()
-    done = run(tmp_path, "apply", "team", base=sandbox.url)
+    done = run(tmp_path, "apply", "--auto-approve", "team", base=sandbox.url)
     assert done.code == 0, done.stderr
     assert not (tmp_path / STATE).exists()
     applied = json.loads((tmp_path / "ops" / "state.json").read_text())["servers"][sandbox.url]["users"]

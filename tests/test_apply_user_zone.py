@@ -29,12 +29,14 @@ def test_an_adopted_user_whose_zone_differs_gets_sc313_and_the_state_keeps_the_s
     assert submit(tmp_path, "person00.sched", "--no-journal", base=sandbox.url).code == 0
     [user] = sandbox.users()
     to_paris(path)
-    adopted = run(tmp_path, "apply", "--if-exists", "adopt", "person00.sched", base=sandbox.url)
+    adopted = run(tmp_path, "apply", "--auto-approve", "--if-exists", "adopt", "person00.sched", base=sandbox.url)
     assert adopted.code == 0, adopted.stderr
     assert adopted.stdout == (f"adopted   person00@example.com  sent availability  userId={user['userId']} "
                               f"availabilityId={user['availabilityId']} meetingTypeId={user['meetingTypeId']}"
                               "  (person00.sched)\n")
-    assert adopted.stderr == sc313(path, "person00.sched") + "1 user applied: 1 adopted\n"
+    assert adopted.stderr == ("create    person00@example.com  (person00.sched)\n"  # the plan, first
+                              "plan: 1 to create, 0 to update, 0 unchanged\n"
+                              + sc313(path, "person00.sched") + "1 user applied: 1 adopted\n")
     [after] = sandbox.users()
     assert (after["timezone"], recorded(tmp_path, sandbox.url)["person00@example.com"]["applied"]["timezone"]) == (
         "Europe/London", "Europe/London")
@@ -59,20 +61,22 @@ def test_a_user_taken_over_from_the_journal_gets_sc313_once_its_zone_is_read(tmp
                                 + "plan: 0 to create, 1 to update, 0 unchanged\n")
 
     before = len(sandbox.requests())
-    applied = run(tmp_path, "apply", "team", base=sandbox.url)  # without --refresh: the zone is read first
+    applied = run(tmp_path, "apply", "--auto-approve", "team", base=sandbox.url)  # without --refresh: the zone is read first
     assert applied.code == 0, applied.stderr
     user = sandbox.users()[0]
     calls = [(r["method"], r["path"]) for r in sandbox.requests()[before:]]
     assert calls[0] == ("GET", f"/v4/user/{user['userId']}")
     assert ("PATCH", f"/v4/availability/{user['availabilityId']}") in calls
-    assert applied.stderr == TAKEN + sc313(path, "team/person00.sched") + "1 user applied: 1 updated\n"
+    assert applied.stderr.startswith(TAKEN + "update    person00@example.com  (team/person00.sched)\n")  # the plan
+    assert applied.stderr.endswith("plan: 0 to create, 1 to update, 0 unchanged\n" + sc313(path, "team/person00.sched")
+                                   + "1 user applied: 1 updated\n")
     record = recorded(tmp_path, sandbox.url)["person00@example.com"]
     assert record["applied"] == {**compiled_body(path), "timezone": "Europe/London"}  # what the server has
     assert user["timezone"] == "Europe/London"
     later = run(tmp_path, "plan", "--detailed-exitcode", "team", base=sandbox.url)
     assert later.code == 0 and later.stdout == "unchanged person00@example.com  (team/person00.sched)\n"
     assert later.stderr.startswith(sc313(path, "team/person00.sched"))
-    again = run(tmp_path, "apply", "team", base=sandbox.url)
+    again = run(tmp_path, "apply", "--auto-approve", "team", base=sandbox.url)
     assert again.stderr == sc313(path, "team/person00.sched") + "1 user applied: 1 unchanged\n"  # shown once
 
 
@@ -80,7 +84,7 @@ def test_the_plan_json_carries_the_note(tmp_path, sandbox):
     path = write_user(tmp_path, 0)
     assert submit(tmp_path, "person00.sched", "--no-journal", base=sandbox.url).code == 0
     to_paris(path)
-    assert run(tmp_path, "apply", "--if-exists", "adopt", "person00.sched", base=sandbox.url).code == 0
+    assert run(tmp_path, "apply", "--auto-approve", "--if-exists", "adopt", "person00.sched", base=sandbox.url).code == 0
     plan = run(tmp_path, "plan", "--json", "person00.sched", base=sandbox.url)
     assert json.loads(plan.stdout) == {
         "file": "person00.sched", "email": "person00@example.com", "action": "none", "reason": None, "changes": [],

@@ -256,7 +256,7 @@ def test_a_symlinked_state_takes_the_lock_of_the_file_it_names(tmp_path, team):
     (tmp_path / "link.json").symlink_to("real.json")
     with open(tmp_path / "real.json.lock", "w") as held:
         fcntl.flock(held.fileno(), fcntl.LOCK_EX)
-        done = api("apply", "--state", "link.json", "team", cwd=tmp_path)
+        done = api("apply", "--auto-approve", "--state", "link.json", "team", cwd=tmp_path)
     assert done.returncode == 2
     assert done.stderr == (f"schedc: error: the state `link.json` is in use by another schedc run (it holds "
                            f"`{tmp_path.resolve() / 'real.json.lock'}`); wait for it to finish\n")

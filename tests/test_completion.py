@@ -107,7 +107,8 @@ def test_commands_and_global_options(complete):
 
 
 def test_options_of_a_command(complete):
-    assert complete("schedc", "check", "--s") == ["--select", "--show-settings", "--stdin-filename", "--strict"]
+    assert complete("schedc", "check", "--s") == ["--select", "--show-settings", "--statistics", "--stdin-filename",
+                                                   "--strict"]
     assert complete("schedc", "check", "--end-of-day", "") == ["23:59", "24:00"]
     assert complete("schedc", "submit", "--if-exists", "") == ["error", "skip"]
     assert "--rate" in complete("schedc", "submit", "--r")

@@ -82,7 +82,9 @@ def test_show_settings_with_no_file_and_every_key(tmp_path):
         "concurrency = 4                    # default\n"
         'journal = ".schedc-journal.jsonl"  # default\n'
         'state = ".schedc-state.json"       # default\n'
-        'max-input-size = "2MiB"            # default\n')
+        'max-input-size = "2MiB"            # default\n'
+        "per-file-ignores = {}              # default\n"
+        "# extend is not set                # default\n")
 
 
 def test_explicit_config_file(project, tmp_path):
@@ -151,7 +153,7 @@ BAD = [
     ("schedc.toml", 'strict = true\nend_of_day = "24:00"\n',
      "schedc.toml:2:1: error[SC501]: unknown key `end_of_day`\n  |\n2 | end_of_day = \"24:00\"\n  | ^^^^^^^^^^\n  |\n"
      "help: did you mean `end-of-day`? the keys are: end-of-day, strict, exclude, select, ignore, timezone, "
-     "rate, burst, concurrency, journal, state, max-input-size\n"),
+     "rate, burst, concurrency, journal, state, max-input-size, per-file-ignores, extend\n"),
     ("pyproject.toml", '[project]\nname = "x"\n\n[tool.schedc]\nconcurrency = "4"\n',
      "pyproject.toml:5:15: error[SC502]: `concurrency`: expected a whole number, not a string\n"
      "  |\n5 | concurrency = \"4\"\n  |               ^^^\n  |\nhelp: write it like 4\n"),

@@ -45,7 +45,7 @@ def _changed_team(tmp_path: Path, box) -> Path:
     team.mkdir()
     for n, *_ in KINDS.values():
         write_user(team, n)
-    created = run(tmp_path, "apply", "team", base=box.url)
+    created = run(tmp_path, "apply", "--auto-approve", "team", base=box.url)
     assert created.code == 0, created.stderr  # POST /v4/user sends only documented fields: strict takes it
     for n, edit, *_ in KINDS.values():
         edit(team / f"person{n:02d}.sched")
@@ -67,7 +67,7 @@ def test_each_kind_of_change_is_one_patch_of_the_contracts_fields(tmp_path, sand
                       ("person06@example.com", "givenName"): ""}
 
     before = len(box.requests())
-    applied = run(tmp_path, "apply", "--json", "team", base=box.url)
+    applied = run(tmp_path, "apply", "--auto-approve", "--json", "team", base=box.url)
     patches = {r["path"]: r for r in box.requests()[before:]}
     assert [r["method"] for r in box.requests()[before:]] == ["PATCH"] * len(KINDS)
     outcomes = {line["email"]: line for line in applied.lines()}
@@ -102,7 +102,7 @@ def test_each_kind_of_change_is_one_patch_of_the_contracts_fields(tmp_path, sand
 
 def test_strict_refusals_point_at_the_line_and_name_the_assumption(tmp_path, strict_sandbox):
     _changed_team(tmp_path, strict_sandbox)
-    applied = run(tmp_path, "apply", "team/person01.sched", "team/person04.sched", base=strict_sandbox.url)
+    applied = run(tmp_path, "apply", "--auto-approve", "team/person01.sched", "team/person04.sched", base=strict_sandbox.url)
     assert applied.code == 1
     assert sorted(applied.stdout.splitlines()) == [
         "rejected  person01@example.com  HTTP 400: Validation failed  (team/person01.sched)",
@@ -156,7 +156,7 @@ def test_the_sandbox_serves_every_endpoint_of_the_contract_and_no_other(tmp_path
 
     assert set(Handler.HANDLERS) == set(contract.ENDPOINT)
     write_user(tmp_path, 0)
-    assert run(tmp_path, "apply", "person00.sched", base=sandbox.url).code == 0
+    assert run(tmp_path, "apply", "--auto-approve", "person00.sched", base=sandbox.url).code == 0
     record = recorded(tmp_path, sandbox.url)["person00@example.com"]
     for endpoint in contract.ENDPOINTS:
         body = SAMPLE_BODY.get(endpoint.name)
@@ -194,7 +194,7 @@ def test_strict_refuses_an_assumed_query_and_both_refuse_an_unknown_one(sandbox,
 
 def test_the_sandbox_refuses_a_field_outside_the_contract_in_the_documented_error_shape(tmp_path, sandbox):
     write_user(tmp_path, 0)
-    assert run(tmp_path, "apply", "person00.sched", base=sandbox.url).code == 0
+    assert run(tmp_path, "apply", "--auto-approve", "person00.sched", base=sandbox.url).code == 0
     record = recorded(tmp_path, sandbox.url)["person00@example.com"]
     headers = {"Authorization": f"Bearer {KEY}", "x-meetergo-api-user-id": record["userId"]}
     answer = sandbox.http.patch(contract.path(contract.UPDATE_MEETING_TYPE, record), headers=headers,

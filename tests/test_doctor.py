@@ -42,7 +42,7 @@ def test_every_check_passes_with_a_platform_key_and_only_documented_gets_are_sen
     from test_apply import run
 
     write_user(tmp_path, 0)
-    assert run(tmp_path, "apply", "person00.sched", base=box.url).code == 0
+    assert run(tmp_path, "apply", "--auto-approve", "person00.sched", base=box.url).code == 0
     before = len(box.requests())
     done = doctor(tmp_path, base=box.url)
     assert done.returncode == 0, done.stderr

@@ -286,3 +286,65 @@ def test_the_extension_manifest_starts_the_language_server_for_sched_files():
     assert (EDITOR / manifest["main"]).is_file()
     assert 'getConfiguration("schedc").get("command"' in (EDITOR / manifest["main"]).read_text()
     assert "vscode-languageclient" in manifest["dependencies"]
+
+
+def _ignored(pattern: str, path: str) -> bool:
+    """Whether a .vscodeignore glob (minimatch: `**` any folders, `*` within one) covers a path."""
+    regex = re.escape(pattern).replace(r"\*\*/", "(?:.*/)?").replace(r"\*\*", ".*").replace(r"\*", "[^/]*")
+    return re.fullmatch(regex + "(?:/.*)?", path) is not None
+
+
+def test_the_extension_packages_without_a_question():
+    """`vsce package` asks before going on when package.json has no `repository` or the folder no
+    LICENSE; with both (and a README of its own) it packages in a script."""
+    from schedc.lsp import links
+
+    manifest = json.loads((EDITOR / "package.json").read_text(encoding="utf-8"))
+    assert re.fullmatch(r"[a-z0-9][a-z0-9-]*", manifest["name"]) and manifest["publisher"]
+    assert re.fullmatch(r"\d+\.\d+\.\d+", manifest["version"]) and manifest["engines"]["vscode"]
+    repository = manifest["repository"]
+    assert repository["type"] == "git" and repository["url"].startswith("https://")
+    assert links.DOCS.startswith(repository["url"].removesuffix(".git") + "/")  # the diagnostics' links: same project
+    assert manifest["license"] == "MIT"
+    assert (EDITOR / "LICENSE").read_text(encoding="utf-8").startswith("MIT License\n")
+    assert "schedc lsp" in (EDITOR / "README.md").read_text(encoding="utf-8")
+    patterns = [line.strip() for line in (EDITOR / ".vscodeignore").read_text(encoding="utf-8").splitlines()
+                if line.strip() and not line.startswith("#")]
+    shipped = ["package.json", manifest["main"].removeprefix("./"), "LICENSE", "README.md",
+               manifest["contributes"]["grammars"][0]["path"].removeprefix("./"),
+               manifest["contributes"]["languages"][0]["configuration"].removeprefix("./"),
+               "node_modules/vscode-languageclient/node.js", "node_modules/vscode-jsonrpc/lib/node/main.js"]
+    assert not [(p, f) for p in patterns for f in shipped if _ignored(p, f)]
+    assert _ignored("*.vsix", "schedc-0.1.0.vsix") and "*.vsix" in patterns
+
+
+def test_the_vim_syntax_file_knows_every_word_of_the_language():
+    """Vim, and Neovim before semantic tokens (0.9), colour with editors/vim; it names every day
+    spelling, alias, channel and keyword that the language has."""
+    from schedc.compiler import words
+
+    vim = ROOT / "editors" / "vim"
+    syntax = (vim / "syntax" / "sched.vim").read_text(encoding="utf-8")
+    named = {word.lower() for line in syntax.splitlines() if line.startswith("syntax keyword")
+             for word in line.split()[3:]}
+    named |= {w.lower() for m in re.findall(r'\\%\(([^)]*)\\\)', syntax) for w in m.split("\\|")}
+    assert set(words.DAY_NUMBERS) | set(words.DAY_ALIASES) <= named
+    assert {c.lower() for c in words.CHANNELS} <= named
+    assert {k.lower() for k in KEYWORD_SCOPES} | {"closed"} <= named
+    assert "setfiletype sched" in (vim / "ftdetect" / "sched.vim").read_text(encoding="utf-8")
+    assert "commentstring=#" in (vim / "ftplugin" / "sched.vim").read_text(encoding="utf-8")
+
+
+def test_vs_code_colours_each_semantic_token_as_its_textmate_class():
+    """The extension maps each token type the server sends back to a scope of the grammar, so a
+    theme colours a word the same with semantic highlighting on or off."""
+    from schedc.lsp.tokens import CLASSES
+
+    manifest = json.loads((EDITOR / "package.json").read_text(encoding="utf-8"))
+    scopes, = manifest["contributes"]["semanticTokenScopes"]
+    assert scopes["language"] == manifest["contributes"]["languages"][0]["id"]
+    sent = {".".join((kind, *modifiers)): set() for kind, modifiers in CLASSES.values()}
+    for name, (kind, modifiers) in CLASSES.items():
+        sent[".".join((kind, *modifiers))].add(name + ".sched")
+    assert set(scopes["scopes"]) == set(sent)
+    assert all(len(found) == 1 and found[0] in sent[key] for key, found in scopes["scopes"].items())

@@ -267,7 +267,7 @@ def state_run(cwd: Path, command: str, *args: str, base: str, env: dict = THIS_Y
 
 def test_plan_and_apply_add_holidays_to_an_existing_user(tmp_path, sandbox):
     path = write(tmp_path, user("DE-BY").replace("holidays DE-BY\n", ""))
-    assert state_run(tmp_path, "apply", "ana.sched", base=sandbox.url).returncode == 0
+    assert state_run(tmp_path, "apply", "--auto-approve", "ana.sched", base=sandbox.url).returncode == 0
     path.write_text(user("DE-BY"), encoding="utf-8")
     plan = state_run(tmp_path, "plan", "--detailed-exitcode", "ana.sched", base=sandbox.url)
     assert plan.returncode == 4
@@ -277,7 +277,7 @@ def test_plan_and_apply_add_holidays_to_an_existing_user(tmp_path, sandbox):
     assert as_json["action"] == "update" and as_json["holidays"]["send"] == [
         {"year": 2026, "country": "DE", "germanState": "BY"}, {"year": 2027, "country": "DE", "germanState": "BY"}]
     before = len(sandbox.requests())
-    applied = state_run(tmp_path, "apply", "ana.sched", base=sandbox.url)
+    applied = state_run(tmp_path, "apply", "--auto-approve", "ana.sched", base=sandbox.url)
     assert applied.returncode == 0, applied.stderr
     assert applied.stdout == "updated   ana@example.com  sent holidays 2026, 2027  (ana.sched)\n"
     sent = sandbox.requests()[before:]
@@ -293,7 +293,7 @@ def test_plan_and_apply_add_holidays_to_an_existing_user(tmp_path, sandbox):
 
 def test_a_new_year_entering_the_window_is_planned_and_a_removal_is_said_plainly(tmp_path, sandbox):
     path = write(tmp_path, user("DE-BE"))
-    assert state_run(tmp_path, "apply", "ana.sched", base=sandbox.url, env={"SCHEDC_TODAY": "2027-01-01"}
+    assert state_run(tmp_path, "apply", "--auto-approve", "ana.sched", base=sandbox.url, env={"SCHEDC_TODAY": "2027-01-01"}
                      ).returncode == 0
     plan = state_run(tmp_path, "plan", "ana.sched", base=sandbox.url, env={"SCHEDC_TODAY": "2026-01-01"})
     assert "holidays DE-BE: add 2026" in plan.stdout

@@ -136,7 +136,7 @@ def test_a_server_echoing_the_key_in_any_status_is_redacted_everywhere(tmp_path,
         assert done.code in (1, 2, 3)
         assert "Bearer <redacted>" in done.stdout + done.stderr
     for extra in ((), ("--json",)):
-        done = schedc(tmp_path, "apply", *extra, "team", "--attempts", "2", base=sandbox.url)
+        done = schedc(tmp_path, "apply", "--auto-approve", *extra, "team", "--attempts", "2", base=sandbox.url)
         assert done.code in (1, 2, 3) and "Bearer <redacted>" in done.stdout + done.stderr
     sent = [r for r in sandbox.requests() if r["path"] == "/v4/user"]
     assert sent and all(r["headers"]["Authorization"] == f"Bearer {KEY}" for r in sent)  # it did see the key
@@ -159,7 +159,7 @@ def test_a_201_carrying_the_key_in_its_ids_is_not_recorded_as_created(tmp_path, 
     ids = {"userId": "{authorization}", "availabilityId": "ak_live:{authorization}", "meetingTypeId": "m1",
            "bookingUrl": "https://cal.example.com/{authorization}", "companyId": "c1"}
     sandbox.faults({"kind": "status", "status": 201, "body": ids, "times": 2})
-    applied = schedc(tmp_path, "apply", "--json", "team", base=sandbox.url)
+    applied = schedc(tmp_path, "apply", "--auto-approve", "--json", "team", base=sandbox.url)
     assert applied.code == 3
     [line] = applied.lines()
     assert (line["outcome"], line["status"], line["message"]) == (
@@ -248,10 +248,10 @@ def test_back_to_back_applies_keep_to_one_rate_between_them(tmp_path, sandbox):
     judge = _judge()
     team = write_team(tmp_path, 1)
     slow = ("--rate", "12/min", "--burst", "1")  # a token every 5 s: no start-up of a second run refills one
-    first = schedc(tmp_path, "apply", "team", *slow, base=sandbox.url)
+    first = schedc(tmp_path, "apply", "--auto-approve", "team", *slow, base=sandbox.url)
     assert first.code == 0, first.stderr
     write_user(team, 1)
-    second = schedc(tmp_path, "apply", "team", *slow, base=sandbox.url)
+    second = schedc(tmp_path, "apply", "--auto-approve", "team", *slow, base=sandbox.url)
     assert second.code == 0, second.stderr
     assert [line.split()[0] for line in second.stdout.splitlines()] == ["unchanged", "created"]
     sent = [line["sent"] for line in journal_lines(second.journal) if line.get("base") == sandbox.url]
@@ -266,15 +266,15 @@ def test_plan_refresh_records_its_requests_and_a_held_journal_stops_apply(tmp_pa
     import fcntl
 
     write_team(tmp_path, 2)
-    assert schedc(tmp_path, "apply", "team", base=sandbox.url).code == 0
+    assert schedc(tmp_path, "apply", "--auto-approve", "team", base=sandbox.url).code == 0
     refreshed = schedc(tmp_path, "plan", "--refresh", "team", base=sandbox.url)
     assert refreshed.code == 0
     gets = [r for r in sandbox.requests() if r["method"] == "GET"]
     sent = [line for line in journal_lines(refreshed.journal) if "sent" in line]
-    assert len(gets) == 4 and len(sent) == 2 + 4  # two POSTs, then two GETs per user
+    assert len(gets) == 6 and len(sent) == 2 + 6  # two POSTs, then three GETs per user
     with open(tmp_path / JOURNAL, "rb") as handle:
         fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
-        blocked = schedc(tmp_path, "apply", "team", base=sandbox.url)
+        blocked = schedc(tmp_path, "apply", "--auto-approve", "team", base=sandbox.url)
     assert blocked.code == 2
     assert blocked.stderr == f"schedc: error: the journal `{JOURNAL}` is in use by another schedc run\n"
 
@@ -283,7 +283,7 @@ def test_plan_refresh_records_its_requests_and_a_held_journal_stops_apply(tmp_pa
 def test_apply_stops_a_dripping_answer_at_the_deadline(tmp_path, sandbox):
     write_user(tmp_path, 0)
     sandbox.faults({"kind": "drip", "seconds": 0.5})
-    done = schedc(tmp_path, "apply", "--json", "person00.sched", "--timeout", "1", "--attempts", "1",
+    done = schedc(tmp_path, "apply", "--auto-approve", "--json", "person00.sched", "--timeout", "1", "--attempts", "1",
                   base=sandbox.url)
     assert done.code == 3
     [line] = done.lines()
@@ -294,7 +294,7 @@ def test_apply_stops_a_dripping_answer_at_the_deadline(tmp_path, sandbox):
 @pytest.mark.parametrize("command", ["plan", "apply"])
 def test_refresh_stops_a_dripping_answer_at_the_deadline(tmp_path, sandbox, command):
     write_team(tmp_path, 1)
-    assert schedc(tmp_path, "apply", "team", base=sandbox.url).code == 0
+    assert schedc(tmp_path, "apply", "--auto-approve", "team", base=sandbox.url).code == 0
     sandbox.faults({"kind": "drip", "seconds": 0.5})
     done = schedc(tmp_path, command, "--refresh", "team", "--timeout", "1", "--attempts", "1", base=sandbox.url)
     assert done.code == 3
@@ -334,7 +334,7 @@ def test_a_damaged_state_is_refused_as_damaged(tmp_path, sandbox, entry, problem
 
 def test_a_refresh_answer_not_as_documented_is_a_clear_error(tmp_path, sandbox):
     write_team(tmp_path, 1)
-    assert schedc(tmp_path, "apply", "team", base=sandbox.url).code == 0
+    assert schedc(tmp_path, "apply", "--auto-approve", "team", base=sandbox.url).code == 0
     odd = {"id": "a1", "name": "Office hours", "timezone": "Europe/London",
            "schedule": {"monday": {"enabled": True, "hours": True}}}
     for command in ("plan", "apply"):

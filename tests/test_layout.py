@@ -140,7 +140,7 @@ def test_the_command_line_table_imports_nothing():
 
 
 # ---- the layout shows the pipeline
-TOP_LEVEL = {"__init__", "__main__", "api", "config", "diagnostics", "files", "fmt", "import_json", "report",
+TOP_LEVEL = {"__init__", "__main__", "api", "config", "diagnostics", "files", "fixes", "fmt", "import_json", "report",
              "rules", "secrets"}
 STAGES = {"compiler", "meetergo", "sync", "explain", "cli", "lsp"}
 CONTRACT = "schedc.meetergo.contract"

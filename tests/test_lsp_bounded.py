@@ -17,7 +17,9 @@ LIMIT = ("--max-input-size", "1KiB")  # documents of over 1 KiB get SC007; messa
 SC007 = {"range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}},
          "message": "the document is larger than the limit of 1 KiB, so it was not checked\nhelp: if it is meant to "
                     "be this large, raise the limit with --max-input-size or `max-input-size` in the configuration",
-         "severity": 1, "code": "SC007", "source": "schedc"}
+         "severity": 1, "code": "SC007", "source": "schedc",
+         "codeDescription": {"href": "https://github.com/schedc/schedc/blob/main/docs/diagnostics.md"
+                                     "#sc007--the-input-is-larger-than-the-limit"}}
 
 
 @pytest.fixture(scope="module")

@@ -49,9 +49,10 @@ NO_ZONE_WARNING = ("proj/team/a.sched: warning[SC202]: no time zone: compiling n
 VALUES = {"end-of-day": '"24:00"', "strict": "true", "exclude": '["drafts"]', "select": '["SC125"]',
           "ignore": '["SC120"]', "timezone": '"Asia/Tokyo"', "rate": '"6000/min"', "burst": "7",
           "concurrency": "3", "journal": '"records/journal.jsonl"', "state": '"records/state.json"',
-          "max-input-size": '"1KiB"'}
+          "max-input-size": '"1KiB"', "per-file-ignores": '{"team/*.sched" = ["SC120"]}',
+          "extend": '"../shared/schedc.toml"'}
 # commands that read no configuration at all
-NO_SETTINGS = {"sandbox", "rule", "completion", "doctor"}  # doctor sends two GETs: no pacing to set
+NO_SETTINGS = {"sandbox", "rule", "completion", "doctor", "show"}  # doctor sends two GETs: no pacing to set
 
 PAIRS = [(key, consumer) for key, spec in KEYS.items() for consumer in spec.used_by]
 CASES: dict[tuple[str, str], Callable] = {}
@@ -67,11 +68,20 @@ def case(key: str, *consumers: str):
     return register
 
 
+EXTENDING: list = []  # non-empty while a case of `extend` runs: the setting is then made in the shared file
+
+
 def project(tmp_path: Path, key: str, files: dict[str, str]) -> Path:
-    """proj/schedc.toml setting `key` to VALUES[key], and `files` in proj/team/."""
+    """proj/schedc.toml setting `key` to VALUES[key], and `files` in proj/team/. In a case of
+    `extend`, proj/schedc.toml only extends shared/schedc.toml, which sets `key`."""
     proj = tmp_path / "proj"
     (proj / "team").mkdir(parents=True)
-    (proj / "schedc.toml").write_text(f"{key} = {VALUES[key]}\n")
+    if EXTENDING:
+        (tmp_path / "shared").mkdir()
+        (tmp_path / "shared" / "schedc.toml").write_text(f"{key} = {VALUES[key]}\n")
+        (proj / "schedc.toml").write_text(f"extend = {VALUES['extend']}\n")
+    else:
+        (proj / "schedc.toml").write_text(f"{key} = {VALUES[key]}\n")
     for name, text in files.items():
         path = proj / "team" / name
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -84,6 +94,8 @@ def both(tmp_path: Path, *argv: str, request=None, sent: Callable = lambda box: 
     With `request`, each run talks to the sandbox, emptied in between; `sent(sandbox)` is called
     after the first run, to look at what it sent."""
     env, box = None, None
+    if argv[0] == "apply" and "--auto-approve" not in argv:
+        argv = (argv[0], "--auto-approve", *argv[1:])  # no terminal here to ask on
     if request is not None:
         box = request.getfixturevalue("sandbox")
         env, argv = submit_env(), (*argv, "--base-url", box.url)
@@ -135,6 +147,8 @@ def test_every_command_shows_the_settings_it_runs_with(consumer, tmp_path):
     proj = tmp_path / "proj"
     (proj / "team").mkdir(parents=True)
     (proj / "schedc.toml").write_text("".join(f"{key} = {value}\n" for key, value in VALUES.items()))
+    (tmp_path / "shared").mkdir()
+    (tmp_path / "shared" / "schedc.toml").write_text("")  # what `extend` names
     (proj / "team" / "a.sched").write_text(TOUCHING)
     (proj / "team" / "a.json").write_text("{}")
     path = "proj/team/a.json" if consumer == "import" else "proj/team/a.sched"
@@ -245,7 +259,7 @@ def _exclude(consumer, tmp_path, request):
     proj = project(tmp_path, "exclude", {"a.sched": LISBON + "Mon 09:00-17:00\n", "drafts/c.sched": DRAFT})
     argv = {"check": ["check", "proj/team"], "fmt": ["fmt", "--check", "proj/team"],
             "submit": ["submit", "--dry-run", "--json", "proj/team"], "plan": ["plan", "proj/team"],
-            "apply": ["apply", "proj/team"], "explain": ["explain", "--json", "proj/team"]}[consumer]
+            "apply": ["apply", "--auto-approve", "proj/team"], "explain": ["explain", "--json", "proj/team"]}[consumer]
     (code, out, err), (plain_code, _, plain_err) = both(tmp_path, *argv,
                                                         request=request if consumer in ("plan", "apply") else None)
     assert code == 0, err
@@ -257,6 +271,7 @@ def _exclude(consumer, tmp_path, request):
 
 
 # ---- select and ignore
+@case("per-file-ignores", "check", "compile", "submit", "plan", "apply", "explain")
 @case("select", "check", "compile", "submit", "plan", "apply", "explain")
 @case("ignore", "check", "compile", "submit", "plan", "apply", "explain")
 def _chosen_warnings(consumer, tmp_path, request):
@@ -264,7 +279,7 @@ def _chosen_warnings(consumer, tmp_path, request):
     project(tmp_path, key, {"a.sched": TOUCHING})
     argv = {"check": ["check", "-q", "proj/team"], "compile": ["compile", "proj/team/a.sched"],
             "submit": ["submit", "--dry-run", "--json", "proj/team"], "plan": ["plan", "-q", "proj/team"],
-            "apply": ["apply", "-q", "proj/team"], "explain": ["explain", "--json", "proj/team/a.sched"]}[consumer]
+            "apply": ["apply", "--auto-approve", "-q", "proj/team"], "explain": ["explain", "--json", "proj/team/a.sched"]}[consumer]
     (code, _, err), (plain_code, _, plain_err) = both(tmp_path, *argv,
                                                       request=request if consumer in ("plan", "apply") else None)
     assert (code, plain_code) == (0, 0)
@@ -390,7 +405,7 @@ def _journal(consumer, tmp_path, request):
         again = run_schedc("submit", "--json", "proj/team", "--base-url", box.url, cwd=tmp_path, env=api_env())
         assert [json.loads(line)["outcome"] for line in again.stdout.splitlines()] == ["skipped"]
     else:
-        again = run_schedc(consumer, "proj/team", "--base-url", box.url, cwd=tmp_path, env=api_env())
+        again = run_schedc(consumer, *(("--auto-approve",) if consumer == "apply" else ()), "proj/team", "--base-url", box.url, cwd=tmp_path, env=api_env())
         assert again.stderr.startswith("schedc: took over 1 user from the submit journal\n")
         assert again.stdout.split()[:2] == ["unchanged", "ana@example.com"]
     assert len(box.requests()) == 1  # nothing sent twice
@@ -401,7 +416,7 @@ def _state(consumer, tmp_path, request):
     box = request.getfixturevalue("sandbox")
     proj = project(tmp_path, "state", {"a.sched": LISBON + "Mon 09:00-17:00\n"})
     (proj / "records").mkdir()
-    applied = run_schedc("apply", "proj/team", "--base-url", box.url, cwd=tmp_path, env=api_env())
+    applied = run_schedc("apply", "--auto-approve", "proj/team", "--base-url", box.url, cwd=tmp_path, env=api_env())
     assert applied.returncode == 0, applied.stderr
     assert "ana@example.com" in (proj / "records" / "state.json").read_text()
     again = run_schedc(consumer, ".", "--base-url", box.url, cwd=proj / "team", env=api_env())
@@ -466,6 +481,16 @@ def _max_input_size_in_the_editor(consumer, tmp_path, request):
     assert editor.formatted(LONG.replace("09:00", "9:00"), configured=False) == LONG
 
 
+# ---- extend: a shared file's setting applies as if written in the project's own (here `end-of-day`)
+@case("extend", *CONSUMERS)
+def _extend(consumer, tmp_path, request):
+    EXTENDING.append(consumer)
+    try:
+        CASES[("end-of-day", consumer)](consumer, tmp_path, request)
+    finally:
+        EXTENDING.clear()
+
+
 # ---- the language server, one for all the cases
 @pytest.fixture(scope="module")
 def language_server():
@@ -523,7 +548,7 @@ def test_a_configured_timezone_fills_in_and_no_command_disagrees(tmp_path, sandb
     env, url = api_env(), ("--base-url", sandbox.url)
     runs = {"check": ["check", "proj/team"], "compile": ["compile", "proj/team/b.sched"],
             "submit": ["submit", "--dry-run", "proj/team"], "plan": ["plan", "proj/team", *url],
-            "explain": ["explain", "proj/team"], "apply": ["apply", "proj/team", *url]}
+            "explain": ["explain", "proj/team"], "apply": ["apply", "--auto-approve", "proj/team", *url]}
     for name, argv in runs.items():
         done = run_schedc(*argv, cwd=tmp_path, env=env)
         assert done.returncode == 0, (name, done.stderr)
@@ -542,14 +567,14 @@ def test_the_default_state_sits_beside_the_configuration_file(tmp_path, sandbox)
     write_user(team, 0)
     write_user(team, 1)
     env, url = api_env(), ("--base-url", sandbox.url)
-    assert run_schedc("apply", "team", *url, cwd=proj, env=env).returncode == 0
+    assert run_schedc("apply", "--auto-approve", "team", *url, cwd=proj, env=env).returncode == 0
     assert (proj / ".schedc-state.json").exists()
     planned = run_schedc("plan", ".", *url, cwd=team, env=env)
     assert (planned.returncode, planned.stdout) == (0, "unchanged person00@example.com  (./person00.sched)\n"
                                                        "unchanged person01@example.com  (./person01.sched)\n")
     assert not (team / ".schedc-state.json").exists()
     shown = run_schedc("plan", "--show-settings", ".", cwd=team)
-    assert shown.stdout.splitlines()[-2] == 'state = "../.schedc-state.json"       # default'
+    assert 'state = "../.schedc-state.json"       # default' in shown.stdout.splitlines()
 
 
 def test_explain_of_a_directory_leaves_out_what_is_excluded(tmp_path):

@@ -26,11 +26,12 @@ COMMANDS = re.findall(r"^    (\w+) ", run_schedc("--help").stdout.split("positio
 def test_an_existing_user_gets_one_consistent_hint_from_apply(tmp_path, sandbox):
     write_user(tmp_path, 0)
     assert submit(tmp_path, "person00.sched", "--no-journal", base=sandbox.url).code == 0
-    refused = run(tmp_path, "apply", "person00.sched", base=sandbox.url)
+    refused = run(tmp_path, "apply", "--auto-approve", "person00.sched", base=sandbox.url)
     assert refused.code == 1
     assert refused.stdout == ("exists    person00@example.com  already exists (pass --if-exists adopt to take it "
                               "over)  (person00.sched)\n")
     assert refused.stderr == (
+        "create    person00@example.com  (person00.sched)\nplan: 1 to create, 0 to update, 0 unchanged\n"
         "person00.sched:1:19: error[SC303]: a user with the e-mail `person00@example.com` already exists: "
         "A user with this email already exists\n  |\n"
         "1 | user Ana Tester00 <person00@example.com> tz Europe/London\n"
@@ -135,12 +136,12 @@ def test_a_file_named_twice_is_one_person(tmp_path):
 # ---- apply reports in the files' order
 def test_apply_prints_its_results_in_the_files_order_whatever_finishes_first(tmp_path, sandbox):
     team = write_team(tmp_path, 3)
-    assert run(tmp_path, "apply", "team", base=sandbox.url).code == 0
+    assert run(tmp_path, "apply", "--auto-approve", "team", base=sandbox.url).code == 0
     for n in range(3):
         edit_tuesday(team / f"person{n:02d}.sched")
     # the first request to arrive is answered last, the last first
     sandbox.faults({"kind": "delay", "seconds": 1.0}, {"kind": "delay", "seconds": 0.5}, {"kind": "delay", "seconds": 0})
-    applied = run(tmp_path, "apply", "--concurrency", "3", "team", base=sandbox.url)
+    applied = run(tmp_path, "apply", "--auto-approve", "--concurrency", "3", "team", base=sandbox.url)
     assert applied.code == 0
     assert [line.split()[1] for line in applied.stdout.splitlines()] == [
         "person00@example.com", "person01@example.com", "person02@example.com"]

@@ -8,8 +8,9 @@ key, a refused key, an unusable state); 3 the API kept failing after retries; 13
 from __future__ import annotations
 
 from ..secrets import json_text
-from .exits import EXIT_TOOL, Stop
-from .planning import Run, STEP_EXIT, refresh_live, tell, with_client
+from ..files import GROWING
+from .exits import EXIT_INPUT, EXIT_TOOL, Stop
+from .planning import STEP_EXIT, Run, count_plan, entry_text, plan_summary, refresh_live, tell, with_client
 from .sandbox import socket_errors_not_signals
 
 
@@ -28,11 +29,14 @@ def _apply(run: Run) -> int:
     from ..sync.apply import make_plan
 
     args = run.args
+    saved = _saved_plan(run)
     socket_errors_not_signals()
     base = run.base(network=True)
     targets = run.targets()
-    if run.worst and not args.keep_going:
+    if run.worst and (saved is not None or not args.keep_going):
         raise Stop(run.worst, "error: nothing was sent: fix the files above, or pass --keep-going to apply the others")
+    if saved is not None:
+        _same_files(saved, targets, base)
     session = run.session(base, None)
     try:
         state = run.state(targets, base, lock=True)
@@ -41,11 +45,17 @@ def _apply(run: Run) -> int:
         raise
     counts: dict[str, int] = {}
     try:
+        if saved is not None and (state.read_serial, state.path) != (saved["state"]["serial"], saved["state"]["path"]):
+            raise Stop(EXIT_TOOL, f"error: nothing was sent: the state `{state.path}` was written since the plan was "
+                                  "made; make the plan again")
         users = state.users(base)
         live = refresh_live(run, session, targets, users) if args.refresh else None
         if session.stop:
             raise Stop(EXIT_TOOL, "error: nothing was changed")
-        entries = make_plan(targets, users, args.paths, live, run.broken)
+        scope = saved["scope"] if saved is not None else args.paths
+        entries = make_plan(targets, users, scope, live, run.broken)
+        if saved is not None:
+            _same_plan(saved, entries, live)
         by_file = {t.file: t for t in targets}
         for entry in entries:
             if entry.gone and not args.quiet:
@@ -55,6 +65,8 @@ def _apply(run: Run) -> int:
             if entry.holidays is not None and entry.holidays.stays and not args.quiet:
                 tell(f"schedc: note: {entry.email} ({entry.file}): the {entry.holidays.stays} holidays stay on the "
                      "server (the API documents no way to remove them): remove them by hand in meetergo")
+        if saved is None:
+            _confirm(run, entries)
 
         def report(step) -> None:
             counts[step.label] = counts.get(step.label, 0) + 1
@@ -91,6 +103,89 @@ def _apply(run: Run) -> int:
         tally = ", ".join(f"{n} {label}" for label, n in sorted(counts.items()))
         tell(f"{total} user{'' if total == 1 else 's'} applied: {tally or 'nothing to do'}")
     return run.worst
+
+
+def _saved_plan(run: Run):
+    """The plan of `schedc apply PLANFILE` (its files become the paths to read), or None when the
+    paths are schedules."""
+    import os
+
+    from ..sync import saved_plan
+    from ..files import read
+
+    args = run.args
+    if len(args.paths) != 1 or args.paths[0].endswith(".sched") or not os.path.isfile(args.paths[0]):
+        return None
+    name = args.paths[0]
+    try:
+        data = read(name, GROWING * run.settings["max-input-size"])
+    except OSError as exc:
+        raise Stop(EXIT_TOOL, f"error: cannot read `{name}`: {exc.strerror or exc}") from None
+    if not saved_plan.looks_like_plan(data):
+        return None
+    try:
+        plan = saved_plan.loads(data, name)
+    except saved_plan.PlanError as exc:
+        raise Stop(EXIT_TOOL, f"error: {exc}") from None
+    if args.refresh and not plan["refreshed"]:
+        raise Stop(EXIT_TOOL, f"error: `{name}` was made without --refresh, and a saved plan is applied as it was "
+                              "made; make it again with `schedc plan --refresh -o`")
+    args.paths, args.refresh = [f["path"] for f in plan["files"]], plan["refreshed"]
+    plan["name"] = name
+    return plan
+
+
+def _stale(plan: dict, what: str) -> Stop:
+    return Stop(EXIT_TOOL, f"error: nothing was sent: {what} since the plan `{plan['name']}` was made; make the plan "
+                           "again (schedc plan -o) and review it")
+
+
+def _same_files(plan: dict, targets, base: str) -> None:
+    from ..sync.saved_plan import digest
+
+    if base != plan["base"]:
+        raise Stop(EXIT_TOOL, f"error: nothing was sent: the plan `{plan['name']}` was made for {plan['base']}, "
+                              f"not {base}")
+    found = {t.file: digest(t.data) for t in targets}
+    for item in plan["files"]:
+        if found.get(item["path"]) != item["sha256"]:
+            raise _stale(plan, f"`{item['path']}` changed")
+
+
+def _same_plan(plan: dict, entries, live) -> None:
+    """The plan made now is the one saved, and (for a refreshed plan) the server has what it had."""
+    from ..sync.saved_plan import live_digest
+
+    if plan["refreshed"]:
+        now = {email: live_digest(fields) for email, fields in (live or {}).items()}
+        for email in sorted(set(now) | set(plan["live"])):
+            if now.get(email) != plan["live"].get(email):
+                raise _stale(plan, f"the server's copy of {email} changed")
+    if [e.as_json() for e in entries] != plan["entries"]:
+        raise _stale(plan, "what the plan would do changed")
+
+
+def _confirm(run: Run, entries) -> None:
+    """Show the plan; on a terminal ask before anything is sent, without one refuse unless
+    --auto-approve (as terraform does in CI)."""
+    import sys
+
+    args = run.args
+    pending = [e for e in entries if not e.gone and e.action != "none"]
+    ask = bool(pending) and not args.auto_approve
+    if pending and (not args.quiet or ask):  # nothing to change: nothing to show before the results
+        for entry in pending:
+            tell(entry_text(entry))
+        tell(plan_summary(count_plan(entries)))
+    if not ask:
+        return
+    if not sys.stdin.isatty():
+        raise Stop(EXIT_TOOL, "error: nothing was sent: apply asks before it changes anything, and there is no "
+                              "terminal to ask on; pass --auto-approve, or apply a saved plan (schedc plan -o FILE)")
+    print("Apply these changes? Only `yes` goes on: ", end="", file=sys.stderr, flush=True)
+    answer = sys.stdin.readline()
+    if answer.strip() != "yes":
+        raise Stop(EXIT_INPUT, "apply cancelled; nothing was sent")
 
 
 def _step_fields(step) -> dict:

@@ -65,7 +65,7 @@ class Report:
         return ", ".join(parts)
 
 
-def _diff(source: str, result: str, name: str) -> str:
+def unified_diff(source: str, result: str, name: str, after: str = "formatted") -> str:
     import difflib
 
     def lines(text: str) -> list[str]:
@@ -77,7 +77,7 @@ def _diff(source: str, result: str, name: str) -> str:
             found[-1] = found[-1][:-1] + "\n\\ No newline at end of file\n"  # as diff(1) marks it
         return found
 
-    return "".join(difflib.unified_diff(lines(source), lines(result), f"{name}\t(original)", f"{name}\t(formatted)"))
+    return "".join(difflib.unified_diff(lines(source), lines(result), f"{name}\t(original)", f"{name}\t({after})"))
 
 
 def _errors_line(name: str, diagnostics) -> str:
@@ -86,7 +86,7 @@ def _errors_line(name: str, diagnostics) -> str:
     return f"{name}: not formatted: {errors} error{'' if errors == 1 else 's'} (`schedc check` shows them)"
 
 
-def _write_stdout(text: str) -> None:
+def write_stdout(text: str) -> None:
     """Text to stdout as UTF-8 bytes, exactly: no newline translation, so `\\r\\n` stays `\\r\\n`."""
     sys.stdout.flush()
     sys.stdout.buffer.write(text.encode("utf-8"))
@@ -132,9 +132,9 @@ def run(args) -> int:
             continue
         changed = result != source
         if args.diff and changed:
-            _write_stdout(_diff(source, result, name))
+            write_stdout(unified_diff(source, result, name))
         elif path == "-" and not args.check and not args.diff:
-            _write_stdout(result)
+            write_stdout(result)
         elif changed and not report.dry_run:
             try:
                 write_atomically(os.path.realpath(path), result)  # a symlink stays a link

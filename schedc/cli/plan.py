@@ -8,8 +8,8 @@ changes to apply. Without --refresh it sends nothing and imports neither httpx n
 from __future__ import annotations
 
 from ..secrets import json_text
-from .exits import EXIT_OK, Stop
-from .planning import EXIT_PENDING, Run, refresh_live, tell
+from .exits import EXIT_OK, EXIT_TOOL, Stop
+from .planning import EXIT_PENDING, Run, count_plan, entry_text, plan_summary, refresh_live, tell
 from .sandbox import socket_errors_not_signals
 
 
@@ -41,31 +41,37 @@ def _plan(run: Run) -> int:
             session.close()
     entries = make_plan(targets, users, args.paths, live, run.broken)
     by_file = {t.file: t for t in targets}
-    counts = {"create": 0, "update": 0, "none": 0, "gone": 0}
+    counts = count_plan(entries)
     for entry in entries:
-        counts["gone" if entry.gone else entry.action] += 1
         if entry.file in by_file:
             run.notes(by_file[entry.file], entry)
-        if args.json:
-            run.out(json_text(entry.as_json()))
-        elif entry.gone:
-            run.out(f"untracked {entry.email}  no longer in the repo; left alone (schedc never deletes users)"
-                    f"  ({entry.file})")
-        else:
-            label = {"create": "create", "update": "update", "none": "unchanged"}[entry.action]
-            lines = [f"{label:<9} {entry.email}  ({entry.file})"]
-            lines += [f"            {change.describe()}" for change in entry.changes]
-            if entry.holidays is not None:
-                lines += [f"            {line}" for line in entry.holidays.describe()]
-            run.out("\n".join(lines))
+        run.out(json_text(entry.as_json()) if args.json else entry_text(entry))
     if not args.quiet:
-        text = f"plan: {counts['create']} to create, {counts['update']} to update, {counts['none']} unchanged"
-        if counts["gone"]:
-            text += f", {counts['gone']} no longer in the repo"
-        tell(text + ("" if args.refresh else " (compared with the state; --refresh compares with the server)"))
+        tell(plan_summary(counts) + ("" if args.refresh else " (compared with the state; --refresh compares with "
+                                                             "the server)"))
+    if args.out:
+        _save(run, base, state, targets, live, entries)
     if run.worst == EXIT_OK and args.detailed_exitcode and (counts["create"] or counts["update"]):
         return EXIT_PENDING
     return run.worst
+
+
+def _save(run: Run, base: str, state, targets, live, entries) -> None:
+    """`-o PLANFILE`: the plan, with what it was made from, for `schedc apply PLANFILE`; only a
+    plan every file of which compiled, and every user of which could be read, is saved."""
+    from ..sync import saved_plan
+    from .inputs import write_atomically
+
+    args = run.args
+    if run.worst != EXIT_OK:
+        tell(f"schedc: error: the plan was not saved to `{args.out}`: fix what is shown above first")
+        run.raise_to(EXIT_TOOL)
+        return
+    plan = saved_plan.build(base=base, state_path=state.path, serial=state.read_serial, refreshed=bool(args.refresh),
+                            scope=args.paths, targets=targets, live=live, entries=entries)
+    write_atomically(args.out, saved_plan.dumps(plan))
+    if not args.quiet:
+        tell(f"schedc: saved the plan to `{args.out}`; `schedc apply {args.out}` applies exactly this plan")
 
 
 __all__ = ["run"]

@@ -131,6 +131,7 @@ class Run:
         state = State(self.settings["state"], limit)
         try:
             state.lock() if lock else state.load()
+            state.read_serial = state.serial  # as read: what a saved plan is compared with
             bodies = {t.email.lower(): ("sha256:" + hashlib.sha256(t.raw).hexdigest(), t.body) for t in targets}
             taken = state.carry_over(base, journal_entries(journal, limit), bodies)
             if taken and lock:
@@ -277,6 +278,30 @@ def holiday_diagnostic(target, answer):
                  span, path=target.file, help="add them in meetergo's web app if the API keeps refusing them")
 
 
+def entry_text(entry) -> str:
+    """One entry of a plan as people read it: what happens to the user, then each change."""
+    if entry.gone:
+        return (f"untracked {entry.email}  no longer in the repo; left alone (schedc never deletes users)"
+                f"  ({entry.file})")
+    label = {"create": "create", "update": "update", "none": "unchanged"}[entry.action]
+    lines = [f"{label:<9} {entry.email}  ({entry.file})"] + [f"            {change.describe()}" for change in entry.changes]
+    if entry.holidays is not None:
+        lines += [f"            {line}" for line in entry.holidays.describe()]
+    return "\n".join(lines)
+
+
+def count_plan(entries) -> dict[str, int]:
+    counts = {"create": 0, "update": 0, "none": 0, "gone": 0}
+    for entry in entries:
+        counts["gone" if entry.gone else entry.action] += 1
+    return counts
+
+
+def plan_summary(counts: dict[str, int]) -> str:
+    text = f"plan: {counts['create']} to create, {counts['update']} to update, {counts['none']} unchanged"
+    return text + (f", {counts['gone']} no longer in the repo" if counts["gone"] else "")
+
+
 def journal_entries(path: str, limit: int) -> list[dict]:
     """The entries of a submit journal (none when there is no journal); a cut line is skipped."""
     from ..files import read
@@ -311,5 +336,6 @@ def refresh_live(run: Run, session, targets, users) -> dict:
     return event_loop.run(with_client(session.options, work))
 
 
-__all__ = ["DEFAULT_BASE_URL", "DEFAULT_JOURNAL", "EXIT_PENDING", "STEP_EXIT", "Run",
+__all__ = ["DEFAULT_BASE_URL", "DEFAULT_JOURNAL", "EXIT_PENDING", "STEP_EXIT", "Run", "count_plan", "entry_text",
+           "plan_summary",
            "journal_entries", "patch_diagnostics", "refresh_live", "tell", "with_client"]

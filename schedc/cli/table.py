@@ -240,6 +240,29 @@ COMMANDS = (
                    doc="Check as `schedc compile` would with this option: how midnight at the end of a day will "
                        "be written (default `23:59`). Only [SC201](diagnostics.md#sc201--range-empty-once-midnight"
                        "-is-written-as-2359) depends on it."),
+            Option("--fix", FLAG, help="apply the safe fixes (those the editor offers), write the files, and report "
+                                       "what is left",
+                   doc="Apply the safe fixes first: the quick fixes the [language server](editors.md) offers, such as "
+                       "a misspelt zone, day or channel with one clear suggestion, a legacy zone alias, `Tue-Tue`, "
+                       "`9:5` or two touching ranges of one rule. Each changed file is written whole (as `fmt` "
+                       "writes), `fixed FILE: …` says what was fixed, and what is left is reported and decides the "
+                       "exit code. For `-`, the fixed text goes to standard output."),
+            Option("--unsafe-fixes", FLAG, help="with --fix, also apply the fixes that change what a file means "
+                                                "(two overlapping ranges merged)",
+                   doc="Also apply the fixes that change what the file means, such as merging two overlapping "
+                       "ranges ([SC102](diagnostics.md#sc102--overlapping-ranges-on-the-same-day)); implies "
+                       "`--fix`. Never by default."),
+            Option("--diff", FLAG, help="print the fixes as a unified diff instead of writing them; exit 1 if a file "
+                                        "would change",
+                   doc="Print the fixes `--fix` would make as a unified diff on standard output, and write nothing; "
+                       "exit 1 if any file would change."),
+            Option("--exit-zero", FLAG, help="exit 0 even when problems are found (2 still means schedc could not run)",
+                   doc="Exit with status 0 even when problems are found; status 2 (schedc could not do its job) is "
+                       "kept."),
+            Option("--statistics", FLAG, help="print how many diagnostics each code has, instead of each diagnostic",
+                   doc="Instead of each diagnostic, print one line per code on standard output: how many there are, "
+                       "the code, `[*]` when `--fix` would fix them all, and its title; most frequent first. With "
+                       "`--format json`, a JSON array of `{code, count, title, fixable}`."),
             *CODE_OPTIONS,
             EXCLUDE,
             STDIN_FILENAME,
@@ -250,7 +273,8 @@ COMMANDS = (
                        "standard output for tools (see [pre-commit.md](pre-commit.md))."),
             SHOW_SETTINGS,
         ),
-        examples=("schedc check team/", "schedc check --strict --format github team/",
+        examples=("schedc check team/", "schedc check --strict --format github team/", "schedc check --fix team/",
+                  "schedc check --statistics --exit-zero team/",
                   "cat ana.sched | schedc check --stdin-filename ana.sched -"),
         exits=EXITS),
     Command(
@@ -379,26 +403,42 @@ COMMANDS = (
         options=(
             *PLAN_OPTIONS,
             Option("--detailed-exitcode", FLAG, help="exit 4 when there are changes to apply (0 when there are none)"),
+            Option(("-o", "--out"), FILE, "PLANFILE",
+                   "also save the plan to PLANFILE, for `schedc apply PLANFILE` (only when every file compiled)"),
         ),
         examples=("schedc plan team/", "schedc plan --refresh --detailed-exitcode team/",
-                  "schedc plan --json team/ > plan.jsonl"),
+                  "schedc plan --json team/ > plan.jsonl", "schedc plan --refresh -o team.plan team/"),
         exits=EXITS + (RETRY, (4, "with --detailed-exitcode: there are changes to apply"))),
     Command(
         "apply", "create and update users on meetergo to match their files",
         "Carry out the plan: POST /v4/user for new users, and for existing ones a PATCH of only the parts that "
-        "changed. The state file records what was done.",
+        "changed. The state file records what was done. Given PATHs, it shows the plan first and, on a terminal, "
+        "asks before sending (`yes` goes on); without a terminal it needs --auto-approve. Given a PLANFILE saved by "
+        "`schedc plan -o`, it applies exactly that plan, and refuses (exit 2, nothing sent) when a file, the state "
+        "or, for a plan made with --refresh, the server changed since.",
         module="apply",
-        operands=(PATHS,),
+        operands=(Operand("paths", "PATH", SCHED, "+", "files, or directories searched for *.sched; or one PLANFILE"),),
         options=(
             *PLAN_OPTIONS,
+            Option("--auto-approve", FLAG, help="apply without asking (needed without a terminal, as in CI)"),
             Option("--if-exists", CHOICE, words=("error", "skip", "adopt"), default="error",
                    help="a new user whose e-mail exists already (409): an error (default), skipped, or adopted: "
                         "found with GET /v4/user, recorded and updated to match the file"),
             Option("--keep-going", FLAG, help="apply the files that compile even when others have errors"),
         ),
-        examples=("MEETERGO_API_KEY=… schedc apply team/", "schedc apply --refresh team/",
+        examples=("MEETERGO_API_KEY=… schedc apply team/", "schedc apply --auto-approve --refresh team/",
+                  "schedc plan -o team.plan team/ && schedc apply team.plan",
                   "schedc apply --if-exists adopt team/"),
         exits=EXITS + (RETRY,)),
+    Command(
+        "show", "print a plan saved by `schedc plan -o`",
+        "Print a plan saved with `schedc plan -o PLANFILE` as `schedc plan` printed it (one JSON object per user "
+        "with --json), and, on stderr, what it was made from. Sends nothing and needs no key.",
+        module="show",
+        operands=(Operand("planfile", "PLANFILE", FILE, None, "a plan saved by `schedc plan -o`"),),
+        options=(Option("--json", FLAG, help="print one JSON object per user on stdout, as `plan --json` does"),),
+        examples=("schedc show team.plan", "schedc show --json team.plan"),
+        exits=((0, "the plan was shown"), (2, "the file cannot be read or is not a saved plan"))),
     Command(
         "doctor", "check an API key against the API, changing nothing",
         "Check the base URL, the key's kind, that the API accepts the key (GET /v4/user/me) and that it may list "

@@ -7,32 +7,23 @@ still gets its diagnostics, and simply no hover or quick fix where the syntax tr
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Optional
 
+from .. import fixes
 from ..api import check, examine, parse
 from ..compiler import nodes, words, zones
 from ..compiler.checks import windows
 from ..compiler.records import Record
 from ..config import Settings
 from ..diagnostics import Diagnostic, ScheduleError, Span
+from ..fixes import Edit, Fix  # noqa: F401 (the server's names for them)
 from .text import Text
 
 KEYWORDS = ("user", "availability", "meeting", "tz", "holidays")
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 DAY_ALIASES = ("weekdays", "weekends", "daily")
-
-
-class Edit(Record):
-    start: int
-    end: int
-    text: str
-
-
-class Fix(Record):
-    title: str
-    edits: tuple[Edit, ...]
-    preferred: bool = True
 
 
 class Hover(Record):
@@ -77,29 +68,35 @@ def document_of(text: Text) -> Optional[nodes.Document]:
         return None
 
 
-def _inside(span: Span, where: tuple[int, int]) -> bool:
+def inside(span: Span, where: tuple[int, int]) -> bool:
     return (span.line, span.column) <= where <= (span.end_line, span.end_column)
+
+
+def statement_at(text: Text, offset: int):
+    """(the document, the statement at `offset`, schedc's (line, column) of it); the statement is
+    None where there is none, and so is the document when the text does not parse."""
+    document = document_of(text)
+    where = text.line_column(offset)
+    if document is None:
+        return None, None, where
+    return document, next((s for s in document.statements if inside(s.span, where)), None), where
 
 
 # ---- hover
 def hover(text: Text, offset: int, settings: Settings = DEFAULTS) -> Optional[Hover]:
-    document = document_of(text)
-    if document is None:
-        return None
-    where = text.line_column(offset)
-    statement = next((s for s in document.statements if _inside(s.span, where)), None)
+    document, statement, where = statement_at(text, offset)
     if statement is None:
         return None
-    zone = next((w for w in _zone_words(statement) if _inside(w.span, where)), None)
+    zone = next((w for w in _zone_words(statement) if inside(w.span, where)), None)
     if zone is not None:
         return Hover(zone_hover(zone.text), *text.span(zone.span))
     schedule, _ = examine(document)
     filled = settings.timezone_fill
     if isinstance(statement, nodes.DayRule):
-        item = next((i for i in statement.days if _inside(i.span, where)), None)
+        item = next((i for i in statement.days if inside(i.span, where)), None)
         if item is not None:
-            return Hover(_week_hover(schedule, _item_days(item), _item_text(item), filled), *text.span(item.span))
-        days = set(_rule_days(statement))
+            return Hover(_week_hover(schedule, item_days(item), _item_text(item), filled), *text.span(item.span))
+        days = set(rule_days(statement))
         days.update(d for d, pieces in enumerate(schedule.week or ())
                     for p in pieces if p.origin in statement.times)
         return Hover(_week_hover(schedule, days, text.source[slice(*text.span(statement.span))].strip(), filled),
@@ -154,7 +151,7 @@ def _item_text(item: nodes.DayItem) -> str:
     return f"{item.first.text}-{item.last.text}" if item.last else item.first.text
 
 
-def _item_days(item: nodes.DayItem) -> list[int]:
+def item_days(item: nodes.DayItem) -> list[int]:
     if item.last is None:
         aliased = words.alias_days(item.first.text)
         if aliased is not None:
@@ -166,8 +163,8 @@ def _item_days(item: nodes.DayItem) -> list[int]:
     return [(first + k) % 7 for k in range((last - first) % 7 + 1)]
 
 
-def _rule_days(rule: nodes.DayRule) -> list[int]:
-    return [d for item in rule.days for d in _item_days(item)]
+def rule_days(rule: nodes.DayRule) -> list[int]:
+    return [d for item in rule.days for d in item_days(item)]
 
 
 def day_hours(pieces) -> str:
@@ -195,14 +192,23 @@ def _meeting_hover(schedule, end_of_day: str = "23:59") -> str:
         return "this meeting's duration is not valid, so nothing can be booked"
     if schedule.week is None:
         return f"{duration} min meeting: the file has no hours, so the week comes from elsewhere"
-    midnight = 1439 if end_of_day == "23:59" else 1440
-    counts = [sum((min(end, midnight) - start) // duration for start, end, _ in windows(pieces))
-              for pieces in schedule.week]
+    counts = meetings_per_day(schedule, end_of_day)
     total = sum(counts)
     per_day = ", ".join(f"{words.DAY_SHORT[d]} {c}" for d, c in enumerate(counts) if schedule.week[d])
     plural = "meeting fits" if total == 1 else "meetings fit"
     return (f"{duration} min meeting: {total} {plural} in the week, back to back"
             + (f" ({per_day})" if per_day else ""))
+
+
+def meetings_per_day(schedule, end_of_day: str = "23:59") -> list[int]:
+    """How many of the file's meetings fit back to back on each day, Monday first, on the hours
+    `compile` sends; empty when there is no valid duration or no week."""
+    duration = schedule.duration
+    if duration is None or not words.MIN_DURATION <= duration <= words.MAX_DURATION or schedule.week is None:
+        return []
+    midnight = 1439 if end_of_day == "23:59" else 1440
+    return [sum((min(end, midnight) - start) // duration for start, end, _ in windows(pieces))
+            for pieces in schedule.week]
 
 
 def zone_hover(name: str, now=None) -> str:
@@ -282,13 +288,21 @@ def completions(text: Text, offset: int) -> list[Item]:
         return [Item(label, kind, detail(label), at, offset) for label in labels]
 
     def days(at: int) -> list[Item]:
+        """The day names that may stand at `at`: after a `-`, only a single day other than the
+        range's first (an alias ends no range, and `Mon-Mon` is SC125)."""
+        dash = text.source[at - 1:at] == "-"
+        if dash:
+            written = re.search(r"[A-Za-z]*$", text.source[line_start:at - 1])[0]
+            first = words.day_index(written) if written else None
+            names = [d for i, d in enumerate(DAY_NAMES) if i != first]
+            return items("day", names, lambda d: words.DAY_KEYS[DAY_NAMES.index(d)].capitalize(), at)
         return (items("day", DAY_NAMES, lambda d: words.DAY_KEYS[DAY_NAMES.index(d)].capitalize(), at)
                 + items("day", DAY_ALIASES, lambda a: words.format_days(words.DAY_ALIASES[a]), at))
 
     if lowered and lowered[-1] == "tz":
         if partial.startswith('"') or partial.startswith("<"):
             return []
-        return items("zone", sorted(zones.zone_names()), lambda z: "time zone")
+        return items("zone", quiet_zones(), lambda z: "time zone")
     if not tokens:
         if "-" in partial and _DAY_ITEM.fullmatch(partial.split("-")[0]) and not partial[0].isdigit():
             return days(offset - len(partial.rsplit("-", 1)[1]))
@@ -344,6 +358,12 @@ def _regions(items) -> list[Item]:
     return items("region", list(names), lambda code: f"public holidays of {names[code]}")
 
 
+@functools.lru_cache(maxsize=None)
+def quiet_zones() -> tuple[str, ...]:
+    """The zones `check` takes without a word: no legacy alias, abbreviation or `Etc/GMT±N`."""
+    return tuple(sorted(z for z in zones.zone_names() if zones.quiet(z)))
+
+
 def _statement_start(before: str) -> Optional[int]:
     """Where the statement at the end of `before` starts (after the last `;`), or None in a comment or string."""
     start, quoted, escaped, angled = 0, False, False, False
@@ -368,67 +388,7 @@ def _statement_start(before: str) -> Optional[int]:
     return None if quoted else start
 
 
-# ---- quick fixes
-_REPLACEMENT = {
-    "SC101": re.compile(r"minutes have two digits: `([^`]+)`$"),
-    "SC106": re.compile(r"did you mean `([^`]+)`\?$"),
-    "SC107": re.compile(r"did you mean `([^`]+)`\?"),  # for an offset, an explanation follows
-    "SC108": re.compile(r"did you mean `([^`]+)`\?$"),
-    "SC110": re.compile(r"did you mean `([^`]+)`\?"),
-    "SC141": re.compile(r"did you mean `([^`]+)`\?$"),  # only ever a code that can be silenced
-    "SC150": re.compile(r"did you mean `([^`]+)`\?"),  # the list of codes follows
-    "SC123": re.compile(r"write `([^`]+)`$"),
-    "SC125": re.compile(r"write `([^`]+)` alone$"),
-}
-_MERGE = {
-    "SC102": re.compile(r"merge them into `([^`]+)`"),
-    "SC120": re.compile(r"write them as one range: `([^`]+)`$"),
-}
-
-
+# ---- quick fixes: schedc.fixes, shared with `schedc check --fix`
 def fix(text: Text, diagnostic: Diagnostic, document: Optional[nodes.Document] = None) -> Optional[Fix]:
     """The edit a diagnostic's help names exactly, or None when the help leaves a choice."""
-    if diagnostic.span is None or not diagnostic.help:
-        return None
-    pattern = _REPLACEMENT.get(diagnostic.code)
-    if pattern is not None:
-        match = pattern.match(diagnostic.help)
-        if not match:
-            return None
-        start, end = text.span(diagnostic.span)
-        return Fix(f"Replace `{text.source[start:end]}` with `{match[1]}`", (Edit(start, end, match[1]),))
-    pattern = _MERGE.get(diagnostic.code)
-    if pattern is None or not diagnostic.labels:
-        return None
-    match = pattern.match(diagnostic.help)
-    document = document or document_of(text)
-    if not match or document is None:
-        return None
-    return _merge(text, document, diagnostic.span, diagnostic.labels[0].span, match[1],
-                  preferred=diagnostic.code == "SC120")
-
-
-def _merge(text: Text, document: nodes.Document, new: Span, old: Span, merged: str, preferred: bool) -> Optional[Fix]:
-    """Two ranges of one rule written as one: the earlier becomes the merged range, the later goes."""
-    for statement in document.statements:
-        if not isinstance(statement, nodes.DayRule):
-            continue
-        spans = [r.span for r in statement.times]
-        if new not in spans or old not in spans:
-            continue
-        if not all(_same_day(r) for r in statement.times if r.span in (new, old)):
-            return None  # a range past midnight spans two days; one merged range cannot say that
-        i, j = sorted((spans.index(new), spans.index(old)))
-        keep_start, keep_end = text.span(spans[i])
-        gone_start, gone_end = text.span(spans[j - 1])[1], text.span(spans[j])[1]
-        edits = (Edit(keep_start, keep_end, merged), Edit(gone_start, gone_end, "")) if j - 1 != i else (
-            Edit(keep_start, gone_end, merged),)
-        return Fix(f"Merge into `{merged}`", edits, preferred)
-    return None
-
-
-def _same_day(time_range: nodes.TimeRange) -> bool:
-    start, end = words.parse_time(time_range.start.text), words.parse_time(time_range.end.text)
-    if start is None or end is None:
-        return False
-    return start < (1440 if end == 0 else end)
+    return fixes.fix(text.source, diagnostic, document)

@@ -29,7 +29,7 @@ from ..config import Cache, FILE_NAMES, Settings
 from ..diagnostics import Diagnostic
 from ..files import DEFAULT_LIMIT
 from ..secrets import notice
-from . import features
+from . import features, links, views
 from .text import Text
 
 _SEVERITY = {"error": types.DiagnosticSeverity.Error, "warning": types.DiagnosticSeverity.Warning}
@@ -49,6 +49,7 @@ def make_server(config: Optional[str] = None, no_config: bool = False, given: Op
     oversized: set[str] = set()  # open, but larger than the limit: its text is not kept
     configurations = Cache(config, no_config, given)
     shown: dict[str, tuple] = {}  # configuration file → the problems last published for it
+    last_too_large: dict[str, list] = {}  # an oversized document → its SC007
 
     def text_of(uri: str) -> Optional[Text]:
         """The open document, empty when it is not open, None when it is too large to analyse."""
@@ -74,9 +75,19 @@ def make_server(config: Optional[str] = None, no_config: bool = False, given: Op
         oversized.add(uri)
         server.workspace.put_text_document(types.TextDocumentItem(uri=uri, language_id="sched", version=version or 0,
                                                               text=""))
-        found = [_diagnostic(sc007(None, limit, "document"), Text(""), uri)]
-        server.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=found,
-                                                                            version=version))
+        found = last_too_large[uri] = [_diagnostic(sc007(None, limit, "document"), Text(""), uri)]
+        send(uri, found, version)
+
+    def pulls() -> bool:
+        """Whether the editor asks for diagnostics itself (`textDocument/diagnostic`): then they
+        are only answered, not also pushed, or it would show each twice."""
+        capabilities = server.client_capabilities.text_document
+        return capabilities is not None and capabilities.diagnostic is not None
+
+    def send(uri: str, found: list[types.Diagnostic], version: Optional[int]) -> None:
+        if not pulls():
+            server.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=found,
+                                                                                version=version))
 
     def publish(uri: str, version: Optional[int]) -> None:
         if uri not in opened:
@@ -87,19 +98,27 @@ def make_server(config: Optional[str] = None, no_config: bool = False, given: Op
             too_large(uri, version, most)
             return
         oversized.discard(uri)
+        if not pulls():
+            send(uri, report(uri, settings), version)
+
+    def report(uri: str, settings: Settings) -> list[types.Diagnostic]:
+        """The document's diagnostics, as the protocol has them (SC007 alone for one too large)."""
+        if uri in oversized:
+            return last_too_large.get(uri, [])
         text = text_of(uri)
         notice(text.source)  # a key the text holds is blanked out of every message about it
-        strict = settings["strict"]
-        found = [_diagnostic(d, text, uri, strict) for d in features.diagnostics(text, settings)]
-        server.text_document_publish_diagnostics(
-            types.PublishDiagnosticsParams(uri=uri, diagnostics=found, version=version))
+        return [_diagnostic(d, text, uri, settings["strict"]) for d in features.diagnostics(text, settings)]
 
     server.too_large = too_large  # for `framing`: a document sent in a message over the limit
+    forget = views.register(server, text_of, settings_of, _range)  # tokens, outline, hints, the lens
 
     def publish_all() -> None:
         configurations.forget()
         for uri in sorted(opened - oversized):  # an oversized document's text is gone: it keeps its diagnostic
             publish(uri, server.workspace.get_text_document(uri).version)
+        workspace = server.client_capabilities.workspace
+        if pulls() and workspace and workspace.diagnostics and workspace.diagnostics.refresh_support:
+            server.workspace_diagnostic_refresh(None)  # the editor asks again for every document
 
     @server.feature(types.INITIALIZED)
     def initialized(params: types.InitializedParams) -> None:
@@ -138,26 +157,43 @@ def make_server(config: Optional[str] = None, no_config: bool = False, given: Op
     def did_close(params: types.DidCloseTextDocumentParams) -> None:
         opened.discard(params.text_document.uri)
         oversized.discard(params.text_document.uri)
+        last_too_large.pop(params.text_document.uri, None)
+        forget(params.text_document.uri)
         server.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(uri=params.text_document.uri, diagnostics=[]))
 
+    def formatted(uri: str) -> tuple[Optional[Text], Optional[str]]:
+        """The document and `fmt`'s text for it (None when it is too large, or has errors)."""
+        text = text_of(uri)
+        return (None, None) if text is None else (text, features.formatted(text, settings_of(uri)))
+
     @server.feature(types.TEXT_DOCUMENT_FORMATTING)
     def formatting(params: types.DocumentFormattingParams) -> Optional[list[types.TextEdit]]:
-        text = text_of(params.text_document.uri)
-        if text is None:
-            return None
-        result = features.formatted(text, settings_of(params.text_document.uri))
+        text, result = formatted(params.text_document.uri)
         if result is None or result == text.source:
             return [] if result is not None else None
         return [types.TextEdit(range=_range(text, 0, len(text.source)), new_text=result)]
+
+    @server.feature(types.TEXT_DOCUMENT_RANGE_FORMATTING)
+    def range_formatting(params: types.DocumentRangeFormattingParams) -> Optional[list[types.TextEdit]]:
+        """`fmt`'s changes to the lines of the range (a statement is one line, so none is cut in two)."""
+        text, result = formatted(params.text_document.uri)
+        if result is None:
+            return None
+        return [types.TextEdit(range=_range(text, start, end), new_text=new)
+                for start, end, new in views.changed_lines(text.source, result, params.range.start.line,
+                                                           params.range.end.line)]
 
     @server.feature(types.TEXT_DOCUMENT_HOVER)
     def hover(params: types.HoverParams) -> Optional[types.Hover]:
         text = text_of(params.text_document.uri)
         if text is None:
             return None
-        found = features.hover(text, text.offset_at(params.position.line, params.position.character),
-                               settings_of(params.text_document.uri))
+        from . import about
+
+        offset = text.offset_at(params.position.line, params.position.character)
+        settings = settings_of(params.text_document.uri)
+        found = features.hover(text, offset, settings) or about.hover(text, offset, settings)
         if found is None:
             return None
         return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=found.markdown),
@@ -168,24 +204,50 @@ def make_server(config: Optional[str] = None, no_config: bool = False, given: Op
         text = text_of(params.text_document.uri)
         if text is None:
             return types.CompletionList(is_incomplete=False, items=[])
+        from .completion import complete
+
         offset = text.offset_at(params.position.line, params.position.character)
         items = [types.CompletionItem(label=i.label, kind=_KIND[i.kind], detail=i.detail or None,
+                                  documentation=types.MarkupContent(kind=types.MarkupKind.Markdown, value=shown.documentation)
+                                  if shown.documentation else None, sort_text=f"{order:04d}", filter_text=i.label,
                                   text_edit=types.TextEdit(range=_range(text, i.start, i.end), new_text=i.label))
-                 for i in features.completions(text, offset)]
+                 for order, shown in enumerate(complete(text, offset)) for i in (shown.item,)]
         return types.CompletionList(is_incomplete=False, items=items)
 
+    @server.feature(types.TEXT_DOCUMENT_DIAGNOSTIC,
+                    types.DiagnosticOptions(identifier="schedc", inter_file_dependencies=False,
+                                        workspace_diagnostics=False))
+    def pull_diagnostics(params: types.DocumentDiagnosticParams) -> types.RelatedFullDocumentDiagnosticReport:
+        uri = params.text_document.uri
+        return types.RelatedFullDocumentDiagnosticReport(items=report(uri, settings_of(uri)) if uri in opened else [])
+
     @server.feature(types.TEXT_DOCUMENT_CODE_ACTION,
-                    types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]))
+                    types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix, views.FIX_ALL]))
     def code_action(params: types.CodeActionParams) -> list[types.CodeAction]:
         uri = params.text_document.uri
         text = text_of(uri)
         if text is None:
             return []
+        only = params.context.only
+
+        def wanted(kind: str) -> bool:
+            return not only or any(kind == k or kind.startswith(k + ".") for k in only)
+
+        actions = []
+        if only and wanted(views.FIX_ALL):  # a source action: only when the editor asks for one
+            from .fixall import fix_all
+
+            fixed = fix_all(text, settings_of(uri))
+            if fixed != text.source:
+                whole = [types.TextEdit(range=_range(text, 0, len(text.source)), new_text=fixed)]
+                actions.append(types.CodeAction(title="Fix all safe problems (schedc)", kind=views.FIX_ALL,
+                                            edit=types.WorkspaceEdit(changes={uri: whole})))
+        if not wanted(types.CodeActionKind.QuickFix):
+            return actions
         start = text.offset_at(params.range.start.line, params.range.start.character)
         end = text.offset_at(params.range.end.line, params.range.end.character)
         document = features.document_of(text)
         settings = settings_of(uri)
-        actions = []
         for diagnostic in features.diagnostics(text, settings):
             if diagnostic.span is None:
                 continue
@@ -249,12 +311,15 @@ def _diagnostic(diagnostic: Diagnostic, text: Text, uri: str, strict: bool = Fal
     message = shown_message(diagnostic.message)
     if diagnostic.help:
         message += f"\nhelp: {shown_message(diagnostic.help)}"
-    related = [types.DiagnosticRelatedInformation(location=types.Location(uri=uri, range=_range(text, *text.span(label.span))),
-                                              message=shown_message(label.message))
-               for label in diagnostic.labels] or None
+    related = [types.DiagnosticRelatedInformation(location=types.Location(uri=uri, range=_range(text, start, end)),
+                                              message=shown_message(label))
+               for start, end, label in links.elsewhere(text, diagnostic)] or None
     severity = _SEVERITY["error" if strict else diagnostic.severity]
+    href = links.href(diagnostic.code)
     return types.Diagnostic(range=_range(text, start, end), message=message, severity=severity,
-                        code=diagnostic.code, source="schedc", related_information=related)
+                        code=diagnostic.code, source="schedc", related_information=related,
+                        code_description=types.CodeDescription(href=href) if href else None,
+                        tags=[types.DiagnosticTag(tag) for tag in links.tags(diagnostic.code)] or None)
 
 
 def serve(config: Optional[str] = None, no_config: bool = False, given: Optional[dict] = None) -> None:

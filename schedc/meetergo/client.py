@@ -270,6 +270,7 @@ class Pacer:
         self.history, self.on_send, self.since = sorted(history), on_send, since
         self._bucket: Optional[TokenBucket] = None
         self._queue: Optional[asyncio.Lock] = None
+        self._loop = None  # the event loop `_queue` belongs to
 
     def _start(self, now: float) -> TokenBucket:
         """A bucket as it stands after the earlier requests, in the loop's clock."""
@@ -291,8 +292,10 @@ class Pacer:
 
     async def __call__(self) -> None:
         loop = asyncio.get_running_loop()
-        if self._bucket is None or self._queue is None:
-            self._bucket, self._queue = self._start(loop.time()), asyncio.Lock()
+        if self._bucket is None:
+            self._bucket = self._start(loop.time())
+        if self._queue is None or self._loop is not loop:  # a lock serves one loop (`plan --refresh`, then apply)
+            self._queue, self._loop = asyncio.Lock(), loop
         async with self._queue:
             wait = self._bucket.reserve(loop.time())
             if wait > 0:

@@ -1,7 +1,7 @@
 """Planning and applying: compiled files + the state (+ the live server) → a plan → calls.
 
-`make_plan` is pure. `refresh` reads the live availability and meeting type of every managed
-user; `apply` carries a plan out: `POST /v4/user` for new users, one PATCH per changed part for
+`make_plan` is pure. `refresh` reads the live availability, meeting type and user of every
+managed user; `apply` carries a plan out: `POST /v4/user` for new users, one PATCH per changed part for
 the others, each step recorded in the state before the next begins, so that a run that stops
 anywhere resumes where it stopped. Both use `schedc.meetergo`'s client (key, retries, pacing).
 Nothing here prints or exits; results come back as `Step`s.
@@ -117,16 +117,24 @@ class Session:
     there, as `submit` does (`client.journal_pacer`)."""
 
     def __init__(self, api_key, base: str, options, client=None, journal=None):
-        import asyncio  # here, not at the top: `plan` without --refresh never needs it
-
         from .. import meetergo
 
         self.meetergo, self.key, self.base, self.options = meetergo, api_key, base, options
         self.journal = journal if journal is not None else meetergo.Journal(None)
         self.pace = meetergo.journal_pacer(options, base, self.journal)
-        self.gate = asyncio.Semaphore(max(1, options.concurrency))
+        self._gates: dict = {}  # one semaphore per event loop: refreshing and applying run one loop each
         self.client = client
         self.stop: list[str] = []  # set when the credential was refused: nothing more is sent
+
+    @property
+    def gate(self):
+        """What keeps `options.concurrency` users in work at once, in the running event loop."""
+        import asyncio
+
+        loop = asyncio.get_running_loop()
+        if loop not in self._gates:
+            self._gates = {loop: asyncio.Semaphore(max(1, self.options.concurrency))}
+        return self._gates[loop]
 
     def _shared(self) -> dict:
         return {"api_key": self.key, "base_url": self.base, "pace": self.pace, "backoff": self.options.backoff,
@@ -157,18 +165,19 @@ async def read_live(session: Session, record: dict, body: dict,
                     holidays: bool = False) -> tuple[Optional[dict], Any, Optional[str]]:
     """(fields read, None, None), or (None, the answer that stopped the reading, its part).
 
-    Reads the availability and the meeting type the file gives; the user itself only when
-    schedc does not know its names or its own zone (a user taken over from a journal, or adopted);
-    with `holidays` (the file names some) or holidays in the record, the availability's
-    exceptions too (`GET /availability`)."""
+    Reads the availability and the meeting type the file gives, and the user itself (its names
+    and its own zone): every field schedc manages is compared with what the server has. With
+    `holidays` (the file names some) or holidays in the record, the availability's exceptions
+    too (`GET /availability`)."""
     fields: dict = {}
     if (holidays or record.get("holidays")) and record.get("availabilityId"):
         years, answer = await _exception_years(session, record)
         if years is None:
             return None, answer, "holidays"
         fields[HOLIDAY_YEARS] = years
-    parts = [(plan.AVAILABILITY, "availabilityId", plan.availability_fields), (plan.MEETING, "meetingTypeId", plan.meeting_fields)]
-    for part, key, read in parts + ([(plan.USER, "userId", plan.user_fields)] if _user_unknown(record, body) else []):
+    parts = [(plan.AVAILABILITY, "availabilityId", plan.availability_fields),
+             (plan.MEETING, "meetingTypeId", plan.meeting_fields), (plan.USER, "userId", plan.user_fields)]
+    for part, key, read in parts:
         if part not in body and part != plan.USER:
             continue
         if not record.get(key):

@@ -46,8 +46,8 @@ PATCH_FIELD = {(AVAILABILITY, "name"): "name", (AVAILABILITY, "timezone"): "time
 @dataclass(frozen=True)
 class Change:
     """One field that differs. `before` is what the server has (as last applied, or as read
-    with --refresh; None when unknown); `reason` is `file` (the file changed) or `server`
-    (changed on the server since schedc applied it: drift)."""
+    with --refresh; None when unknown); `reason` says which side changed since schedc applied
+    it: `file`, `server` (drift), or `both` (the file says one thing, the server another)."""
 
     part: str
     name: str
@@ -82,7 +82,8 @@ class Change:
             assumed = contract.ASSUMPTION[self.assumption]
             text += (f"  (no documented field: sent as `{PATCH_FIELD[(self.part, self.name)]}`, "
                      f"assumption {assumed.name}, {assumed.cites})")
-        return text + ("  (changed on the server)" if self.reason == "server" else "")
+        return text + {"server": "  (changed on the server)",
+                       "both": "  (changed in the file and on the server)"}.get(self.reason, "")
 
     def as_json(self) -> dict:
         data = {"part": self.part, "field": self.name, "from": self.before, "to": self.after, "reason": self.reason}
@@ -186,8 +187,10 @@ class Entry:
     def reason(self) -> Optional[str]:
         if self.action != "update":
             return None
-        drifted = self.holidays is not None and self.holidays.send and self.holidays.reason == "server"
-        return "server" if drifted or any(c.reason == "server" for c in self.changes) else "file"
+        reasons = {c.reason for c in self.changes}
+        if self.holidays is not None and self.holidays.send and self.holidays.reason == "server":
+            reasons.add("server")
+        return "both" if "both" in reasons else "server" if "server" in reasons else "file"
 
     def parts(self) -> list[str]:
         """The parts an update sends, in the order they are sent."""
@@ -398,7 +401,9 @@ def diff(desired: dict, applied: Optional[dict], live: Optional[dict] = None) ->
         else:
             before, drifted = recorded, False
         if before != after:
-            changes.append(Change(part, name, before, after, "server" if drifted else "file"))
+            edited = recorded is UNKNOWN or after != recorded
+            reason = "both" if drifted and edited else "server" if drifted else "file"
+            changes.append(Change(part, name, before, after, reason))
     changes.sort(key=lambda c: PARTS.index(c.part))  # the order they are sent in
     return changes, notes
 

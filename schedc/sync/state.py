@@ -10,7 +10,7 @@ limit (`files.read`). The state holds ids, the request body last applied and tim
 never a key.
 
 ```json
-{"format": "schedc-state", "version": 1,
+{"format": "schedc-state", "version": 1, "serial": 7,
  "servers": {"https://api.meetergo.com": {"users": {"ana@example.com": {
      "file": "team/ana.sched", "userId": "…", "availabilityId": "…", "meetingTypeId": "…",
      "bookingUrl": "…", "companyId": "…", "createdAt": "…", "appliedAt": "…",
@@ -18,7 +18,9 @@ never a key.
      "holidays": {"region": "DE-BY", "years": [2026, 2027]}}}}}}
 ```
 
-An entry may also carry `"creating": {"hash": …, "since": …}` while its `POST /v4/user` is in
+`serial` counts the writes of the state (a state without one is at 0): a plan saved with
+`schedc plan -o` names the serial it was made from, and `schedc apply PLANFILE` refuses a state
+written since. An entry may also carry `"creating": {"hash": …, "since": …}` while its `POST /v4/user` is in
 flight: a run killed then leaves the trace that the user may exist. Standard library only.
 
 A state whose entries are not as schedc writes them (an entry that is not an object, an id that
@@ -92,6 +94,7 @@ class State:
         self.path = path
         self.limit = limit or DEFAULT_LIMIT * GROWING
         self.servers: dict[str, dict] = {}
+        self.serial = 0  # how many times the state was written: a saved plan names the one it was made from
         self._lock = None
 
     # ---- reading
@@ -101,7 +104,7 @@ class State:
         try:
             data = read(self.path, self.limit)
         except FileNotFoundError:
-            self.servers = {}
+            self.servers, self.serial = {}, 0
             return self
         except OSError as exc:
             raise StateError(f"cannot read the state `{self.path}`: {exc.strerror or exc}") from None
@@ -127,7 +130,10 @@ class State:
                 if problem:
                     raise StateError(f"the state `{self.path}` is damaged: the entry of `{email}` {problem}; "
                                      f"{RESTORE}")
-        self.servers = servers
+        serial = document.get("serial", 0)
+        if isinstance(serial, bool) or not isinstance(serial, int) or serial < 0:
+            raise StateError(f"the state `{self.path}` is damaged: `serial` is not a whole number; {RESTORE}")
+        self.servers, self.serial = servers, serial
         return self
 
     def users(self, base: str) -> dict[str, dict]:
@@ -233,7 +239,8 @@ class State:
         from ..files import replace
         from ..secrets import redact
 
-        document = {"format": FORMAT, "version": VERSION, "servers": self.servers}
+        self.serial += 1
+        document = {"format": FORMAT, "version": VERSION, "serial": self.serial, "servers": self.servers}
         text = redact(json.dumps(document, indent=2, ensure_ascii=False, sort_keys=False) + "\n")
 
         try:

@@ -1,0 +1,2 @@
+" schedc schedules: *.sched files
+autocmd BufRead,BufNewFile *.sched setfiletype sched
