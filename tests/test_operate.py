@@ -323,3 +323,17 @@ def test_extend_takes_a_shared_files_settings_where_the_project_sets_none(tmp_pa
     circle = run_schedc("check", "proj", cwd=tmp_path)
     assert circle.returncode == 2 and "error[SC503]: `extend`: `../proj/schedc.toml` extends this file again" in (
         circle.stderr)
+
+
+def test_problems_found_when_reading_the_server_are_told_in_file_order(tmp_path, sandbox):
+    write_team(tmp_path, 3)
+    assert run(tmp_path, "apply", "--auto-approve", "team", base=sandbox.url).code == 0
+    state = json.loads((tmp_path / STATE).read_text())
+    for user in state["servers"][sandbox.url]["users"].values():
+        user["availabilityId"] = "0000-gone"
+    (tmp_path / STATE).write_text(json.dumps(state))
+    sandbox.faults({"kind": "delay", "seconds": 0.3})  # the first file's answer comes last
+    plan = run(tmp_path, "plan", "--refresh", "--concurrency", "3", "team", base=sandbox.url)
+    assert plan.code == 1
+    found = [line.split(":")[0] for line in plan.stderr.splitlines() if "error[SC312]" in line]
+    assert found == ["team/person00.sched", "team/person01.sched", "team/person02.sched"]
