@@ -33,7 +33,10 @@ def _apply(run: Run) -> int:
     socket_errors_not_signals()
     base = run.base(network=True)
     targets = run.targets()
-    if run.worst and (saved is not None or not args.keep_going):
+    if run.worst and saved is not None:
+        raise Stop(max(run.worst, EXIT_TOOL), f"error: nothing was sent: the files of the plan `{saved['name']}` are "
+                                              "not as they were when it was made (see above)")
+    if run.worst and not args.keep_going:
         raise Stop(run.worst, "error: nothing was sent: fix the files above, or pass --keep-going to apply the others")
     if saved is not None:
         _same_files(saved, targets, base)
