@@ -401,3 +401,18 @@ def _meaning(request: str) -> dict:
             minutes.update(range(h1 * 60 + m1, h2 * 60 + m2))
         day["hours"] = sorted(minutes)
     return body
+
+
+def test_a_plan_made_from_the_state_alone_is_refused_when_the_server_drifted_since(tmp_path, sandbox):
+    team = write_team(tmp_path, 2)
+    assert run(tmp_path, "apply", "--auto-approve", "team", base=sandbox.url).code == 0
+    edit_tuesday(team / "person01.sched")
+    assert run(tmp_path, "plan", "-o", "team.plan", "team", base=sandbox.url).code == 0
+    edit_on_server(sandbox, "person00@example.com", user={"givenName": "Anna"})
+    before = len(sandbox.requests())
+    refused = run(tmp_path, "apply", "team.plan", base=sandbox.url)
+    assert (refused.code, refused.stdout) == (2, "")
+    assert refused.stderr == ("schedc: error: nothing was sent: the server's copy of person00@example.com changed "
+                              "(given name) since schedc applied it, and the plan `team.plan` was made from the state "
+                              "alone; make it again with `schedc plan --refresh -o` and review it\n")
+    assert changes(sandbox, before) == []

@@ -52,9 +52,16 @@ def _apply(run: Run) -> int:
             raise Stop(EXIT_TOOL, f"error: nothing was sent: the state `{state.path}` was written since the plan was "
                                   "made; make the plan again")
         users = state.users(base)
-        live = refresh_live(run, session, targets, users) if args.refresh else None
+        checking = saved is not None and not saved["refreshed"]  # a plan of the state alone: is the server still so?
+        live = refresh_live(run, session, targets, users) if args.refresh or checking else None
         if session.stop:
             raise Stop(EXIT_TOOL, "error: nothing was changed")
+        if run.worst and saved is not None:
+            raise Stop(max(run.worst, EXIT_TOOL), f"error: nothing was sent: the server could not be read to check "
+                                                  f"the plan `{saved['name']}` (see above)")
+        if checking:
+            _same_server(saved, users, live)
+            live = None
         scope = saved["scope"] if saved is not None else args.paths
         entries = make_plan(targets, users, scope, live, run.broken)
         if saved is not None:
@@ -163,6 +170,19 @@ def _same_plan(plan: dict, entries, live) -> None:
                 raise _stale(plan, f"the server's copy of {email} changed")
     if [e.as_json() for e in entries] != plan["entries"]:
         raise _stale(plan, "what the plan would do changed")
+
+
+def _same_server(plan: dict, users: dict, live: dict) -> None:
+    """A plan made without --refresh trusted the state's record of what the server has: refuse
+    when the server no longer has it (drift since the last apply)."""
+    from ..plan import drift
+
+    for email, fields in sorted(live.items()):
+        changed = drift(users[email].get("applied"), fields)
+        if changed:
+            raise Stop(EXIT_TOOL, f"error: nothing was sent: the server's copy of {email} changed ({changed[0].label}) "
+                                  f"since schedc applied it, and the plan `{plan['name']}` was made from the state "
+                                  "alone; make it again with `schedc plan --refresh -o` and review it")
 
 
 def _confirm(run: Run, entries) -> None:
