@@ -1,8 +1,15 @@
-"""`schedc apply PATH…`: create new users, and PATCH the parts of existing ones that changed.
+"""`schedc apply PATH…`: create new users, and PATCH the parts of existing ones that changed;
+`schedc apply PLANFILE`: exactly the plan `schedc plan -o` saved.
+
+Given files, it shows the plan and asks before sending (on a terminal; `--auto-approve` answers
+for it; without a terminal it refuses, as terraform does in CI). Given a plan, it asks nothing
+but refuses unless the files, the state and the server are as the plan found them.
 
 Exit codes: 0 everything applied; 1 a file or a user needs attention (diagnostics, 400, 409,
-a user that cannot be adopted or is gone from the server); 2 schedc could not do its job (no
-key, a refused key, an unusable state); 3 the API kept failing after retries; 130 interrupted.
+a user that cannot be adopted or is gone from the server), or the question was not answered
+`yes`; 2 schedc could not do its job (no key, a refused key, an unusable state, no terminal to
+ask on, a saved plan that no longer matches); 3 the API kept failing after retries; 130
+interrupted.
 """
 
 from __future__ import annotations
