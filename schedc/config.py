@@ -219,6 +219,7 @@ class Config:
         self.path, self.text = path, text
         self.values: dict[str, tuple[Any, Any, Span]] = {}  # key → (value, raw value, span of the key)
         self.origins: dict[str, "Config"] = {}  # key → the file it was read from, when it came through `extend`
+        self.extended: list[str] = []  # the files read through `extend`, nearest first
         self.diagnostics: list[Diagnostic] = []
 
     def origin(self, key: str) -> "Config":
@@ -348,6 +349,7 @@ def _extend(config: Config, limit: Optional[int], seen: tuple) -> None:
                                                                "[tool.schedc] table), relative to this file"))
         return
     base = load(target, limit, seen)
+    config.extended = [target, *base.extended]
     config.diagnostics += base.diagnostics
     for key, value in base.values.items():
         if key not in config.values:
@@ -638,7 +640,8 @@ def _matches(path: str, patterns: Sequence[str], base: Optional[str]) -> bool:
 class Cache:
     """Settings by folder, for a reader that lives long (the language server): the file that
     applies is looked for again on every call, as the command line would find it, and read again
-    whenever it changed on disk, so that an edit takes effect without anyone saying so."""
+    whenever it (or a file it extends) changed on disk, so that an edit takes effect without
+    anyone saying so."""
 
     def __init__(self, path: Optional[str] = None, no_config: bool = False, given: Optional[dict] = None):
         self.path = os.path.abspath(path) if path else None  # --config FILE
@@ -654,16 +657,21 @@ class Cache:
         path = self.path or find_from(folder, self.limit)
         if path is None:
             return Settings(None, self.given)
-        stamp = _stamp(path)
         known = self._read.get(path)
-        if known is None or known[0] != stamp:
-            known = (stamp, Settings(load(path, self.limit), self.given))
+        if known is None or known[0] != _stamps(path, known[1].config.extended):
+            config = load(path, self.limit)
+            known = (_stamps(path, config.extended), Settings(config, self.given))
             self._read[path] = known
         return known[1]
 
     def forget(self) -> None:
         """Read every file again on next use (the editor said the configuration changed)."""
         self._read.clear()
+
+
+def _stamps(path: str, extended: Sequence[str]) -> tuple:
+    """The stamps of a configuration file and of the files it extends: any edit changes them."""
+    return tuple(_stamp(p) for p in (path, *extended))
 
 
 def _stamp(path: str) -> Optional[tuple]:

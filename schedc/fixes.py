@@ -10,7 +10,10 @@ offered only as an unsafe fix (`--unsafe-fixes`), and never as the editor's pref
 
 Edits are offsets into the text as given (a leading byte-order mark counted), so the language
 server and the command line apply them the same way. `fix_all` applies every fix it can, checks
-again, and goes on until nothing more is fixable.
+again, and goes on until nothing more is fixable: `check --fix` writes its text, and an
+editor's `source.fixAll` is one edit of the whole document to it, as in
+
+    fixed = fix_all(text.source, lambda source: features.diagnostics(Text(source), settings))
 """
 
 from __future__ import annotations

@@ -127,7 +127,7 @@ def test_the_limit_is_a_configuration_key_and_the_flag_wins(tmp_path):
     assert (done.returncode, done.stderr) == (2, too_large("ana.sched", limit="1 KiB"))
     assert limited("compile", "--max-input-size", "1MB", "ana.sched", cwd=tmp_path).returncode == 0
     shown = limited("check", "--show-settings", cwd=tmp_path).stdout.splitlines()
-    assert shown[-1] == 'max-input-size = "1KiB"            # schedc.toml:1:1'
+    assert 'max-input-size = "1KiB"            # schedc.toml:1:1' in shown
 
 
 @pytest.mark.parametrize("value, message", [

@@ -323,3 +323,96 @@ def test_extend_takes_a_shared_files_settings_where_the_project_sets_none(tmp_pa
     circle = run_schedc("check", "proj", cwd=tmp_path)
     assert circle.returncode == 2 and "error[SC503]: `extend`: `../proj/schedc.toml` extends this file again" in (
         circle.stderr)
+
+
+def test_problems_found_when_reading_the_server_are_told_in_file_order(tmp_path, sandbox):
+    write_team(tmp_path, 3)
+    assert run(tmp_path, "apply", "--auto-approve", "team", base=sandbox.url).code == 0
+    state = json.loads((tmp_path / STATE).read_text())
+    for user in state["servers"][sandbox.url]["users"].values():
+        user["availabilityId"] = "0000-gone"
+    (tmp_path / STATE).write_text(json.dumps(state))
+    sandbox.faults({"kind": "delay", "seconds": 0.3})  # the first file's answer comes last
+    plan = run(tmp_path, "plan", "--refresh", "--concurrency", "3", "team", base=sandbox.url)
+    assert plan.code == 1
+    found = [line.split(":")[0] for line in plan.stderr.splitlines() if "error[SC312]" in line]
+    assert found == ["team/person00.sched", "team/person01.sched", "team/person02.sched"]
+
+
+# ---- properties of the fixes: a safe fix never changes what a file that compiled sends
+from hypothesis import HealthCheck, given, settings as hypothesis_settings, strategies as st  # noqa: E402
+
+FIX_SETTINGS = hypothesis_settings(max_examples=int(os.environ.get("SCHEDC_FUZZ_EXAMPLES", "150")), deadline=None,
+                                   suppress_health_check=[HealthCheck.too_slow])
+DAY = st.sampled_from(["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"])
+
+
+@st.composite
+def rules(draw):
+    """A day rule as people write it, slips and all: `Tue-Tue`, touching ranges, `9:5`."""
+    first = draw(DAY)
+    days = f"{first}-{first}" if draw(st.booleans()) else first
+    start = draw(st.integers(6, 14))
+    touching = draw(st.booleans())
+    middle = start + draw(st.integers(1, 3))
+    second = f"{middle:02d}:00" if touching else f"{middle + 1:02d}:00"
+    minute = draw(st.sampled_from(["00", "5", "05", "30"]))
+    return f"{days} {start}:{minute}-{middle:02d}:00, {second}-{middle + 3:02d}:00"
+
+
+@st.composite
+def schedules(draw):
+    zone = draw(st.sampled_from(["Europe/Lisbon", "Europe/Lisbn", "GB", "US/Eastern", "Asia/Tokyo"]))
+    body = "\n".join(draw(st.lists(rules(), min_size=1, max_size=4, unique_by=lambda r: r.split()[0][:3])))
+    channel = draw(st.sampled_from(["zoom", "zom", "phone"]))
+    return f"user Ana Lima <ana@example.com> tz {zone}\n{body}\nmeeting 30min {channel}\n"
+
+
+def _shown(text: str):
+    import schedc
+
+    return list(schedc.check(text))
+
+
+@FIX_SETTINGS
+@given(schedules())
+def test_safe_fixes_keep_the_request_and_leave_nothing_fixable(text):
+    import schedc
+    from schedc.fixes import fix_all, fixes
+
+    result = fix_all(text, _shown)
+    assert fixes(result.text, _shown(result.text)) == []  # nothing safe is left to fix
+    assert fix_all(result.text, _shown).text == result.text  # and a second pass changes nothing
+    before = schedc.analyze(text)
+    if before.to_json() is not None:  # the file compiled: the fixes changed how it is written, not what it means
+        canonical = before.to_json().replace('"GB"', '"Europe/London"').replace('"US/Eastern"', '"America/New_York"')
+        assert _meaning(schedc.analyze(result.text).to_json()) == _meaning(canonical)  # an alias becomes its zone
+    assert len(_shown(result.text)) <= len(_shown(text))
+
+
+def _meaning(request: str) -> dict:
+    """A request with each day's hours as the set of minutes they cover (touching ranges merged
+    are the same hours)."""
+    body = json.loads(request)
+    for day in body["availability"]["schedule"].values():
+        minutes = set()
+        for hours in day.get("hours", []):
+            (h1, m1), (h2, m2) = (map(int, hours[k].split(":")) for k in ("start", "end"))
+            minutes.update(range(h1 * 60 + m1, h2 * 60 + m2))
+        day["hours"] = sorted(minutes)
+    return body
+
+
+def test_a_plan_made_from_the_state_alone_is_refused_when_the_server_drifted_since(tmp_path, sandbox):
+    team = write_team(tmp_path, 2)
+    assert run(tmp_path, "apply", "--auto-approve", "team", base=sandbox.url).code == 0
+    edit_tuesday(team / "person01.sched")
+    assert run(tmp_path, "plan", "-o", "team.plan", "team", base=sandbox.url).code == 0
+    edit_on_server(sandbox, "person00@example.com", user={"givenName": "Anna"})
+    before = len(sandbox.requests())
+    refused = run(tmp_path, "apply", "team.plan", base=sandbox.url)
+    assert (refused.code, refused.stdout) == (2, "")
+    assert refused.stderr == ("schedc: error: nothing was sent: the server's copy of person00@example.com changed "
+                              "(given name) since schedc applied it, and the plan `team.plan` was made from the state "
+                              "alone; make it again with `schedc plan --refresh -o` and review it\n")
+    assert changes(sandbox, before) == []

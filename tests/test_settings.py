@@ -656,6 +656,14 @@ def test_an_edit_to_the_configuration_applies_without_the_editor_saying_so(tmp_p
     assert codes(language_server.change(uri, BOTH, 3)) == ["SC120"]
 
 
+def test_an_edit_to_a_file_the_configuration_extends_applies_too(tmp_path, language_server):
+    (tmp_path / "shared.toml").write_text("")
+    _, uri = lsp_project(tmp_path, 'extend = "../shared.toml"\n')
+    assert codes(language_server.open(uri, BOTH, 1)) == ["SC120", "SC201"]
+    (tmp_path / "shared.toml").write_text('ignore = ["SC120"]\n')
+    assert codes(language_server.change(uri, BOTH, 2)) == ["SC201"]
+
+
 @pytest.mark.parametrize("method, params", [
     ("workspace/didChangeConfiguration", {"settings": None}),
     ("workspace/didChangeWatchedFiles", {"changes": [{"uri": "", "type": 2}]}),

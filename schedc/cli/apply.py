@@ -1,8 +1,15 @@
-"""`schedc apply PATH…`: create new users, and PATCH the parts of existing ones that changed.
+"""`schedc apply PATH…`: create new users, and PATCH the parts of existing ones that changed;
+`schedc apply PLANFILE`: exactly the plan `schedc plan -o` saved.
+
+Given files, it shows the plan and asks before sending (on a terminal; `--auto-approve` answers
+for it; without a terminal it refuses, as terraform does in CI). Given a plan, it asks nothing
+but refuses unless the files, the state and the server are as the plan found them.
 
 Exit codes: 0 everything applied; 1 a file or a user needs attention (diagnostics, 400, 409,
-a user that cannot be adopted or is gone from the server); 2 schedc could not do its job (no
-key, a refused key, an unusable state); 3 the API kept failing after retries; 130 interrupted.
+a user that cannot be adopted or is gone from the server), or the question was not answered
+`yes`; 2 schedc could not do its job (no key, a refused key, an unusable state, no terminal to
+ask on, a saved plan that no longer matches); 3 the API kept failing after retries; 130
+interrupted.
 """
 
 from __future__ import annotations
@@ -33,7 +40,10 @@ def _apply(run: Run) -> int:
     socket_errors_not_signals()
     base = run.base(network=True)
     targets = run.targets()
-    if run.worst and (saved is not None or not args.keep_going):
+    if run.worst and saved is not None:
+        raise Stop(max(run.worst, EXIT_TOOL), f"error: nothing was sent: the files of the plan `{saved['name']}` are "
+                                              "not as they were when it was made (see above)")
+    if run.worst and not args.keep_going:
         raise Stop(run.worst, "error: nothing was sent: fix the files above, or pass --keep-going to apply the others")
     if saved is not None:
         _same_files(saved, targets, base)
@@ -49,9 +59,16 @@ def _apply(run: Run) -> int:
             raise Stop(EXIT_TOOL, f"error: nothing was sent: the state `{state.path}` was written since the plan was "
                                   "made; make the plan again")
         users = state.users(base)
-        live = refresh_live(run, session, targets, users) if args.refresh else None
+        checking = saved is not None and not saved["refreshed"]  # a plan of the state alone: is the server still so?
+        live = refresh_live(run, session, targets, users) if args.refresh or checking else None
         if session.stop:
             raise Stop(EXIT_TOOL, "error: nothing was changed")
+        if run.worst and saved is not None:
+            raise Stop(max(run.worst, EXIT_TOOL), f"error: nothing was sent: the server could not be read to check "
+                                                  f"the plan `{saved['name']}` (see above)")
+        if checking:
+            _same_server(saved, users, live)
+            live = None
         scope = saved["scope"] if saved is not None else args.paths
         entries = make_plan(targets, users, scope, live, run.broken)
         if saved is not None:
@@ -163,6 +180,19 @@ def _same_plan(plan: dict, entries, live) -> None:
                 raise _stale(plan, f"the server's copy of {email} changed")
     if [e.as_json() for e in entries] != plan["entries"]:
         raise _stale(plan, "what the plan would do changed")
+
+
+def _same_server(plan: dict, users: dict, live: dict) -> None:
+    """A plan made without --refresh trusted the state's record of what the server has: refuse
+    when the server no longer has it (drift since the last apply)."""
+    from ..plan import drift
+
+    for email, fields in sorted(live.items()):
+        changed = drift(users[email].get("applied"), fields)
+        if changed:
+            raise Stop(EXIT_TOOL, f"error: nothing was sent: the server's copy of {email} changed ({changed[0].label}) "
+                                  f"since schedc applied it, and the plan `{plan['name']}` was made from the state "
+                                  "alone; make it again with `schedc plan --refresh -o` and review it")
 
 
 def _confirm(run: Run, entries) -> None:

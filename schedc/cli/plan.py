@@ -1,4 +1,5 @@
-"""`schedc plan PATH…`: what `apply` would change, per user; with --refresh, drift too.
+"""`schedc plan PATH…`: what `apply` would change, per user; with --refresh, drift too; with
+`-o PLANFILE`, saved for `schedc apply PLANFILE` (`saved_plan.py`).
 
 Exit codes: 0 the plan was shown; 1 a file or a user needs attention; 2 schedc could not do its
 job; 3 the API kept failing (with --refresh); with --detailed-exitcode, 4 when there are

@@ -415,7 +415,7 @@ COMMANDS = (
         "changed. The state file records what was done. Given PATHs, it shows the plan first and, on a terminal, "
         "asks before sending (`yes` goes on); without a terminal it needs --auto-approve. Given a PLANFILE saved by "
         "`schedc plan -o`, it applies exactly that plan, and refuses (exit 2, nothing sent) when a file, the state "
-        "or, for a plan made with --refresh, the server changed since.",
+        "or the server changed since.",
         module="apply",
         operands=(Operand("paths", "PATH", SCHED, "+", "files, or directories searched for *.sched; or one PLANFILE"),),
         options=(

@@ -251,10 +251,12 @@ def _user_unknown(record: dict, body: dict) -> bool:
 
 async def refresh(session: Session, targets: Sequence[Target], users: dict[str, dict],
                   on_problem: Callable[[Target, Any, str], None]) -> dict[str, dict]:
-    """The live fields of every managed user among `targets`; problems go to `on_problem`."""
+    """The live fields of every managed user among `targets`; problems go to `on_problem`, in
+    the order of `targets` (the files' order), whichever answer came first."""
     live: dict[str, dict] = {}
+    problems: dict[int, tuple] = {}
 
-    async def one(target: Target) -> None:
+    async def one(index: int, target: Target) -> None:
         record = users.get(target.email.lower())
         if not record or not record.get("userId"):
             return
@@ -266,11 +268,15 @@ async def refresh(session: Session, targets: Sequence[Target], users: dict[str, 
             live[target.email.lower()] = fields
         else:
             session.refused(answer)
-            on_problem(target, answer, part)
+            problems[index] = (target, answer, part)
 
     import asyncio
 
-    await asyncio.gather(*(one(t) for t in targets))
+    try:
+        await asyncio.gather(*(one(k, t) for k, t in enumerate(targets)))
+    finally:
+        for index in sorted(problems):
+            on_problem(*problems[index])
     return live
 
 
