@@ -2,8 +2,8 @@
 measured") keep their saving, and give what the plain code would give.
 
 - No `typing` on `check`'s path (`TYPE_CHECKING = False`, `Record`): a cold check imports
-  neither `typing` nor `dataclasses` nor `inspect`, and a `Record` is the named tuple
-  `typing.NamedTuple` would make.
+  neither `typing` nor `dataclasses` nor `inspect`, with a suppression comment too, and a
+  `Record` is the named tuple `typing.NamedTuple` would make.
 - `tuple.__new__` (the fast path's nodes, resolve's pieces): each node is the one its
   constructor builds.
 - pydantic's core validators called straight (`lower`): the request is the one
@@ -38,6 +38,8 @@ FILES = {
               "meeting \"45 Minute Discovery Call\" 45min connect slug john-smith-45min\n",
     # two ranges that meet: `resolve` imports the overlap finder
     "touching": "user Ana Lima <ana@example.com> tz America/New_York\nMon 09:00-12:00, 12:00-17:00\n",
+    # a suppression comment: `check` reads the rule texts (schedc/rules.py)
+    "suppressed": "user Ana Lima <ana@example.com> tz Europe/Berlin\nMon 09:00-17:00  # schedc: ignore[SC120]\n",
 }
 
 
@@ -59,6 +61,7 @@ def test_a_cold_check_or_compile_imports_no_typing(tmp_path, command, name):
     assert done.returncode == 0, done.stdout + done.stderr
     assert "schedc.compiler.resolve" in modules and "schedc.compiler.records" in modules
     assert ("schedc.compiler.overlaps" in modules) == (name == "touching")
+    assert ("schedc.rules" in modules) == (name == "suppressed")
     assert [m for m in UNWANTED if m in modules] == []
 
 
