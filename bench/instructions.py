@@ -7,7 +7,8 @@ executes, the same on every run, so a change can be judged on its own. Two measu
 - `compile`: instructions per `schedc.compile` on distinct expressions (bench/corpus.py), the
   difference between a run that compiles N texts and one that only prepares them, divided by N;
 - `cold`: a whole `schedc check one.sched` process (bytecode written beforehand), beside
-  `python -c pass` and `python -c "import lark"`, the baselines of `bench/run.py cold`.
+  `python -c pass` and `python -c "import lark"`, the baselines of `bench/run.py cold`; and
+  the same file with a suppression comment, which makes `check` read the rule texts.
 
 Needs valgrind on PATH; slow (about a minute for each measure). Not part of the test suite.
 
@@ -29,6 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 ONE = ("user John Smith <john.smith@example.com> tz Europe/London\n"
        "availability \"John's Business Hours\"\nMon-Fri 09:00-12:00, 13:00-17:00\nWed off\n"
        "meeting \"45 Minute Discovery Call\" 45min connect slug john-smith-45min\n")
+SUPPRESSED = ONE.replace("Wed off\n", "Wed off  # schedc: ignore[SC120]\n")
 COMPILE = """
 import sys
 sys.path.insert(0, {bench!r})
@@ -77,13 +79,18 @@ def main() -> int:
                       f"({args.texts:,} texts)")
             else:
                 (work / "one.sched").write_text(ONE)
+                (work / "suppressed.sched").write_text(SUPPRESSED)
                 check = [python, "-c", "import sys; from schedc.cli import main; sys.exit(main())", "check", "one.sched"]
-                subprocess.run(check, cwd=work, env=env, capture_output=True)  # write bytecode first
+                suppressed = [*check[:-1], "suppressed.sched"]
+                for command in (check, suppressed):
+                    subprocess.run(command, cwd=work, env=env, capture_output=True)  # write bytecode first
                 counts = {name: instructions(command, work, env) for name, command in (
-                    ("pass", [python, "-c", "pass"]), ("lark", [python, "-c", "import lark"]), ("check", check))}
+                    ("pass", [python, "-c", "pass"]), ("lark", [python, "-c", "import lark"]), ("check", check),
+                    ("suppressed", suppressed))}
                 print(f"python -c pass: {counts['pass']:,}; python -c \"import lark\": {counts['lark']:,}; "
                       f"schedc check one.sched: {counts['check']:,} instructions "
-                      f"({counts['check'] / counts['lark']:.2f}x import lark, {counts['check'] / counts['pass']:.2f}x pass)")
+                      f"({counts['check'] / counts['lark']:.2f}x import lark, {counts['check'] / counts['pass']:.2f}x pass); "
+                      f"with a suppression comment: {counts['suppressed']:,}")
     return 0
 
 

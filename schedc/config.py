@@ -26,7 +26,7 @@ from .compiler.records import Record
 from .diagnostics import Diagnostic, Span, error
 
 TYPE_CHECKING = False
-if TYPE_CHECKING:  # names for annotations only: `typing` is not imported at run time
+if TYPE_CHECKING:  # annotations only: no `typing` at run time saves 16% of a cold check (docs/performance.md)
     from typing import Any, Callable, Optional, Sequence
 
 FILE_NAMES = ("schedc.toml", "pyproject.toml")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from .compiler.records import Record
 
 TYPE_CHECKING = False
-if TYPE_CHECKING:  # names for annotations only: `typing` is not imported at run time
+if TYPE_CHECKING:  # annotations only: no `typing` at run time saves 16% of a cold check (docs/performance.md)
     from typing import Literal, Optional
 
     Severity = Literal["error", "warning"]

@@ -20,7 +20,7 @@ from .diagnostics import Diagnostic
 from .secrets import COVER, REDACTED, cover, json_text, redact
 
 TYPE_CHECKING = False
-if TYPE_CHECKING:  # names for annotations only: `typing` is not imported at run time
+if TYPE_CHECKING:  # annotations only: no `typing` at run time saves 16% of a cold check (docs/performance.md)
     from typing import Callable, Iterable, Optional, TextIO
 
 TAB = 4

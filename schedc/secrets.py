@@ -25,7 +25,7 @@ import re
 import sys
 
 TYPE_CHECKING = False
-if TYPE_CHECKING:  # names for annotations only: `typing` is not imported at run time
+if TYPE_CHECKING:  # annotations only: no `typing` at run time saves 16% of a cold check (docs/performance.md)
     from typing import Any, Optional
 
 ENVIRONMENT_KEY = "MEETERGO_API_KEY"

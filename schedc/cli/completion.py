@@ -16,13 +16,10 @@ script, so completing never starts Python: a shell pays nothing until TAB is pre
 from __future__ import annotations
 
 import sys
+from typing import Sequence
 
 from . import table
 from .exits import EXIT_OK
-
-TYPE_CHECKING = False
-if TYPE_CHECKING:  # names for annotations only: `typing` is not imported at run time
-    from typing import Sequence
 
 SHELLS = ("bash", "zsh", "fish")
 

@@ -8,7 +8,7 @@ import sys
 from .exits import EXIT_TOOL, Stop
 
 TYPE_CHECKING = False
-if TYPE_CHECKING:  # names for annotations only: `typing` is not imported at run time
+if TYPE_CHECKING:  # annotations only: no `typing` at run time saves 16% of a cold check (docs/performance.md)
     from typing import Callable, Optional, Sequence
 
 

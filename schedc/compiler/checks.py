@@ -16,7 +16,7 @@ from .records import Record
 from .resolve import Piece, Schedule
 
 TYPE_CHECKING = False
-if TYPE_CHECKING:  # names for annotations only: `typing` is not imported at run time
+if TYPE_CHECKING:  # annotations only: no `typing` at run time saves 16% of a cold check (docs/performance.md)
     from typing import Callable, Iterator, Optional
 
 

@@ -24,7 +24,7 @@ from .records import Record
 from .tzdb import zone  # a zone's offsets, from the tzdata package as its name is
 
 TYPE_CHECKING = False
-if TYPE_CHECKING:  # names for annotations only: `typing` is not imported at run time
+if TYPE_CHECKING:  # annotations only: no `typing` at run time saves 16% of a cold check (docs/performance.md)
     from typing import Iterable, Optional, Sequence
 
 UTC = timezone.utc

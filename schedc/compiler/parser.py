@@ -20,7 +20,7 @@ from .fastpath import comment_node, only_layout, plain_line_nodes, unquote
 from .words import bidi_pattern, describe_character, find_hidden
 
 TYPE_CHECKING = False
-if TYPE_CHECKING:  # names for annotations only: `typing` is not imported at run time
+if TYPE_CHECKING:  # annotations only: no `typing` at run time saves 16% of a cold check (docs/performance.md)
     from typing import Any, Optional, Union
 
     Token = Any  # a lark Token: a str with .type, .line, .column, .end_line, .end_column, .start_pos

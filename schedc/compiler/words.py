@@ -12,7 +12,7 @@ import functools
 import re
 
 TYPE_CHECKING = False
-if TYPE_CHECKING:  # names for annotations only: `typing` is not imported at run time
+if TYPE_CHECKING:  # annotations only: no `typing` at run time saves 16% of a cold check (docs/performance.md)
     from typing import Iterable, Optional
 
 DAY_KEYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")

@@ -29,13 +29,10 @@ each item of an array (`availability.schedule.{day}.hours[].start`).
 from __future__ import annotations
 
 import re
+from typing import Any, Optional
 
 from ..compiler.records import Record
 from ..compiler.words import DAY_KEYS
-
-TYPE_CHECKING = False
-if TYPE_CHECKING:
-    from typing import Any, Optional
 
 
 class Assumption(Record):
