@@ -185,7 +185,7 @@ def _same_plan(plan: dict, entries, live) -> None:
 def _same_server(plan: dict, users: dict, live: dict) -> None:
     """A plan made without --refresh trusted the state's record of what the server has: refuse
     when the server no longer has it (drift since the last apply)."""
-    from ..plan import drift
+    from ..sync.plan import drift
 
     for email, fields in sorted(live.items()):
         changed = drift(users[email].get("applied"), fields)
