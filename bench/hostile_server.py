@@ -106,6 +106,7 @@ class Campaign:
         out, err = self.logs / f"run{number:04d}.stdout", self.logs / f"run{number:04d}.stderr"
         env = dict(self.env) if key_file else {**self.env, "MEETERGO_API_KEY": KEY}
         extra = ["--api-key-file", str(self.work / "secret" / "key")] if key_file else []
+        extra += ["--auto-approve"] if argv[0] == "apply" else []  # no terminal here: apply asks otherwise
         started = time.monotonic()
         with open(out, "wb") as stdout, open(err, "wb") as stderr:
             process = subprocess.Popen([sys.executable, "-m", "schedc", *argv, *extra], cwd=project, env=env,
