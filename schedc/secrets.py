@@ -1,6 +1,6 @@
 """The one boundary between schedc and what it writes: the API key never crosses it.
 
-The key lives in `submit.client.ApiKey`, whose repr is redacted, and no code path prints it.
+The key lives in `meetergo.key.ApiKey`, whose repr is redacted, and no code path prints it.
 In case some path ever does (a file that is the key file, echoed in an excerpt; a server that
 echoes the `Authorization` header in its message; an exception that quotes one), everything
 schedc writes passes through here first:

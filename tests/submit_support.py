@@ -131,15 +131,15 @@ def paced(monkeypatch, pacer, count: int, *, wall: float = 1000.0, together: boo
     wall time passes, so a loaded machine cannot change the answer."""
     import asyncio
 
-    from schedc.meetergo import client
+    from schedc.meetergo import pacer as pacer_module
 
     now = [0.0]
 
     async def sleep(seconds):
         now[0] += seconds
 
-    monkeypatch.setattr(client.asyncio, "sleep", sleep)
-    monkeypatch.setattr(client.time, "time", lambda: wall + now[0])
+    monkeypatch.setattr(pacer_module.asyncio, "sleep", sleep)
+    monkeypatch.setattr(pacer_module.time, "time", lambda: wall + now[0])
 
     async def main():
         asyncio.get_running_loop().time = lambda: now[0]

@@ -488,9 +488,9 @@ def test_plan_without_refresh_imports_neither_httpx_nor_pydantic(tmp_path):
 
 def test_plan_uses_the_clients_defaults():
     from schedc.cli import planning
-    from schedc.meetergo import client
+    from schedc.meetergo import client, key
 
-    assert (planning.DEFAULT_BASE_URL, planning.DEFAULT_JOURNAL) == (client.DEFAULT_BASE_URL, client.DEFAULT_JOURNAL)
+    assert (planning.DEFAULT_BASE_URL, planning.DEFAULT_JOURNAL) == (key.DEFAULT_BASE_URL, client.DEFAULT_JOURNAL)
 
 
 # ---- the listing helper against a server that pages in its own way

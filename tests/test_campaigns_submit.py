@@ -92,9 +92,9 @@ def test_a_short_campaign_under_faults_and_kills_settles_every_user_exactly_once
 def _paced(history, since, count, monkeypatch):
     """The moments at which a Pacer (rate 1/s, burst 3) that remembers `history` (wall-clock
     times; the wall clock reads 1000 at the start) lets `count` requests go, on the fake clock."""
-    from schedc.meetergo import client
+    from schedc.meetergo.pacer import Pacer
 
-    return paced(monkeypatch, client.Pacer(rate=1, burst=3, history=history, since=since), count)
+    return paced(monkeypatch, Pacer(rate=1, burst=3, history=history, since=since), count)
 
 
 def test_a_run_after_runs_that_sent_at_the_full_rate_all_through_the_remembered_window_sends_no_burst(monkeypatch):

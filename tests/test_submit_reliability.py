@@ -88,7 +88,8 @@ def test_an_answer_too_large_to_be_one_is_not_read_whole(tmp_path):
 
 
 def test_a_restarted_run_keeps_to_the_rate_the_first_one_began(tmp_path, sandbox, monkeypatch):
-    from schedc.meetergo import Journal, Pacer, client
+    from schedc.meetergo import Journal, Pacer
+    from schedc.meetergo.pacer import RATE_MEMORY
 
     team = write_team(tmp_path, 3)
     first = submit(tmp_path, "team", "--rate", "1/s", "--burst", "3", base=sandbox.url)
@@ -100,7 +101,7 @@ def test_a_restarted_run_keeps_to_the_rate_the_first_one_began(tmp_path, sandbox
     # it waits about a second per request instead of sending three at once. On the fake clock,
     # so that a slow machine cannot refill the bucket between the two runs.
     base, last = sent[0]["base"], sent[-1]["sent"]
-    since = last - client.RATE_MEMORY
+    since = last - RATE_MEMORY
     journal = Journal(str(tmp_path / ".schedc-journal.jsonl")).read()
     restarted = Pacer(rate=1, burst=3, history=journal.sent_since(base, since), since=since)
     refilled = last - sent[0]["sent"]  # tokens back by the last send (more than one on a slow machine)

@@ -49,44 +49,44 @@ def _window_passed(files) -> None:
 
 
 def run(args) -> int:
-    from ..meetergo import client
+    from .. import meetergo
 
     socket_errors_not_signals()
     settings = settings_for(args)
     try:
-        base = client.check_base_url(args.base_url or os.environ.get("MEETERGO_BASE_URL") or client.DEFAULT_BASE_URL)
-    except client.SubmitError as exc:
+        base = meetergo.check_base_url(args.base_url or os.environ.get("MEETERGO_BASE_URL") or meetergo.DEFAULT_BASE_URL)
+    except meetergo.SubmitError as exc:
         raise Stop(EXIT_TOOL, f"error: {exc}") from None
     files, worst = _compile_all(args, settings)
     ready = [f for f in files if f.request is not None]
     if worst and not args.keep_going:
         raise Stop(worst, "error: nothing was sent: fix the files above, or pass --keep-going to send the others")
-    items = [client.Item(f.name, f.request.email, client.request_body(f.request), holiday_bodies(f.holidays)) for f in ready]
+    items = [meetergo.Item(f.name, f.request.email, meetergo.request_body(f.request), holiday_bodies(f.holidays)) for f in ready]
     _window_passed(ready)
-    journal = client.Journal(None if args.no_journal else settings["journal"], GROWING * settings["max-input-size"])
+    journal = meetergo.Journal(None if args.no_journal else settings["journal"], GROWING * settings["max-input-size"])
     if args.dry_run:
         return max(worst, _dry_run(items, base, journal, args))
     try:
-        key = client.key_from_environment(path=args.api_key_file, limit=settings["max-input-size"])
+        key = meetergo.key_from_environment(path=args.api_key_file, limit=settings["max-input-size"])
         journal.open()
-    except client.SubmitError as exc:
+    except meetergo.SubmitError as exc:
         raise Stop(EXIT_TOOL, f"error: {exc}") from None
     report = _Report(args, {f.name: f for f in ready}, len(items), unsent=len(files) - len(ready))
-    options = client.BatchOptions(base_url=base, concurrency=settings["concurrency"], rate=settings["rate"],
+    options = meetergo.BatchOptions(base_url=base, concurrency=settings["concurrency"], rate=settings["rate"],
                              burst=settings["burst"], timeout=args.timeout,
-                             backoff=client.Backoff(attempts=args.attempts, base=args.backoff))
+                             backoff=meetergo.Backoff(attempts=args.attempts, base=args.backoff))
     from ..meetergo import event_loop
 
     try:
         report.progress.start()
-        event_loop.run(client.submit_batch(items, api_key=key, journal=journal, options=options, on_result=report,
+        event_loop.run(meetergo.submit_batch(items, api_key=key, journal=journal, options=options, on_result=report,
                                    watch=report.watch, on_holidays=report.holidays))
     except KeyboardInterrupt:
         report.end_progress()
         print(f"{sum(report.counts.values())} of {report.summary()}; the journal has every outcome, so "
               "running the same command again carries on", file=sys.stderr)
         raise
-    except client.SubmitError as exc:  # the journal stopped taking lines: stop before sending more
+    except meetergo.SubmitError as exc:  # the journal stopped taking lines: stop before sending more
         report.end_progress()
         print(report.summary(), file=sys.stderr)
         raise Stop(EXIT_TOOL, f"error: {exc}. Nothing more was sent; once the journal can be written, "
@@ -144,12 +144,12 @@ def _compile_all(args, settings) -> tuple[list[_File], int]:
 
 
 def _dry_run(items, base: str, journal, args) -> int:
-    from ..meetergo import client
+    from .. import meetergo
     from ..meetergo.journal import holiday_key
 
     try:
         journal.read() if journal.path else None
-    except client.SubmitError as exc:
+    except meetergo.SubmitError as exc:
         raise Stop(EXIT_TOOL, f"error: {exc}") from None
     key_set = bool(args.api_key_file or os.environ.get("MEETERGO_API_KEY", "").strip())
     sent = 0
@@ -177,11 +177,11 @@ def _dry_run(items, base: str, journal, args) -> int:
                       + (f"; its holidays for {', '.join(holiday_key(b) for b in waiting)} are still to add"
                          if waiting else ""), file=sys.stderr)
         else:
-            show(item, client.describe_request(item.body, base, key_set=key_set))
+            show(item, meetergo.describe_request(item.body, base, key_set=key_set))
             sent += 1
             waiting = list(item.holidays)
         for body in waiting:
-            show(item, client.describe_holiday(body, base, created, key_set=key_set))
+            show(item, meetergo.describe_holiday(body, base, created, key_set=key_set))
             sent += 1
     print(f"dry run: {sent} request{'' if sent == 1 else 's'} would be sent to {base}; nothing was sent"
           + ("" if key_set else " (and no key is set: set MEETERGO_API_KEY or pass --api-key-file)"),
@@ -285,7 +285,7 @@ class _Report:
     def _explain(self, item, result) -> None:
         """Diagnostics for rejections, plain words for a refused key (once)."""
         from ..meetergo.rejections import conflict_diagnostic, rejection_diagnostics
-        from ..meetergo.client import AlreadyExists, Rejected
+        from ..meetergo.outcomes import AlreadyExists, Rejected
 
         source = self.files[item.file]
         if isinstance(result, Rejected) and result.credential:
@@ -320,24 +320,24 @@ class _Report:
 
 def _verdict(item, result, if_exists: str) -> tuple[str, int, str, dict]:
     """(label, exit code, human text, JSON fields) for one result."""
-    from ..meetergo import client
+    from .. import meetergo
 
-    if isinstance(result, client.Created):
-        fields = {k: v for k, v in client.journal_fields(result).items() if k != "outcome"}
+    if isinstance(result, meetergo.Created):
+        fields = {k: v for k, v in meetergo.journal_fields(result).items() if k != "outcome"}
         ids = " ".join(f"{k}={fields[k]}" for k in ("userId", "availabilityId", "meetingTypeId", "companyId"))
         if result.found:
             return "created", EXIT_OK, ("found on the server: an earlier attempt whose answer was lost "
                                         f"created it  {ids}"), fields
         return "created", EXIT_OK, f"{result.booking_url}  {ids}", fields
-    if isinstance(result, (client.Skipped, client.Changed)):
+    if isinstance(result, (meetergo.Skipped, meetergo.Changed)):
         entry = result.entry
         fields = {"reason": "journal", "createdAt": entry.get("time"), "userId": entry.get("userId"),
                   "bookingUrl": entry.get("bookingUrl")}
-        if isinstance(result, client.Skipped):
+        if isinstance(result, meetergo.Skipped):
             return "skipped", EXIT_OK, f"already created on {entry.get('time')} by an earlier run (journal)", fields
         return "changed", EXIT_INPUT, (f"the file changed since this user was created on {entry.get('time')}; "
                                        "not sent (a created user is not updated by submit)"), fields
-    if isinstance(result, client.AlreadyExists):
+    if isinstance(result, meetergo.AlreadyExists):
         fields = {"status": 409, "message": result.message, "attempts": result.attempts}
         if result.probably_ours:
             fields["probablyOurs"] = True
@@ -347,13 +347,13 @@ def _verdict(item, result, if_exists: str) -> tuple[str, int, str, dict]:
         if if_exists == "skip":
             return "skipped", EXIT_OK, "already exists (--if-exists skip)", {**fields, "reason": "exists"}
         return "exists", EXIT_INPUT, f"already exists: {result.message}", fields
-    if isinstance(result, client.Rejected):
-        fields = {k: v for k, v in client.journal_fields(result).items() if k != "outcome"}
+    if isinstance(result, meetergo.Rejected):
+        fields = {k: v for k, v in meetergo.journal_fields(result).items() if k != "outcome"}
         label, code = ("refused", EXIT_TOOL) if result.credential else ("rejected", EXIT_INPUT)
         return label, code, f"HTTP {result.status}: {result.message}", fields
-    if isinstance(result, client.NotSent):
+    if isinstance(result, meetergo.NotSent):
         return "not-sent", EXIT_TOOL, f"not sent: {result.reason}", {"reason": result.reason}
-    fields = {k: v for k, v in client.journal_fields(result).items() if k != "outcome"}
+    fields = {k: v for k, v in meetergo.journal_fields(result).items() if k != "outcome"}
     text = f"still failing after {result.attempts} attempt{'' if result.attempts == 1 else 's'}: {result.reason}"
     if result.uncertain:
         text += " (an attempt may have reached the server: the next run will tell)"

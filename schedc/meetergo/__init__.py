@@ -1,33 +1,39 @@
-"""Creating users on meetergo: the HTTP client (`client`), pacing and backoff (`pacing`),
-server rejections mapped back to source lines (`rejections`) and a local stand-in for the API
-(`sandbox`).
+"""meetergo's API as schedc uses it: the contract (`contract`: every call, its fields and the
+assumptions it rests on), the key and the base URL (`key`), the requests (`client`) and what
+became of them (`outcomes`), attempts and deadlines (`retries`), pacing (`pacer`, over the
+arithmetic of `pacing`), the journal (`journal`), server rejections mapped back to source lines
+(`rejections`) and a local stand-in for the API (`sandbox`).
 
-The client's public names are available here (`schedc.meetergo.submit`, `schedc.meetergo.Created`, …).
-They load on first use, because importing the client imports httpx, which `pacing` and
-`sandbox` do not need.
+The public names are available here (`schedc.meetergo.submit`, `schedc.meetergo.Created`, …).
+They load on first use: the client imports httpx, which `pacing` and `sandbox` do not need.
 """
 
 from __future__ import annotations
 
-_CLIENT = frozenset({
-    "DEFAULT_BASE_URL", "DEFAULT_JOURNAL", "PAT_REFUSED", "AlreadyExists", "ApiKey", "BatchOptions", "Changed",
-    "Created", "Failed", "FieldError", "HolidayStep", "Item", "Journal", "NotSent", "Outcome", "Pacer", "Rejected",
-    "Result", "Skipped", "SubmitError", "Watch", "body_hash", "check_base_url", "describe_holiday", "describe_request",
-    "journal_fields",
-    "key_from_environment", "request_body", "submit", "submit_async", "submit_batch",
-    "USER_HEADER", "Answer", "Reply", "async_client", "call_async", "found_ids", "list_users_async", "settle",
-    "journal_pacer", "server_id",
-})
+_PUBLIC = {
+    "key": ("DEFAULT_BASE_URL", "PAT_REFUSED", "ApiKey", "check_base_url", "key_from_environment"),
+    "outcomes": ("AlreadyExists", "Created", "Failed", "FieldError", "Outcome", "Rejected", "Watch"),
+    "pacer": ("Pacer", "journal_pacer"),
+    "retries": ("async_client",),
+    "journal": ("Journal",),
+    "pacing": ("Backoff",),
+    "errors": ("SubmitError",),
+    "client": ("DEFAULT_JOURNAL", "BatchOptions", "Changed", "HolidayStep", "Item", "NotSent", "Result", "Skipped",
+               "body_hash", "describe_holiday", "describe_request", "journal_fields", "request_body", "submit",
+               "submit_async", "submit_batch", "USER_HEADER", "Answer", "Reply", "call_async", "found_ids",
+               "list_users_async", "settle", "server_id"),
+}
+_HOME = {name: module for module, names in _PUBLIC.items() for name in names}
 
 
 def __getattr__(name: str):
-    if name in _CLIENT:
-        from . import client
+    if name in _HOME:
+        import importlib
 
-        value = getattr(client, name)  # the journal's and the errors' names too: client imports them
+        value = getattr(importlib.import_module(f".{_HOME[name]}", __name__), name)
         globals()[name] = value
         return value
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-__all__ = sorted(_CLIENT)
+__all__ = sorted(_HOME)

@@ -1,4 +1,4 @@
-"""Creating users on meetergo: the key, the request, retries, pacing and the journal.
+"""Creating users on meetergo, and reading and changing what exists: the requests and their outcomes.
 
 `submit` sends one compiled request and returns a typed outcome; `submit_async` is its twin
 for code that already runs an event loop, and `submit_batch` sends many, paced and bounded,
@@ -6,115 +6,37 @@ recording every outcome in a `Journal` so that a re-run sends only what is not d
 Nothing here prints or exits. Problems that stop the tool before anything is sent (a refused
 key, an unsafe base URL, an unusable journal) raise `SubmitError`. The key lives in an
 `ApiKey`, whose repr and str are redacted; it never enters an outcome, a message or the journal.
+
+The jobs around the requests have their own modules: the key and the base URL (`key`), what
+became of a request (`outcomes`), attempts, deadlines and backoff (`retries`), pacing across a
+batch and across runs (`pacer`, over `pacing`'s arithmetic), and the journal (`journal`).
 """
 
 from __future__ import annotations
 
 import asyncio
 import hashlib
-import ipaddress
 import json
-import os
-import time
 from dataclasses import dataclass, field
-from typing import Any, Awaitable, Callable, Optional, Sequence, Union
-from urllib.parse import urlsplit
+from typing import Any, Callable, Optional, Sequence, Union
 
 import httpx
 
-from ..secrets import redact, remember, untrusted
+from ..secrets import redact, untrusted
 from . import contract
 from .errors import SubmitError
 from .journal import Journal
+from .key import DEFAULT_BASE_URL, ApiKey, as_key, check_base_url
+from .outcomes import AlreadyExists, Created, Failed, Outcome, Pace, Rejected, Watch
+from .pacer import journal_pacer
+from .pacing import Backoff
+from .retries import answer_data, answer_message, answer_phrase, field_errors, retrying
 
-from .pacing import Backoff, TokenBucket, parse_retry_after
 
-DEFAULT_BASE_URL = "https://api.meetergo.com"
 DEFAULT_JOURNAL = ".schedc-journal.jsonl"
+
+
 REDACTED = "Bearer <redacted>"
-PAT_REFUSED = ("this is a personal access token (`rgo-…`), and personal tokens cannot create users: "
-               "use a Platform API Key (`ak_live:<uuid>:<secret>`), created by a company owner or admin "
-               "under Settings → API")
-
-
-# ---- the key
-class ApiKey:
-    """An API key that never shows itself: repr and str are redacted, and it does not pickle."""
-
-    __slots__ = ("_secret",)
-
-    def __init__(self, secret: str):
-        secret = secret.strip()
-        if not secret:
-            raise SubmitError("the API key is empty", kind="key")
-        remember(secret)  # whatever happens next, no printed line shows it
-        if secret.lower().startswith("rgo-"):
-            raise SubmitError(PAT_REFUSED, kind="key")
-        if any(not 33 <= ord(c) <= 126 for c in secret):
-            raise SubmitError("the API key contains spaces, control or non-ASCII characters", kind="key")
-        object.__setattr__(self, "_secret", secret)
-
-    def __setattr__(self, name, value):
-        raise AttributeError("an ApiKey cannot be changed")
-
-    def __repr__(self) -> str:
-        return "ApiKey(<redacted>)"
-
-    __str__ = __repr__
-
-    def __reduce__(self):
-        raise TypeError("an ApiKey is not pickled")
-
-    def authorization(self) -> str:
-        """The value of the Authorization header. The only way to read the secret."""
-        return f"Bearer {self._secret}"
-
-
-def as_key(key: Union[str, ApiKey]) -> ApiKey:
-    return key if isinstance(key, ApiKey) else ApiKey(key)
-
-
-def key_from_environment(environ=os.environ, path: Optional[str] = None, limit: Optional[int] = None) -> ApiKey:
-    """The key from a file (when `path` is given; a regular file of at most `limit` bytes) or
-    from MEETERGO_API_KEY."""
-    if path is not None:
-        from ..files import DEFAULT_LIMIT, read
-
-        try:
-            return ApiKey(read(path, limit or DEFAULT_LIMIT).decode("utf-8"))
-        except OSError as exc:
-            raise SubmitError(f"cannot read the API key file `{path}`: {exc.strerror or exc}", kind="key") from None
-        except UnicodeDecodeError:
-            raise SubmitError(f"the API key file `{path}` is not UTF-8 text", kind="key") from None
-    value = environ.get("MEETERGO_API_KEY")
-    if not value or not value.strip():
-        raise SubmitError("no API key: set MEETERGO_API_KEY or pass --api-key-file PATH", kind="key")
-    return ApiKey(value)
-
-
-# ---- where to send
-def check_base_url(url: str) -> str:
-    """The base URL without a trailing slash; refuses plain http except to a loopback host."""
-    parts = urlsplit(url.strip())
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise SubmitError(f"`{url}` is not an http(s) URL", kind="url")
-    if parts.username or parts.password:
-        raise SubmitError("the base URL must not carry a user name or password", kind="url")
-    if parts.query or parts.fragment:
-        raise SubmitError(f"the base URL `{url}` must not have a query or fragment", kind="url")
-    if parts.scheme == "http" and not _loopback(parts.hostname):
-        raise SubmitError(f"refusing plain http to `{parts.hostname}`: the key would cross the network "
-                          "unencrypted (http is allowed only to localhost)", kind="url")
-    return url.strip().rstrip("/")
-
-
-def _loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 # ---- the request
@@ -188,165 +110,6 @@ def describe_holiday(body: dict, base_url: str, created: Optional[dict] = None, 
     return {"method": endpoint.method, "url": check_base_url(base_url) + path, "headers": shown, "body": body}
 
 
-# ---- outcomes
-@dataclass(frozen=True)
-class FieldError:
-    field: str
-    message: str
-
-
-@dataclass(frozen=True)
-class Created:
-    user_id: Optional[str]
-    availability_id: Optional[str]
-    meeting_type_id: Optional[str]
-    booking_url: Optional[str]
-    company_id: Optional[str]
-    attempts: int = 1
-    found: bool = False  # read back from `GET /v4/user` after an answer was lost, not from a 201
-    kind = "created"
-
-
-@dataclass(frozen=True)
-class AlreadyExists:
-    """409. `probably_ours` when an earlier attempt may have reached the server (a lost answer)."""
-
-    message: str
-    probably_ours: bool = False
-    attempts: int = 1
-    kind = "exists"
-
-
-@dataclass(frozen=True)
-class Rejected:
-    """A 4xx other than 409 and 429: the request or the credential was refused."""
-
-    status: int
-    message: str
-    errors: tuple[FieldError, ...] = ()
-    attempts: int = 1
-    kind = "rejected"
-
-    @property
-    def credential(self) -> bool:
-        return self.status in (401, 403)
-
-
-@dataclass(frozen=True)
-class Failed:
-    """Still failing after every attempt (network, timeouts, 429, 5xx). `uncertain`: the server
-    may have acted on one of the attempts."""
-
-    reason: str
-    status: Optional[int] = None
-    attempts: int = 1
-    uncertain: bool = False
-    kind = "failed"
-
-
-Outcome = Union[Created, AlreadyExists, Rejected, Failed]
-Pace = Callable[[], Awaitable[None]]
-# Told what a batch is waiting for, for a progress display: `watch("pacing", wait=0.6)` before
-# a paced request, `watch("retry", reason="HTTP 503", attempt=2, wait=3.0)` before a retry.
-Watch = Callable[..., None]
-
-
-class Pacer:
-    """An async token bucket shared by every request of a batch (retries included).
-
-    Waiters queue one at a time, so the next reservation is made when the previous waiter
-    actually woke: an event loop that stalls cannot release a backlog of requests at once.
-    """
-
-    def __init__(self, rate: float, burst: int = 1, watch: Optional[Watch] = None,
-                 history: Sequence[float] = (), on_send: Optional[Callable[[float], None]] = None,
-                 since: Optional[float] = None):
-        """`history` holds the wall-clock times of requests an earlier run sent (from the
-        journal), so a restarted run spends what is left of the window instead of a fresh
-        burst; `since` is the wall-clock time from which `history` is complete (older
-        requests are forgotten, so the bucket is taken to be empty then); `on_send` hears the
-        wall-clock time of each request let through."""
-        self.rate, self.burst, self.watch = rate, burst, watch
-        self.history, self.on_send, self.since = sorted(history), on_send, since
-        self._bucket: Optional[TokenBucket] = None
-        self._queue: Optional[asyncio.Lock] = None
-        self._loop = None  # the event loop `_queue` belongs to
-
-    def _start(self, now: float) -> TokenBucket:
-        """A bucket as it stands after the earlier requests, in the loop's clock."""
-        offset = now - time.time()  # wall clock → loop clock
-        if self.since is not None and self.history:
-            # What came before `since` is forgotten. Runs that kept sending at the full rate
-            # right up to it left the bucket empty, and a bucket assumed full there let the next
-            # run send a whole burst too many. Assumed empty at `since`, it has refilled by the
-            # first remembered request unless runs really were sending all along.
-            start = min(self.since, self.history[0]) + offset
-            bucket = TokenBucket(self.rate, self.burst, start)
-            for _ in range(int(self.burst)):
-                bucket.reserve(start)
-        else:
-            bucket = TokenBucket(self.rate, self.burst, (self.history[0] + offset) if self.history else now)
-        for sent in self.history:
-            bucket.reserve(sent + offset)
-        return bucket
-
-    async def __call__(self) -> None:
-        loop = asyncio.get_running_loop()
-        if self._bucket is None:
-            self._bucket = self._start(loop.time())
-        if self._queue is None or self._loop is not loop:  # a lock serves one loop (`plan --refresh`, then apply)
-            self._queue, self._loop = asyncio.Lock(), loop
-        async with self._queue:
-            wait = self._bucket.reserve(loop.time())
-            if wait > 0:
-                if self.watch is not None:
-                    self.watch("pacing", wait=wait)
-                await asyncio.sleep(wait)
-            if self.on_send is not None:
-                self.on_send(time.time())
-
-
-RATE_MEMORY = 120.0  # seconds of earlier runs' requests the pacer remembers
-
-
-def journal_pacer(options: "BatchOptions", base: str, journal: Journal, watch: Optional[Watch] = None) -> Pacer:
-    """The pacer of one run against `base`, with its memory in `journal`: it starts from the
-    requests earlier runs sent there in the last RATE_MEMORY seconds, and records the moment of
-    each request it lets through (a `sent` line) before the request leaves. `submit`, `plan
-    --refresh` and `apply` all pace this way, so runs back to back, or killed and started
-    again, keep to one rate between them."""
-    since = time.time() - RATE_MEMORY
-    return Pacer(options.rate, options.burst, watch, history=journal.sent_since(base, since), since=since,
-                 on_send=lambda moment: journal.record({"base": base, "sent": round(moment, 3)}))
-MAX_ANSWER = 1 << 20  # bytes: the API answers with a few hundred; more is not an answer to read
-
-
-class NoAnswer(Exception):
-    """An attempt that got no usable answer in time: the deadline passed, or the answer was
-    larger than MAX_ANSWER. Like a network error, the request may have reached the server."""
-
-
-async def exchange(client: httpx.AsyncClient, method: str, url: str, *, deadline: float,
-                   **request) -> httpx.Response:
-    """One request and its whole answer within `deadline` seconds, the answer at most
-    MAX_ANSWER bytes. httpx's timeouts bound each read, not the attempt: a server that drips
-    a byte every half second would otherwise keep an attempt alive for ever."""
-    async def whole() -> httpx.Response:
-        async with client.stream(method, url, **request) as response:
-            received = bytearray()
-            async for chunk in response.aiter_raw():
-                received += chunk
-                if len(received) > MAX_ANSWER:
-                    raise NoAnswer(f"the answer was larger than {MAX_ANSWER // 1024} KiB")
-            return httpx.Response(response.status_code, headers=response.headers, content=bytes(received),
-                                  request=response.request)
-
-    try:
-        return await asyncio.wait_for(whole(), deadline)
-    except asyncio.TimeoutError:
-        raise NoAnswer(f"no whole answer within {deadline:g} s") from None
-
-
 def submit(request: Any, *, api_key: Union[str, ApiKey], base_url: str = DEFAULT_BASE_URL,
            timeout: float = 30.0, backoff: Backoff = Backoff(), pace: Optional[Pace] = None) -> Outcome:
     """Create one user: POST the compiled request and return what happened.
@@ -371,50 +134,8 @@ async def submit_async(request: Any, *, api_key: Union[str, ApiKey], base_url: s
     url = check_base_url(base_url) + endpoint.path
     body, sent_headers = request_body(request), headers(as_key(api_key), endpoint)
     checked(endpoint, _request_data(body))
-    return await _retrying(endpoint.method, url, _answer, content=body, headers=sent_headers, timeout=timeout,
+    return await retrying(endpoint.method, url, _answer, content=body, headers=sent_headers, timeout=timeout,
                            backoff=backoff, pace=pace, client=client, uncertain=uncertain, watch=watch)
-
-
-async def _retrying(method: str, url: str, answer: Callable[[httpx.Response, int, bool], Optional[Any]], *,
-                    timeout: float, backoff: Backoff, pace: Optional[Pace], client: Optional[httpx.AsyncClient],
-                    uncertain: bool = False, watch: Optional[Watch] = None, **request) -> Any:
-    """Attempts of one request until `answer(response, attempt, uncertain)` settles it, or the
-    attempts run out (then `Failed`). 429, 5xx, lost answers and network errors are retried
-    with backoff and Retry-After; `uncertain` turns true once an attempt may have reached the
-    server without its answer reaching us. The one retry loop of POST, GET and PATCH alike."""
-    own = client is None
-    if client is None:
-        client = httpx.AsyncClient(timeout=timeout, follow_redirects=False, trust_env=False)
-    try:
-        attempt = 0
-        while True:
-            attempt += 1
-            if pace is not None:
-                await pace()
-            status, retry_after = None, None
-            try:
-                response = await exchange(client, method, url, deadline=timeout, **request)
-            except NoAnswer as exc:
-                reason, uncertain = str(exc), True
-            except httpx.TransportError as exc:
-                reason = _transport_reason(exc)
-                uncertain |= not isinstance(exc, (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout))
-            else:
-                outcome = answer(response, attempt, uncertain)
-                if outcome is not None:
-                    return outcome
-                status, reason = response.status_code, f"HTTP {response.status_code} {_message(response)}".rstrip()
-                uncertain |= status >= 500
-                retry_after = parse_retry_after(response.headers.get("retry-after"))
-            wait = backoff.delay(attempt, retry_after)
-            if wait is None:
-                return Failed(reason, status, attempt, uncertain)
-            if watch is not None:
-                watch("retry", reason=reason if status is None else f"HTTP {status}", attempt=attempt + 1, wait=wait)
-            await asyncio.sleep(wait)
-    finally:
-        if own:
-            await client.aclose()
 
 
 def _answer(response: httpx.Response, attempt: int, uncertain: bool) -> Optional[Outcome]:
@@ -425,15 +146,15 @@ def _answer(response: httpx.Response, attempt: int, uncertain: bool) -> Optional
     if 200 <= status < 300:
         return _created(response, attempt)
     if status == 409:
-        return AlreadyExists(_message(response) or "already exists", uncertain, attempt)
-    return Rejected(status, _message(response) or _phrase(response), _field_errors(response), attempt)
+        return AlreadyExists(answer_message(response) or "already exists", uncertain, attempt)
+    return Rejected(status, answer_message(response) or answer_phrase(response), field_errors(response), attempt)
 
 
 def _created(response: httpx.Response, attempt: int) -> Outcome:
     """A 2xx answer to `POST /v4/user`. The server acted; when its answer names no usable user
     id (not JSON, cut short, an id that cannot be one) schedc cannot know what it made, so the
     outcome is uncertain, as after a lost answer: the next run looks the user up before sending."""
-    status, data = response.status_code, _parsed(response)
+    status, data = response.status_code, answer_data(response)
     if not isinstance(data, dict):
         return Failed(f"the server answered HTTP {status} without the new user's ids (its answer is not a JSON "
                       "object)", status, attempt, uncertain=True)
@@ -457,55 +178,6 @@ def server_id(value: Any) -> Optional[str]:
     if not contract.ID.fullmatch(text) or redact(text, shapes=True) != text:
         return None
     return text
-
-
-def _parsed(response: httpx.Response) -> Any:
-    """The answer's JSON, or None when it is not JSON (or nested too deep to read)."""
-    try:
-        return response.json()
-    except (ValueError, RecursionError):
-        return None
-
-
-def _json(response: httpx.Response) -> dict:
-    data = _parsed(response)
-    return data if isinstance(data, dict) else {}
-
-
-def _message(response: httpx.Response) -> str:
-    """The answer's `message`, as untrusted text (see `secrets.untrusted`)."""
-    message = _json(response).get("message", "")
-    if isinstance(message, list):  # some frameworks send a list of messages
-        message = "; ".join(map(str, message))
-    return untrusted(message)
-
-
-def _phrase(response: httpx.Response) -> str:
-    return untrusted(response.reason_phrase)
-
-
-def _field_errors(response: httpx.Response) -> tuple[FieldError, ...]:
-    return tuple(FieldError(untrusted(e.get("field", ""), 200), untrusted(e.get("message", "")))
-                 for e in _listed(_json(response).get("errors"))[:50] if isinstance(e, dict))
-
-
-def _listed(value: Any) -> list:
-    return value if isinstance(value, list) else []
-
-
-def _transport_reason(exc: httpx.TransportError) -> str:
-    names = {httpx.ConnectError: "could not connect", httpx.ConnectTimeout: "timed out connecting",
-             httpx.ReadTimeout: "timed out waiting for the answer", httpx.WriteTimeout: "timed out sending",
-             httpx.PoolTimeout: "timed out waiting for a connection",
-             httpx.RemoteProtocolError: "the server closed the connection without an answer",
-             httpx.ReadError: "the connection broke while reading the answer"}
-    detail = ""
-    if isinstance(exc, (httpx.ConnectError, httpx.ReadError)) and str(exc):
-        detail = f" ({exc})"  # an OS error such as `[Errno 111] Connection refused`; never a header
-    for kind, text in names.items():
-        if isinstance(exc, kind):
-            return text + detail
-    return f"network error ({type(exc).__name__})"
 
 
 # ---- batches
@@ -596,7 +268,7 @@ async def submit_batch(items: Sequence[Item], *, api_key: Union[str, ApiKey], jo
     """
     options = options or BatchOptions()
     key, base = as_key(api_key), check_base_url(options.base_url)
-    pace = journal_pacer(options, base, journal, watch)
+    pace = journal_pacer(options.rate, options.burst, base, journal, watch)
     gate = asyncio.Semaphore(max(1, options.concurrency))
     stop: list[str] = []
     limits = httpx.Limits(max_connections=max(1, options.concurrency))
@@ -743,7 +415,7 @@ async def call_async(endpoint: contract.Endpoint, *, api_key: Union[str, ApiKey]
     wrong = contract.query_problems(endpoint, {k: str(v) for k, v in (params or {}).items()})
     if wrong:
         raise SubmitError(f"{endpoint.method} {endpoint.path} takes no query parameter `{wrong[0][0]}`", kind="contract")
-    result = await _retrying(endpoint.method, url, _reply, content=content, headers=sent_headers, params=params,
+    result = await retrying(endpoint.method, url, _reply, content=content, headers=sent_headers, params=params,
                              timeout=timeout, backoff=backoff, pace=pace, client=client)
     if isinstance(result, Failed):  # GET and PATCH are idempotent: doubt matters only for what changes
         return Failed(result.reason, result.status, result.attempts, uncertain=endpoint.method != "GET")
@@ -755,9 +427,9 @@ def _reply(response: httpx.Response, attempt: int, uncertain: bool) -> Optional[
     `Rejected` (404 included); None for 429 and 5xx, which are worth another attempt."""
     status = response.status_code
     if 200 <= status < 300:
-        return Reply(status, _parsed(response) if response.content else None, attempt)
+        return Reply(status, answer_data(response) if response.content else None, attempt)
     if status != 429 and status < 500:
-        return Rejected(status, _message(response) or _phrase(response), _field_errors(response), attempt)
+        return Rejected(status, answer_message(response) or answer_phrase(response), field_errors(response), attempt)
     return None
 
 
@@ -835,13 +507,6 @@ def _nested(data: dict, *keys: str) -> Any:
     return data
 
 
-def async_client(concurrency: int = 4, timeout: float = 30.0) -> httpx.AsyncClient:
-    """An HTTP client for a run of calls: at most `concurrency` connections, no redirects, no
-    proxy settings taken from the environment (as `submit_batch` uses)."""
-    return httpx.AsyncClient(timeout=timeout, limits=httpx.Limits(max_connections=max(1, concurrency)),
-                             follow_redirects=False, trust_env=False)
-
-
 def _total(data: Any) -> Optional[int]:
     if not isinstance(data, dict):
         return None
@@ -855,11 +520,8 @@ def _total(data: Any) -> Optional[int]:
 
 
 __all__ = [
-    "DEFAULT_BASE_URL", "DEFAULT_JOURNAL", "AlreadyExists", "ApiKey", "BatchOptions", "Changed",
-    "Created", "Failed", "FieldError", "HolidayStep", "Item", "Journal", "NotSent", "Outcome", "Pacer", "Rejected",
-    "Result", "Skipped", "SubmitError", "body_hash", "check_base_url", "describe_holiday", "describe_request",
-    "journal_pacer",
-    "key_from_environment", "request_body", "submit", "submit_async", "submit_batch",
-    "USER_HEADER", "Answer", "Reply", "async_client", "call_async", "found_ids", "list_users_async", "server_id",
-    "settle",
+    "DEFAULT_JOURNAL", "Answer", "BatchOptions", "Changed", "HolidayStep", "Item", "NotSent", "Reply", "Result",
+    "Skipped", "USER_HEADER", "body_hash", "call_async", "describe_holiday", "describe_request", "found_ids",
+    "journal_fields", "list_users_async", "request_body", "server_id", "settle", "submit", "submit_async",
+    "submit_batch",
 ]

@@ -121,7 +121,7 @@ class Session:
 
         self.meetergo, self.key, self.base, self.options = meetergo, api_key, base, options
         self.journal = journal if journal is not None else meetergo.Journal(None)
-        self.pace = meetergo.journal_pacer(options, base, self.journal)
+        self.pace = meetergo.journal_pacer(options.rate, options.burst, base, self.journal)
         self._gates: dict = {}  # one semaphore per event loop: refreshing and applying run one loop each
         self.client = client
         self.stop: list[str] = []  # set when the credential was refused: nothing more is sent
