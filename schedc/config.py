@@ -205,7 +205,7 @@ KEYS: dict[str, Key] = {
                           CONSUMERS),
 }
 KEYS["per-file-ignores"] = Key({}, _per_file, "warnings never reported in the files a glob matches: a table of "
-                               "glob = [codes]", ("check", "compile", "submit", "plan", "apply", "explain"))
+                               "glob = [codes]", ("check", "compile", "submit", "plan", "apply", "explain", "lsp"))
 KEYS["extend"] = Key(None, _path, "another configuration file (a team's shared one) whose settings apply where this "
                                   "file sets none; relative to this file", CONSUMERS)
 PATH_KEYS = ("journal", "state")  # relative to the file's directory, as written there and by default

@@ -299,6 +299,7 @@ def _chosen_warnings_of_an_import(consumer, tmp_path, request):
     assert plain_code == 0 and "warning[SC406]" in plain_err
 
 
+@case("per-file-ignores", "lsp")
 @case("select", "lsp")
 @case("ignore", "lsp")
 def _chosen_warnings_in_the_editor(consumer, tmp_path, request):

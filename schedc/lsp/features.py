@@ -44,11 +44,12 @@ DEFAULTS = Settings()  # no configuration file
 
 
 # ---- diagnostics and formatting
-def diagnostics(text: Text, settings: Settings = DEFAULTS) -> list[Diagnostic]:
-    """What `schedc check` reports under `settings`, with the file's `# schedc: ignore[…]` comments applied."""
+def diagnostics(text: Text, settings: Settings = DEFAULTS, path: Optional[str] = None) -> list[Diagnostic]:
+    """What `schedc check` reports under `settings` for the file at `path` (None: a document with
+    no file), with its `# schedc: ignore[…]` comments and the `per-file-ignores` for it applied."""
     # check drops one leading BOM itself, as for a file: not twice
     found = check(text.source, end_of_day=settings["end-of-day"], timezone=settings.timezone_fill)
-    return settings.reported(found, text.body)
+    return settings.reported(found, text.body, path)
 
 
 def formatted(text: Text, settings: Settings = DEFAULTS) -> Optional[str]:

@@ -10,12 +10,15 @@ settings, its suppression comments, and nothing about the file that the editor d
 
 from __future__ import annotations
 
+from typing import Optional
+
 from ..config import Settings
 from ..fixes import fix_all as fix_text
 from .features import DEFAULTS, diagnostics
 from .text import Text
 
 
-def fix_all(text: Text, settings: Settings = DEFAULTS) -> str:
-    """The text with every safe fix applied (the text itself when there is none)."""
-    return fix_text(text.source, lambda source: diagnostics(Text(source, text.encoding), settings)).text
+def fix_all(text: Text, settings: Settings = DEFAULTS, path: Optional[str] = None) -> str:
+    """The text with every safe fix applied (the text itself when there is none); `path` is the
+    document's file, for the `per-file-ignores` that apply to it."""
+    return fix_text(text.source, lambda source: diagnostics(Text(source, text.encoding), settings, path)).text

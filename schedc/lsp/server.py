@@ -107,7 +107,8 @@ def make_server(config: Optional[str] = None, no_config: bool = False, given: Op
             return last_too_large.get(uri, [])
         text = text_of(uri)
         notice(text.source)  # a key the text holds is blanked out of every message about it
-        return [_diagnostic(d, text, uri, settings["strict"]) for d in features.diagnostics(text, settings)]
+        found = features.diagnostics(text, settings, _file_of(uri))
+        return [_diagnostic(d, text, uri, settings["strict"]) for d in found]
 
     server.too_large = too_large  # for `framing`: a document sent in a message over the limit
     forget = views.register(server, text_of, settings_of, _range)  # tokens, outline, hints, the lens
@@ -237,7 +238,7 @@ def make_server(config: Optional[str] = None, no_config: bool = False, given: Op
         if only and wanted(views.FIX_ALL):  # a source action: only when the editor asks for one
             from .fixall import fix_all
 
-            fixed = fix_all(text, settings_of(uri))
+            fixed = fix_all(text, settings_of(uri), _file_of(uri))
             if fixed != text.source:
                 whole = [types.TextEdit(range=_range(text, 0, len(text.source)), new_text=fixed)]
                 actions.append(types.CodeAction(title="Fix all safe problems (schedc)", kind=views.FIX_ALL,
@@ -248,7 +249,7 @@ def make_server(config: Optional[str] = None, no_config: bool = False, given: Op
         end = text.offset_at(params.range.end.line, params.range.end.character)
         document = features.document_of(text)
         settings = settings_of(uri)
-        for diagnostic in features.diagnostics(text, settings):
+        for diagnostic in features.diagnostics(text, settings, _file_of(uri)):
             if diagnostic.span is None:
                 continue
             d_start, d_end = text.span(diagnostic.span)
@@ -278,10 +279,16 @@ def _encoding(server: LanguageServer) -> str:
     return str(getattr(encoding, "value", encoding))
 
 
+def _file_of(uri: str) -> Optional[str]:
+    """The file a document is, for settings that depend on it (`per-file-ignores`); None for an
+    unsaved one (`untitled:`), as for stdin."""
+    return uris.to_fs_path(uri) if uri.startswith("file:") else None
+
+
 def _folder(server: LanguageServer, uri: str) -> str:
     """Where the configuration for a document is looked for: its folder; for a document not on
     disk (`untitled:`), the workspace's, else the server's current directory."""
-    path = uris.to_fs_path(uri)
+    path = _file_of(uri)
     if path:
         return os.path.dirname(path)
     return server.workspace.root_path or os.getcwd()
