@@ -252,7 +252,7 @@ def patch_diagnostics(target, part: str, answer) -> list:
         help_text = None
         if assumed is not None:
             help_text = (f"`{item.field}` is not documented for this call (assumption {assumed.name}, "
-                         f"{assumed.cites}): make the change in meetergo's web app, then run schedc apply --refresh")
+                         f"{assumed.cites}): make the change in meetergo's web app, then run schedc apply")
         found.append(error("SC310", f"the server rejected the update of `{request_field or part}`: {item.message}",
                            field_span(target.data, request_field) if request_field else None, path=target.file,
                            help=help_text))
