@@ -132,6 +132,31 @@ def test_strict_refusals_point_at_the_line_and_name_the_assumption(tmp_path, str
                               "sent as `timezone`, assumption availability-timezone, §9)\n")
 
 
+def test_a_server_without_the_assumed_reads_is_told_and_no_refresh_still_applies(tmp_path, strict_sandbox):
+    """`apply` reads the server first; two of those reads rest on assumptions. A server that has
+    neither answers 404 for every user: SC312 says the read is only assumed and names the way out."""
+    team = _changed_team(tmp_path, strict_sandbox)
+    before = len(strict_sandbox.requests())
+    refreshed = run(tmp_path, "apply", "--auto-approve", "team/person03.sched", base=strict_sandbox.url)
+    assert (refreshed.code, refreshed.stdout) == (1, "")
+    assert [(r["method"], r["path"].split("/")[2], r["status"]) for r in strict_sandbox.requests()[before:]] == [
+        ("GET", "availability", 200), ("GET", "meeting-type", 404)]  # the read stops there, and nothing is sent
+    meeting = recorded(tmp_path, strict_sandbox.url)["person03@example.com"]["meetingTypeId"]
+    assert (f"team/person03.sched:4:1: error[SC312]: the meeting type schedc recorded for `person03@example.com` is "
+            f"not on the server (HTTP 404: Cannot GET /v4/meeting-type/{meeting})\n") in refreshed.stderr
+    assert ("help: if it was deleted in meetergo, remove this user from the state file and apply again to create it "
+            "anew; `GET /v4/meeting-type/{meetingTypeId}` is not documented (assumption meeting-type-read, §5): if "
+            "the server has no such call, compare with the state instead (`schedc apply --no-refresh`, `schedc plan` "
+            "without --refresh)\n") in refreshed.stderr
+    before = len(strict_sandbox.requests())
+    alone = run(tmp_path, "apply", "--auto-approve", "--no-refresh", "team/person03.sched", base=strict_sandbox.url)
+    assert (alone.code, alone.stdout) == (0, "updated   person03@example.com  sent meetingType  (team/person03.sched)\n")
+    [patch] = strict_sandbox.requests()[before:]
+    assert (patch["method"], patch["path"], json.loads(patch["body"]), patch["status"]) == (
+        "PATCH", f"/v4/meeting-type/{meeting}", {"duration": 45}, 200)
+    assert compiled_body(team / "person03.sched")["meetingType"]["duration"] == 45
+
+
 # ---- the sandbox serves the contract, and nothing else
 SAMPLE_BODY = {"create-user": {"email": "sample@example.com", "givenName": "Sam", "familyName": "Ple",
                                "timezone": "UTC"},

@@ -208,10 +208,12 @@ class Run:
         if not isinstance(answer, meetergo.Rejected) or answer.status == 404:
             reason = answer if isinstance(answer, str) else f"HTTP 404: {answer.message}"
             span = field_span(target.data, where) or field_span(target.data, where.split(".")[0])
+            help_text = ("if it was deleted in meetergo, remove this user from the state file and apply again to "
+                         "create it anew")
+            if reading:
+                help_text += _assumed_read(part)
             self.show([error("SC312", f"the {what} schedc recorded for `{target.email}` is not on the server "
-                                      f"({reason})", span, path=target.file,
-                             help="if it was deleted in meetergo, remove this user from the state file and "
-                                  "apply again to create it anew")])
+                                      f"({reason})", span, path=target.file, help=help_text)])
             return
         if reading:
             tell(f"schedc: error: {target.file}: the server refused to show the {what} of `{target.email}` "
@@ -232,6 +234,20 @@ class Run:
                                path=target.file,
                                help="change the zone in meetergo's web app; the availability's zone is sent on an "
                                     "assumption")])
+
+
+def _assumed_read(part) -> str:
+    """What SC312 adds when the read that found nothing is itself only assumed to exist: a server
+    without it answers 404 for every user, and comparing with the state needs no read."""
+    from ..meetergo import contract
+
+    endpoint = {"meetingType": contract.READ_MEETING_TYPE, "user": contract.READ_USER}.get(part or "")
+    if endpoint is None or not endpoint.assumption:
+        return ""
+    assumed = contract.ASSUMPTION[endpoint.assumption]
+    return (f"; `{endpoint.method} {endpoint.path}` is not documented (assumption {assumed.name}, {assumed.cites}): "
+            "if the server has no such call, compare with the state instead (`schedc apply --no-refresh`, "
+            "`schedc plan` without --refresh)")
 
 
 def patch_diagnostics(target, part: str, answer) -> list:
