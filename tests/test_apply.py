@@ -95,7 +95,8 @@ def test_one_changed_tuesday_is_planned_and_applied_as_exactly_one_patch(tmp_pat
                               "            Tue: 09:00-12:00, 13:00-17:00 -> 10:00-16:00\n"
                               "plan: 0 to create, 1 to update, 2 unchanged\n"
                               "3 users applied: 2 unchanged, 1 updated\n")
-    [patch] = sandbox.requests()[before:]
+    *reads, patch = sandbox.requests()[before:]  # apply reads the server first: 3 GETs per user, then the change
+    assert [r["method"] for r in reads] == ["GET"] * 9
     user = users["person01@example.com"]
     assert patch["method"] == "PATCH" and patch["path"] == f"/v4/availability/{user['availabilityId']}"
     assert headers_of(patch)["x-meetergo-api-user-id"] == user["userId"]
@@ -107,7 +108,10 @@ def test_one_changed_tuesday_is_planned_and_applied_as_exactly_one_patch(tmp_pat
     assert again.code == 0
     assert [line.split()[0] for line in again.stdout.splitlines()] == ["unchanged"] * 3
     nothing = run(tmp_path, "apply", "--auto-approve", "team", base=sandbox.url)
-    assert nothing.code == 0 and len(sandbox.requests()) == before + 1
+    assert nothing.code == 0
+    assert [r["method"] for r in sandbox.requests()[before + 10:]] == ["GET"] * 9  # read, found equal, nothing sent
+    alone = run(tmp_path, "apply", "--auto-approve", "--no-refresh", "team", base=sandbox.url)
+    assert alone.code == 0 and len(sandbox.requests()) == before + 19  # compared with the state: not even a GET
 
 
 def test_a_changed_meeting_sends_only_the_meeting_type(tmp_path, sandbox):
@@ -120,7 +124,7 @@ def test_a_changed_meeting_sends_only_the_meeting_type(tmp_path, sandbox):
                            "            meeting channel: zoom -> connect  (no documented field: sent as "
                            "`meetingInfo.channel`, assumption meeting-info-nesting, §5)\n")
     before = len(sandbox.requests())
-    assert run(tmp_path, "apply", "--auto-approve", "team", base=sandbox.url).code == 0
+    assert run(tmp_path, "apply", "--auto-approve", "--no-refresh", "team", base=sandbox.url).code == 0
     [patch] = sandbox.requests()[before:]
     meeting = recorded(tmp_path, sandbox.url)["person00@example.com"]["meetingTypeId"]
     assert patch["path"] == f"/v4/meeting-type/{meeting}"
@@ -199,7 +203,8 @@ def test_a_killed_apply_resumes_without_repeating_finished_work(tmp_path, sandbo
         edit_tuesday(team / f"person{n:02d}.sched")
     before = len(sandbox.requests())
     sandbox.faults({"kind": "delay", "seconds": 0}, {"kind": "delay", "seconds": 8})  # the second PATCH hangs
-    argv = [sys.executable, "-m", "schedc", "apply", "--auto-approve", *FAST, "team", "--concurrency", "1", "--base-url", sandbox.url]
+    argv = [sys.executable, "-m", "schedc", "apply", "--auto-approve", "--no-refresh", *FAST, "team", "--concurrency", "1",
+            "--base-url", sandbox.url]
     process = subprocess.Popen(argv, cwd=tmp_path, env=submit_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline and len(sandbox.requests()) < before + 2:
@@ -212,7 +217,7 @@ def test_a_killed_apply_resumes_without_repeating_finished_work(tmp_path, sandbo
     finished = first[0]["path"]
 
     sandbox.clear_faults()
-    second = run(tmp_path, "apply", "--auto-approve", "--json", "team", base=sandbox.url)
+    second = run(tmp_path, "apply", "--auto-approve", "--no-refresh", "--json", "team", base=sandbox.url)
     assert second.code == 0, second.stderr
     resent = [r["path"] for r in sandbox.requests()[before + 2:]]
     assert finished not in resent  # what the state records as done is not sent again
@@ -333,7 +338,10 @@ def test_a_deleted_file_is_reported_and_its_user_left_alone(tmp_path, sandbox):
             "(team/person01.sched)\n") in text.stdout
     before = len(sandbox.requests())
     applied = run(tmp_path, "apply", "--auto-approve", "team", base=sandbox.url)
-    assert applied.code == 0 and len(sandbox.requests()) == before
+    assert applied.code == 0
+    kept = recorded(tmp_path, sandbox.url)["person00@example.com"]["userId"]
+    assert [(r["method"], headers_of(r)["x-meetergo-api-user-id"]) for r in sandbox.requests()[before:]] == [
+        ("GET", kept)] * 3  # only the user still in the repo is read; the other is not even read
     assert "schedc: note: person01@example.com (team/person01.sched) is no longer in the repo; left alone\n" in applied.stderr
     assert "person01@example.com" in recorded(tmp_path, sandbox.url)
 
@@ -358,7 +366,7 @@ def test_a_rejected_patch_points_at_the_line_of_the_field(tmp_path, sandbox):
     sandbox.faults({"kind": "status", "status": 400, "body": {
         "statusCode": 400, "message": "Validation failed", "error": "Bad Request",
         "errors": [{"field": "schedule.tuesday", "message": "Invalid schedule day"}]}})
-    applied = run(tmp_path, "apply", "--auto-approve", "team", base=sandbox.url)
+    applied = run(tmp_path, "apply", "--auto-approve", "--no-refresh", "team", base=sandbox.url)
     assert applied.code == 1
     assert applied.stdout == "rejected  person00@example.com  HTTP 400: Validation failed  (team/person00.sched)\n"
     assert applied.stderr.startswith(
@@ -382,7 +390,7 @@ def test_a_changed_user_zone_is_a_warning_and_the_availability_zone_is_updated(t
         "team/person00.sched:1:45: warning[SC313]: the user's time zone changed from `Europe/London` to "
         "`Europe/Paris`, and the API cannot change it\n")
     before = len(sandbox.requests())
-    assert run(tmp_path, "apply", "--auto-approve", "team", base=sandbox.url).code == 0
+    assert run(tmp_path, "apply", "--auto-approve", "--no-refresh", "team", base=sandbox.url).code == 0
     [patch] = sandbox.requests()[before:]
     assert json.loads(patch["body"]) == {"timezone": "Europe/Paris"}
 
@@ -391,13 +399,13 @@ def test_retries_and_a_refused_key(tmp_path, sandbox):
     team = created_team(tmp_path, sandbox, 2)
     edit_tuesday(team / "person00.sched")
     sandbox.faults({"kind": "status", "status": 503, "times": 2})
-    applied = run(tmp_path, "apply", "--auto-approve", "team", base=sandbox.url)
+    applied = run(tmp_path, "apply", "--auto-approve", "--no-refresh", "team", base=sandbox.url)
     assert applied.code == 0, applied.stderr
     assert [r["status"] for r in sandbox.requests()[-3:]] == [503, 503, 200]
     (team / "person00.sched").write_text((team / "person00.sched").read_text().replace("30min", "40min"))
     before = len(sandbox.requests())
     sandbox.faults({"kind": "status", "status": 429, "retry_after": "1"})  # Retry-After: 1
-    paced = run(tmp_path, "apply", "--auto-approve", "team/person00.sched", base=sandbox.url)
+    paced = run(tmp_path, "apply", "--auto-approve", "--no-refresh", "team/person00.sched", base=sandbox.url)
     assert paced.code == 0, paced.stderr
     owner = recorded(tmp_path, sandbox.url)["person00@example.com"]["userId"]
     assert [(r["method"], r["status"], headers_of(r).get("x-meetergo-api-user-id"))
@@ -409,7 +417,7 @@ def test_retries_and_a_refused_key(tmp_path, sandbox):
     assert "schedc: error: the server refused the API key (HTTP 401: Invalid API key); nothing more was sent\n" \
         in refused.stderr
     sandbox.faults({"kind": "status", "status": 503, "times": 9})
-    failing = run(tmp_path, "apply", "--auto-approve", "team", "--attempts", "2", base=sandbox.url)
+    failing = run(tmp_path, "apply", "--auto-approve", "--no-refresh", "team", "--attempts", "2", base=sandbox.url)
     assert failing.code == 3
     assert "failed    person01@example.com  still failing after 2 attempts: HTTP 503 Service Unavailable" \
         in failing.stdout
@@ -459,7 +467,8 @@ def test_ctrl_c_stops_apply_with_130_and_the_state_keeps_what_finished(tmp_path,
         edit_tuesday(team / f"person{n:02d}.sched")
     before = len(sandbox.requests())
     sandbox.faults({"kind": "delay", "seconds": 0}, {"kind": "delay", "seconds": 8})
-    argv = [sys.executable, "-m", "schedc", "apply", "--auto-approve", *FAST, "team", "--concurrency", "1", "--base-url", sandbox.url]
+    argv = [sys.executable, "-m", "schedc", "apply", "--auto-approve", "--no-refresh", *FAST, "team", "--concurrency", "1",
+            "--base-url", sandbox.url]
     process = subprocess.Popen(argv, cwd=tmp_path, env=submit_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline and len(sandbox.requests()) < before + 2:

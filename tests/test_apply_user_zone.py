@@ -61,7 +61,7 @@ def test_a_user_taken_over_from_the_journal_gets_sc313_once_its_zone_is_read(tmp
                                 + "plan: 0 to create, 1 to update, 0 unchanged\n")
 
     before = len(sandbox.requests())
-    applied = run(tmp_path, "apply", "--auto-approve", "team", base=sandbox.url)  # without --refresh: the zone is read first
+    applied = run(tmp_path, "apply", "--auto-approve", "--no-refresh", "team", base=sandbox.url)  # the zone is read first
     assert applied.code == 0, applied.stderr
     user = sandbox.users()[0]
     calls = [(r["method"], r["path"]) for r in sandbox.requests()[before:]]

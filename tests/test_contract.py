@@ -67,7 +67,7 @@ def test_each_kind_of_change_is_one_patch_of_the_contracts_fields(tmp_path, sand
                       ("person06@example.com", "givenName"): ""}
 
     before = len(box.requests())
-    applied = run(tmp_path, "apply", "--auto-approve", "--json", "team", base=box.url)
+    applied = run(tmp_path, "apply", "--auto-approve", "--no-refresh", "--json", "team", base=box.url)
     patches = {r["path"]: r for r in box.requests()[before:]}
     assert [r["method"] for r in box.requests()[before:]] == ["PATCH"] * len(KINDS)
     outcomes = {line["email"]: line for line in applied.lines()}
@@ -102,7 +102,9 @@ def test_each_kind_of_change_is_one_patch_of_the_contracts_fields(tmp_path, sand
 
 def test_strict_refusals_point_at_the_line_and_name_the_assumption(tmp_path, strict_sandbox):
     _changed_team(tmp_path, strict_sandbox)
-    applied = run(tmp_path, "apply", "--auto-approve", "team/person01.sched", "team/person04.sched", base=strict_sandbox.url)
+    # compared with the state: the strict server also refuses the reads by id that a refresh rests on
+    applied = run(tmp_path, "apply", "--auto-approve", "--no-refresh", "team/person01.sched", "team/person04.sched",
+                  base=strict_sandbox.url)
     assert applied.code == 1
     assert sorted(applied.stdout.splitlines()) == [
         "rejected  person01@example.com  HTTP 400: Validation failed  (team/person01.sched)",
@@ -115,7 +117,7 @@ def test_strict_refusals_point_at_the_line_and_name_the_assumption(tmp_path, str
             "  |                                             ^^^^^^^^^^^^\n"
             "  |\n"
             "help: `timezone` is not documented for this call (assumption availability-timezone, §9): make the "
-            "change in meetergo's web app, then run schedc apply --refresh\n") in applied.stderr
+            "change in meetergo's web app, then run schedc apply\n") in applied.stderr
     assert ("team/person04.sched:4:28: error[SC310]: the server rejected the update of `meetingType.channel`: "
             "property channel should not exist\n"
             "  |\n"
@@ -123,11 +125,36 @@ def test_strict_refusals_point_at_the_line_and_name_the_assumption(tmp_path, str
             "  |                            ^^^^^^^\n"
             "  |\n"
             "help: `meetingInfo.channel` is not documented for this call (assumption meeting-info-nesting, §5): make "
-            "the change in meetergo's web app, then run schedc apply --refresh\n") in applied.stderr
+            "the change in meetergo's web app, then run schedc apply\n") in applied.stderr
     pending = run(tmp_path, "plan", "team/person01.sched", base=strict_sandbox.url)
     assert pending.stdout == ("update    person01@example.com  (team/person01.sched)\n"
                               "            availability zone: Europe/London -> Europe/Paris  (no documented field: "
                               "sent as `timezone`, assumption availability-timezone, §9)\n")
+
+
+def test_a_server_without_the_assumed_reads_is_told_and_no_refresh_still_applies(tmp_path, strict_sandbox):
+    """`apply` reads the server first; two of those reads rest on assumptions. A server that has
+    neither answers 404 for every user: SC312 says the read is only assumed and names the way out."""
+    team = _changed_team(tmp_path, strict_sandbox)
+    before = len(strict_sandbox.requests())
+    refreshed = run(tmp_path, "apply", "--auto-approve", "team/person03.sched", base=strict_sandbox.url)
+    assert (refreshed.code, refreshed.stdout) == (1, "")
+    assert [(r["method"], r["path"].split("/")[2], r["status"]) for r in strict_sandbox.requests()[before:]] == [
+        ("GET", "availability", 200), ("GET", "meeting-type", 404)]  # the read stops there, and nothing is sent
+    meeting = recorded(tmp_path, strict_sandbox.url)["person03@example.com"]["meetingTypeId"]
+    assert (f"team/person03.sched:4:1: error[SC312]: the meeting type schedc recorded for `person03@example.com` is "
+            f"not on the server (HTTP 404: Cannot GET /v4/meeting-type/{meeting})\n") in refreshed.stderr
+    assert ("help: if it was deleted in meetergo, remove this user from the state file and apply again to create it "
+            "anew; `GET /v4/meeting-type/{meetingTypeId}` is not documented (assumption meeting-type-read, §5): if "
+            "the server has no such call, compare with the state instead (`schedc apply --no-refresh`, `schedc plan` "
+            "without --refresh)\n") in refreshed.stderr
+    before = len(strict_sandbox.requests())
+    alone = run(tmp_path, "apply", "--auto-approve", "--no-refresh", "team/person03.sched", base=strict_sandbox.url)
+    assert (alone.code, alone.stdout) == (0, "updated   person03@example.com  sent meetingType  (team/person03.sched)\n")
+    [patch] = strict_sandbox.requests()[before:]
+    assert (patch["method"], patch["path"], json.loads(patch["body"]), patch["status"]) == (
+        "PATCH", f"/v4/meeting-type/{meeting}", {"duration": 45}, 200)
+    assert compiled_body(team / "person03.sched")["meetingType"]["duration"] == 45
 
 
 # ---- the sandbox serves the contract, and nothing else

@@ -283,6 +283,10 @@ def test_plan_and_apply_add_holidays_to_an_existing_user(tmp_path, sandbox):
     sent = sandbox.requests()[before:]
     record = json.loads((tmp_path / ".schedc-state.json").read_text())["servers"][sandbox.url]["users"][
         "ana@example.com"]
+    reads, sent = sent[:4], sent[4:]  # apply reads the server first, the holidays a file has included
+    assert sorted((r["method"], r["path"]) for r in reads) == [
+        ("GET", "/availability"), ("GET", f"/v4/availability/{record['availabilityId']}"),
+        ("GET", f"/v4/meeting-type/{record['meetingTypeId']}"), ("GET", f"/v4/user/{record['userId']}")]
     assert [(r["method"], r["path"], json.loads(r["body"])["year"]) for r in sent] == [
         ("PATCH", f"/availability/{record['availabilityId']}/holiday-exceptions", 2026),
         ("PATCH", f"/availability/{record['availabilityId']}/holiday-exceptions", 2027)]

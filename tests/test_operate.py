@@ -201,6 +201,67 @@ def test_a_field_changed_on_both_sides_says_so(tmp_path, sandbox):
     assert 'given name: "Anna" -> "Ann"  (changed in the file and on the server)' in text.stdout
 
 
+def test_a_given_name_changed_on_the_server_is_undone_by_a_plain_apply(tmp_path, sandbox):
+    """As terraform's apply, schedc's reads the server first: no --refresh needed to undo drift."""
+    write_team(tmp_path, 1)
+    assert run(tmp_path, "apply", "--auto-approve", "team", base=sandbox.url).code == 0
+    edit_on_server(sandbox, "person00@example.com", user={"givenName": "Anna"})
+    found = ("update    person00@example.com  (team/person00.sched)\n"
+             '            given name: "Anna" -> "Ana"  (changed on the server)\n')
+    plan = run(tmp_path, "plan", "--refresh", "team", base=sandbox.url)
+    assert (plan.code, plan.stdout) == (0, found)
+    before = len(sandbox.requests())
+    applied = run(tmp_path, "apply", "--auto-approve", "team", base=sandbox.url)
+    assert applied.code == 0, applied.stderr
+    assert applied.stdout == "updated   person00@example.com  sent user  (team/person00.sched)\n"
+    assert applied.stderr == found + "plan: 0 to create, 1 to update, 0 unchanged\n1 user applied: 1 updated\n"
+    user = recorded(tmp_path, sandbox.url)["person00@example.com"]
+    reads, patch = sandbox.requests()[before:-1], sandbox.requests()[-1]
+    assert sorted((r["method"], r["path"]) for r in reads) == [
+        ("GET", f"/v4/availability/{user['availabilityId']}"), ("GET", f"/v4/meeting-type/{user['meetingTypeId']}"),
+        ("GET", f"/v4/user/{user['userId']}")]
+    assert (patch["method"], patch["path"], json.loads(patch["body"])) == (
+        "PATCH", f"/v4/user/{user['userId']}", {"givenName": "Ana"})
+    assert [u["givenName"] for u in sandbox.users()] == ["Ana"]
+    again = run(tmp_path, "plan", "--refresh", "--detailed-exitcode", "team", base=sandbox.url)
+    assert (again.code, again.stdout) == (0, "unchanged person00@example.com  (team/person00.sched)\n")
+
+
+def test_apply_no_refresh_compares_with_the_state_alone_and_sends_no_get(tmp_path, sandbox):
+    team = write_team(tmp_path, 2)
+    assert run(tmp_path, "apply", "--auto-approve", "team", base=sandbox.url).code == 0
+    edit_on_server(sandbox, "person00@example.com", user={"givenName": "Anna"})
+    edit_tuesday(team / "person01.sched")
+    before = len(sandbox.requests())
+    alone = run(tmp_path, "apply", "--auto-approve", "--no-refresh", "team", base=sandbox.url)
+    assert alone.code == 0, alone.stderr
+    assert alone.stdout == ("unchanged person00@example.com  nothing to change  (team/person00.sched)\n"
+                            "updated   person01@example.com  sent availability  (team/person01.sched)\n")
+    assert [(r["method"], r["path"].split("/")[2]) for r in sandbox.requests()[before:]] == [("PATCH", "availability")]
+    assert {u["email"]: u["givenName"] for u in sandbox.users()}["person00@example.com"] == "Anna"  # not read: left
+    plan = run(tmp_path, "plan", "--refresh", "team", base=sandbox.url)
+    assert 'given name: "Anna" -> "Ana"  (changed on the server)' in plan.stdout
+
+
+def test_a_saved_plan_is_applied_as_made_whatever_refresh_flag_says_otherwise(tmp_path, sandbox):
+    write_team(tmp_path, 1)
+    assert run(tmp_path, "apply", "--auto-approve", "team", base=sandbox.url).code == 0
+    assert run(tmp_path, "plan", "-o", "state.plan", "team", base=sandbox.url).code == 0
+    assert run(tmp_path, "plan", "--refresh", "-o", "server.plan", "team", base=sandbox.url).code == 0
+    before = len(sandbox.requests())
+    made_without = run(tmp_path, "apply", "--refresh", "state.plan", base=sandbox.url)
+    assert (made_without.code, made_without.stdout) == (2, "")
+    assert made_without.stderr == ("schedc: error: `state.plan` was made without --refresh, and a saved plan is "
+                                   "applied as it was made; make it again with `schedc plan --refresh -o`\n")
+    made_with = run(tmp_path, "apply", "--no-refresh", "server.plan", base=sandbox.url)
+    assert (made_with.code, made_with.stdout) == (2, "")
+    assert made_with.stderr == ("schedc: error: `server.plan` was made with --refresh, and a saved plan is applied "
+                                "as it was made (its check of the server included); make it again without "
+                                "--refresh\n")
+    assert len(sandbox.requests()) == before
+    assert run(tmp_path, "apply", "--refresh", "server.plan", base=sandbox.url).code == 0  # as made: accepted
+
+
 # ---- 4. stable output
 def test_plans_and_results_come_in_file_order_on_every_run(tmp_path, sandbox):
     team = write_team(tmp_path, 6)

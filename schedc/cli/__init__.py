@@ -178,6 +178,8 @@ def _add_option(parser: argparse.ArgumentParser, option, suppress: bool = False)
         default = None
     elif option.kind == table.FLAG and option.default is None:
         default = not option.store
+    elif option.default == table.UNGIVEN:
+        default = None
     else:
         default = option.default
     kwargs = {"default": argparse.SUPPRESS if suppress else default,

@@ -1,7 +1,8 @@
 """`schedc apply PATH…`: create new users, and PATCH the parts of existing ones that changed;
 `schedc apply PLANFILE`: exactly the plan `schedc plan -o` saved.
 
-Given files, it shows the plan and asks before sending (on a terminal; `--auto-approve` answers
+Given files, it reads the server first (as `plan --refresh` does; `--no-refresh` compares with
+the state alone), shows the plan and asks before sending (on a terminal; `--auto-approve` answers
 for it; without a terminal it refuses, as terraform does in CI). Given a plan, it asks nothing
 but refuses unless the files, the state and the server are as the plan found them.
 
@@ -37,6 +38,8 @@ def _apply(run: Run) -> int:
 
     args = run.args
     saved = _saved_plan(run)
+    if saved is None:  # as terraform: read the server first unless told not to (--no-refresh)
+        args.refresh = args.refresh is not False
     socket_errors_not_signals()
     base = run.base(network=True)
     targets = run.targets()
@@ -144,9 +147,12 @@ def _saved_plan(run: Run):
         plan = saved_plan.loads(data, name)
     except saved_plan.PlanError as exc:
         raise Stop(EXIT_TOOL, f"error: {exc}") from None
-    if args.refresh and not plan["refreshed"]:
+    if args.refresh is True and not plan["refreshed"]:
         raise Stop(EXIT_TOOL, f"error: `{name}` was made without --refresh, and a saved plan is applied as it was "
                               "made; make it again with `schedc plan --refresh -o`")
+    if args.refresh is False and plan["refreshed"]:
+        raise Stop(EXIT_TOOL, f"error: `{name}` was made with --refresh, and a saved plan is applied as it was "
+                              "made (its check of the server included); make it again without --refresh")
     args.paths, args.refresh = [f["path"] for f in plan["files"]], plan["refreshed"]
     plan["name"] = name
     return plan

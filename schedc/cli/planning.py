@@ -208,10 +208,12 @@ class Run:
         if not isinstance(answer, meetergo.Rejected) or answer.status == 404:
             reason = answer if isinstance(answer, str) else f"HTTP 404: {answer.message}"
             span = field_span(target.data, where) or field_span(target.data, where.split(".")[0])
+            help_text = ("if it was deleted in meetergo, remove this user from the state file and apply again to "
+                         "create it anew")
+            if reading:
+                help_text += _assumed_read(part)
             self.show([error("SC312", f"the {what} schedc recorded for `{target.email}` is not on the server "
-                                      f"({reason})", span, path=target.file,
-                             help="if it was deleted in meetergo, remove this user from the state file and "
-                                  "apply again to create it anew")])
+                                      f"({reason})", span, path=target.file, help=help_text)])
             return
         if reading:
             tell(f"schedc: error: {target.file}: the server refused to show the {what} of `{target.email}` "
@@ -234,6 +236,20 @@ class Run:
                                     "assumption")])
 
 
+def _assumed_read(part) -> str:
+    """What SC312 adds when the read that found nothing is itself only assumed to exist: a server
+    without it answers 404 for every user, and comparing with the state needs no read."""
+    from ..meetergo import contract
+
+    endpoint = {"meetingType": contract.READ_MEETING_TYPE, "user": contract.READ_USER}.get(part or "")
+    if endpoint is None or not endpoint.assumption:
+        return ""
+    assumed = contract.ASSUMPTION[endpoint.assumption]
+    return (f"; `{endpoint.method} {endpoint.path}` is not documented (assumption {assumed.name}, {assumed.cites}): "
+            "if the server has no such call, compare with the state instead (`schedc apply --no-refresh`, "
+            "`schedc plan` without --refresh)")
+
+
 def patch_diagnostics(target, part: str, answer) -> list:
     """SC310 per field a rejected PATCH names, at the statement that produced it; a field sent on
     an assumption of the API contract says so in its help."""
@@ -252,7 +268,7 @@ def patch_diagnostics(target, part: str, answer) -> list:
         help_text = None
         if assumed is not None:
             help_text = (f"`{item.field}` is not documented for this call (assumption {assumed.name}, "
-                         f"{assumed.cites}): make the change in meetergo's web app, then run schedc apply --refresh")
+                         f"{assumed.cites}): make the change in meetergo's web app, then run schedc apply")
         found.append(error("SC310", f"the server rejected the update of `{request_field or part}`: {item.message}",
                            field_span(target.data, request_field) if request_field else None, path=target.file,
                            help=help_text))

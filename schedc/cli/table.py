@@ -37,6 +37,8 @@ RATE = "rate"            # N/UNIT, like 90/min
 SIZE = "size"            # a number of bytes, like 2MiB or 512KiB
 KINDS = (FLAG, TEXT, FILE, SCHED, JSON, DIRECTORY, ZONE, CODES, CODE, CHANNEL, CHOICE, INTEGER, NUMBER, RATE, SIZE)
 
+UNGIVEN = "ungiven"      # a flag pair's default: None, so that the command tells "neither given" apart
+
 # ---- what the exit codes mean, as `--help` ends
 DONE = (0, "done: nothing needs attention")
 INPUT = (1, "something in the input needs attention")
@@ -53,10 +55,11 @@ class Option:
     `setting` names the configuration key the option overrides: the option then defaults to
     None, so that the configuration file shows through, and `{default}` in its help is that
     key's default. Otherwise an option defaults to `default` (a flag: to the opposite of what it
-    stores). `store` is what a flag stores (False for a `--no-…` flag); `repeat` collects every
-    use in a list; `low` is the least number an INTEGER or NUMBER takes. `action` is "help",
-    "version" or "refuse" (an option refused with an error that never repeats its value);
-    `hidden` keeps an option out of `--help`, the completion scripts and the docs."""
+    stores, or to None with UNGIVEN, for a `--x`/`--no-x` pair whose command decides). `store`
+    is what a flag stores (False for a `--no-…` flag); `repeat` collects every use in a list;
+    `low` is the least number an INTEGER or NUMBER takes. `action` is "help", "version" or
+    "refuse" (an option refused with an error that never repeats its value); `hidden` keeps an
+    option out of `--help`, the completion scripts and the docs."""
 
     __slots__ = ("names", "kind", "metavar", "help", "default", "dest", "words", "low", "store", "repeat",
                  "setting", "action", "hidden", "doc")
@@ -202,8 +205,6 @@ API_OPTIONS = (
 )
 # the options `plan` and `apply` both take, before their own
 PLAN_OPTIONS = (
-    Option("--refresh", FLAG, help="read each managed user's availability and meeting type from the server, "
-                                   "to notice changes made there (drift)"),
     JSON_LINES,
     Option(("-q", "--quiet"), FLAG, help="no summary"),
     Option("--state", FILE, "PATH", "the state file (default: `state` in the configuration, else {default} "
@@ -401,6 +402,8 @@ COMMANDS = (
         module="plan",
         operands=(PATHS,),
         options=(
+            Option("--refresh", FLAG, help="read each managed user, availability and meeting type from the server, "
+                                           "to notice changes made there (drift); needs a key"),
             *PLAN_OPTIONS,
             Option("--detailed-exitcode", FLAG, help="exit 4 when there are changes to apply (0 when there are none)"),
             Option(("-o", "--out"), FILE, "PLANFILE",
@@ -412,13 +415,20 @@ COMMANDS = (
     Command(
         "apply", "create and update users on meetergo to match their files",
         "Carry out the plan: POST /v4/user for new users, and for existing ones a PATCH of only the parts that "
-        "changed. The state file records what was done. Given PATHs, it shows the plan first and, on a terminal, "
+        "differ from what the server has (read first, unless --no-refresh compares with the state alone). The "
+        "state file records what was done. Given PATHs, it shows the plan first and, on a terminal, "
         "asks before sending (`yes` goes on); without a terminal it needs --auto-approve. Given a PLANFILE saved by "
         "`schedc plan -o`, it applies exactly that plan, and refuses (exit 2, nothing sent) when a file, the state "
         "or the server changed since.",
         module="apply",
         operands=(Operand("paths", "PATH", SCHED, "+", "files, or directories searched for *.sched; or one PLANFILE"),),
         options=(
+            Option("--refresh", FLAG, default=UNGIVEN,
+                   help="read each managed user, availability and meeting type from the server first and compare "
+                        "with that, so that changes made there are undone (the default; three GET requests a user)"),
+            Option("--no-refresh", FLAG, dest="refresh", store=False, default=UNGIVEN,
+                   help="compare with the state alone, without reading the server (changes made there since the "
+                        "last apply stay)"),
             *PLAN_OPTIONS,
             Option("--auto-approve", FLAG, help="apply without asking (needed without a terminal, as in CI)"),
             Option("--if-exists", CHOICE, words=("error", "skip", "adopt"), default="error",
@@ -426,7 +436,7 @@ COMMANDS = (
                         "found with GET /v4/user, recorded and updated to match the file"),
             Option("--keep-going", FLAG, help="apply the files that compile even when others have errors"),
         ),
-        examples=("MEETERGO_API_KEY=… schedc apply team/", "schedc apply --auto-approve --refresh team/",
+        examples=("MEETERGO_API_KEY=… schedc apply team/", "schedc apply --auto-approve team/",
                   "schedc plan -o team.plan team/ && schedc apply team.plan",
                   "schedc apply --if-exists adopt team/"),
         exits=EXITS + (RETRY,)),
