@@ -5,6 +5,7 @@ no analysis; storms of edits and of opened and closed documents leave its memory
 from __future__ import annotations
 
 import json
+import subprocess
 import sys
 
 import pytest
@@ -172,3 +173,20 @@ def test_storms_of_edits_and_of_opened_and_closed_documents_leave_memory_where_i
         assert grown < 2_048, f"the server grew by {grown} KiB"  # about 9,000 KiB before the fix
     finally:
         assert client.close() == 0
+
+
+def test_a_message_it_cannot_read_is_logged_in_one_line():
+    # pygls logged each one with its whole traceback, forty lines on stderr: the editor's log of
+    # the server, and a pipe that a client which never reads it fills
+    def frame(message: dict) -> bytes:
+        body = json.dumps(message).encode()
+        return b"Content-Length: %d\r\n\r\n" % len(body) + body
+
+    messages = [request(1, "initialize", {"capabilities": {}}), {"jsonrpc": "2.0", "method": "initialized", "params": {}},
+                request(2, "textDocument/hover", {"textDocument": 5}), request(3, "textDocument/hover", "x"),
+                request(4, "shutdown", None), {"jsonrpc": "2.0", "method": "exit"}]
+    done = subprocess.run([sys.executable, "-m", "schedc", "lsp"], input=b"".join(map(frame, messages)),
+                          capture_output=True, timeout=120)
+    assert done.returncode == 0
+    assert done.stderr.decode().splitlines() == ["schedc lsp: Unable to deserialize message"] * 2
+    assert b'"id": 2, "error": {"code": -32602' in done.stdout

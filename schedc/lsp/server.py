@@ -329,6 +329,27 @@ def _diagnostic(diagnostic: Diagnostic, text: Text, uri: str, strict: bool = Fal
                         tags=[types.DiagnosticTag(tag) for tag in links.tags(diagnostic.code)] or None)
 
 
+def _one_line_logs() -> None:
+    """pygls logs a message it cannot read (and every handler's failure) with the whole traceback,
+    forty lines each, on stderr: the editor's log of the server. One line each says as much, and
+    a client that never reads stderr cannot fill the pipe as fast. The exception's own text is
+    left out: it may quote the document."""
+    import logging
+
+    class OneLine(logging.Formatter):
+        def format(self, record: logging.LogRecord) -> str:
+            error = record.exc_info[1] if record.exc_info else None
+            first = record.getMessage().split("\n", 1)[0]  # pygls puts the traceback in the message too
+            return f"schedc lsp: {first}" + (f" ({type(error).__name__})" if error else "")
+
+    handler = logging.StreamHandler()  # stderr
+    handler.setFormatter(OneLine())
+    handler.setLevel(logging.WARNING)
+    logger = logging.getLogger("pygls")
+    logger.addHandler(handler)
+    logger.propagate = False
+
+
 def serve(config: Optional[str] = None, no_config: bool = False, given: Optional[dict] = None) -> None:
     """Serve on stdin and stdout. A message may hold a document of the input limit in effect
     where the server starts (`--max-input-size`, else the configuration found from the current
@@ -337,6 +358,7 @@ def serve(config: Optional[str] = None, no_config: bool = False, given: Optional
 
     from .framing import HEADERS, run
 
+    _one_line_logs()
     limit = Cache(config, no_config, given).settings(os.getcwd())["max-input-size"]
     server = make_server(config, no_config, given, limit)
     run(server, sys.stdin.buffer, sys.stdout.buffer, 6 * limit + HEADERS, server.too_large)
