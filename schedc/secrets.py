@@ -172,7 +172,16 @@ def untrusted(value: Any, limit: int = UNTRUSTED_LIMIT) -> str:
 _LINE_BREAKS = str.maketrans({"\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
-def json_text(value: Any, **options) -> str:
+def untrusted_value(value: Any) -> Any:
+    """A value a server answered that schedc compares with a file and may keep (a name, a
+    zone, a day's hours): any key blanked out, shapes too, and nothing else changed. It is
+    not escaped or shortened here (that would make an equal value differ); whatever shows it
+    escapes it (`visible`, `json_text`, `json_file`). Blanked out at the read, it is the same
+    in the plan shown, the plan saved and the plan `apply PLANFILE` makes again."""
+    return redact(value, shapes=True) if isinstance(value, str) else value
+
+
+def json_text(value: Any, *, shapes: bool = True, **options) -> str:
     """`value` as JSON for machines (`--json`, `check --format json`): any key blanked out (shapes
     too) and every hidden or bidirectional character written as a `\\uXXXX` escape, so that the
     text is safe on a terminal and still parses to the same strings (but the redacted ones)."""
@@ -180,8 +189,18 @@ def json_text(value: Any, **options) -> str:
 
     from .compiler.words import shown_pattern
 
-    text = redact(json.dumps(value, ensure_ascii=False, **options), shapes=True)
+    text = redact(json.dumps(value, ensure_ascii=False, **options), shapes=shapes)
     return shown_pattern().sub(lambda m: f"\\u{ord(m[0]):04x}", text)
+
+
+def json_file(value: Any, **options) -> str:
+    """`value` as the JSON of a file schedc writes (the state, the journal, a saved plan): the
+    known key blanked out, and hidden or bidirectional characters (a server's `\\x1b]0;…`,
+    U+202E) written as `\\uXXXX` escapes, so that `cat` or `git diff` of the file shows them as
+    text. The file reads back to the same values. Key shapes are left: a file's own content (a
+    path, a name in a schedule) is not the place to guess at them; what a server said was
+    blanked out when it was read (`untrusted`, `untrusted_value`)."""
+    return json_text(value, shapes=False, **options)
 
 
 # ---- the streams
@@ -244,5 +263,5 @@ class guard_streams:
                 pass
 
 
-__all__ = ["COVER", "ENVIRONMENT_KEY", "Guarded", "REDACTED", "cover", "guard_streams", "json_text", "learn",
-           "notice", "redact", "remember", "secrets", "shorten", "spans", "untrusted"]
+__all__ = ["COVER", "ENVIRONMENT_KEY", "Guarded", "REDACTED", "cover", "guard_streams", "json_file", "json_text",
+           "learn", "notice", "redact", "remember", "secrets", "shorten", "spans", "untrusted", "untrusted_value"]

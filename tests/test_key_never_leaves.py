@@ -419,3 +419,29 @@ def test_an_answer_is_read_whole_or_called_not_as_documented(part, data, inner, 
     read = {"availability": plan.availability_fields, "meetingType": plan.meeting_fields, "user": plan.user_fields}[part]
     for change in plan.diff({"email": "a@example.com", "availability": {"schedule": {}}}, None, read(data))[0]:
         change.describe()
+
+
+# ---- 2 and 6 for what apply and plan read: the refresh GETs, saved plans
+def test_a_saved_plan_of_a_server_echoing_the_key_holds_none_and_still_applies(tmp_path, sandbox):
+    write_team(tmp_path, 1)
+    assert schedc(tmp_path, "apply", "--auto-approve", "team", base=sandbox.url).code == 0
+    echoed = {"id": "u1", "email": "person00@example.com", "givenName": "{authorization}", "familyName": ESCAPES + "\u202eevil",
+              "timezone": "Europe/London"}
+    user_read = [{}, {}, {"kind": "status", "status": 200, "body": echoed}]  # GET availability, meeting type, user
+    sandbox.faults(*user_read)
+    planned = schedc(tmp_path, "plan", "--refresh", "-o", "p.plan", "team", base=sandbox.url)
+    assert planned.code == 0, planned.stderr
+    assert planned.stdout == ('update    person00@example.com  (team/person00.sched)\n'
+                              '            given name: "Bearer <redacted>" -> "Ana"  (changed on the server)\n'
+                              '            family name: "\\x1b]0;pwned\\x07\\x1b[2J\\u202eevil" -> "Tester00"  (changed '
+                              'on the server)\n')
+    saved = (tmp_path / "p.plan").read_text(encoding="utf-8")
+    assert_no_key(KEY, saved)
+    no_raw_controls(saved)
+    changes = json.loads(saved)["entries"][0]["changes"]
+    assert [c["from"] for c in changes] == ["Bearer <redacted>", ESCAPES + "\u202eevil"]  # escaped as JSON, read back the same
+    shown = schedc(tmp_path, "show", "p.plan", fast=False)
+    assert (shown.code, shown.stdout) == (0, planned.stdout)
+    sandbox.faults(*user_read)  # the server as the plan found it
+    applied = schedc(tmp_path, "apply", "p.plan", base=sandbox.url)
+    assert (applied.code, applied.stdout) == (0, "updated   person00@example.com  sent user  (team/person00.sched)\n")

@@ -141,11 +141,11 @@ class Journal:
         """Add an entry and make it durable before returning. A journal that cannot be written
         (disk full, file too large, permission lost) raises `SubmitError`: going on would send
         requests whose outcome nobody could remember."""
-        from ..secrets import redact
+        from ..secrets import json_file
 
         entry = {"time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), **entry}
         self._remember(entry)
-        self._write(redact(json.dumps(entry, ensure_ascii=False)).encode("utf-8") + b"\n")
+        self._write(json_file(entry).encode("utf-8") + b"\n")
 
     def _write(self, data: bytes) -> None:
         if self._handle is None:

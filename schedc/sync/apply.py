@@ -13,7 +13,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional, Sequence
 
-from ..secrets import untrusted
+from ..secrets import untrusted, untrusted_value
 from . import plan
 from .state import State, now
 
@@ -197,7 +197,7 @@ async def _read(session: Session, record: dict, part: str, read: Callable[[dict]
     wrong = plan.answer_problem(part, answer.data)
     if wrong:
         return None, Unreadable(answer.status, wrong, answer.attempts)
-    return read(answer.data), None
+    return {name: untrusted_value(value) for name, value in read(answer.data).items()}, None
 
 
 async def _exception_years(session: Session, record: dict) -> tuple[Optional[set], Any]:

@@ -50,9 +50,9 @@ def build(*, base: str, state_path: str, serial: int, refreshed: bool, scope, ta
 
 
 def dumps(plan: dict) -> str:
-    from ..secrets import redact
+    from ..secrets import json_file
 
-    return redact(json.dumps(plan, indent=2, ensure_ascii=False) + "\n")
+    return json_file(plan, indent=2) + "\n"
 
 
 def looks_like_plan(data: bytes) -> bool:

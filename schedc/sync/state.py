@@ -237,11 +237,11 @@ class State:
         """Write the whole state atomically. Only a regular file (or nothing) is replaced; a
         symlink is followed and its target replaced."""
         from ..files import replace
-        from ..secrets import redact
+        from ..secrets import json_file
 
         self.serial += 1
         document = {"format": FORMAT, "version": VERSION, "serial": self.serial, "servers": self.servers}
-        text = redact(json.dumps(document, indent=2, ensure_ascii=False, sort_keys=False) + "\n")
+        text = json_file(document, indent=2) + "\n"
 
         try:
             replace(self.path, text)
