@@ -204,13 +204,20 @@ def json_file(value: Any, **options) -> str:
 
 
 # ---- the streams
+# What a terminal would act on rather than show, on stderr: control characters but the line's own
+# (`\n`, `\r` of the status line, `\t`), and escape sequences but the colours and the erasing of
+# a line that schedc writes itself (`\x1b[1;31m`, `\x1b[K`).
+_CONTROL = re.compile(r"\x1b\[[0-9;]*[mK]|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
 class Guarded:
     """A text stream whose every line passes through `redact` before it reaches `stream`. A line
     is written whole: a write that ends inside one is kept until the line ends, or until a
     `flush` (a status line that ends with `\\r`, a prompt). With `shapes` (stderr, where schedc
     only says things about files and answers, never prints a file's content), key shapes are
-    blanked out too, and bidirectional controls escaped: stderr carries colour and the status
-    line, so its escape characters stay, but nothing on it may reorder what a terminal draws."""
+    blanked out too, and control characters and bidirectional controls escaped: stderr carries
+    schedc's colours and status line, which stay, but nothing else on it may make a terminal act
+    (clear the screen, set its title, ring) or reorder what it draws."""
 
     def __init__(self, stream, shapes: bool):
         self.stream, self.shapes, self.pending = stream, shapes, ""
@@ -225,6 +232,9 @@ class Guarded:
 
     def _clean(self, text: str) -> str:
         text = redact(text, shapes=self.shapes)
+        if self.shapes and _CONTROL.search(text):  # schedc's own colours and status line stay
+            text = _CONTROL.sub(lambda m: m[0] if m[0].startswith("\x1b[") else m[0].encode("unicode_escape").decode(),
+                                text)
         if self.shapes and not text.isascii():
             from .compiler.words import bidi_marks_pattern
 

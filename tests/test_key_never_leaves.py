@@ -445,3 +445,34 @@ def test_a_saved_plan_of_a_server_echoing_the_key_holds_none_and_still_applies(t
     sandbox.faults(*user_read)  # the server as the plan found it
     applied = schedc(tmp_path, "apply", "p.plan", base=sandbox.url)
     assert (applied.code, applied.stdout) == (0, "updated   person00@example.com  sent user  (team/person00.sched)\n")
+
+
+@pytest.mark.parametrize("where, value", [("notes", 5), ("notes", True), ("reason", []), ("reason", {"a": 1})])
+def test_a_damaged_saved_plan_is_refused_as_damaged(tmp_path, sandbox, where, value):
+    write_team(tmp_path, 1)
+    assert schedc(tmp_path, "plan", "-o", "p.plan", "team", base=sandbox.url).code == 0
+    plan = json.loads((tmp_path / "p.plan").read_text(encoding="utf-8"))
+    entry = plan["entries"][0]
+    if where == "notes":
+        entry["notes"] = value
+    else:
+        entry["changes"] = [{"part": "user", "field": "givenName", "from": "A", "to": "B", "reason": value}]
+    (tmp_path / "p.plan").write_text(json.dumps(plan))
+    for command in (("show", "p.plan"), ("show", "--json", "p.plan"), ("apply", "p.plan")):
+        done = schedc(tmp_path, *command, base=sandbox.url if command[0] == "apply" else None, fast=command[0] == "apply")
+        assert (done.code, done.stdout) == (2, "")
+        assert done.stderr == ("schedc: error: the plan `p.plan` is damaged: `entries` is not as schedc writes it; "
+                               "make it again with `schedc plan -o`\n")
+    assert sandbox.requests() == []
+
+
+def test_a_file_name_with_terminal_controls_is_escaped_on_stderr(tmp_path, sandbox):
+    write_team(tmp_path, 1)
+    assert schedc(tmp_path, "plan", "-o", "p.plan", "team", base=sandbox.url).code == 0
+    plan = json.loads((tmp_path / "p.plan").read_text(encoding="utf-8"))
+    plan["files"][0]["path"] = "team/\x1b[2J\x1b]0;pwned\x07x.sched"
+    (tmp_path / "p.plan").write_text(json.dumps(plan))
+    done = schedc(tmp_path, "apply", "p.plan", base=sandbox.url)
+    assert done.code == 2
+    assert done.stderr.startswith("schedc: error: cannot read `team/\\x1b[2J\\x1b]0;pwned\\x07x.sched`: no such file")
+    no_raw_controls(done.stdout, done.stderr)

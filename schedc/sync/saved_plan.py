@@ -104,8 +104,15 @@ def _shape_problem(plan: dict) -> Optional[str]:
 def _entry_ok(entry: Any) -> bool:
     return (isinstance(entry, dict) and isinstance(entry.get("file"), str) and isinstance(entry.get("email"), str)
             and entry.get("action") in ("create", "update", "none") and isinstance(entry.get("changes"), list)
-            and all(isinstance(c, dict) and isinstance(c.get("part"), str) and isinstance(c.get("field"), str)
-                    for c in entry["changes"] + list(entry.get("notes") or [])))
+            and isinstance(entry.get("notes") or [], list)
+            and all(_change_ok(c) for c in entry["changes"] + (entry.get("notes") or [])))
+
+
+def _change_ok(change: Any) -> bool:
+    """A change as `plan --json` writes it: `part` and `field` are strings, and so is `reason`
+    when there is one (`from` and `to` are values of any JSON type)."""
+    return (isinstance(change, dict) and isinstance(change.get("part"), str) and isinstance(change.get("field"), str)
+            and isinstance(change.get("reason", "file"), str))
 
 
 def entries_of(plan: dict) -> list:
