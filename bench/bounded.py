@@ -19,7 +19,7 @@ VmHWM and VmRSS from /proc) and the wall time, and checks:
 It prints one line per run and exits 1 when any check fails. Everything it writes goes under
 one temporary directory; nothing talks to the network.
 
-    python bench/bounded.py                    # every case at full size (a few minutes)
+    python bench/bounded.py                    # every case at full size (about five minutes)
     python bench/bounded.py --quick            # small sizes, for the test suite (seconds)
     python bench/bounded.py stdin lsp-edits    # some cases
     python bench/bounded.py --plant unbounded  # commands given a limit of 64 GiB: must fail
