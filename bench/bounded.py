@@ -19,7 +19,7 @@ VmHWM and VmRSS from /proc) and the wall time, and checks:
 It prints one line per run and exits 1 when any check fails. Everything it writes goes under
 one temporary directory; nothing talks to the network.
 
-    python bench/bounded.py                    # every case at full size (a few minutes)
+    python bench/bounded.py                    # every case at full size (about five minutes)
     python bench/bounded.py --quick            # small sizes, for the test suite (seconds)
     python bench/bounded.py stdin lsp-edits    # some cases
     python bench/bounded.py --plant unbounded  # commands given a limit of 64 GiB: must fail
@@ -196,6 +196,41 @@ def case_state(work: Path, options) -> list:
          "a character device"),
     ]
     return [judge("state", label, schedc(args, work, options), 2, words) for label, args, words in cases]
+
+
+def case_saved(work: Path, options) -> list:
+    """The inputs and outputs added with saved plans, `extend` and `check --fix`."""
+    (work / "ana.sched").write_text(GOOD)
+    (work / "zero.plan").symlink_to("/dev/zero")
+    sparse(work / "giant.plan", options.giant)
+    os.mkfifo(work / "out.fifo")
+    shared = work / "shared"
+    shared.mkdir()
+    (shared / "ana.sched").write_text(GOOD)
+    (shared / "schedc.toml").write_text('extend = "/dev/zero"\n')
+    chain = work / "chain"
+    chain.mkdir()
+    (chain / "ana.sched").write_text(GOOD)
+    for n in range(options.chain):
+        (chain / ("schedc.toml" if n == 0 else f"c{n}.toml")).write_text(f'extend = "c{n + 1}.toml"\n')
+    (chain / f"c{options.chain}.toml").write_text("strict = true\n")
+    folder = work / "folder"
+    (folder / "schedc.toml").mkdir(parents=True)
+    (folder / "ana.sched").write_text(GOOD)
+    (work / "zero.sched").symlink_to("/dev/zero")
+    device = "it is a character device, not a regular file"
+    cases = [
+        ("show zero.plan -> /dev/zero", ["show", "zero.plan"], work, device),
+        ("show (a giant plan)", ["show", "giant.plan"], work, TOO_LARGE),
+        ("apply (a giant plan)", ["apply", "--auto-approve", "giant.plan"], work, TOO_LARGE),
+        ("plan -o (a FIFO nobody reads)", ["plan", "-o", "out.fifo", "ana.sched"], work, "nothing reads from"),
+        ("compile -o (a FIFO nobody reads)", ["compile", "-o", "out.fifo", "ana.sched"], work, "nothing reads from"),
+        ("check --fix zero.sched ana.sched", ["check", "--fix", "zero.sched", "ana.sched"], work, device),
+        ("check (extend = /dev/zero)", ["check", "ana.sched"], shared, device),
+        (f"check (extend, {options.chain:,} files)", ["check", "ana.sched"], chain, "at most 16 are read"),
+        ("check (schedc.toml a directory)", ["check", "ana.sched"], folder, "it is a directory"),
+    ]
+    return [judge("saved", label, schedc(args, cwd, options), 2, words) for label, args, cwd, words in cases]
 
 
 def at_limit(work: Path, size: int) -> dict:
@@ -384,6 +419,61 @@ def storm(edits: int, pairs: int, growth: int):
     return work
 
 
+def features(server: Server, uri: str) -> None:
+    """Every request the editor sends about a document: tokens (full, delta, range), hints, the
+    lens, pulled diagnostics, hover, completion, folding, outline, range formatting, fix-all."""
+    document = {"textDocument": {"uri": uri}}
+    lines = {"start": {"line": 0, "character": 0}, "end": {"line": 3, "character": 0}}
+    full = server.request("textDocument/semanticTokens/full", document)["result"] or {}
+    for method, params in (
+            ("textDocument/semanticTokens/full/delta", {"previousResultId": full.get("resultId") or "none"}),
+            ("textDocument/semanticTokens/range", {"range": lines}), ("textDocument/inlayHint", {"range": lines}),
+            ("textDocument/codeLens", {}), ("textDocument/diagnostic", {}),
+            ("textDocument/hover", {"position": {"line": 0, "character": 2}}),
+            ("textDocument/completion", {"position": {"line": 1, "character": 0}}),
+            ("textDocument/foldingRange", {}), ("textDocument/documentSymbol", {}),
+            ("textDocument/rangeFormatting", {"range": lines, "options": {"tabSize": 4, "insertSpaces": True}}),
+            ("textDocument/codeAction", {"range": lines, "context": {"diagnostics": [],
+                                                                     "only": ["source.fixAll.schedc"]}})):
+        answer = server.request(method, {**document, **params})
+        if "error" in answer:
+            raise AssertionError(f"{method}: {answer['error']}")
+
+
+def feature_storm(count: int, growth: int):
+    """Edits with every feature asked for after each tenth, and documents opened, asked about,
+    closed, and asked about again (an editor's requests that arrive after the close)."""
+    def work(server: Server) -> str:
+        published = 0
+
+        def round_of(n: int, tag: str) -> None:
+            nonlocal published
+            uri = f"file:///bench/{tag}.sched"
+            server.open(uri, GOOD)
+            for version in range(2, n + 2):
+                server.change(uri, GOOD + f"# edit {version}\n", version)
+                if version % 10 == 0:
+                    features(server, uri)
+            for k in range(n):
+                other = f"file:///bench/{tag}-{k}/doc.sched"
+                server.open(other, GOOD)
+                features(server, other)
+                server.notify("textDocument/didClose", {"textDocument": {"uri": other}})
+                features(server, other)
+            published += 1 + n + 2 * n
+            server.published(published)
+
+        server.keep = False
+        round_of(200, "warm-up")
+        before = server.memory()
+        round_of(count, "storm")
+        after = server.memory()
+        grown = after - before
+        assert grown <= growth, f"resident memory grew by {grown / 2 ** 20:.1f} MiB"
+        return f"; RSS {before / 2 ** 20:.1f} -> {after / 2 ** 20:.1f} MiB ({grown / 2 ** 10:+,.0f} KiB)"
+    return work
+
+
 def framed(body: bytes) -> bytes:
     return b"Content-Length: %d\r\n\r\n" % len(body) + body
 
@@ -434,13 +524,18 @@ def case_lsp_open_close(work: Path, options) -> list:
                     storm(0, options.storm, options.growth))]
 
 
+def case_lsp_features(work: Path, options) -> list:
+    return [lsp_run("lsp-features", f"lsp: {options.storm:,} edits and pairs, asked", options,
+                    feature_storm(options.storm, options.growth))]
+
+
 def case_lsp_malformed(work: Path, options) -> list:
     return [lsp_run("lsp-malformed", "lsp: malformed messages", options, malformed)]
 
 
 CASES = {"stdin": case_stdin, "giant": case_giant, "devices": case_devices, "state": case_state,
-         "at-limit": case_limit, "lsp-document": case_lsp_document, "lsp-edits": case_lsp_edits,
-         "lsp-open-close": case_lsp_open_close, "lsp-malformed": case_lsp_malformed}
+         "saved": case_saved, "at-limit": case_limit, "lsp-document": case_lsp_document, "lsp-edits": case_lsp_edits,
+         "lsp-open-close": case_lsp_open_close, "lsp-features": case_lsp_features, "lsp-malformed": case_lsp_malformed}
 
 
 def options(argv=None) -> argparse.Namespace:
@@ -463,6 +558,7 @@ def options(argv=None) -> argparse.Namespace:
     options.at_limit = (128 << 10) if options.quick else LIMIT
     options.storm = options.storm or (500 if options.quick else 10_000)
     options.documents = [300_000, 900_000] if options.quick else [10_000_000, 15_000_000]
+    options.chain = 100 if options.quick else 3_000
     options.planted = ["--max-input-size", "64GiB"] if options.plant == "unbounded" else []
     if options.quick:  # the documents above are over a limit of 128 KiB (messages over 832 KiB)
         options.planted = options.planted or ["--max-input-size", "128KiB"]

@@ -221,6 +221,11 @@ class Config:
         self.origins: dict[str, "Config"] = {}  # key → the file it was read from, when it came through `extend`
         self.extended: list[str] = []  # the files read through `extend`, nearest first
         self.diagnostics: list[Diagnostic] = []
+        self.texts: dict[str, str] = {}  # name → text of each file read through `extend`, to show its problems
+
+    def source_of(self, diagnostic: Diagnostic) -> str:
+        """The text a diagnostic of this file, or of a file it extends, points into."""
+        return self.texts.get(diagnostic.path, self.text) if diagnostic.path != self.name else self.text
 
     def origin(self, key: str) -> "Config":
         """The file that set `key`: this one, or one it extends."""
@@ -250,9 +255,9 @@ def find(start: Optional[str] = None, limit: Optional[int] = None) -> Optional[s
     while True:
         for name in FILE_NAMES:
             path = os.path.join(directory, name)
-            # not `isfile`: a `schedc.toml` that is a device or a FIFO is there, and `load` refuses it by name
-            if os.path.exists(path) and not os.path.isdir(path) and (
-                    name != "pyproject.toml" or _has_tool_table(path, limit)):
+            # not `isfile`: a `schedc.toml` that is a device, a FIFO or a directory is there, and
+            # `load` refuses it by name rather than the run going on without its settings
+            if os.path.exists(path) and (name != "pyproject.toml" or _has_tool_table(path, limit)):
                 return path
         parent = os.path.dirname(directory)
         if parent == directory:
@@ -333,14 +338,22 @@ def load(path: str, limit: Optional[int] = None, _seen: tuple = ()) -> Config:
     return config
 
 
+EXTEND_DEPTH = 16  # files in one chain of `extend`: each may hold the input limit, and each is kept
+
+
 def _extend(config: Config, limit: Optional[int], seen: tuple) -> None:
-    """Take the settings of the file `extend` names for every key this file does not set."""
+    """Take the settings of the file `extend` names for every key this file does not set. A
+    target that is there but no regular file (a device, a FIFO, a directory) or too large is
+    refused by `load`, by name, as any configuration file is."""
     written, _, span = config.values["extend"]
     target = written if os.path.isabs(written) else os.path.join(config.directory, written)
     problem = None
     if os.path.realpath(target) in seen:
         problem = f"`{written}` extends this file again: the files extend each other in a circle"
-    elif not os.path.isfile(target):
+    elif len(seen) >= EXTEND_DEPTH:
+        problem = (f"`{written}` would be file {len(seen) + 1} of a chain of `extend`, and at most {EXTEND_DEPTH} "
+                   "are read")
+    elif not os.path.exists(target):
         problem = f"there is no file `{written}`" + (f" beside `{config.name}`" if not os.path.isabs(written) else "")
     if problem:
         del config.values["extend"]
@@ -351,6 +364,7 @@ def _extend(config: Config, limit: Optional[int], seen: tuple) -> None:
     base = load(target, limit, seen)
     config.extended = [target, *base.extended]
     config.diagnostics += base.diagnostics
+    config.texts.update({**base.texts, base.name: base.text})
     for key, value in base.values.items():
         if key not in config.values:
             config.values[key] = value

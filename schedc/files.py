@@ -14,6 +14,7 @@ file is ever replaced.
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 
@@ -130,8 +131,7 @@ def replace(path: str, text: str, *, into_devices: bool = False) -> None:
     if mode is not None and not stat.S_ISREG(mode):
         if stat.S_ISDIR(mode) or not into_devices:
             raise NotARegularFile(f"it is {'a directory' if stat.S_ISDIR(mode) else 'not a regular file'}")
-        with open(target, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        _write_into(target, text)
         return
     directory = os.path.dirname(target) or "."
     temporary = None
@@ -149,6 +149,26 @@ def replace(path: str, text: str, *, into_devices: bool = False) -> None:
         if temporary is not None and os.path.exists(temporary):
             os.unlink(temporary)
     clean_stale(directory)
+
+
+def _write_into(target: str, text: str) -> None:
+    """Write `text` into a device or a FIFO that exists. Opened without waiting: a FIFO nobody
+    reads from would hold a plain `open` for ever, so it is refused instead (ENXIO); once open,
+    the writes wait as usual for a reader that is slow."""
+    flags = os.O_WRONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(target, flags)
+    except OSError as exc:
+        if exc.errno == errno.ENXIO and stat.S_ISFIFO(os.stat(target).st_mode):
+            raise NotARegularFile(errno.ENXIO, "it is a FIFO (a named pipe) that nothing reads from") from None
+        raise
+    try:
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n", closefd=False) as handle:
+            handle.write(text)
+    finally:
+        os.close(fd)
 
 
 # ---- locking

@@ -312,3 +312,179 @@ def test_the_sandbox_refuses_a_giant_request_body_unread_and_keeps_serving(sandb
         assert json.loads(body)["statusCode"] == status
     assert sandbox.requests() == []  # nothing was taken for an API request
     assert sandbox.http.get("/_sandbox/users").status_code == 200
+
+
+# ---- the inputs and outputs added since: saved plans, `extend`, check --fix, outputs into FIFOs
+@pytest.mark.parametrize("args", [["plan", "--state", "state.json", "-o", "out", "ana.sched"],
+                                  ["compile", "-o", "out", "ana.sched"], ["explain", "--svg", "out", "ana.sched"]])
+def test_an_output_that_is_a_fifo_nothing_reads_is_refused_rather_than_waited_on(tmp_path, args):
+    # a plain open of a FIFO for writing waits for a reader: `plan -o` hung for ever
+    (tmp_path / "ana.sched").write_text(GOOD)
+    os.mkfifo(tmp_path / "out")
+    done = limited(*args, cwd=tmp_path)
+    assert done.returncode == 2
+    assert done.stderr.endswith("schedc: error: cannot write `out`: it is a FIFO (a named pipe) that nothing reads "
+                                "from\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ana.sched", "out"]  # no temporary file, no state
+    assert (tmp_path / "out").is_fifo()
+
+
+def test_an_output_into_a_fifo_someone_reads_is_written(tmp_path):
+    (tmp_path / "ana.sched").write_text(GOOD)
+    os.mkfifo(tmp_path / "out")
+    reader = subprocess.Popen(["cat", str(tmp_path / "out")], stdout=subprocess.PIPE)
+    try:
+        done = limited("compile", "-o", "out", "ana.sched", cwd=tmp_path)
+        got = reader.communicate(timeout=120)[0]
+    finally:
+        reader.kill()
+    assert (done.returncode, done.stderr) == (0, "")
+    assert json.loads(got)["email"] == "ana@example.com"
+    assert (tmp_path / "out").is_fifo()
+
+
+@pytest.mark.parametrize("kind", ["zero", "giant"])
+def test_a_saved_plan_that_is_a_device_or_giant_is_refused_by_show_and_apply(tmp_path, kind):
+    if kind == "zero":
+        (tmp_path / "team.plan").symlink_to("/dev/zero")
+        why = "it is a character device, not a regular file"
+    else:
+        giant(tmp_path / "team.plan")
+        why = "it is larger than the limit of 32 MiB"
+    done = limited("show", "team.plan", cwd=tmp_path)
+    assert (done.returncode, done.stdout, done.stderr) == (2, "", f"schedc: error: cannot read `team.plan`: {why}\n")
+    done = api("apply", "--auto-approve", "team.plan", cwd=tmp_path)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr.startswith(f"schedc: error: cannot read `team.plan`: {why}\n")
+
+
+@pytest.mark.parametrize("command", [["check", "--fix"], ["fmt"]])
+def test_rewriting_commands_leave_a_device_alone_and_rewrite_the_other_files(tmp_path, command):
+    (tmp_path / "zero.sched").symlink_to("/dev/zero")
+    giant(tmp_path / "big.sched")
+    (tmp_path / "ana.sched").write_text(GOOD.replace("Europe/London", "Europe/Londn") if command[0] == "check"
+                                        else GOOD.replace("Mon-Fri", "Mon - Fri"))
+    done = limited(*command, "zero.sched", "big.sched", "ana.sched", cwd=tmp_path)
+    assert done.returncode == 2
+    assert "schedc: error: cannot read `zero.sched`: it is a character device, not a regular file\n" in done.stderr
+    assert too_large("big.sched") in done.stderr
+    rewritten = (tmp_path / "ana.sched").read_text()  # the other file was rewritten
+    assert "tz Europe/London\nMon-Fri 09:00-17:00\n" in rewritten
+    assert os.readlink(tmp_path / "zero.sched") == "/dev/zero" and (tmp_path / "big.sched").stat().st_size == 1 << 30
+
+
+@pytest.mark.parametrize("name", ["schedc.toml", "pyproject.toml"])
+def test_a_configuration_file_that_is_a_directory_is_refused_by_name(tmp_path, name):
+    # it was passed over, and the run went on without the settings the project meant to give
+    (tmp_path / name).mkdir()
+    (tmp_path / "ana.sched").write_text(GOOD)
+    done = limited("check", "ana.sched", cwd=tmp_path)
+    assert (done.returncode, done.stderr) == (
+        2, f"{name}: error[SC500]: cannot read the configuration file: it is a directory, not a regular file\n\n"
+           f"schedc: error: fix the configuration in `{name}` (or pass --no-config)\n")
+
+
+@pytest.mark.parametrize("target, why", [
+    ("/dev/zero", "it is a character device, not a regular file"),
+    ("fifo.toml", "it is a FIFO (a named pipe), not a regular file"),
+    ("folder", "it is a directory, not a regular file"),
+    ("big.toml", "it is larger than the limit of 2 MiB"),
+])
+def test_extend_naming_what_is_no_regular_file_is_refused_by_name(tmp_path, target, why):
+    # it said "there is no file `/dev/zero`" for a device that is there
+    os.mkfifo(tmp_path / "fifo.toml")
+    (tmp_path / "folder").mkdir()
+    giant(tmp_path / "big.toml")
+    (tmp_path / "schedc.toml").write_text(f'extend = "{target}"\n')
+    (tmp_path / "ana.sched").write_text(GOOD)
+    done = limited("check", "ana.sched", cwd=tmp_path)
+    shown = os.path.relpath(tmp_path / target, tmp_path)  # as the file is shown: relative to where schedc runs
+    assert (done.returncode, done.stderr) == (
+        2, f"{shown}: error[SC500]: cannot read the configuration file: {why}\n\n"
+           "schedc: error: fix the configuration in `schedc.toml` (or pass --no-config)\n")
+
+
+def test_a_chain_of_extend_is_read_to_a_bounded_depth(tmp_path):
+    # a chain of 3,000 files ended in `internal error: RecursionError`
+    for n in range(1, 3001):
+        (tmp_path / f"c{n}.toml").write_text(f'extend = "c{n + 1}.toml"\n')
+    (tmp_path / "c3001.toml").write_text("strict = true\n")
+    (tmp_path / "schedc.toml").write_text('extend = "c1.toml"\n')
+    (tmp_path / "ana.sched").write_text(GOOD)
+    done = limited("check", "ana.sched", cwd=tmp_path)
+    assert (done.returncode, done.stderr) == (
+        2, "c15.toml:1:10: error[SC503]: `extend`: `c16.toml` would be file 17 of a chain of `extend`, and at most "
+           "16 are read\n"
+           "  |\n"
+           '1 | extend = "c16.toml"\n'
+           "  |          ^^^^^^^^^^\n"
+           "  |\n"
+           "help: name a schedc.toml (or a pyproject.toml with a [tool.schedc] table), relative to this file\n\n"
+           "schedc: error: fix the configuration in `schedc.toml` (or pass --no-config)\n")
+
+
+def test_a_circle_of_extend_is_shown_in_the_file_that_closes_it(tmp_path):
+    # the excerpt quoted the first file's line under the second file's name
+    (tmp_path / "schedc.toml").write_text('extend = "b.toml"\n')
+    (tmp_path / "b.toml").write_text('# shared\nextend = "schedc.toml"\n')
+    (tmp_path / "ana.sched").write_text(GOOD)
+    done = limited("check", "ana.sched", cwd=tmp_path)
+    assert done.returncode == 2
+    assert done.stderr.startswith("b.toml:2:10: error[SC503]: `extend`: `schedc.toml` extends this file again: the "
+                                  "files extend each other in a circle\n"
+                                  "  |\n"
+                                  '2 | extend = "schedc.toml"\n')
+
+
+@pytest.mark.parametrize("kind, why", [("zero", "it is a character device, not a regular file"),
+                                       ("fifo", "it is a FIFO (a named pipe), not a regular file"),
+                                       ("folder", "it is a directory, not a regular file")])
+def test_the_language_server_refuses_a_configuration_that_is_no_regular_file_by_name(tmp_path, kind, why):
+    # it said "no such file" of a device that is there
+    {"zero": lambda p: p.symlink_to("/dev/zero"), "fifo": os.mkfifo, "folder": Path.mkdir}[kind](tmp_path / "c.toml")
+    done = limited("--config", "c.toml", "lsp", cwd=tmp_path)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == f"schedc: error: --config: cannot read `c.toml`: {why}\n"
+
+
+def test_a_user_listing_that_never_ends_is_given_up(tmp_path):
+    # each answer is bounded, but a server that always sends another full page of new users was
+    # read for ever (`apply --if-exists adopt`, submit's look-up of an uncertain user), memory growing
+    import asyncio
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    from urllib.parse import parse_qs, urlsplit
+
+    from schedc.meetergo import Failed, list_users_async
+
+    asked = []
+
+    class Endless(BaseHTTPRequestHandler):
+        def do_GET(self):
+            query = {k: int(v[0]) for k, v in parse_qs(urlsplit(self.path).query).items()}
+            asked.append(query)
+            page = [{"id": f"u{n}", "email": f"p{n}@example.com"}
+                    for n in range(query["skip"], query["skip"] + query["limit"])]
+            data = json.dumps({"users": page}).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Endless)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        found = asyncio.run(list_users_async(api_key="ak_live:3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b:Zx9secretQq7",
+                                             base_url=f"http://127.0.0.1:{server.server_address[1]}",
+                                             page_size=1000, until=lambda user: False))
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert isinstance(found, Failed)
+    assert found.reason == ("`GET /v4/user` listed more than 20,000 users without coming to an end; schedc reads "
+                            "no further")
+    assert len(asked) == 21

@@ -130,7 +130,7 @@ def test_a_short_bounded_run_finds_every_input_bounded():
     assert done.returncode == 0, done.stdout + done.stderr
     lines = done.stdout.splitlines()
     assert lines[0] == "bounded: 1 GiB of address space per command; input limit 128 KiB"
-    assert lines[-1] == "43 runs, 0 failed: every input bounded"
+    assert lines[-1] == "53 runs, 0 failed: every input bounded"
     assert all(line.endswith("  ok") or "  ok; " in line for line in lines[2:-1])
 
 

@@ -121,6 +121,49 @@ def test_a_document_over_the_limit_gets_one_diagnostic_and_no_analysis(server):
     assert server.change(uri, GOOD.replace("London", "Londn"), 2)["diagnostics"][0]["code"] == "SC107"
 
 
+def test_a_document_over_the_limit_gets_no_tokens_hints_lens_or_outline(server):
+    uri = "file:///home/ana/big-views.sched"
+    assert server.open(uri, GOOD + "# padding\n" * 200) == {"uri": uri, "diagnostics": [SC007], "version": 1}
+    document = {"textDocument": {"uri": uri}}
+    whole = {"start": {"line": 0, "character": 0}, "end": {"line": 300, "character": 0}}
+    full = server.request("textDocument/semanticTokens/full", document)
+    assert full["data"] == []
+    assert server.request("textDocument/semanticTokens/full/delta", {**document, "previousResultId": full["resultId"]}
+                          )["edits"] == []
+    assert server.request("textDocument/semanticTokens/range", {**document, "range": whole}) == {"data": []}
+    assert server.request("textDocument/inlayHint", {**document, "range": whole}) == []
+    assert server.request("textDocument/codeLens", document) == []
+    assert server.request("textDocument/foldingRange", document) == []
+    assert server.request("textDocument/documentSymbol", document) == []
+    assert server.request("textDocument/documentHighlight", server.at(uri, 1, 1)) == []
+    assert server.request("textDocument/rangeFormatting", {**document, "range": whole,
+                                                           "options": {"tabSize": 4, "insertSpaces": True}}) is None
+    assert server.request("textDocument/codeAction", {**document, "range": whole, "context": {
+        "diagnostics": [], "only": ["source.fixAll.schedc"]}}) == []
+    assert server.request("workspace/executeCommand", {"command": "schedc.explain", "arguments": [uri]}) is None
+    assert server.request("textDocument/diagnostic", document) == {"kind": "full", "items": [SC007]}
+    server.notify("textDocument/didClose", document)
+
+
+def test_semantic_tokens_are_kept_for_open_documents_only(server):
+    # an answer about a document that is not open was kept for ever: an editor asking after each
+    # close grew the server by about 600 bytes a document
+    uri = "file:///home/ana/tokens-kept.sched"
+    document = {"textDocument": {"uri": uri}}
+    before_open = server.request("textDocument/semanticTokens/full", document)
+    server.open(uri, GOOD)
+    delta = server.request("textDocument/semanticTokens/full/delta", {**document,
+                                                                      "previousResultId": before_open["resultId"]})
+    assert "data" in delta and "edits" not in delta  # nothing was kept to take a delta from
+    again = server.request("textDocument/semanticTokens/full/delta", {**document, "previousResultId": delta["resultId"]})
+    assert again["edits"] == []  # while it is open, the last answer is kept
+    server.notify("textDocument/didClose", document)
+    server.open(uri, GOOD, version=2)
+    after = server.request("textDocument/semanticTokens/full/delta", {**document, "previousResultId": again["resultId"]})
+    assert after["data"] == delta["data"] and "edits" not in after  # dropped when it was closed
+    server.notify("textDocument/didClose", document)
+
+
 def test_a_document_too_large_for_one_message_is_named_by_its_uri(server):
     uri = "file:///home/ana/giant.sched"
     server.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "sched", "version": 1,

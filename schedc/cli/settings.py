@@ -36,7 +36,7 @@ def settings_for(args, given: Optional[dict] = None):
 
         colour = use_colour(sys.stderr, args.color)
         for diagnostic in config.diagnostics:
-            print(render(diagnostic, config.text, colour=colour), file=sys.stderr, end="\n\n")
+            print(render(diagnostic, config.source_of(diagnostic), colour=colour), file=sys.stderr, end="\n\n")
         raise Stop(EXIT_TOOL, f"error: fix the configuration in `{config.name}` (or pass --no-config)")
     if getattr(args, "show_settings", False):
         sys.stdout.write(settings.show())

@@ -111,7 +111,7 @@ def make_server(config: Optional[str] = None, no_config: bool = False, given: Op
         return [_diagnostic(d, text, uri, settings["strict"]) for d in found]
 
     server.too_large = too_large  # for `framing`: a document sent in a message over the limit
-    forget = views.register(server, text_of, settings_of, _range)  # tokens, outline, hints, the lens
+    forget = views.register(server, text_of, settings_of, _range, opened.__contains__)  # tokens, outline, hints, the lens
 
     def publish_all() -> None:
         configurations.forget()

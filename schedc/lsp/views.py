@@ -26,11 +26,19 @@ _LINE = re.compile(r"(?<=\n)")
 
 
 def register(server: LanguageServer, text_of: Callable[[str], Optional[Text]], settings_of: Callable,
-             position: Callable[[Text, int, int], types.Range]) -> Callable[[str], None]:
+             position: Callable[[Text, int, int], types.Range], is_open: Callable[[str], bool]
+             ) -> Callable[[str], None]:
     """The handlers, on `server`. `text_of(uri)` is the open document (None when too large to
-    analyse), `settings_of(uri)` its settings, `position(text, start, end)` a protocol range.
-    Returns what to call when a document is closed: it forgets what was kept about it."""
-    last_tokens: dict[str, tuple[str, list[int]]] = {}  # uri → (result id, data) of the last answer
+    analyse), `settings_of(uri)` its settings, `position(text, start, end)` a protocol range,
+    `is_open(uri)` whether the editor has it open. Returns what to call when a document is
+    closed: it forgets what was kept about it. What is kept is one answer per open document,
+    so a request about a document that is not open (closed already, or never opened) keeps
+    nothing: else an editor asking after every close would grow it without end."""
+    last_tokens: dict[str, tuple[str, list[int]]] = {}  # open uri → (result id, data) of the last answer
+
+    def keep(uri: str, result_id: str, data: list[int]) -> None:
+        if is_open(uri):
+            last_tokens[uri] = (result_id, data)
     counter = iter(range(1, 1 << 62))
 
     def tokens_of(uri: str) -> list[int]:
@@ -44,7 +52,7 @@ def register(server: LanguageServer, text_of: Callable[[str], Optional[Text]], s
     def semantic_tokens(params: types.SemanticTokensParams) -> types.SemanticTokens:
         data = tokens_of(params.text_document.uri)
         result_id = str(next(counter))
-        last_tokens[params.text_document.uri] = (result_id, data)
+        keep(params.text_document.uri, result_id, data)
         return types.SemanticTokens(data=data, result_id=result_id)
 
     @server.feature(types.TEXT_DOCUMENT_SEMANTIC_TOKENS_FULL_DELTA)
@@ -53,7 +61,7 @@ def register(server: LanguageServer, text_of: Callable[[str], Optional[Text]], s
         data = tokens_of(uri)
         previous = last_tokens.get(uri)
         result_id = str(next(counter))
-        last_tokens[uri] = (result_id, data)
+        keep(uri, result_id, data)
         if previous is None or previous[0] != params.previous_result_id:
             return types.SemanticTokens(data=data, result_id=result_id)
         edit = tokens.delta(previous[1], data)

@@ -433,6 +433,9 @@ def _reply(response: httpx.Response, attempt: int, uncertain: bool) -> Optional[
     return None
 
 
+MAX_LISTED = 20_000  # users read from `GET /v4/user` at most: some hundred MB, whatever each page holds
+
+
 async def list_users_async(*, api_key: Union[str, ApiKey], base_url: str = DEFAULT_BASE_URL,
                            page_size: int = 100, until: Optional[Callable[[dict], bool]] = None,
                            **options) -> Union[list[dict], Rejected, Failed]:
@@ -444,6 +447,8 @@ async def list_users_async(*, api_key: Union[str, ApiKey], base_url: str = DEFAU
     `count` when it exceeds the page), or at a page that repeats the first one (a server that
     ignores `skip`). `until(user)`, when given, ends the listing at the first user it accepts;
     the list then ends with that user. `options` go to `call_async` (pace, backoff, client...).
+    A listing that goes on past `MAX_LISTED` users is given up as `Failed`: each answer is
+    bounded, but a server that always sends another full page would be read for ever.
     """
     found: list[dict] = []
     first_ids: Optional[tuple] = None
@@ -463,6 +468,9 @@ async def list_users_async(*, api_key: Union[str, ApiKey], base_url: str = DEFAU
             found.append(user)
             if until is not None and until(user):
                 return found
+        if len(found) > MAX_LISTED:
+            return Failed(f"`GET /v4/user` listed more than {MAX_LISTED:,} users without coming to an end; schedc "
+                          "reads no further", answer.status, answer.attempts)
         total = _total(data)
         if len(page) < page_size or (total is not None and len(found) >= total):
             return found
