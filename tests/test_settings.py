@@ -14,6 +14,7 @@ is found from the paths a command is given, not from where it runs.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Callable
 
@@ -286,12 +287,14 @@ def _chosen_warnings(consumer, tmp_path, request):
     assert "SC120" not in err and plain_err.startswith(TOUCH_WARNING)
 
 
+@case("per-file-ignores", "import")
 @case("select", "import")
 @case("ignore", "import")
 def _chosen_warnings_of_an_import(consumer, tmp_path, request):
     key = request.node.callspec.params["key"]
     proj = project(tmp_path, key, {"late.sched": LISBON + "Mon 18:00-24:00\n"})
-    (proj / "schedc.toml").write_text(f'{key} = ["{"SC12" if key == "select" else "SC40"}"]\n')
+    value = {"select": '["SC12"]', "ignore": '["SC40"]', "per-file-ignores": '{"team/*.json" = ["SC40"]}'}[key]
+    (proj / "schedc.toml").write_text(f"{key} = {value}\n")
     body = run_schedc("compile", "--end-of-day", "24:00", "proj/team/late.sched", cwd=tmp_path).stdout
     (proj / "team" / "late.json").write_text(body)
     (code, _, err), (plain_code, _, plain_err) = both(tmp_path, "import", "proj/team/late.json")
@@ -579,6 +582,58 @@ def test_the_default_state_sits_beside_the_configuration_file(tmp_path, sandbox)
     assert 'state = "../.schedc-state.json"       # default' in shown.stdout.splitlines()
 
 
+def test_a_plan_from_a_subdirectory_leaves_the_users_of_other_folders_alone(tmp_path, sandbox):
+    """The state names each file relative to its own folder, so `cd team && schedc plan .` knows
+    where the users of `other/` live: they are neither planned nor called gone from the repo."""
+    proj = tmp_path / "proj"
+    for folder in ("team", "other"):
+        (proj / folder).mkdir(parents=True)
+    (proj / "schedc.toml").write_text('rate = "6000/min"\n')
+    write_user(proj / "team", 0)
+    write_user(proj / "other", 1)
+    env, url = api_env(), ("--base-url", sandbox.url)
+    assert run_schedc("apply", "--auto-approve", "-q", "proj", *url, cwd=tmp_path, env=env).returncode == 0
+    state = json.loads((proj / ".schedc-state.json").read_text())
+    assert {email: user["file"] for email, user in state["servers"][sandbox.url]["users"].items()} == {
+        "person00@example.com": "team/person00.sched", "person01@example.com": "other/person01.sched"}
+    planned = run_schedc("plan", ".", *url, cwd=proj / "team", env=env)
+    assert (planned.returncode, planned.stdout) == (0, "unchanged person00@example.com  (./person00.sched)\n")
+    assert planned.stderr == "plan: 0 to create, 0 to update, 1 unchanged (compared with the state; --refresh " \
+                             "compares with the server)\n"
+    (proj / "other" / "person01.sched").unlink()  # now it is gone, and a plan from anywhere says so alike
+    for cwd, path, shown in ((proj / "team", "..", "../other/person01.sched"), (tmp_path, "proj", "proj/other/person01.sched")):
+        gone = run_schedc("plan", path, *url, cwd=cwd, env=env)
+        assert gone.stdout.splitlines()[-1] == ("untracked person01@example.com  no longer in the repo; left alone "
+                                                f"(schedc never deletes users)  ({shown})")
+
+
+def test_a_saved_plan_is_shown_and_applied_alike_from_any_directory(tmp_path, sandbox):
+    proj = tmp_path / "proj"
+    team = proj / "team"
+    team.mkdir(parents=True)
+    (proj / "schedc.toml").write_text('rate = "6000/min"\nstate = "records/state.json"\n')
+    (proj / "records").mkdir()
+    write_user(team, 0)
+    env, url = api_env(), ("--base-url", sandbox.url)
+    assert run_schedc("apply", "--auto-approve", "-q", ".", *url, cwd=team, env=env).returncode == 0
+    write_user(team, 0, duration="45min")
+    saved = run_schedc("plan", "-o", "../team.plan", ".", *url, cwd=team, env=env)
+    assert saved.returncode == 0, saved.stderr
+    plan = json.loads((proj / "team.plan").read_text())  # paths relative to the plan's own folder
+    assert (plan["state"]["path"], plan["scope"], [f["path"] for f in plan["files"]]) == (
+        "records/state.json", ["team"], ["team/person00.sched"])
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    shown = run_schedc("show", "../proj/team.plan", cwd=elsewhere)
+    assert (shown.returncode, shown.stdout) == (0, "update    person00@example.com  (../proj/team/person00.sched)\n"
+                                                   "            meeting duration: 30 -> 45\n")
+    assert "the state `../proj/records/state.json` (serial 2)" in shown.stderr
+    applied = run_schedc("apply", "../proj/team.plan", *url, cwd=elsewhere, env=env)
+    assert applied.returncode == 0, applied.stderr
+    assert applied.stdout.startswith("updated   person00@example.com  sent meetingType  (../proj/team/person00.sched)")
+    assert not (elsewhere / "records").exists() and not (elsewhere / ".schedc-state.json").exists()
+
+
 def test_explain_of_a_directory_leaves_out_what_is_excluded(tmp_path):
     proj = project(tmp_path, "exclude", {"a.sched": LISBON + "Mon 09:00-17:00\n",
                                          "drafts/b.sched": "user Bo Lima <bo@example.com> tz Europe/Lisbon\n"
@@ -656,6 +711,18 @@ def test_an_edit_to_the_configuration_applies_without_the_editor_saying_so(tmp_p
     config.unlink()
     (tmp_path / "proj" / "team" / "schedc.toml").write_text('end-of-day = "24:00"\n')  # a nearer one, new
     assert codes(language_server.change(uri, BOTH, 3)) == ["SC120"]
+
+
+def test_an_edit_that_keeps_the_size_and_the_time_of_the_file_applies_too(tmp_path, language_server):
+    """Two writes within one step of the file system's clock leave the same modification time, and
+    an edited code keeps the size: the file is read again while its time is that recent."""
+    config, uri = lsp_project(tmp_path, 'ignore = ["SC121"]\n')
+    assert codes(language_server.open(uri, BOTH, 1)) == ["SC120", "SC201"]
+    before = os.stat(config)
+    config.write_text('ignore = ["SC120"]\n')
+    os.utime(config, ns=(before.st_atime_ns, before.st_mtime_ns))  # as if written in the same tick
+    assert (os.stat(config).st_size, os.stat(config).st_ino) == (before.st_size, before.st_ino)
+    assert codes(language_server.change(uri, BOTH, 2)) == ["SC201"]
 
 
 def test_an_edit_to_a_file_the_configuration_extends_applies_too(tmp_path, language_server):
