@@ -379,19 +379,54 @@ def _timezone_in_the_editor(consumer, tmp_path, request):
 
 
 # ---- pacing: what `submit`, `plan --refresh` and `apply` send with
+# Each case sets its key slower (or narrower) than the default, the other two keys fast on the
+# command line, and looks at what the pacer let through: the moments it recorded in the journal
+# (`sent` lines), or when the sandbox received each request. Every bound is one the setting
+# makes certain (a request cannot leave before its token, nor before a slot is free), and one
+# the default breaks by far.
+PACED = {"rate": ('"30/min"', ("--burst", "1", "--concurrency", "8")),  # a request every 2 s; by default every 0.67 s
+         "burst": ("2", ("--rate", "40/min", "--concurrency", "8")),  # the 3rd waits 1.5 s; by default none waits
+         "concurrency": ("2", ("--rate", "6000/min", "--burst", "100"))}  # 2 in flight; by default 4
+FAST = ("--rate", "6000/min", "--burst", "100", "--concurrency", "8")
+
+
 @case("rate", "submit", "plan", "apply")
 @case("burst", "submit", "plan", "apply")
 @case("concurrency", "submit", "plan", "apply")
 def _pacing(consumer, tmp_path, request):
-    # How fast requests go is not told from the outside without timing them (test_submit.py does,
-    # against the sandbox's own limit); here the command shows the value it sends with.
     key = request.node.callspec.params["key"]
-    project(tmp_path, key, {"a.sched": TOUCHING})
+    box = request.getfixturevalue("sandbox")
+    proj = project(tmp_path, key, {})
     done = run_schedc(consumer, "--show-settings", f"--{key}", "5/s" if key == "rate" else "5", "proj/team",
                       cwd=tmp_path)
     assert done.stdout.splitlines()[list(KEYS).index(key) + 1].endswith("# command line")  # the option wins
     done = run_schedc(consumer, "--show-settings", "proj/team", cwd=tmp_path)
     assert done.stdout.splitlines()[list(KEYS).index(key) + 1].startswith(f"{key} = {VALUES[key]}  ")
+    value, others = PACED[key]
+    (proj / "schedc.toml").write_text(f"{key} = {value}\n")
+    for n in range(4 if key == "concurrency" else 1 if consumer == "plan" else 3 if key == "burst" else 2):
+        write_user(proj / "team", n)
+    url, env = ("--base-url", box.url), api_env()
+    if consumer == "plan":  # plan paces only the reading of the users the state has: make them first
+        made = run_schedc("apply", "--auto-approve", "-q", "proj/team", *url, *FAST, cwd=tmp_path, env=env)
+        assert made.returncode == 0, made.stderr
+    journal = proj / ".schedc-journal.jsonl"
+    before = journal.read_text().count("\n") if journal.exists() else 0
+    earlier = len(box.requests())
+    if key == "concurrency":
+        box.faults({"kind": "delay", "seconds": 0.6, "when": "before", "times": 100})
+    argv = {"submit": ["submit"], "plan": ["plan", "--refresh"], "apply": ["apply", "--auto-approve"]}[consumer]
+    ran = run_schedc(*argv, "proj/team", *url, *others, cwd=tmp_path, env=env)
+    assert ran.returncode == 0, ran.stderr
+    sent = [json.loads(line)["sent"] for line in journal.read_text().splitlines()[before:] if '"sent"' in line]
+    received = sorted(r["received"] for r in box.requests()[earlier:])
+    assert len(sent) == len(received) >= (2 if key == "rate" else 3)
+    if key == "rate":  # every request waits for its token: 2 s apart
+        assert min(later - earlier for earlier, later in zip(sent, sent[1:])) >= 1.9
+    elif key == "burst":  # two go at once, the third waits for a token
+        assert sent[2] - sent[0] >= 1.4
+    else:  # a third request leaves only once one of the first two is answered, 0.6 s after it arrived
+        assert received[2] - received[0] >= 0.6
 
 
 # ---- journal and state: relative to the configuration file, wherever the command runs
