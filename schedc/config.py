@@ -176,14 +176,15 @@ def _kind(value) -> str:
 
 # Everything that reads the settings: the commands, and the language server. Every key names the
 # ones it changes; tests/test_settings.py holds each pair to a test of what it changes there.
-CONSUMERS = ("check", "compile", "fmt", "import", "submit", "plan", "apply", "explain", "lsp")
+CONSUMERS = ("check", "compile", "fmt", "import", "submit", "plan", "apply", "explain", "show", "lsp")
+_SOURCES = ("check", "compile", "fmt", "import", "submit", "plan", "apply", "explain", "lsp")  # read .sched (or JSON)
 _CHECKING = ("check", "compile", "import", "submit", "plan", "apply", "explain", "lsp")  # report diagnostics
 _SENDING = ("submit", "plan", "apply")
 _SEARCHING = ("check", "fmt", "submit", "plan", "apply", "explain")  # search directories for files
 
 KEYS: dict[str, Key] = {
     "end-of-day": Key("23:59", _choice("23:59", "24:00"), "how midnight at the end of a day is written",
-                      CONSUMERS),
+                      _SOURCES),
     "strict": Key(False, _bool, "treat warnings as errors (`check` and `explain` fail on them)",
                   ("check", "explain", "lsp")),
     "exclude": Key([], _globs, "glob patterns of files and directories to skip when searching directories",
@@ -201,7 +202,7 @@ KEYS: dict[str, Key] = {
                                                    "over the users it created, and pace from it)", _SENDING),
     "state": Key(".schedc-state.json", _path, "`plan` and `apply`: the state file", ("plan", "apply")),
     "max-input-size": Key("2MiB", _size, "the most any one input may hold (a file, stdin, a document in the "
-                                         "editor); the state and the journal may hold 16 times as much",
+                                         "editor); the state, the journal and a saved plan may hold 16 times as much",
                           CONSUMERS),
 }
 KEYS["per-file-ignores"] = Key({}, _per_file, "warnings never reported in the files a glob matches: a table of "

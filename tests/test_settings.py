@@ -53,7 +53,7 @@ VALUES = {"end-of-day": '"24:00"', "strict": "true", "exclude": '["drafts"]', "s
           "max-input-size": '"1KiB"', "per-file-ignores": '{"team/*.sched" = ["SC120"]}',
           "extend": '"../shared/schedc.toml"'}
 # commands that read no configuration at all
-NO_SETTINGS = {"sandbox", "rule", "completion", "doctor", "show"}  # doctor sends two GETs: no pacing to set
+NO_SETTINGS = {"sandbox", "rule", "completion", "doctor"}  # doctor sends two GETs: no pacing to set
 
 PAIRS = [(key, consumer) for key, spec in KEYS.items() for consumer in spec.used_by]
 CASES: dict[tuple[str, str], Callable] = {}
@@ -152,7 +152,7 @@ def test_every_command_shows_the_settings_it_runs_with(consumer, tmp_path):
     (tmp_path / "shared" / "schedc.toml").write_text("")  # what `extend` names
     (proj / "team" / "a.sched").write_text(TOUCHING)
     (proj / "team" / "a.json").write_text("{}")
-    path = "proj/team/a.json" if consumer == "import" else "proj/team/a.sched"
+    path = {"import": "proj/team/a.json", "show": "proj/team/a.plan"}.get(consumer, "proj/team/a.sched")
     done = run_schedc(consumer, "--show-settings", path, cwd=tmp_path)
     assert (done.returncode, done.stderr) == (0, "")
     lines = done.stdout.splitlines()
@@ -521,12 +521,28 @@ def _max_input_size_in_the_editor(consumer, tmp_path, request):
     assert editor.formatted(LONG.replace("09:00", "9:00"), configured=False) == LONG
 
 
-# ---- extend: a shared file's setting applies as if written in the project's own (here `end-of-day`)
+@case("max-input-size", "show")
+def _max_input_size_of_a_saved_plan(consumer, tmp_path, request):
+    """A saved plan is read under 16 times the limit, by `show` as by `apply PLANFILE`."""
+    proj = project(tmp_path, "max-input-size", {"a.sched": LISBON + "Mon 09:00-17:00\n"})
+    saved = run_schedc("plan", "--no-config", "-o", "proj/team.plan", "proj/team", cwd=tmp_path)
+    assert saved.returncode == 0, saved.stderr
+    plan = proj / "team.plan"
+    plan.write_text(plan.read_text() + " " * 16 * 1024)  # over 16 KiB
+    (code, out, err), (plain_code, plain_out, _) = both(tmp_path, "show", "proj/team.plan")
+    assert (code, out, err) == (2, "", "schedc: error: cannot read `proj/team.plan`: it is larger than the limit of "
+                                       "16 KiB\n")
+    assert (plain_code, plain_out) == (0, "create    ana@example.com  (proj/team/a.sched)\n")
+
+
+# ---- extend: a shared file's setting applies as if written in the project's own (here `end-of-day`,
+# or `max-input-size` for a command that reads no schedule)
 @case("extend", *CONSUMERS)
 def _extend(consumer, tmp_path, request):
     EXTENDING.append(consumer)
     try:
-        CASES[("end-of-day", consumer)](consumer, tmp_path, request)
+        CASES[("end-of-day" if ("end-of-day", consumer) in CASES else "max-input-size", consumer)](
+            consumer, tmp_path, request)
     finally:
         EXTENDING.clear()
 
