@@ -176,7 +176,7 @@ def _kind(value) -> str:
 
 # Everything that reads the settings: the commands, and the language server. Every key names the
 # ones it changes; tests/test_settings.py holds each pair to a test of what it changes there.
-CONSUMERS = ("check", "compile", "fmt", "import", "submit", "plan", "apply", "explain", "show", "lsp")
+CONSUMERS = ("check", "compile", "fmt", "import", "submit", "plan", "apply", "explain", "show", "doctor", "lsp")
 _SOURCES = ("check", "compile", "fmt", "import", "submit", "plan", "apply", "explain", "lsp")  # read .sched (or JSON)
 _CHECKING = ("check", "compile", "import", "submit", "plan", "apply", "explain", "lsp")  # report diagnostics
 _SENDING = ("submit", "plan", "apply")

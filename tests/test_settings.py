@@ -24,7 +24,7 @@ from conftest import run_schedc
 from lsp_client import Client
 from schedc.cli.table import COMMANDS, SHOW_SETTINGS
 from schedc.config import CONSUMERS, KEYS
-from submit_support import sandbox, sandbox_process, submit_env, write_user  # noqa: F401 (fixtures)
+from submit_support import KEY, sandbox, sandbox_process, submit_env, write_user  # noqa: F401 (fixtures)
 
 LISBON = "user Ana Lima <ana@example.com> tz Europe/Lisbon\n"
 TOUCHING = LISBON + "Mon 09:00-12:00, 12:00-13:00\n"  # SC120, a warning
@@ -53,7 +53,7 @@ VALUES = {"end-of-day": '"24:00"', "strict": "true", "exclude": '["drafts"]', "s
           "max-input-size": '"1KiB"', "per-file-ignores": '{"team/*.sched" = ["SC120"]}',
           "extend": '"../shared/schedc.toml"'}
 # commands that read no configuration at all
-NO_SETTINGS = {"sandbox", "rule", "completion", "doctor"}  # doctor sends two GETs: no pacing to set
+NO_SETTINGS = {"sandbox", "rule", "completion"}
 
 PAIRS = [(key, consumer) for key, spec in KEYS.items() for consumer in spec.used_by]
 CASES: dict[tuple[str, str], Callable] = {}
@@ -153,7 +153,8 @@ def test_every_command_shows_the_settings_it_runs_with(consumer, tmp_path):
     (proj / "team" / "a.sched").write_text(TOUCHING)
     (proj / "team" / "a.json").write_text("{}")
     path = {"import": "proj/team/a.json", "show": "proj/team/a.plan"}.get(consumer, "proj/team/a.sched")
-    done = run_schedc(consumer, "--show-settings", path, cwd=tmp_path)
+    where = ("--config", "proj/schedc.toml") if consumer == "doctor" else (path,)  # doctor takes no path
+    done = run_schedc(consumer, "--show-settings", *where, cwd=tmp_path)
     assert (done.returncode, done.stderr) == (0, "")
     lines = done.stdout.splitlines()
     assert lines[0] == "# configuration file: proj/schedc.toml"
@@ -533,6 +534,21 @@ def _max_input_size_of_a_saved_plan(consumer, tmp_path, request):
     assert (code, out, err) == (2, "", "schedc: error: cannot read `proj/team.plan`: it is larger than the limit of "
                                        "16 KiB\n")
     assert (plain_code, plain_out) == (0, "create    ana@example.com  (proj/team/a.sched)\n")
+
+
+@case("max-input-size", "doctor")
+def _max_input_size_of_the_key_file(consumer, tmp_path, request):
+    """The key file is read under the limit, by `doctor` as by `submit`, `plan` and `apply`."""
+    box = request.getfixturevalue("sandbox")
+    proj = project(tmp_path, "max-input-size", {})
+    (proj / "team" / "meetergo.key").write_text(KEY + "\n" + " " * 1100)  # over 1 KiB, a valid key within
+    env = {k: v for k, v in api_env().items() if k != "MEETERGO_API_KEY"}
+    argv = ("doctor", "--api-key-file", "meetergo.key", "--base-url", box.url)
+    done = run_schedc(*argv, cwd=proj / "team", env=env)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr.startswith("schedc: error: ") and "larger than the limit of 1 KiB" in done.stderr
+    plain = run_schedc(*argv, "--no-config", cwd=proj / "team", env=env)
+    assert plain.returncode == 0, plain.stderr + plain.stdout
 
 
 # ---- extend: a shared file's setting applies as if written in the project's own (here `end-of-day`,

@@ -456,7 +456,7 @@ COMMANDS = (
         "the company's users (GET /v4/user), then list what schedc assumes about the API where its reference is "
         "silent. Sends only GET requests; never prints the key.",
         module="doctor",
-        options=(*KEY_OPTIONS, *RETRY_OPTIONS),
+        options=(*KEY_OPTIONS, *RETRY_OPTIONS, SHOW_SETTINGS),
         examples=("MEETERGO_API_KEY=… schedc doctor", "schedc doctor --api-key-file ~/.config/meetergo.key",
                   "schedc doctor --base-url http://127.0.0.1:8765"),
         exits=((0, "every check passed"), (1, "a check failed: the base URL, the key's kind, or the server's answer"),
