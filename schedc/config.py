@@ -187,8 +187,8 @@ KEYS: dict[str, Key] = {
                       _SOURCES),
     "strict": Key(False, _bool, "treat warnings as errors (`check` and `explain` fail on them)",
                   ("check", "explain", "lsp")),
-    "exclude": Key([], _globs, "glob patterns of files and directories to skip when searching directories",
-                   _SEARCHING),
+    "exclude": Key([], _globs, "glob patterns of files and directories to skip when searching directories (and "
+                               "documents the language server leaves alone)", (*_SEARCHING, "lsp")),
     "select": Key([], _codes("select"), "report only these warnings (codes or prefixes); errors always show",
                   _CHECKING),
     "ignore": Key([], _codes("ignore"), "never report these warnings (codes or prefixes)", _CHECKING),

@@ -272,6 +272,27 @@ def _exclude(consumer, tmp_path, request):
     assert (proj / "team" / "drafts" / "c.sched").read_text() == DRAFT
 
 
+@case("exclude", "lsp")
+def _exclude_in_the_editor(consumer, tmp_path, request):
+    """A document `exclude` leaves out of the project is left alone, as `check` and `fmt` leave it
+    when they search the project: no diagnostics (pushed or pulled), no formatting."""
+    editor = Editor(request, tmp_path, "exclude")
+    client = editor.client
+    untidy = TOUCHING.replace("09:00", "9:00")
+    for folder, shown, formatted in (("drafts", [], None), ("kept", ["SC120"], TOUCHING)):
+        uri = (tmp_path / "proj" / "team" / folder / "a.sched").as_uri()
+        assert codes(client.open(uri, TOUCHING, 1)) == shown
+        client.change(uri, untidy, 2)
+        edits = client.request("textDocument/formatting", {
+            "textDocument": {"uri": uri}, "options": {"tabSize": 4, "insertSpaces": True}})
+        assert (edits and edits[0]["newText"]) == formatted
+        actions = client.request("textDocument/codeAction", {
+            "textDocument": {"uri": uri}, "range": {"start": {"line": 0, "character": 0},
+                                                    "end": {"line": 2, "character": 0}},
+            "context": {"diagnostics": [], "only": ["source.fixAll"]}})
+        assert len(actions) == (0 if folder == "drafts" else 1)
+
+
 # ---- select and ignore
 @case("per-file-ignores", "check", "compile", "submit", "plan", "apply", "explain")
 @case("select", "check", "compile", "submit", "plan", "apply", "explain")
