@@ -176,18 +176,19 @@ def _kind(value) -> str:
 
 # Everything that reads the settings: the commands, and the language server. Every key names the
 # ones it changes; tests/test_settings.py holds each pair to a test of what it changes there.
-CONSUMERS = ("check", "compile", "fmt", "import", "submit", "plan", "apply", "explain", "lsp")
+CONSUMERS = ("check", "compile", "fmt", "import", "submit", "plan", "apply", "explain", "show", "doctor", "lsp")
+_SOURCES = ("check", "compile", "fmt", "import", "submit", "plan", "apply", "explain", "lsp")  # read .sched (or JSON)
 _CHECKING = ("check", "compile", "import", "submit", "plan", "apply", "explain", "lsp")  # report diagnostics
 _SENDING = ("submit", "plan", "apply")
 _SEARCHING = ("check", "fmt", "submit", "plan", "apply", "explain")  # search directories for files
 
 KEYS: dict[str, Key] = {
     "end-of-day": Key("23:59", _choice("23:59", "24:00"), "how midnight at the end of a day is written",
-                      CONSUMERS),
+                      _SOURCES),
     "strict": Key(False, _bool, "treat warnings as errors (`check` and `explain` fail on them)",
                   ("check", "explain", "lsp")),
-    "exclude": Key([], _globs, "glob patterns of files and directories to skip when searching directories",
-                   _SEARCHING),
+    "exclude": Key([], _globs, "glob patterns of files and directories to skip when searching directories (and "
+                               "documents the language server leaves alone)", (*_SEARCHING, "lsp")),
     "select": Key([], _codes("select"), "report only these warnings (codes or prefixes); errors always show",
                   _CHECKING),
     "ignore": Key([], _codes("ignore"), "never report these warnings (codes or prefixes)", _CHECKING),
@@ -201,11 +202,11 @@ KEYS: dict[str, Key] = {
                                                    "over the users it created, and pace from it)", _SENDING),
     "state": Key(".schedc-state.json", _path, "`plan` and `apply`: the state file", ("plan", "apply")),
     "max-input-size": Key("2MiB", _size, "the most any one input may hold (a file, stdin, a document in the "
-                                         "editor); the state and the journal may hold 16 times as much",
+                                         "editor); the state, the journal and a saved plan may hold 16 times as much",
                           CONSUMERS),
 }
 KEYS["per-file-ignores"] = Key({}, _per_file, "warnings never reported in the files a glob matches: a table of "
-                               "glob = [codes]", ("check", "compile", "submit", "plan", "apply", "explain", "lsp"))
+                               "glob = [codes]", _CHECKING)
 KEYS["extend"] = Key(None, _path, "another configuration file (a team's shared one) whose settings apply where this "
                                   "file sets none; relative to this file", CONSUMERS)
 PATH_KEYS = ("journal", "state")  # relative to the file's directory, as written there and by default
@@ -554,11 +555,9 @@ class Settings:
         origin = origin or self.config
         if origin.path is None or os.path.isabs(path):
             return path
-        joined = os.path.join(origin.directory, path)
-        try:
-            return os.path.relpath(joined)
-        except ValueError:  # on another drive
-            return joined
+        from .files import read_from
+
+        return read_from(path, origin.directory)
 
     # ---- what the values mean to the commands
     @property
@@ -662,7 +661,7 @@ class Cache:
         self.no_config = no_config
         self.given = given  # the options given on the command line, over every file
         self.limit = reading_limit(given)
-        self._read: dict[str, tuple[Optional[tuple], Settings]] = {}
+        self._read: dict[str, tuple[tuple, Settings, float]] = {}  # file → (stamps, settings, when read)
 
     def settings(self, folder: str) -> Settings:
         """The settings for a document in `folder`."""
@@ -671,10 +670,13 @@ class Cache:
         path = self.path or find_from(folder, self.limit)
         if path is None:
             return Settings(None, self.given)
+        import time
+
         known = self._read.get(path)
-        if known is None or known[0] != _stamps(path, known[1].config.extended):
+        if known is None or known[0] != _stamps(path, known[1].config.extended) or _racy(known[0], known[2]):
+            read_at = time.time()
             config = load(path, self.limit)
-            known = (_stamps(path, config.extended), Settings(config, self.given))
+            known = (_stamps(path, config.extended), Settings(config, self.given), read_at)
             self._read[path] = known
         return known[1]
 
@@ -686,6 +688,14 @@ class Cache:
 def _stamps(path: str, extended: Sequence[str]) -> tuple:
     """The stamps of a configuration file and of the files it extends: any edit changes them."""
     return tuple(_stamp(p) for p in (path, *extended))
+
+
+def _racy(stamps: tuple, read_at: float) -> bool:
+    """Whether a file may have changed since it was read although its stamp did not: its
+    modification time is not clearly before the reading (a clock of coarse steps gives two
+    writes within one step the same time, and the same size is common), so it is read again,
+    as git does with an index entry written in the same second as its file."""
+    return any(stamp is not None and stamp[0] >= (read_at - 1.0) * 1e9 for stamp in stamps)
 
 
 def _stamp(path: str) -> Optional[tuple]:

@@ -35,6 +35,39 @@ class TooLarge(OSError):
         self.strerror, self.limit = str(self), limit
 
 
+# ---- paths written in files: relative to the file's folder, so that any directory reads them alike
+def written_from(path: str, folder: str) -> str:
+    """A path as this run names it (relative to the current directory), as a file kept in
+    `folder` writes it: relative to that folder, with `/` between names (absolute when it is
+    on another drive). The configuration, the state, the journal and a saved plan all name
+    files so, and any command reads them alike wherever it runs."""
+    absolute = os.path.abspath(path)
+    try:
+        return os.path.relpath(absolute, folder).replace(os.sep, "/")
+    except ValueError:  # on another drive
+        return absolute
+
+
+def read_from(path: str, folder: str) -> str:
+    """A path that a file kept in `folder` names (relative to that folder, or absolute), as
+    this run names it: relative to the current directory (absolute when that is impossible)."""
+    joined = os.path.normpath(os.path.join(folder, path))
+    try:
+        return os.path.relpath(joined)
+    except ValueError:  # on another drive
+        return joined
+
+
+def folder_of(path: str) -> str:
+    """The absolute folder a file (named relative to the current directory) is kept in."""
+    return os.path.dirname(os.path.abspath(path))
+
+
+def same_path(first: str, second: str) -> bool:
+    """Whether two paths, each relative to the current directory or absolute, name one file."""
+    return os.path.normcase(os.path.abspath(first)) == os.path.normcase(os.path.abspath(second))
+
+
 # ---- reading
 def read(path: str, limit: int) -> bytes:
     """The bytes of the regular file at `path` (a symlink is followed), at most `limit` of them.

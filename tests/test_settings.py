@@ -14,6 +14,7 @@ is found from the paths a command is given, not from where it runs.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Callable
 
@@ -23,7 +24,7 @@ from conftest import run_schedc
 from lsp_client import Client
 from schedc.cli.table import COMMANDS, SHOW_SETTINGS
 from schedc.config import CONSUMERS, KEYS
-from submit_support import sandbox, sandbox_process, submit_env, write_user  # noqa: F401 (fixtures)
+from submit_support import KEY, sandbox, sandbox_process, submit_env, write_user  # noqa: F401 (fixtures)
 
 LISBON = "user Ana Lima <ana@example.com> tz Europe/Lisbon\n"
 TOUCHING = LISBON + "Mon 09:00-12:00, 12:00-13:00\n"  # SC120, a warning
@@ -52,7 +53,7 @@ VALUES = {"end-of-day": '"24:00"', "strict": "true", "exclude": '["drafts"]', "s
           "max-input-size": '"1KiB"', "per-file-ignores": '{"team/*.sched" = ["SC120"]}',
           "extend": '"../shared/schedc.toml"'}
 # commands that read no configuration at all
-NO_SETTINGS = {"sandbox", "rule", "completion", "doctor", "show"}  # doctor sends two GETs: no pacing to set
+NO_SETTINGS = {"sandbox", "rule", "completion"}
 
 PAIRS = [(key, consumer) for key, spec in KEYS.items() for consumer in spec.used_by]
 CASES: dict[tuple[str, str], Callable] = {}
@@ -151,8 +152,9 @@ def test_every_command_shows_the_settings_it_runs_with(consumer, tmp_path):
     (tmp_path / "shared" / "schedc.toml").write_text("")  # what `extend` names
     (proj / "team" / "a.sched").write_text(TOUCHING)
     (proj / "team" / "a.json").write_text("{}")
-    path = "proj/team/a.json" if consumer == "import" else "proj/team/a.sched"
-    done = run_schedc(consumer, "--show-settings", path, cwd=tmp_path)
+    path = {"import": "proj/team/a.json", "show": "proj/team/a.plan"}.get(consumer, "proj/team/a.sched")
+    where = ("--config", "proj/schedc.toml") if consumer == "doctor" else (path,)  # doctor takes no path
+    done = run_schedc(consumer, "--show-settings", *where, cwd=tmp_path)
     assert (done.returncode, done.stderr) == (0, "")
     lines = done.stdout.splitlines()
     assert lines[0] == "# configuration file: proj/schedc.toml"
@@ -270,6 +272,27 @@ def _exclude(consumer, tmp_path, request):
     assert (proj / "team" / "drafts" / "c.sched").read_text() == DRAFT
 
 
+@case("exclude", "lsp")
+def _exclude_in_the_editor(consumer, tmp_path, request):
+    """A document `exclude` leaves out of the project is left alone, as `check` and `fmt` leave it
+    when they search the project: no diagnostics (pushed or pulled), no formatting."""
+    editor = Editor(request, tmp_path, "exclude")
+    client = editor.client
+    untidy = TOUCHING.replace("09:00", "9:00")
+    for folder, shown, formatted in (("drafts", [], None), ("kept", ["SC120"], TOUCHING)):
+        uri = (tmp_path / "proj" / "team" / folder / "a.sched").as_uri()
+        assert codes(client.open(uri, TOUCHING, 1)) == shown
+        client.change(uri, untidy, 2)
+        edits = client.request("textDocument/formatting", {
+            "textDocument": {"uri": uri}, "options": {"tabSize": 4, "insertSpaces": True}})
+        assert (edits and edits[0]["newText"]) == formatted
+        actions = client.request("textDocument/codeAction", {
+            "textDocument": {"uri": uri}, "range": {"start": {"line": 0, "character": 0},
+                                                    "end": {"line": 2, "character": 0}},
+            "context": {"diagnostics": [], "only": ["source.fixAll"]}})
+        assert len(actions) == (0 if folder == "drafts" else 1)
+
+
 # ---- select and ignore
 @case("per-file-ignores", "check", "compile", "submit", "plan", "apply", "explain")
 @case("select", "check", "compile", "submit", "plan", "apply", "explain")
@@ -286,12 +309,14 @@ def _chosen_warnings(consumer, tmp_path, request):
     assert "SC120" not in err and plain_err.startswith(TOUCH_WARNING)
 
 
+@case("per-file-ignores", "import")
 @case("select", "import")
 @case("ignore", "import")
 def _chosen_warnings_of_an_import(consumer, tmp_path, request):
     key = request.node.callspec.params["key"]
     proj = project(tmp_path, key, {"late.sched": LISBON + "Mon 18:00-24:00\n"})
-    (proj / "schedc.toml").write_text(f'{key} = ["{"SC12" if key == "select" else "SC40"}"]\n')
+    value = {"select": '["SC12"]', "ignore": '["SC40"]', "per-file-ignores": '{"team/*.json" = ["SC40"]}'}[key]
+    (proj / "schedc.toml").write_text(f"{key} = {value}\n")
     body = run_schedc("compile", "--end-of-day", "24:00", "proj/team/late.sched", cwd=tmp_path).stdout
     (proj / "team" / "late.json").write_text(body)
     (code, _, err), (plain_code, _, plain_err) = both(tmp_path, "import", "proj/team/late.json")
@@ -376,19 +401,54 @@ def _timezone_in_the_editor(consumer, tmp_path, request):
 
 
 # ---- pacing: what `submit`, `plan --refresh` and `apply` send with
+# Each case sets its key slower (or narrower) than the default, the other two keys fast on the
+# command line, and looks at what the pacer let through: the moments it recorded in the journal
+# (`sent` lines), or when the sandbox received each request. Every bound is one the setting
+# makes certain (a request cannot leave before its token, nor before a slot is free), and one
+# the default breaks by far.
+PACED = {"rate": ('"30/min"', ("--burst", "1", "--concurrency", "8")),  # a request every 2 s; by default every 0.67 s
+         "burst": ("2", ("--rate", "40/min", "--concurrency", "8")),  # the 3rd waits 1.5 s; by default none waits
+         "concurrency": ("2", ("--rate", "6000/min", "--burst", "100"))}  # 2 in flight; by default 4
+FAST = ("--rate", "6000/min", "--burst", "100", "--concurrency", "8")
+
+
 @case("rate", "submit", "plan", "apply")
 @case("burst", "submit", "plan", "apply")
 @case("concurrency", "submit", "plan", "apply")
 def _pacing(consumer, tmp_path, request):
-    # How fast requests go is not told from the outside without timing them (test_submit.py does,
-    # against the sandbox's own limit); here the command shows the value it sends with.
     key = request.node.callspec.params["key"]
-    project(tmp_path, key, {"a.sched": TOUCHING})
+    box = request.getfixturevalue("sandbox")
+    proj = project(tmp_path, key, {})
     done = run_schedc(consumer, "--show-settings", f"--{key}", "5/s" if key == "rate" else "5", "proj/team",
                       cwd=tmp_path)
     assert done.stdout.splitlines()[list(KEYS).index(key) + 1].endswith("# command line")  # the option wins
     done = run_schedc(consumer, "--show-settings", "proj/team", cwd=tmp_path)
     assert done.stdout.splitlines()[list(KEYS).index(key) + 1].startswith(f"{key} = {VALUES[key]}  ")
+    value, others = PACED[key]
+    (proj / "schedc.toml").write_text(f"{key} = {value}\n")
+    for n in range(4 if key == "concurrency" else 1 if consumer == "plan" else 3 if key == "burst" else 2):
+        write_user(proj / "team", n)
+    url, env = ("--base-url", box.url), api_env()
+    if consumer == "plan":  # plan paces only the reading of the users the state has: make them first
+        made = run_schedc("apply", "--auto-approve", "-q", "proj/team", *url, *FAST, cwd=tmp_path, env=env)
+        assert made.returncode == 0, made.stderr
+    journal = proj / ".schedc-journal.jsonl"
+    before = journal.read_text().count("\n") if journal.exists() else 0
+    earlier = len(box.requests())
+    if key == "concurrency":
+        box.faults({"kind": "delay", "seconds": 0.6, "when": "before", "times": 100})
+    argv = {"submit": ["submit"], "plan": ["plan", "--refresh"], "apply": ["apply", "--auto-approve"]}[consumer]
+    ran = run_schedc(*argv, "proj/team", *url, *others, cwd=tmp_path, env=env)
+    assert ran.returncode == 0, ran.stderr
+    sent = [json.loads(line)["sent"] for line in journal.read_text().splitlines()[before:] if '"sent"' in line]
+    received = sorted(r["received"] for r in box.requests()[earlier:])
+    assert len(sent) == len(received) >= (2 if key == "rate" else 3)
+    if key == "rate":  # every request waits for its token: 2 s apart
+        assert min(later - earlier for earlier, later in zip(sent, sent[1:])) >= 1.9
+    elif key == "burst":  # two go at once, the third waits for a token
+        assert sent[2] - sent[0] >= 1.4
+    else:  # a third request leaves only once one of the first two is answered, 0.6 s after it arrived
+        assert received[2] - received[0] >= 0.6
 
 
 # ---- journal and state: relative to the configuration file, wherever the command runs
@@ -483,12 +543,43 @@ def _max_input_size_in_the_editor(consumer, tmp_path, request):
     assert editor.formatted(LONG.replace("09:00", "9:00"), configured=False) == LONG
 
 
-# ---- extend: a shared file's setting applies as if written in the project's own (here `end-of-day`)
+@case("max-input-size", "show")
+def _max_input_size_of_a_saved_plan(consumer, tmp_path, request):
+    """A saved plan is read under 16 times the limit, by `show` as by `apply PLANFILE`."""
+    proj = project(tmp_path, "max-input-size", {"a.sched": LISBON + "Mon 09:00-17:00\n"})
+    saved = run_schedc("plan", "--no-config", "-o", "proj/team.plan", "proj/team", cwd=tmp_path)
+    assert saved.returncode == 0, saved.stderr
+    plan = proj / "team.plan"
+    plan.write_text(plan.read_text() + " " * 16 * 1024)  # over 16 KiB
+    (code, out, err), (plain_code, plain_out, _) = both(tmp_path, "show", "proj/team.plan")
+    assert (code, out, err) == (2, "", "schedc: error: cannot read `proj/team.plan`: it is larger than the limit of "
+                                       "16 KiB\n")
+    assert (plain_code, plain_out) == (0, "create    ana@example.com  (proj/team/a.sched)\n")
+
+
+@case("max-input-size", "doctor")
+def _max_input_size_of_the_key_file(consumer, tmp_path, request):
+    """The key file is read under the limit, by `doctor` as by `submit`, `plan` and `apply`."""
+    box = request.getfixturevalue("sandbox")
+    proj = project(tmp_path, "max-input-size", {})
+    (proj / "team" / "meetergo.key").write_text(KEY + "\n" + " " * 1100)  # over 1 KiB, a valid key within
+    env = {k: v for k, v in api_env().items() if k != "MEETERGO_API_KEY"}
+    argv = ("doctor", "--api-key-file", "meetergo.key", "--base-url", box.url)
+    done = run_schedc(*argv, cwd=proj / "team", env=env)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr.startswith("schedc: error: ") and "larger than the limit of 1 KiB" in done.stderr
+    plain = run_schedc(*argv, "--no-config", cwd=proj / "team", env=env)
+    assert plain.returncode == 0, plain.stderr + plain.stdout
+
+
+# ---- extend: a shared file's setting applies as if written in the project's own (here `end-of-day`,
+# or `max-input-size` for a command that reads no schedule)
 @case("extend", *CONSUMERS)
 def _extend(consumer, tmp_path, request):
     EXTENDING.append(consumer)
     try:
-        CASES[("end-of-day", consumer)](consumer, tmp_path, request)
+        CASES[("end-of-day" if ("end-of-day", consumer) in CASES else "max-input-size", consumer)](
+            consumer, tmp_path, request)
     finally:
         EXTENDING.clear()
 
@@ -579,6 +670,58 @@ def test_the_default_state_sits_beside_the_configuration_file(tmp_path, sandbox)
     assert 'state = "../.schedc-state.json"       # default' in shown.stdout.splitlines()
 
 
+def test_a_plan_from_a_subdirectory_leaves_the_users_of_other_folders_alone(tmp_path, sandbox):
+    """The state names each file relative to its own folder, so `cd team && schedc plan .` knows
+    where the users of `other/` live: they are neither planned nor called gone from the repo."""
+    proj = tmp_path / "proj"
+    for folder in ("team", "other"):
+        (proj / folder).mkdir(parents=True)
+    (proj / "schedc.toml").write_text('rate = "6000/min"\n')
+    write_user(proj / "team", 0)
+    write_user(proj / "other", 1)
+    env, url = api_env(), ("--base-url", sandbox.url)
+    assert run_schedc("apply", "--auto-approve", "-q", "proj", *url, cwd=tmp_path, env=env).returncode == 0
+    state = json.loads((proj / ".schedc-state.json").read_text())
+    assert {email: user["file"] for email, user in state["servers"][sandbox.url]["users"].items()} == {
+        "person00@example.com": "team/person00.sched", "person01@example.com": "other/person01.sched"}
+    planned = run_schedc("plan", ".", *url, cwd=proj / "team", env=env)
+    assert (planned.returncode, planned.stdout) == (0, "unchanged person00@example.com  (./person00.sched)\n")
+    assert planned.stderr == "plan: 0 to create, 0 to update, 1 unchanged (compared with the state; --refresh " \
+                             "compares with the server)\n"
+    (proj / "other" / "person01.sched").unlink()  # now it is gone, and a plan from anywhere says so alike
+    for cwd, path, shown in ((proj / "team", "..", "../other/person01.sched"), (tmp_path, "proj", "proj/other/person01.sched")):
+        gone = run_schedc("plan", path, *url, cwd=cwd, env=env)
+        assert gone.stdout.splitlines()[-1] == ("untracked person01@example.com  no longer in the repo; left alone "
+                                                f"(schedc never deletes users)  ({shown})")
+
+
+def test_a_saved_plan_is_shown_and_applied_alike_from_any_directory(tmp_path, sandbox):
+    proj = tmp_path / "proj"
+    team = proj / "team"
+    team.mkdir(parents=True)
+    (proj / "schedc.toml").write_text('rate = "6000/min"\nstate = "records/state.json"\n')
+    (proj / "records").mkdir()
+    write_user(team, 0)
+    env, url = api_env(), ("--base-url", sandbox.url)
+    assert run_schedc("apply", "--auto-approve", "-q", ".", *url, cwd=team, env=env).returncode == 0
+    write_user(team, 0, duration="45min")
+    saved = run_schedc("plan", "-o", "../team.plan", ".", *url, cwd=team, env=env)
+    assert saved.returncode == 0, saved.stderr
+    plan = json.loads((proj / "team.plan").read_text())  # paths relative to the plan's own folder
+    assert (plan["state"]["path"], plan["scope"], [f["path"] for f in plan["files"]]) == (
+        "records/state.json", ["team"], ["team/person00.sched"])
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    shown = run_schedc("show", "../proj/team.plan", cwd=elsewhere)
+    assert (shown.returncode, shown.stdout) == (0, "update    person00@example.com  (../proj/team/person00.sched)\n"
+                                                   "            meeting duration: 30 -> 45\n")
+    assert "the state `../proj/records/state.json` (serial 2)" in shown.stderr
+    applied = run_schedc("apply", "../proj/team.plan", *url, cwd=elsewhere, env=env)
+    assert applied.returncode == 0, applied.stderr
+    assert applied.stdout.startswith("updated   person00@example.com  sent meetingType  (../proj/team/person00.sched)")
+    assert not (elsewhere / "records").exists() and not (elsewhere / ".schedc-state.json").exists()
+
+
 def test_explain_of_a_directory_leaves_out_what_is_excluded(tmp_path):
     proj = project(tmp_path, "exclude", {"a.sched": LISBON + "Mon 09:00-17:00\n",
                                          "drafts/b.sched": "user Bo Lima <bo@example.com> tz Europe/Lisbon\n"
@@ -656,6 +799,18 @@ def test_an_edit_to_the_configuration_applies_without_the_editor_saying_so(tmp_p
     config.unlink()
     (tmp_path / "proj" / "team" / "schedc.toml").write_text('end-of-day = "24:00"\n')  # a nearer one, new
     assert codes(language_server.change(uri, BOTH, 3)) == ["SC120"]
+
+
+def test_an_edit_that_keeps_the_size_and_the_time_of_the_file_applies_too(tmp_path, language_server):
+    """Two writes within one step of the file system's clock leave the same modification time, and
+    an edited code keeps the size: the file is read again while its time is that recent."""
+    config, uri = lsp_project(tmp_path, 'ignore = ["SC121"]\n')
+    assert codes(language_server.open(uri, BOTH, 1)) == ["SC120", "SC201"]
+    before = os.stat(config)
+    config.write_text('ignore = ["SC120"]\n')
+    os.utime(config, ns=(before.st_atime_ns, before.st_mtime_ns))  # as if written in the same tick
+    assert (os.stat(config).st_size, os.stat(config).st_ino) == (before.st_size, before.st_ino)
+    assert codes(language_server.change(uri, BOTH, 2)) == ["SC201"]
 
 
 def test_an_edit_to_a_file_the_configuration_extends_applies_too(tmp_path, language_server):

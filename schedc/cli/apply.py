@@ -16,7 +16,7 @@ interrupted.
 from __future__ import annotations
 
 from ..secrets import json_text
-from ..files import GROWING
+from ..files import GROWING, same_path
 from .exits import EXIT_INPUT, EXIT_TOOL, Stop
 from .planning import STEP_EXIT, Run, count_plan, entry_text, plan_summary, refresh_live, tell, with_client
 from .sandbox import socket_errors_not_signals
@@ -58,7 +58,8 @@ def _apply(run: Run) -> int:
         raise
     counts: dict[str, int] = {}
     try:
-        if saved is not None and (state.read_serial, state.path) != (saved["state"]["serial"], saved["state"]["path"]):
+        if saved is not None and (state.read_serial != saved["state"]["serial"]
+                                  or not same_path(state.path, saved["state"]["path"])):
             raise Stop(EXIT_TOOL, f"error: nothing was sent: the state `{state.path}` was written since the plan was "
                                   "made; make the plan again")
         users = state.users(base)
@@ -154,6 +155,10 @@ def _saved_plan(run: Run):
         raise Stop(EXIT_TOOL, f"error: `{name}` was made with --refresh, and a saved plan is applied as it was "
                               "made (its check of the server included); make it again without --refresh")
     args.paths, args.refresh = [f["path"] for f in plan["files"]], plan["refreshed"]
+    if args.paths:  # the settings of the files planned (found from them, as `plan` found them), wherever the plan lies
+        from .settings import settings_for
+
+        run.settings = settings_for(args)
     plan["name"] = name
     return plan
 

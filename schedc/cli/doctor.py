@@ -42,12 +42,15 @@ def run(args) -> int:
     from ..meetergo.pacing import Backoff
     from .sandbox import socket_errors_not_signals
 
+    from .settings import settings_for
+
+    settings = settings_for(args)  # found from the current directory: the key file is read under its max-input-size
     socket_errors_not_signals()
     checks = Checks()
     url = args.base_url or os.environ.get("MEETERGO_BASE_URL") or meetergo.DEFAULT_BASE_URL
     key, kind = None, "personal"
     try:
-        key = meetergo.key_from_environment(path=args.api_key_file, limit=args.max_input_size)
+        key = meetergo.key_from_environment(path=args.api_key_file, limit=settings["max-input-size"])
     except meetergo.SubmitError as exc:
         if str(exc) != meetergo.PAT_REFUSED:
             raise Stop(EXIT_TOOL, f"error: {exc}") from None  # no key to check: doctor cannot run

@@ -23,7 +23,7 @@ def run(args) -> int:
     except RoundTripError as exc:
         raise Stop(EXIT_TOOL, f"internal error: {exc}") from None
     # A NUL byte means this is no text file (`/proc/self/environ`, say): its content is never quoted.
-    show_diagnostics(_reported(imported.diagnostics, settings), None if "\x00" in source else source, colour)
+    show_diagnostics(_reported(imported.diagnostics, settings, name), None if "\x00" in source else source, colour)
     if imported.text is None:
         return EXIT_INPUT
     sys.stdout.write(imported.text)
@@ -31,11 +31,13 @@ def run(args) -> int:
     return EXIT_OK
 
 
-def _reported(diagnostics, settings) -> list:
-    """The import's diagnostics under `select` and `ignore`; the warning that `24:00` compiles back
+def _reported(diagnostics, settings, name: str) -> list:
+    """The import's diagnostics under `select`, `ignore` and the `per-file-ignores` of the file
+    `name`; the warning that `24:00` compiles back
     only with `--end-of-day 24:00` (SC406) is not news when that is the setting."""
     from ..compiler.suppressions import wanted
 
     if settings["end-of-day"] == "24:00":
         diagnostics = [d for d in diagnostics if d.code != "SC406"]
-    return [d for d in diagnostics if d.is_error or wanted(d.code, settings["select"], settings["ignore"])]
+    ignore = settings["ignore"] + settings.ignored_in(name)
+    return [d for d in diagnostics if d.is_error or wanted(d.code, settings["select"], ignore)]

@@ -68,7 +68,7 @@ def _save(run: Run, base: str, state, targets, live, entries) -> None:
         tell(f"schedc: error: the plan was not saved to `{args.out}`: fix what is shown above first")
         run.raise_to(EXIT_TOOL)
         return
-    plan = saved_plan.build(base=base, state_path=state.path, serial=state.read_serial, refreshed=bool(args.refresh),
+    plan = saved_plan.build(name=args.out, base=base, state_path=state.path, serial=state.read_serial, refreshed=bool(args.refresh),
                             scope=args.paths, targets=targets, live=live, entries=entries)
     write_atomically(args.out, saved_plan.dumps(plan))
     if not args.quiet:

@@ -319,14 +319,17 @@ def plan_summary(counts: dict[str, int]) -> str:
 
 
 def journal_entries(path: str, limit: int) -> list[dict]:
-    """The entries of a submit journal (none when there is no journal); a cut line is skipped."""
-    from ..files import read
+    """The entries of a submit journal (none when there is no journal); a cut line is skipped.
+    Each `file`, written relative to the journal's folder, is made relative to the current directory."""
+    from ..files import folder_of, read, read_from
     from ..meetergo.journal import Journal
 
     try:
-        return Journal.parse(read(path, limit))
+        entries = Journal.parse(read(path, limit))
     except FileNotFoundError:
         return []
+    folder = folder_of(path)
+    return [{**e, "file": read_from(e["file"], folder)} if isinstance(e.get("file"), str) else e for e in entries]
 
 
 async def with_client(options, work):

@@ -24,7 +24,8 @@ def settings_for(args, given: Optional[dict] = None):
     for keys whose option is named otherwise (none is, today)."""
     from ..config import resolve, start_folder
 
-    paths = getattr(args, "paths", None) or ([args.file] if getattr(args, "file", None) else [])
+    one = getattr(args, "file", None) or getattr(args, "planfile", None)  # compile, import; show
+    paths = getattr(args, "paths", None) or ([one] if one else [])
     options = options_given(args)
     options.update({key: value for key, value in (given or {}).items() if value is not None})
     settings = resolve(start_folder(paths, getattr(args, "stdin_filename", None)),

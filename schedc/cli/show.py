@@ -12,12 +12,14 @@ from .planning import count_plan, entry_text, plan_summary, tell
 
 def run(args) -> int:
     from ..sync import saved_plan
-    from ..files import DEFAULT_LIMIT, GROWING, read
+    from ..files import GROWING, read
     from ..secrets import json_text
     from .inputs import os_reason
+    from .settings import settings_for
 
+    settings = settings_for(args)  # found from the plan's folder: its `max-input-size`, as `apply PLANFILE` reads it
     try:
-        data = read(args.planfile, GROWING * DEFAULT_LIMIT)
+        data = read(args.planfile, GROWING * settings["max-input-size"])
     except OSError as exc:
         raise Stop(EXIT_TOOL, f"error: cannot read `{args.planfile}`: {os_reason(exc)}") from None
     try:

@@ -127,7 +127,7 @@ COMMON = (
            doc="Read no configuration file: every setting is the command line's or the default."),
     Option("--max-input-size", SIZE, "SIZE", setting="max-input-size",
            help="the most any one input may hold, like 2MiB (the default) or 512KiB: a file, stdin, a document in "
-                "the editor; the state and the journal may hold 16 times as much",
+                "the editor; the state, the journal and a saved plan may hold 16 times as much",
            doc="The most one input may hold, like `2MiB` (the default) or `512KiB`; every command takes it. A "
                "file over it is [SC007](diagnostics.md#sc007--the-input-is-larger-than-the-limit) and exit status 2, "
                "the other files still checked (see [configuration.md](configuration.md#keys))."),
@@ -446,7 +446,8 @@ COMMANDS = (
         "with --json), and, on stderr, what it was made from. Sends nothing and needs no key.",
         module="show",
         operands=(Operand("planfile", "PLANFILE", FILE, None, "a plan saved by `schedc plan -o`"),),
-        options=(Option("--json", FLAG, help="print one JSON object per user on stdout, as `plan --json` does"),),
+        options=(Option("--json", FLAG, help="print one JSON object per user on stdout, as `plan --json` does"),
+                 SHOW_SETTINGS),
         examples=("schedc show team.plan", "schedc show --json team.plan"),
         exits=((0, "the plan was shown"), (2, "the file cannot be read or is not a saved plan"))),
     Command(
@@ -455,7 +456,7 @@ COMMANDS = (
         "the company's users (GET /v4/user), then list what schedc assumes about the API where its reference is "
         "silent. Sends only GET requests; never prints the key.",
         module="doctor",
-        options=(*KEY_OPTIONS, *RETRY_OPTIONS),
+        options=(*KEY_OPTIONS, *RETRY_OPTIONS, SHOW_SETTINGS),
         examples=("MEETERGO_API_KEY=… schedc doctor", "schedc doctor --api-key-file ~/.config/meetergo.key",
                   "schedc doctor --base-url http://127.0.0.1:8765"),
         exits=((0, "every check passed"), (1, "a check failed: the base URL, the key's kind, or the server's answer"),

@@ -46,16 +46,28 @@ DEFAULTS = Settings()  # no configuration file
 # ---- diagnostics and formatting
 def diagnostics(text: Text, settings: Settings = DEFAULTS, path: Optional[str] = None) -> list[Diagnostic]:
     """What `schedc check` reports under `settings` for the file at `path` (None: a document with
-    no file), with its `# schedc: ignore[…]` comments and the `per-file-ignores` for it applied."""
+    no file), with its `# schedc: ignore[…]` comments and the `per-file-ignores` for it applied;
+    nothing for a file `exclude` leaves out (as ruff's server does: the editor shows what
+    `schedc check .` says of the project)."""
+    if excluded(settings, path):
+        return []
     # check drops one leading BOM itself, as for a file: not twice
     found = check(text.source, end_of_day=settings["end-of-day"], timezone=settings.timezone_fill)
     return settings.reported(found, text.body, path)
 
 
-def formatted(text: Text, settings: Settings = DEFAULTS) -> Optional[str]:
-    """`schedc fmt`'s text for the document, or None when the file has errors (or cannot be proved unchanged)."""
+def excluded(settings: Settings, path: Optional[str]) -> bool:
+    """Whether the document's file is one `exclude` leaves out of the project (never one with no file)."""
+    return path is not None and settings.excluded(path)
+
+
+def formatted(text: Text, settings: Settings = DEFAULTS, path: Optional[str] = None) -> Optional[str]:
+    """`schedc fmt`'s text for the document, or None when the file has errors (or cannot be proved
+    unchanged), or `exclude` leaves it out (`schedc fmt .` does not format it either)."""
     from ..fmt import FormatError, format_text
 
+    if excluded(settings, path):
+        return None
     try:
         return format_text(text.source, end_of_day=settings["end-of-day"])
     except (ScheduleError, FormatError):

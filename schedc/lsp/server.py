@@ -166,7 +166,7 @@ def make_server(config: Optional[str] = None, no_config: bool = False, given: Op
     def formatted(uri: str) -> tuple[Optional[Text], Optional[str]]:
         """The document and `fmt`'s text for it (None when it is too large, or has errors)."""
         text = text_of(uri)
-        return (None, None) if text is None else (text, features.formatted(text, settings_of(uri)))
+        return (None, None) if text is None else (text, features.formatted(text, settings_of(uri), _file_of(uri)))
 
     @server.feature(types.TEXT_DOCUMENT_FORMATTING)
     def formatting(params: types.DocumentFormattingParams) -> Optional[list[types.TextEdit]]:

@@ -145,6 +145,10 @@ class Journal:
 
         entry = {"time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), **entry}
         self._remember(entry)
+        if self.path is not None and isinstance(entry.get("file"), str):  # relative to the journal's folder
+            from ..files import folder_of, written_from
+
+            entry = {**entry, "file": written_from(entry["file"], folder_of(self.path))}
         self._write(json_file(entry).encode("utf-8") + b"\n")
 
     def _write(self, data: bytes) -> None:

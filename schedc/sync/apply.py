@@ -52,9 +52,10 @@ def make_plan(targets: Sequence[Target], users: dict[str, dict], scope: Sequence
         action = "update" if changes or (holidays is not None and holidays.send) else "none"
         entries.append(plan.Entry(target.file, target.email, action, changes, notes, holidays=holidays))
     present = {t.email.lower() for t in targets}
+    broken = {_absolute(file) for file in broken}
     for email, record in sorted(users.items()):
-        if (email not in present and record.get("userId") and record.get("file") not in broken
-                and _within(record.get("file"), scope)):
+        if (email not in present and record.get("userId") and _within(record.get("file"), scope)
+                and _absolute(record["file"]) not in broken):
             entries.append(plan.Entry(str(record.get("file")), email, "none", gone=True))
     return entries
 
@@ -74,12 +75,18 @@ def _within(file: Any, scope: Sequence[str]) -> bool:
     """Whether a recorded file lies in what this run looks at (a PATH given, or below one)."""
     if not isinstance(file, str):
         return False
-    path = os.path.normpath(file)
+    path = _absolute(file)
     for root in scope:
-        root = os.path.normpath(root)
-        if path == root or root == "." or path.startswith(root.rstrip(os.sep) + os.sep):
+        root = _absolute(root)
+        if path == root or path.startswith(root.rstrip(os.sep) + os.sep):
             return True
     return False
+
+
+def _absolute(path: str) -> str:
+    """A path named relative to the current directory (as the state names files once read), made
+    absolute: `.` from `team/` and `team` from above are the same folder."""
+    return os.path.normcase(os.path.abspath(path))
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,9 @@ no key: nothing in it comes from the environment or the key file.
  "entries": [{"file": "team/ana.sched", "email": "ana@example.com", "action": "update", …}]}
 ```
 
+Its paths are relative to the plan file's folder, so `schedc apply PLANFILE` and `schedc show
+PLANFILE` read it alike from any directory.
+
 Standard library only.
 """
 
@@ -40,13 +43,23 @@ def live_digest(fields: dict) -> str:
     return digest(json.dumps(flat, sort_keys=True, ensure_ascii=False).encode("utf-8"))
 
 
-def build(*, base: str, state_path: str, serial: int, refreshed: bool, scope, targets, live: Optional[dict],
-          entries) -> dict:
-    return {"format": FORMAT, "version": VERSION, "base": base, "state": {"path": state_path, "serial": serial},
-            "refreshed": refreshed, "scope": list(scope),
-            "files": [{"path": t.file, "sha256": digest(t.data)} for t in targets],
+def build(*, name: str, base: str, state_path: str, serial: int, refreshed: bool, scope, targets,
+          live: Optional[dict], entries) -> dict:
+    """The plan to save as `name`. Every path in it (the state, the scope, the files, the entries')
+    is written relative to the plan's own folder, so that it is applied alike from any directory."""
+    from ..files import folder_of, written_from
+
+    folder = folder_of(name)
+
+    def here(path: str) -> str:
+        return written_from(path, folder)
+
+    return {"format": FORMAT, "version": VERSION, "base": base,
+            "state": {"path": here(state_path), "serial": serial},
+            "refreshed": refreshed, "scope": [here(p) for p in scope],
+            "files": [{"path": here(t.file), "sha256": digest(t.data)} for t in targets],
             "live": {email: live_digest(fields) for email, fields in sorted((live or {}).items())},
-            "entries": [e.as_json() for e in entries]}
+            "entries": [{**e.as_json(), "file": here(e.file)} for e in entries]}
 
 
 def dumps(plan: dict) -> str:
@@ -75,6 +88,14 @@ def loads(data: bytes, name: str) -> dict:
     problem = _shape_problem(plan)
     if problem:
         raise PlanError(f"the plan `{name}` is damaged: {problem}; make it again with `schedc plan -o`")
+    from ..files import folder_of, read_from  # its paths, relative to its folder → as this run names them
+
+    folder = folder_of(name)
+    plan["state"]["path"] = read_from(plan["state"]["path"], folder)
+    plan["scope"] = [read_from(p, folder) for p in plan["scope"]]
+    for item in plan["files"] + plan["entries"]:
+        key = "path" if "path" in item else "file"
+        item[key] = read_from(item[key], folder)
     return plan
 
 

@@ -18,6 +18,10 @@ never a key.
      "holidays": {"region": "DE-BY", "years": [2026, 2027]}}}}}}
 ```
 
+Each `file` is relative to the state file's folder (as the paths in the configuration are to
+the configuration file's), so a run from any directory reads the state alike; in memory it is
+relative to the current directory, as the paths a command is given are.
+
 `serial` counts the writes of the state (a state without one is at 0): a plan saved with
 `schedc plan -o` names the serial it was made from, and `schedc apply PLANFILE` refuses a state
 written since. An entry may also carry `"creating": {"hash": …, "since": …}` while its `POST /v4/user` is in
@@ -133,6 +137,13 @@ class State:
         serial = document.get("serial", 0)
         if isinstance(serial, bool) or not isinstance(serial, int) or serial < 0:
             raise StateError(f"the state `{self.path}` is damaged: `serial` is not a whole number; {RESTORE}")
+        from ..files import folder_of, read_from
+
+        folder = folder_of(self.path)
+        for server in servers.values():
+            for entry in server["users"].values():
+                if isinstance(entry.get("file"), str):
+                    entry["file"] = read_from(entry["file"], folder)
         self.servers, self.serial = servers, serial
         return self
 
@@ -236,11 +247,15 @@ class State:
     def save(self) -> None:
         """Write the whole state atomically. Only a regular file (or nothing) is replaced; a
         symlink is followed and its target replaced."""
-        from ..files import replace
+        from ..files import folder_of, replace, written_from
         from ..secrets import json_file
 
+        folder = folder_of(self.path)
+        servers = {base: {**server, "users": {
+            email: {**entry, "file": written_from(entry["file"], folder)} if isinstance(entry.get("file"), str)
+            else entry for email, entry in server["users"].items()}} for base, server in self.servers.items()}
         self.serial += 1
-        document = {"format": FORMAT, "version": VERSION, "serial": self.serial, "servers": self.servers}
+        document = {"format": FORMAT, "version": VERSION, "serial": self.serial, "servers": servers}
         text = json_file(document, indent=2) + "\n"
 
         try:
