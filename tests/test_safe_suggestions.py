@@ -270,3 +270,61 @@ def test_fixing_everything_fixes_a_suppressions_code_before_the_warning_it_was_m
         assert server.change(uri, meant, 2)["diagnostics"] == []
     finally:
         assert server.close() == 0
+
+
+# ---- the configuration: the same names, the same answers
+def test_the_timezone_setting_draws_what_the_same_zone_draws_in_the_file(tmp_path):
+    (tmp_path / "a.sched").write_text("user Ana Lima <ana@example.com>\nMon 09:00-17:00\n")
+    said = "a.sched: warning[SC123]: `EST` is an abbreviation that tzdata keeps as a fixed offset or an alias, " \
+           "not a place that follows daylight saving (from the `timezone` setting)\nhelp: write `America/New_York`: " \
+           "US Eastern time\n\n"
+    (tmp_path / "schedc.toml").write_text('timezone = "EST"\n')
+    checked = run_schedc("check", "a.sched", cwd=tmp_path, env=ENV)
+    assert (checked.returncode, checked.stderr) == (0, said + "1 file checked: 0 errors, 1 warning\n")
+    compiled = run_schedc("compile", "a.sched", cwd=tmp_path, env=ENV)
+    assert (compiled.returncode, compiled.stderr) == (0, said)
+    assert json.loads(compiled.stdout)["timezone"] == "EST"  # as written: the warning says what it means
+    explained = run_schedc("explain", "a.sched", "--week", "2026-06-01", cwd=tmp_path, env=ENV)
+    assert (explained.returncode, explained.stderr) == (0, said)
+    assert run_schedc("check", "--strict", "a.sched", cwd=tmp_path, env=ENV).returncode == 1
+    for zone, code in (("US/Eastern", "SC123"), ("Etc/GMT+1", "SC124")):
+        (tmp_path / "schedc.toml").write_text(f'timezone = "{zone}"\n')
+        done = json.loads(run_schedc("check", "--format", "json", "a.sched", cwd=tmp_path, env=ENV).stdout)
+        assert [(d["code"], d["line"]) for d in done] == [(code, None)], zone
+    (tmp_path / "b.sched").write_text("user Ben Ode <ben@example.com> tz Europe/Berlin\nMon 09:00-17:00\n")
+    kept = run_schedc("check", "b.sched", cwd=tmp_path, env=ENV)  # a file with its own zone: the setting is unused
+    assert kept.stderr == "1 file checked: no problems\n"
+    server = Client(env=ENV, cwd=tmp_path)
+    try:
+        shown = server.open((tmp_path / "a.sched").as_uri(), (tmp_path / "a.sched").read_text(), 1)["diagnostics"]
+        assert [(d["code"], d["message"].split("\n")[0]) for d in shown] == [
+            ("SC124", "`Etc/GMT+1` means UTC-01:00: the sign of `Etc/GMT` zones is the reverse of what it looks like "
+                      "(from the `timezone` setting)")]
+        actions = server.request("textDocument/codeAction", {
+            "textDocument": {"uri": (tmp_path / "a.sched").as_uri()},
+            "range": {"start": {"line": 0, "character": 0}, "end": {"line": 2, "character": 0}},
+            "context": {"diagnostics": shown}})
+        assert not actions  # nothing in the file to replace
+    finally:
+        assert server.close() == 0
+
+
+def test_a_misspelt_code_in_the_configuration_suggests_only_a_code_it_may_name(tmp_path):
+    (tmp_path / "a.sched").write_text(zone_file("Europe/London"))
+
+    def help_for(toml: str) -> str:
+        (tmp_path / "schedc.toml").write_text(toml)
+        done = run_schedc("check", "--format", "json", "a.sched", cwd=tmp_path, env=ENV)
+        assert done.returncode == 2
+        return [line for line in done.stderr.splitlines() if line.startswith("help: ")][0]
+
+    codes = "codes look like `SC120`; a prefix like `SC12` names every code that starts so (`schedc rule --all` " \
+            "lists them)"
+    assert help_for('ignore = ["SC12O"]\n') == f"help: did you mean `SC120`? {codes}"
+    assert help_for('ignore = ["SC1O9"]\n') == f"help: {codes}"  # an error's: it could not be ignored
+    assert help_for('ignore = ["SC999"]\n') == help_for('select = ["SC9"]\n') == f"help: {codes}"
+    assert help_for('select = ["SC1O9"]\n') == f"help: did you mean `SC109`? {codes}"
+    assert help_for('timezone = "UTC+5:30"\n') == (
+        "help: did you mean `Asia/Kolkata`? It keeps UTC+05:30 all year, as `UTC+5:30` says; where the clocks "
+        "change for summer, write the zone of the city instead")
+    assert help_for('timezone = "Asia/Calcuta"\n') == "help: did you mean `Asia/Kolkata`?"

@@ -115,8 +115,11 @@ def load(data: Union[str, bytes], path: str, *, timezone: Optional[str] = None,
     found = [d._replace(path=path) for d in found if d.code != "SC205"]
     zone_name = clock_changes.schedule_zone(schedule)
     if zone_name is None and timezone is not None:
+        from ..compiler.identity import setting_zone_diagnostics
+
         zone_name = timezone
         found = [d for d in found if d.code != "SC202"]
+        found += [d._replace(path=path) for d in setting_zone_diagnostics(timezone)]  # as `check` says
     if zone_name is None:
         found = [d for d in found if d.code != "SC202"]
         found.append(error("SC202", "no time zone: explain needs one to place the week", None, path=path,
