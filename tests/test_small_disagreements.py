@@ -192,3 +192,19 @@ def test_every_help_explains_every_option_and_ends_with_examples_and_exit_codes(
         assert bare == [], (heading, bare)
     if command in ("check", "compile", "explain", "fmt", "import"):
         assert re.search(r"--stdin-filename NAME\s+the (file )?name to show for - \(stdin\)", done.stdout)
+
+
+# ---- --stdin-filename does what its help says on every command that has it
+def test_stdin_filename_names_the_input_and_finds_its_configuration_as_its_help_says(tmp_path):
+    (tmp_path / "team" / "drafts").mkdir(parents=True)
+    (tmp_path / "team" / "schedc.toml").write_text('[per-file-ignores]\n"drafts/*.sched" = ["SC120"]\n')
+    text = "user Ana Lima <ana@example.com> tz UTC\nMon 09:00-12:00, 12:00-13:00\n"
+    for command in ("check", "compile", "explain", "fmt"):
+        helped = " ".join(run_schedc(command, "--help").stdout.split())
+        assert re.search(r"--stdin-filename NAME the (file )?name to show for - \(stdin\)[^;]*; the configuration, "
+                         r"and its per-file-ignores, apply as to a file of that name ", helped), command
+    for command in ("check", "compile", "explain"):
+        named = run_schedc(command, "--stdin-filename", "team/drafts/ana.sched", "-", stdin=text, cwd=tmp_path)
+        assert named.returncode == 0 and "SC120" not in named.stderr, command
+        elsewhere = run_schedc(command, "--stdin-filename", "ana.sched", "-", stdin=text, cwd=tmp_path)
+        assert "ana.sched:2:18: warning[SC120]" in elsewhere.stderr, command
