@@ -328,3 +328,16 @@ def test_a_misspelt_code_in_the_configuration_suggests_only_a_code_it_may_name(t
         "help: did you mean `Asia/Kolkata`? It keeps UTC+05:30 all year, as `UTC+5:30` says; where the clocks "
         "change for summer, write the zone of the city instead")
     assert help_for('timezone = "Asia/Calcuta"\n') == "help: did you mean `Asia/Kolkata`?"
+
+
+def test_a_slug_with_accented_letters_keeps_its_letters_in_the_suggestion(tmp_path):
+    helps = {}
+    for slug in ("Über_Call", "Straße-Termin", "Café_Øresund", "日本"):
+        text = zone_file("UTC") + f'meeting "x" 30min zoom slug {slug}\n'
+        [found] = json.loads(check(tmp_path, text, "--format", "json").stdout)
+        helps[slug] = found["help"].split("?")[0] if found["help"].startswith("did you") else None
+    assert helps == {"Über_Call": "did you mean `uber-call`", "Straße-Termin": "did you mean `strasse-termin`",
+                     "Café_Øresund": "did you mean `cafe-oresund`", "日本": None}  # was `ber-call`, `stra-e-termin`
+    (tmp_path / "a.sched").write_text(zone_file("UTC") + 'meeting "x" 30min zoom slug Über_Call\n')
+    assert run_schedc("check", "--fix", "a.sched", cwd=tmp_path, env=ENV).returncode == 0
+    assert (tmp_path / "a.sched").read_text().endswith("slug uber-call\n")
