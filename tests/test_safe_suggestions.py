@@ -341,3 +341,19 @@ def test_a_slug_with_accented_letters_keeps_its_letters_in_the_suggestion(tmp_pa
     (tmp_path / "a.sched").write_text(zone_file("UTC") + 'meeting "x" 30min zoom slug Über_Call\n')
     assert run_schedc("check", "--fix", "a.sched", cwd=tmp_path, env=ENV).returncode == 0
     assert (tmp_path / "a.sched").read_text().endswith("slug uber-call\n")
+
+
+def test_explain_in_a_zone_the_checks_warn_about_says_so_and_still_shows_it(tmp_path):
+    (tmp_path / "a.sched").write_text(zone_file("Europe/London"))
+    for zone, said in (("EST", "`EST` is an abbreviation that tzdata keeps as a fixed offset or an alias, not a place "
+                               "that follows daylight saving; write `America/New_York`: US Eastern time"),
+                       ("US/Eastern", "`US/Eastern` is a legacy alias of `America/New_York`; write `America/New_York`"),
+                       ("America/New_York", None)):
+        done = run_schedc("explain", "a.sched", "--in", zone, "--week", "2026-06-01", cwd=tmp_path, env=ENV)
+        assert done.returncode == 0 and done.stdout.splitlines()[1] == f"seen from {zone}, week of Mon 01 Jun 2026"
+        assert done.stderr == (f"schedc: warning: --in: {said}\n" if said else "")
+    refused = run_schedc("explain", "a.sched", "--in", "UTC+5:30", cwd=tmp_path, env=ENV)
+    assert (refused.returncode, refused.stderr) == (2, "schedc: error: --in: unknown time zone `UTC+5:30`; did you "
+                                                       "mean `Asia/Kolkata`? It keeps UTC+05:30 all year, as `UTC+5:30` "
+                                                       "says; where the clocks change for summer, write the zone of "
+                                                       "the city instead\n")

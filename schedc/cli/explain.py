@@ -35,6 +35,11 @@ def run(args) -> int:
         print(f"schedc: error: --in: unknown time zone `{args.in_zone}`; {zones.zone_help(args.in_zone)}",
               file=sys.stderr)
         return EXIT_TOOL
+    if args.in_zone is not None:  # shown all the same, but said as `--timezone` or `tz` would say it
+        from ..compiler.checks import zone_diagnostics
+
+        for found in zone_diagnostics(args.in_zone, None):
+            print(f"schedc: warning: --in: {found.message}; {found.help}", file=sys.stderr)
     if args.svg == "-" and args.json:
         print("schedc: error: --svg - and --json both want standard output: write the chart to a file",
               file=sys.stderr)
