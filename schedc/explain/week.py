@@ -37,6 +37,7 @@ class Person(Record):
     windows: tuple[tuple[tuple[int, int], ...], ...]
     duration: Optional[int]  # the meeting's minutes, when the file has a meeting
     holidays: Optional[object] = None  # the `public_holidays.Region` whose public holidays close the day
+    email: Optional[str] = None  # the user's, when the file names one: one e-mail is one person
 
     def closed(self, first: date, last: date) -> dict[date, str]:
         """The public holidays (date → name) from `first` to `last`, in the person's zone."""
@@ -135,7 +136,8 @@ def load(data: Union[str, bytes], path: str, *, timezone: Optional[str] = None,
         from ..compiler.public_holidays import region as region_of
 
         region = region_of(schedule.holidays.region.text)
-    return Person(_name(schedule, path), path, zone_name, windows, schedule.duration, region), found
+    email = schedule.user.email.text if schedule.user is not None else None
+    return Person(_name(schedule, path), path, zone_name, windows, schedule.duration, region, email), found
 
 
 def _merge(ranges) -> list[tuple[int, int]]:
