@@ -203,12 +203,6 @@ def _range_word_hint(word: str, before: str, after: str) -> str:
     return f"ranges are written with `-`, not `{word}`: `Mon-Fri 09:00-17:00`"
 
 
-def words_time(text: str) -> Optional[int]:
-    from .words import parse_time
-
-    return parse_time(text)
-
-
 def _clock(hour: str, minutes: Optional[str], half: str) -> Optional[str]:
     h, m = int(hour), int(minutes or 0)
     if not 1 <= h <= 12 or m > 59:
@@ -240,6 +234,8 @@ def _statement_rest(line: str, column: int) -> str:
 
 def _context_hint(token: Token, text: str, expected: set) -> Optional[str]:
     """Help for the mistakes that lark's "expected" alone would mislead about."""
+    from .words import parse_time
+
     line = _line(text, token.line)
     value = str(token.value)
     dash = _dash_hint(line)
@@ -255,7 +251,7 @@ def _context_hint(token: Token, text: str, expected: set) -> Optional[str]:
         if match:
             return f"write `{match[1]}{_SPACED_UNIT[match[2].lower()]}`: durations are written like `45min`, " \
                    "`90m`, `1h` or `1h30`"
-    if value == ":" and before.split():  # `Mon-Fri: 09:00-17:00`
+    if value == ":" and before.split() and "TIME" in expected:  # `Mon-Fri: 09:00-17:00`
         return f"no colon after the days: write `{before.strip()} {after.strip()}`"
     first = re.match(r"\s*([A-Za-z_]+)", before)
     if first is not None and before.strip() == first[1]:  # the error follows the statement's first word
@@ -290,11 +286,11 @@ def _context_hint(token: Token, text: str, expected: set) -> Optional[str]:
     match = _COMPACT_RANGE.fullmatch(written)
     if match and "TIME" in expected:  # `0900-1700`, `9h-17h`
         start, end = f"{int(match[1]):02d}:{match[2] or '00'}", f"{int(match[3]):02d}:{match[4] or '00'}"
-        if words_time(start) is not None and words_time(end) is not None:
+        if parse_time(start) is not None and parse_time(end) is not None:
             return f"times are `HH:MM`: write `{start}-{end}`"
     if value.lower() == "from" and "TIME" in expected:  # `Mon-Fri from 09:00 to 17:00`
         ends = re.match(r"\s*(\S+)\s*(?:-|to|till|until)\s*(\S+)", after, re.I)
-        if ends and words_time(ends[1]) is not None and words_time(ends[2].rstrip(";,")) is not None:
+        if ends and parse_time(ends[1]) is not None and parse_time(ends[2].rstrip(";,")) is not None:
             return f"a range of times follows the days without `from`: write `{ends[1]}-{ends[2].rstrip(';,')}`"
         return "a range of times follows the days without `from`, as `HH:MM-HH:MM`: `09:00-17:00`"
     if "TZ" in expected and "/" in value and "ZONE" not in expected:  # `Mon-Fri 09:00-17:00 Europe/Berlin`
