@@ -59,6 +59,25 @@ from conftest import run_schedc
      "a range of times follows the days without `from`: write `09:00-17:00`"),
     ("Mon-Fri 09:00-17:00 Europe/Berlin", 21, "unexpected `Europe/Berlin`, expected `tz`, `,` or the end of the "
      "statement (`;` or a new line)", "a time zone follows `tz`: write `tz Europe/Berlin`"),
+    ("Mon Wed Fri 09:00-12:00", 5, "unexpected `Wed`, expected a time like `09:00`, `tz`, `off`, `,` or …",
+     "days are listed with `,`: `Mon, Wed, Fri`"),
+    ("Mon-Fri 09:00 17:00", 15, "unexpected `17:00`, expected `-`", "a range of times is written with `-`: `09:00-17:00`"),
+    ("Mon-Fri 09:00-17:00 EST", 21, "unexpected `EST`, expected `tz`, `,` or the end of the statement (`;` or a new "
+     "line)", "a time zone follows `tz`: write `tz America/New_York`"),
+    ("Mon-Fri 09:00-17:00 timezone US/Eastern", 21, "unexpected `timezone`, expected `tz`, `,` or the end of the "
+     "statement (`;` or a new line)", "did you mean `tz`? write `tz America/New_York`"),
+    ("Mon-Fri 09:00-17:00 tz: Europe/Berlin", 23, "unexpected `:`, expected a time zone like `Europe/London`",
+     "no colon after `tz`: write `Mon-Fri 09:00-17:00 tz Europe/Berlin`"),
+    ("user: Ana Lima <ana@example.com>", 11, "unexpected `Lima`, expected an e-mail address in angle brackets like "
+     "`<ana@example.com>`", "no colon after `user`: write `user Ana Lima <ana@example.com>`"),
+    ("holidays: DE-BY", 9, "unexpected `:`, expected a holiday region like `DE-BY` or `US`",
+     "no colon after `holidays`: write `holidays DE-BY`"),
+    ('meeting "Intro" 30min zoom slug Intro Call', 39, "unexpected `Call`, expected the end of the statement (`;` "
+     "or a new line)", "a slug is one word of lowercase letters, digits and hyphens: `slug intro-call`"),
+    ('meeting "Intro" 30min zoom intro-call', 28, "unexpected `intro-call`, expected `slug` or the end of the "
+     "statement (`;` or a new line)", "a slug follows `slug`: write `slug intro-call`"),
+    ("weekdays 09:00-17:00 except Wed", 22, "unexpected `except`, expected `tz`, `,` or the end of the statement "
+     "(`;` or a new line)", "write the exception as a rule of its own, after this one: `weekdays 09:00-17:00; Wed off`"),
     ("Mon-Fri 09:00-17:00 Tue 10:00-11:00", 21, "unexpected `Tue`, expected `tz`, `,` or the end of the statement "
      "(`;` or a new line)", "end the statement with `;` or a new line before `Tue`"),
 ])

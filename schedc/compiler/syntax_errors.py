@@ -211,6 +211,31 @@ def _clock(hour: str, minutes: Optional[str], half: str) -> Optional[str]:
     return f"{h:02d}:{m:02d}"
 
 
+def _days_only(word: str) -> bool:
+    """Whether `word` is a day, an alias (`weekdays`) or a range of days (`Mon-Fri`)."""
+    from .words import alias_days, day_index
+
+    parts = word.rstrip(",;").split("-")
+    return 0 < len(parts) <= 2 and all(day_index(p) is not None or alias_days(p) is not None for p in parts)
+
+
+def _zone_like(word: str) -> bool:
+    """Whether `word` reads as a time zone (`Europe/Berlin`, `UTC`, `EST`) rather than a day or keyword."""
+    from .zones import abbreviation, is_zone
+
+    return "/" in word or (not _days_only(word) and word.lower() not in _KEYWORDS
+                           and (is_zone(word) or abbreviation(word) is not None))
+
+
+def _quiet_zone(name: str) -> str:
+    """The zone to write for `name`: itself, or what the checks would say to write instead of an
+    abbreviation or a legacy alias (`EST` → `America/New_York`), so the hint leads to no warning."""
+    from .zones import abbreviation, legacy_target
+
+    meant = abbreviation(name)
+    return meant[0] if meant is not None else legacy_target(name) or name
+
+
 def _early_end_hint(token: Token, text: str, expected: set) -> Optional[str]:
     """Help for a statement that ends too early: `user Ana ana@example.com` read the address as
     a name, and then found no address."""
@@ -253,6 +278,17 @@ def _context_hint(token: Token, text: str, expected: set) -> Optional[str]:
                    "`90m`, `1h` or `1h30`"
     if value == ":" and before.split() and "TIME" in expected:  # `Mon-Fri: 09:00-17:00`
         return f"no colon after the days: write `{before.strip()} {after.strip()}`"
+    words = before.split()
+    if value == ":" and words and words[-1].lower() in _KEYWORDS:  # `tz: UTC`, `holidays: DE-BY`
+        fixed = " ".join([*words, *_statement_rest(line, token.column + 1).split()])
+        return f"no colon after `{words[-1]}`: write `{fixed}`"
+    if words and words[0].endswith(":") and words[0][:-1].lower() in _KEYWORDS:  # `user: Ana Lima <…>`
+        fixed = " ".join([words[0][:-1], *words[1:], *_statement_rest(line, token.column).split()])
+        return f"no colon after `{words[0][:-1]}`: write `{fixed}`"
+    if (len(words) == 1 and value[:1].isalpha() and "TIME" in expected and _days_only(words[0])
+            and _days_only(value)):  # `Mon Wed Fri 09:00-12:00`: a list of days
+        listed = [words[0], value] + [w for w in after.split() if _days_only(w)][:5]
+        return f"days are listed with `,`: `{', '.join(listed)}`"
     first = re.match(r"\s*([A-Za-z_]+)", before)
     if first is not None and before.strip() == first[1]:  # the error follows the statement's first word
         word = first[1]
@@ -268,7 +304,21 @@ def _context_hint(token: Token, text: str, expected: set) -> Optional[str]:
                 iter(difflib.get_close_matches(lowered, _KEYWORDS, n=1, cutoff=0.7)), None)
             if meant is not None:
                 return f"did you mean `{meant}`? `{word}` is read as a day name, and is not one"
-    words = before.split()
+    if "TZ" in expected and value.lower() in ("timezone", "zone", "time_zone", "timezone:"):  # `timezone Europe/Berlin`
+        return f"did you mean `tz`? write `tz {_quiet_zone((after.split() or ['Europe/London'])[0].rstrip(';'))}`"
+    if "SLUG" in expected and re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]*", value) and "-" in value:
+        return f"a slug follows `slug`: write `slug {value}`"  # `30min zoom intro-call`
+    if len(words) > 1 and words[-2].lower() == "slug" and "_SEP" in expected:  # `slug Intro Call`: one word
+        from .words import slugify
+
+        fixed = slugify(" ".join([words[-1], value, *_statement_rest(line, token.column).split()[1:]]))
+        if fixed:
+            return f"a slug is one word of lowercase letters, digits and hyphens: `slug {fixed}`"
+    if words and value[:1].isalpha() and "TZ" in expected and "ZONE" not in expected and _zone_like(value):
+        return f"a time zone follows `tz`: write `tz {_quiet_zone(value)}`"  # `Mon-Fri 09:00-17:00 UTC`
+    if value.lower() == "except" and "_SEP" in expected:  # `weekdays 09:00-17:00 except Wed`
+        days = (after.split() or ["Wed"])[0].rstrip(";,")
+        return f"write the exception as a rule of its own, after this one: `{before.strip()}; {days} off`"
     if len(words) == 2 and words[0].lower() == "holidays" and value[:1].isalpha():  # `holidays DE BY`
         return f"a German state follows its country after a hyphen: `holidays {words[1]}-{value}`"
     if "EMAIL" in expected and "@" in value and not value.startswith("<"):
@@ -311,6 +361,8 @@ def _context_hint(token: Token, text: str, expected: set) -> Optional[str]:
     if match and int(match[1]) <= 24 and int(match[2]) <= 24:
         return f"times are `HH:MM`: write `{int(match[1]):02d}:00-{int(match[2]):02d}:00`"
     if token.type == "TIME":
+        if expected == {"MINUS"} and parse_time(words[-1] if words else "") is not None:  # `09:00 17:00`
+            return f"a range of times is written with `-`: `{words[-1]}-{written}`"
         if "COMMA" in expected and before.split():
             return f"put a comma between ranges: `{before.split()[-1]}, {written}`"
         if not before.strip():
