@@ -6,7 +6,7 @@ import os
 
 from .compiler import nodes
 from .compiler.checks import CHECKS, Options
-from .compiler.identity import ALL_FLAGS, identity
+from .compiler.identity import ALL_FLAGS, identity, setting_zone_diagnostics
 from .compiler.lower import lower as build, request_json
 from .compiler.parser import bidi_controls, parse as parse_text
 from .compiler.resolve import resolve
@@ -88,8 +88,9 @@ def check(text: Union[str, bytes], path: Optional[PathLike] = None, *, end_of_da
     `timezone` is a zone that will fill in for a file that names none (the `timezone` setting):
     with it, such a file is not warned that compiling needs one (SC202)."""
     found = analyze(text, path, end_of_day=end_of_day, lower=False).diagnostics
-    if timezone is not None:
+    if timezone is not None and any(d.code == "SC202" for d in found):
         found = [d for d in found if d.code != "SC202"]
+        found += _located(list(setting_zone_diagnostics(timezone)), _name(path))
     return found
 
 

@@ -85,7 +85,7 @@ def _globs(value):
 
 def _codes(kind: str) -> Callable:
     def convert(value):
-        from .rules import matching, rule
+        from .rules import matching, rule, suggest
 
         _want(value, list, "an array of codes")
         for item in value:
@@ -93,8 +93,11 @@ def _codes(kind: str) -> Callable:
                 raise _Bad("every entry must be a code, as a string", 'write it like ["SC120", "SC12"]',
                            "SC502", item)
             if not matching(item):
+                # a code with a typo (`SC12O`), never a guess at a prefix, nor an error's code to ignore (SC505)
+                near = suggest(item, silenceable=kind == "ignore") if len(item.strip()) == 5 else None
                 raise _Bad(f"`{item}` is not a diagnostic code or the start of one",
-                           "codes look like `SC120`; a prefix like `SC12` names every code that starts so "
+                           (f"did you mean `{near}`? " if near else "")
+                           + "codes look like `SC120`; a prefix like `SC12` names every code that starts so "
                            "(`schedc rule --all` lists them)", "SC504", item)
             found = rule(item)
             if kind == "ignore" and found is not None and not found.silenceable:

@@ -64,6 +64,7 @@ _MERGE = {
 }
 FIXABLE = tuple(sorted(set(_REPLACEMENT) | set(_MERGE)))  # the codes a fix may exist for
 UNSAFE = ("SC102",)  # the codes whose fix changes what the file means
+SUPPRESSING = ("SC141",)  # the codes whose fix changes which diagnostics a suppression silences
 
 
 def document_of(source: str) -> Optional[nodes.Document]:
@@ -135,6 +136,10 @@ def fixes(source: str, diagnostics: Sequence[Diagnostic], unsafe: bool = False) 
         if made is not None and (made.preferred or unsafe):
             found.append((diagnostic, made))
     found.sort(key=lambda pair: min(e.start for e in pair[1].edits))
+    if any(d.code in SUPPRESSING for d, _ in found):
+        # A code fixed in a suppression silences what it names: the fix of that diagnostic would
+        # leave the suppression unused (SC140). Fix the codes alone; the next round sees the rest.
+        found = [(d, made) for d, made in found if d.code in SUPPRESSING]
     taken, used = [], []
     for diagnostic, made in found:
         if any(e.start <= u_end and u_start <= e.end for e in made.edits for u_start, u_end in used):

@@ -15,7 +15,7 @@ from .compiler.records import Record
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # annotations only: no `typing` at run time saves 8% of a cold check with a suppression
-    from typing import Optional
+    from typing import Collection, Optional
 
 _HEADING = re.compile(r"^## (SC\d{3}) — (.*)$", re.M)
 _SEVERITY = re.compile(r"^\*\*Severity:\*\* (.*)$", re.M)
@@ -74,15 +74,20 @@ def matching(prefix: str) -> list[str]:
     return [code for code in rules() if code.startswith(prefix)] if re.fullmatch(r"SC\d{0,3}", prefix) else []
 
 
-def suggest(text: str, *, silenceable: bool = False) -> Optional[str]:
+def suggest(text: str, *, silenceable: bool = False, among: Optional[Collection[str]] = None) -> Optional[str]:
     """The code someone probably meant: letters typed for digits (`SC1O2`), else the nearest.
     With `silenceable`, only a warning's code: where a code is to be silenced (a suppression
-    comment), suggesting an error's would only lead to the next warning, that it cannot be."""
+    comment), suggesting an error's would only lead to the next warning, that it cannot be.
+    With `among`, only one of those codes (a suppression's: the warnings it could silence, since
+    any other would leave it unused, SC140)."""
     text = text.strip().upper()
-    codes = [code for code, found in rules().items() if found.silenceable or not silenceable]
+    codes = [code for code, found in rules().items() if (found.silenceable or not silenceable)
+             and (among is None or code in among)]
     fixed = text[:2] + text[2:].translate(str.maketrans("OILS", "0115"))
     if fixed in codes:
         return fixed
+    if fixed in rules():
+        return None  # clearly meant, but not to be suggested here: no other code is a better guess
     import difflib
 
     near = difflib.get_close_matches(text, codes, n=1, cutoff=0.6)

@@ -297,7 +297,7 @@ def test_invisible_characters_are_named():
 
 def test_duration_typos_get_a_duration_hint():
     d = one(TZ + "45mins zoom")
-    assert (d.code, d.help) == ("SC001", "durations are written like `45min`, `90m`, `1h` or `1h30`")
+    assert (d.code, d.help) == ("SC001", "write `45min`: durations are written like `45min`, `90m`, `1h` or `1h30`")
 
 
 def test_a_meeting_after_a_day_rule_on_the_same_statement_needs_a_separator():

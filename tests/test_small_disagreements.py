@@ -192,3 +192,37 @@ def test_every_help_explains_every_option_and_ends_with_examples_and_exit_codes(
         assert bare == [], (heading, bare)
     if command in ("check", "compile", "explain", "fmt", "import"):
         assert re.search(r"--stdin-filename NAME\s+the (file )?name to show for - \(stdin\)", done.stdout)
+
+
+# ---- --stdin-filename does what its help says on every command that has it
+def test_stdin_filename_names_the_input_and_finds_its_configuration_as_its_help_says(tmp_path):
+    (tmp_path / "team" / "drafts").mkdir(parents=True)
+    (tmp_path / "team" / "schedc.toml").write_text('[per-file-ignores]\n"drafts/*.sched" = ["SC120"]\n')
+    text = "user Ana Lima <ana@example.com> tz UTC\nMon 09:00-12:00, 12:00-13:00\n"
+    for command in ("check", "compile", "explain", "fmt"):
+        helped = " ".join(run_schedc(command, "--help").stdout.split())
+        assert re.search(r"--stdin-filename NAME the (file )?name to show for - \(stdin\)[^;]*; the configuration, "
+                         r"and its per-file-ignores, apply as to a file of that name ", helped), command
+    for command in ("check", "compile", "explain"):
+        named = run_schedc(command, "--stdin-filename", "team/drafts/ana.sched", "-", stdin=text, cwd=tmp_path)
+        assert named.returncode == 0 and "SC120" not in named.stderr, command
+        elsewhere = run_schedc(command, "--stdin-filename", "ana.sched", "-", stdin=text, cwd=tmp_path)
+        assert "ana.sched:2:18: warning[SC120]" in elsewhere.stderr, command
+
+
+# ---- two files of one user: explain says what submit says, and counts nobody twice
+def test_explain_refuses_a_second_file_of_one_user_as_submit_does(tmp_path):
+    text = "user Ana Lima <ana@example.com> tz UTC\nMon 09:00-10:00\n"
+    (tmp_path / "a.sched").write_text(text)
+    (tmp_path / "b.sched").write_text(text.replace("ana@", "ANA@"))
+    said = ("b.sched:1:15: error[SC304]: `ANA@example.com` is also the e-mail of `a.sched`\n  |\n"
+            "1 | user Ana Lima <ANA@example.com> tz UTC\n  |               ^^^^^^^^^^^^^^^^^\n  |\n"
+            "help: one e-mail is one user: give each file its own address\n\n")
+    explained = run_schedc("explain", "a.sched", "b.sched", "--week", "2026-06-01", cwd=tmp_path)
+    assert (explained.returncode, explained.stdout, explained.stderr) == (1, "", said)
+    sent = run_schedc("submit", "--dry-run", "--no-journal", "a.sched", "b.sched", cwd=tmp_path)
+    assert sent.returncode == 1 and sent.stderr.startswith(said)
+    (tmp_path / "b.sched").write_text(text.replace("ana@", "bea@"))
+    team = json.loads(run_schedc("explain", "a.sched", "b.sched", "--week", "2026-06-01", "--json",
+                                 cwd=tmp_path).stdout)
+    assert len(team["people"]) == 2

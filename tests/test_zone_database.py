@@ -4,6 +4,9 @@ its release named; and `explain` counting a person once on the night the clocks 
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 
 import tzdata
 
@@ -88,3 +91,55 @@ def test_windows_that_overlap_the_night_the_clocks_go_back_count_once(tmp_path):
         ("2026-10-25T00:00:00Z", "2026-10-25T01:00:00Z", ["Ana Lima"]),
         ("2026-10-25T01:00:00Z", "2026-10-25T01:45:00Z", ["Ana Lima", "Ben Ode"]),
         ("2026-10-25T01:45:00Z", "2026-10-25T02:00:00Z", ["Ben Ode"])]
+
+
+# ---- no command reads the machine's zone files, whatever the search path says
+WATCH = '''
+import os, sys, zoneinfo
+_log, _roots = os.environ["ZONE_OPENS"], tuple({*zoneinfo.TZPATH, "/usr/share/zoneinfo", "/etc/localtime"})
+def _hook(event, args):
+    if event == "open" and isinstance(args[0], (str, bytes)) and os.fsdecode(args[0]).startswith(_roots):
+        with open(_log, "a") as f:
+            f.write(os.fsdecode(args[0]) + "\\n")
+sys.addaudithook(_hook)
+'''
+
+
+def watched(tmp_path, extra: dict) -> tuple[dict, object]:
+    """An environment whose Python notes every file it opens under a zone search path."""
+    (tmp_path / "hook").mkdir(exist_ok=True)
+    (tmp_path / "hook" / "sitecustomize.py").write_text(WATCH)
+    log = tmp_path / "opened.txt"
+    return {"PYTHONPATH": str(tmp_path / "hook"), "ZONE_OPENS": str(log), **extra}, log
+
+
+def test_no_command_and_no_editor_feature_opens_the_systems_zone_files(tmp_path):
+    for extra in ({}, {"PYTHONTZPATH": ""}, fake_system_zones(tmp_path)):
+        env, log = watched(tmp_path, extra)
+        # the watch works: the standard library's own lookup reads the search path first, and is seen
+        subprocess.run([sys.executable, "-c", "import zoneinfo; zoneinfo.ZoneInfo('Europe/London')"],
+                       env={**os.environ, **env}, check=True)
+        if extra.get("PYTHONTZPATH"):  # the fake copy, which is there on every machine
+            assert log.read_text() == f"{extra['PYTHONTZPATH']}/Europe/London\n"
+        log.write_text("")
+        (tmp_path / "b.sched").write_text("user Jonas Weber <jonas@example.com> tz Europe/Berlin\nholidays DE-BE\n"
+                                          "Mon-Fri 09:00-17:00\nmeeting 30min\n")
+        (tmp_path / "l.sched").write_text("user Ana Lima <ana@example.com> tz Europe/London\nSun 00:30-01:00\n")
+        for args in (("check", "b.sched", "l.sched"), ("compile", "b.sched"),
+                     ("explain", "b.sched", "--week", "2026-12-21"), ("explain", "--json", "l.sched", "--week",
+                                                                      "2026-10-25"),
+                     ("explain", "b.sched", "l.sched", "--in", "America/New_York", "--week", "2026-03-09"),
+                     ("explain", "b.sched", "--svg", "-", "--week", "2026-03-25"), ("--version",)):
+            assert run_schedc(*args, cwd=tmp_path, env=env).returncode == 0, args
+        server = Client(env=env, cwd=tmp_path)
+        try:
+            uri = (tmp_path / "b.sched").as_uri()
+            text = (tmp_path / "b.sched").read_text()
+            server.open(uri, text, 1)
+            for line, character in ((0, 50), (1, 10), (2, 2), (3, 9)):  # the zone, holidays, days, the meeting
+                assert server.request("textDocument/hover", server.at(uri, line, character)) is not None
+            server.request("textDocument/completion", {"textDocument": {"uri": uri},
+                                                       "position": {"line": 0, "character": 52}})
+        finally:
+            assert server.close() == 0
+        assert log.read_text() == "", extra

@@ -15,6 +15,7 @@ from .inputs import (
     read_input,
     report_unread,
     report_unusable,
+    same_email,
     show_diagnostics,
     source_text,
     write_atomically,
@@ -35,6 +36,11 @@ def run(args) -> int:
         print(f"schedc: error: --in: unknown time zone `{args.in_zone}`; {zones.zone_help(args.in_zone)}",
               file=sys.stderr)
         return EXIT_TOOL
+    if args.in_zone is not None:  # shown all the same, but said as `--timezone` or `tz` would say it
+        from ..compiler.checks import zone_diagnostics
+
+        for found in zone_diagnostics(args.in_zone, None):
+            print(f"schedc: warning: --in: {found.message}; {found.help}", file=sys.stderr)
     if args.svg == "-" and args.json:
         print("schedc: error: --svg - and --json both want standard output: write the chart to a file",
               file=sys.stderr)
@@ -56,7 +62,7 @@ def run(args) -> int:
     monday = explain.monday_of(day)
 
     colour_err = use_colour(sys.stderr, args.color)
-    status, people, files, seen = EXIT_OK, [], [], set()
+    status, people, files, seen, emails = EXIT_OK, [], [], set(), {}
     for path, problem in expand_paths(args.paths, settings.excluded):
         if problem:
             if report_unusable(path, problem):
@@ -72,6 +78,9 @@ def run(args) -> int:
             status = EXIT_TOOL
             continue
         person, found = explain.load(data, name, timezone=settings.timezone_fill, end_of_day=settings["end-of-day"])
+        twice = same_email(emails, person.email, name, data) if person is not None and person.email else None
+        if twice is not None:  # two files of one user: `submit` refuses the second, so it is not counted
+            found, person = [*found, twice], None
         text = source_text(data)
         diagnostics = settings.reported(found, text, name, report_unused=False)  # unused ones are for `check`
         show_diagnostics(diagnostics, text, colour_err)

@@ -109,6 +109,20 @@ def expand_paths(paths: Sequence[str], excluded: Optional[Callable[[str], bool]]
     return found
 
 
+def same_email(seen: dict, email: str, name: str, data: bytes):
+    """SC304 when a file of this run already describes the user with `email` (one e-mail is one
+    user: `submit`, `plan`, `apply` and `explain` say so alike), else None; `seen` maps the
+    e-mails met so far (any case) to the first file of each."""
+    first = seen.setdefault(email.lower(), name)
+    if first == name:
+        return None
+    from ..diagnostics import error
+    from ..meetergo.rejections import field_span
+
+    return error("SC304", f"`{email}` is also the e-mail of `{first}`", field_span(data, "email"), path=name,
+                 help="one e-mail is one user: give each file its own address")
+
+
 def show_diagnostics(diagnostics, source: Optional[str], colour: bool) -> None:
     from ..report import print_text
 

@@ -17,7 +17,8 @@ from typing import Optional
 
 from ..files import GROWING
 from .exits import EXIT_INPUT, EXIT_OK, EXIT_RETRY, EXIT_TOOL, Stop
-from .inputs import expand_paths, read_input, report_unread, report_unusable, show_diagnostics, source_text
+from .inputs import (expand_paths, read_input, report_unread, report_unusable, same_email, show_diagnostics,
+                     source_text)
 from .settings import settings_for
 
 EXIT_PENDING = 4
@@ -77,8 +78,6 @@ class Run:
         import json  # here, not at the top: building the `schedc` parser imports this module
         from ..api import analyze
         from ..sync.apply import Target
-        from ..diagnostics import error
-        from ..meetergo.rejections import field_span
 
         found, seen = [], {}
         for path, problem in expand_paths(self.args.paths, self.settings.excluded):
@@ -102,13 +101,10 @@ class Run:
                              flags=("--timezone",))
             diagnostics, text = list(result.diagnostics), result.to_json()
             body = json.loads(text) if text is not None else None
-            if body is not None:
-                first = seen.setdefault(body["email"].lower(), path)
-                if first != path:
-                    diagnostics.append(error(
-                        "SC304", f"`{body['email']}` is also the e-mail of `{first}`", field_span(data, "email"),
-                        path=path, help="one e-mail is one user: give each file its own address"))
-                    body = None
+            twice = same_email(seen, body["email"], path, data) if body is not None else None
+            if twice is not None:
+                diagnostics.append(twice)
+                body = None
             self.show(self.settings.reported(diagnostics, source_text(data), path))
             if body is None:
                 self.raise_to(EXIT_INPUT)

@@ -13,7 +13,8 @@ import sys
 
 from ..files import GROWING
 from .exits import EXIT_INPUT, EXIT_OK, EXIT_RETRY, EXIT_TOOL, Stop
-from .inputs import expand_paths, read_input, report_unread, report_unusable, show_diagnostics, source_text
+from .inputs import (expand_paths, read_input, report_unread, report_unusable, same_email, show_diagnostics,
+                     source_text)
 from .sandbox import socket_errors_not_signals
 from .settings import settings_for
 
@@ -106,9 +107,7 @@ def run(args) -> int:
 def _compile_all(args, settings) -> tuple[list[_File], int]:
     """Compile and check every file before anything is sent; show every diagnostic."""
     from ..api import analyze
-    from ..diagnostics import error
     from ..report import use_colour
-    from ..meetergo.rejections import field_span
 
     colour = use_colour(sys.stderr, args.color)
     files, worst, seen = [], EXIT_OK, {}
@@ -126,13 +125,10 @@ def _compile_all(args, settings) -> tuple[list[_File], int]:
         result = analyze(data, name, timezone=settings.timezone_flag, default_timezone=settings.timezone_fill,
                          end_of_day=settings["end-of-day"], flags=("--timezone",))
         diagnostics, request = list(result.diagnostics), result.request
-        if request is not None:
-            first = seen.setdefault(request.email.lower(), name)
-            if first != name:
-                diagnostics.append(error(
-                    "SC304", f"`{request.email}` is also the e-mail of `{first}`", field_span(data, "email"),
-                    path=name, help="one e-mail is one user: give each file its own address"))
-                request = None
+        twice = same_email(seen, request.email, name, data) if request is not None else None
+        if twice is not None:
+            diagnostics.append(twice)
+            request = None
         text = source_text(data)
         show_diagnostics(settings.reported(diagnostics, text, name), text, colour)
         if request is None:

@@ -139,8 +139,10 @@ PROGRAM = "Compile .sched schedules into meetergo `POST /v4/user` requests."
 # ---- options and operands several commands share
 PATHS = Operand("paths", "PATH", SCHED, "+", "files, or directories searched for *.sched")
 FILES_OR_STDIN = "a .sched file, a directory (every *.sched below it, hidden ones skipped), or - for stdin"
-STDIN_FILENAME = Option("--stdin-filename", FILE, "NAME", "the name to show for - (stdin)",
-                        doc="The file name to show in diagnostics for `-`.")
+STDIN_FILENAME = Option("--stdin-filename", FILE, "NAME", "the name to show for - (stdin); the configuration, and "
+                        "its per-file-ignores, apply as to a file of that name",
+                        doc="The file name to show in diagnostics for `-`; the configuration file is found from "
+                            "its folder, and `per-file-ignores` match it, as for a file of that name.")
 EXCLUDE = Option("--exclude", TEXT, "GLOB", repeat=True, setting="exclude",
                  help="skip files matching GLOB when searching directories (replaces the configuration's)",
                  doc="Skip files matching GLOB when searching directories (may be given more than once; "
@@ -513,7 +515,8 @@ COMMANDS = (
             *CODE_OPTIONS,
             EXCLUDE,
             Option("--stdin-filename", FILE, "NAME",
-                   "the file name to show for - (stdin): in diagnostics, the title and the JSON"),
+                   "the file name to show for - (stdin): in diagnostics, the title and the JSON; the "
+                   "configuration, and its per-file-ignores, apply as to a file of that name"),
             SHOW_SETTINGS,
         ),
         examples=("schedc explain ana.sched", "schedc explain ana.sched --in America/New_York --week 2026-10-28",

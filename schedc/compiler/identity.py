@@ -50,6 +50,8 @@ def identity(schedule: Schedule, *, email=None, given_name=None, family_name=Non
     if timezone is not None and user_zone == timezone:
         found.extend(_flag_diagnostics("--timezone", timezone))
     availability_zone = schedule.availability_zone.text if schedule.availability_zone else None
+    if not (user_zone or availability_zone) and default_timezone is not None:
+        found.extend(setting_zone_diagnostics(default_timezone))
     user_zone = user_zone or availability_zone or default_timezone
     availability_zone = availability_zone or user_zone
     for value, word, (what, flag) in zip((merged_email, given, family), in_file, _NAMED):
@@ -89,6 +91,15 @@ def _flag_diagnostics(flag: str, value: str) -> tuple[Diagnostic, ...]:
     found = email_diagnostics(value, None, flag=flag) if flag == "--email" else zone_diagnostics(value, None)
     return tuple(Diagnostic(d.code, d.severity, f"{d.message} (from `{flag}`)", None, d.help) for d in found)
 
+
+
+@functools.lru_cache(maxsize=64)
+def setting_zone_diagnostics(value: str) -> tuple[Diagnostic, ...]:
+    """What the `timezone` setting's zone draws where it fills in for a file that names none:
+    what `tz VALUE` in the file or `--timezone VALUE` would draw (a legacy alias is SC123, an
+    `Etc/GMT±N` zone SC124), so no way of giving the zone passes one the others warn about."""
+    return tuple(Diagnostic(d.code, d.severity, f"{d.message} (from the `timezone` setting)", None, d.help)
+                 for d in zone_diagnostics(value, None))
 
 
 @functools.lru_cache(maxsize=64)

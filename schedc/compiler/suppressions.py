@@ -111,6 +111,7 @@ def apply(diagnostics: Sequence[Diagnostic], text: Optional[str], *, select: Seq
     from ..rules import rule, suggest
 
     suppressions, extra = scan(text)
+    named = {(s.kind, s.line, code.upper()) for s in suppressions for code, _ in s.codes}
     used: set[tuple[int, int]] = set()  # (line, column) of each code that silenced something
     file_wide: dict[str, tuple[int, int]] = {}
     by_line: dict[tuple[int, str], tuple[int, int]] = {}
@@ -119,7 +120,7 @@ def apply(diagnostics: Sequence[Diagnostic], text: Optional[str], *, select: Seq
             upper = code.upper()
             known = rule(upper)
             if known is None:
-                near = suggest(upper, silenceable=True)
+                near = suggest(upper, silenceable=True, among=_silenceable_here(diagnostics, suppression, named))
                 extra.append(warning("SC141", f"`{code}` is not a diagnostic code", span,
                                      help=f"did you mean `{near}`?" if near else
                                      "`schedc rule --all` lists the codes; remove this one"))
@@ -154,6 +155,15 @@ def apply(diagnostics: Sequence[Diagnostic], text: Optional[str], *, select: Seq
     kept += [d._replace(path=path) for d in extra]
     kept = [d for d in kept if d.is_error or wanted(d.code, select, ignore)]
     return sorted(kept, key=Diagnostic.sort_key)
+
+
+def _silenceable_here(diagnostics: Sequence[Diagnostic], suppression: Suppression, named: set) -> set[str]:
+    """The codes a suppression could silence that it does not name already: the warnings on its
+    line (in the file, for `ignore-file`). A misspelt code is only ever taken for one of these:
+    any other code would silence nothing (SC140), and one it names already would be named twice."""
+    file_wide = suppression.kind == "ignore-file"
+    return {d.code for d in diagnostics if not d.is_error and (file_wide or (d.span and d.line == suppression.line))
+            and (suppression.kind, suppression.line, d.code) not in named}
 
 
 __all__ = ["Suppression", "apply", "scan", "wanted"]

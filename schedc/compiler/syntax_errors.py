@@ -95,7 +95,7 @@ def diagnostic(exc, text: str, path: Optional[str], kinds) -> Diagnostic:
         found = "`;`" if token.value == ";" else "end of line"
         return error("SC003", f"unexpected {found}, expected {_expected(expected_names)}",
                      Span(token.line, token.column, token.line, token.column + 1),
-                     path=path, help=_hint(None, expected_names))
+                     path=path, help=_early_end_hint(token, text, expected_names) or _hint(None, expected_names))
     found = f"`{token.value}`"
     if token.value.startswith("<") and "EMAIL" in expected_names:
         return error("SC002", "unterminated e-mail address", Span(token.line, token.column, token.line, token.column + 1),
@@ -118,7 +118,7 @@ def _hint(token: Optional[Token], expected: set) -> Optional[str]:
     looks_like_duration = value[:1].isdigit() and ":" not in value and any(c.isalpha() for c in value)
     if looks_like_duration and token.type != "DURATION":
         return "durations are written like `45min`, `90m`, `1h` or `1h30`"
-    if "_SEP" in expected and token is not None and value[:1].isalnum():
+    if "_SEP" in expected and token is not None and _starts_statement(value):
         return f"end the statement with `;` or a new line before `{value}`"
     if value.isdigit() or (value[:1].isdigit() and ":" not in value and "TIME" not in expected):
         return "times are written `HH:MM-HH:MM` after the days, durations like `45min`"
@@ -137,6 +137,16 @@ def _hint(token: Optional[Token], expected: set) -> Optional[str]:
     return None
 
 
+def _starts_statement(word: str) -> bool:
+    """Whether `word` could begin a statement of its own: a keyword, a day, or a duration
+    (so that ending the statement before it is the likely fix)."""
+    from .words import alias_days, day_index
+
+    head = re.split(r"[-,;]", word, maxsplit=1)[0]
+    return (word.lower() in _KEYWORDS or day_index(head) is not None or alias_days(head) is not None
+            or re.fullmatch(r"[0-9]+(h[0-9]*(min|m)?|min|m)", word, re.I) is not None)
+
+
 # ---- hints that need the rest of the statement: what people bring from other tools
 _KEYWORDS = ("availability", "meeting", "user", "tz", "slug", "off", "closed", "holidays")
 _KEYWORD_ALIASES = {"timezone": "tz", "zone": "tz", "time_zone": "tz", "usr": "user", "name": "user",
@@ -145,6 +155,10 @@ _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2212"  # hyphen, non-breaking hyphen,
 _HOUR_RANGE = re.compile(r"([0-9]{1,2})-([0-9]{1,2})")
 _DOTTED_TIME = re.compile(r"([0-9]{1,2})[.hH]([0-9]{2})")  # `09.00`, `9h00`: a colon meant
 _RANGE_WORDS = ("to", "till", "until", "through", "thru", "and")  # `and` lists: `Mon, Tue`
+_COMPACT_RANGE = re.compile(r"([0-9]{1,2})(?:h?([0-9]{2})|h)-([0-9]{1,2})(?:h?([0-9]{2})|h)", re.I)  # `0900-1700`, `9h-17h`
+_SPACED_UNIT = {"h": "h", "hr": "h", "hrs": "h", "hour": "h", "hours": "h", "m": "min", "min": "min",
+                "mins": "min", "minute": "min", "minutes": "min"}
+_WORDY_DURATION = re.compile(r"([0-9]+)(" + "|".join(sorted(_SPACED_UNIT, key=len, reverse=True)) + ")", re.I)
 _TWELVE_HOUR = re.compile(r"([0-9]{1,2})(?::([0-9]{2}))?\s*(am|pm)-([0-9]{1,2})(?::([0-9]{2}))?\s*(am|pm)", re.I)
 
 
@@ -197,14 +211,84 @@ def _clock(hour: str, minutes: Optional[str], half: str) -> Optional[str]:
     return f"{h:02d}:{m:02d}"
 
 
+def _days_only(word: str) -> bool:
+    """Whether `word` is a day, an alias (`weekdays`) or a range of days (`Mon-Fri`)."""
+    from .words import alias_days, day_index
+
+    parts = word.rstrip(",;").split("-")
+    return 0 < len(parts) <= 2 and all(day_index(p) is not None or alias_days(p) is not None for p in parts)
+
+
+def _zone_like(word: str) -> bool:
+    """Whether `word` reads as a time zone (`Europe/Berlin`, `UTC`, `EST`) rather than a day or keyword."""
+    from .zones import abbreviation, is_zone
+
+    return "/" in word or (not _days_only(word) and word.lower() not in _KEYWORDS
+                           and (is_zone(word) or abbreviation(word) is not None))
+
+
+def _quiet_zone(name: str) -> str:
+    """The zone to write for `name`: itself, or what the checks would say to write instead of an
+    abbreviation or a legacy alias (`EST` → `America/New_York`), so the hint leads to no warning."""
+    from .zones import abbreviation, legacy_target
+
+    meant = abbreviation(name)
+    return meant[0] if meant is not None else legacy_target(name) or name
+
+
+def _early_end_hint(token: Token, text: str, expected: set) -> Optional[str]:
+    """Help for a statement that ends too early: `user Ana ana@example.com` read the address as
+    a name, and then found no address."""
+    line = _line(text, token.line)
+    if "EMAIL" in expected:
+        words = _statement_start(line, token.column).split()
+        address = next((w for w in reversed(words) if "@" in w and not w.startswith("<")), None)
+        if address is not None:
+            return f"write the e-mail address in angle brackets: `<{address.strip('<>')}>`"
+    return None
+
+
+def _statement_rest(line: str, column: int) -> str:
+    """The statement's text from `column` (1-based) to its end: up to `;` or `#` outside quotes."""
+    from .words import outside_strings
+
+    tail = line[column - 1:]
+    end = next((i for i, char in outside_strings(tail) if char in ";#"), len(tail))
+    return tail[:end].strip()
+
+
 def _context_hint(token: Token, text: str, expected: set) -> Optional[str]:
     """Help for the mistakes that lark's "expected" alone would mislead about."""
+    from .words import parse_time
+
     line = _line(text, token.line)
     value = str(token.value)
     dash = _dash_hint(line)
     if dash:
         return dash
     before = _statement_start(line, token.column)
+    after = line[token.column - 1 + len(value):]
+    if "DURATION" in expected:  # `45 minutes`, `1 hour`, `45minutes`: the unit as the grammar spells it
+        unit = (after.split() or [""])[0].lower().rstrip(";,")
+        if value.isdigit() and unit in _SPACED_UNIT:
+            return f"write durations without a space, like `{value}{_SPACED_UNIT[unit]}`"
+        match = _WORDY_DURATION.fullmatch(value)
+        if match:
+            return f"write `{match[1]}{_SPACED_UNIT[match[2].lower()]}`: durations are written like `45min`, " \
+                   "`90m`, `1h` or `1h30`"
+    if value == ":" and before.split() and "TIME" in expected:  # `Mon-Fri: 09:00-17:00`
+        return f"no colon after the days: write `{before.strip()} {after.strip()}`"
+    words = before.split()
+    if value == ":" and words and words[-1].lower() in _KEYWORDS:  # `tz: UTC`, `holidays: DE-BY`
+        fixed = " ".join([*words, *_statement_rest(line, token.column + 1).split()])
+        return f"no colon after `{words[-1]}`: write `{fixed}`"
+    if words and words[0].endswith(":") and words[0][:-1].lower() in _KEYWORDS:  # `user: Ana Lima <…>`
+        fixed = " ".join([words[0][:-1], *words[1:], *_statement_rest(line, token.column).split()])
+        return f"no colon after `{words[0][:-1]}`: write `{fixed}`"
+    if (len(words) == 1 and value[:1].isalpha() and "TIME" in expected and _days_only(words[0])
+            and _days_only(value)):  # `Mon Wed Fri 09:00-12:00`: a list of days
+        listed = [words[0], value] + [w for w in after.split() if _days_only(w)][:5]
+        return f"days are listed with `,`: `{', '.join(listed)}`"
     first = re.match(r"\s*([A-Za-z_]+)", before)
     if first is not None and before.strip() == first[1]:  # the error follows the statement's first word
         word = first[1]
@@ -220,15 +304,47 @@ def _context_hint(token: Token, text: str, expected: set) -> Optional[str]:
                 iter(difflib.get_close_matches(lowered, _KEYWORDS, n=1, cutoff=0.7)), None)
             if meant is not None:
                 return f"did you mean `{meant}`? `{word}` is read as a day name, and is not one"
-    words = before.split()
+    if "TZ" in expected and value.lower() in ("timezone", "zone", "time_zone", "timezone:"):  # `timezone Europe/Berlin`
+        return f"did you mean `tz`? write `tz {_quiet_zone((after.split() or ['Europe/London'])[0].rstrip(';'))}`"
+    if "SLUG" in expected and re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]*", value) and "-" in value:
+        return f"a slug follows `slug`: write `slug {value}`"  # `30min zoom intro-call`
+    if len(words) > 1 and words[-2].lower() == "slug" and "_SEP" in expected:  # `slug Intro Call`: one word
+        from .words import slugify
+
+        fixed = slugify(" ".join([words[-1], value, *_statement_rest(line, token.column).split()[1:]]))
+        if fixed:
+            return f"a slug is one word of lowercase letters, digits and hyphens: `slug {fixed}`"
+    if words and value[:1].isalpha() and "TZ" in expected and "ZONE" not in expected and _zone_like(value):
+        return f"a time zone follows `tz`: write `tz {_quiet_zone(value)}`"  # `Mon-Fri 09:00-17:00 UTC`
+    if value.lower() == "except" and "_SEP" in expected:  # `weekdays 09:00-17:00 except Wed`
+        days = (after.split() or ["Wed"])[0].rstrip(";,")
+        return f"write the exception as a rule of its own, after this one: `{before.strip()}; {days} off`"
     if len(words) == 2 and words[0].lower() == "holidays" and value[:1].isalpha():  # `holidays DE BY`
         return f"a German state follows its country after a hyphen: `holidays {words[1]}-{value}`"
     if "EMAIL" in expected and "@" in value and not value.startswith("<"):
         return f"write the e-mail address in angle brackets: `<{value.strip('<>')}>`"
+    names, address = words[1:] + [value], (after.split() or [""])[0].rstrip(";")
+    if ("EMAIL" in expected and "NAME_WORD" not in expected and "STRING" not in expected and len(words) == 3
+            and words[0].lower() == "user" and not any(w.startswith('"') for w in names)
+            and address.startswith("<")):  # `user Ana Maria Lima <ana@example.com>`: in its own words
+        return f'a user has at most two names; quote a name with spaces: `user "{names[0]} {names[1]}" {names[2]} {address}`'
     written = (line[token.column - 1:].split() or [value])[0].rstrip(";,")  # the whole word, `13:00-17:00`
     if _DOTTED_TIME.match(value) and not re.search(r"[0-9]:[0-9]", written):
-        fixed = _DOTTED_TIME.sub(lambda m: f"{int(m[1]):02d}:{m[2]}", written)
+        rest = _statement_rest(line, token.column)  # every range of the rule: `09.00-12.00, 13.00-17.00`
+        fixed = _DOTTED_TIME.sub(lambda m: f"{int(m[1]):02d}:{m[2]}", rest)
         return f"times are written with a colon, `HH:MM`: write `{fixed}`"
+    match = _COMPACT_RANGE.fullmatch(written)
+    if match and "TIME" in expected:  # `0900-1700`, `9h-17h`
+        start, end = f"{int(match[1]):02d}:{match[2] or '00'}", f"{int(match[3]):02d}:{match[4] or '00'}"
+        if parse_time(start) is not None and parse_time(end) is not None:
+            return f"times are `HH:MM`: write `{start}-{end}`"
+    if value.lower() == "from" and "TIME" in expected:  # `Mon-Fri from 09:00 to 17:00`
+        ends = re.match(r"\s*(\S+)\s*(?:-|to|till|until)\s*(\S+)", after, re.I)
+        if ends and parse_time(ends[1]) is not None and parse_time(ends[2].rstrip(";,")) is not None:
+            return f"a range of times follows the days without `from`: write `{ends[1]}-{ends[2].rstrip(';,')}`"
+        return "a range of times follows the days without `from`, as `HH:MM-HH:MM`: `09:00-17:00`"
+    if "TZ" in expected and "/" in value and "ZONE" not in expected:  # `Mon-Fri 09:00-17:00 Europe/Berlin`
+        return f"a time zone follows `tz`: write `tz {written}`"
     if value.lower() in _RANGE_WORDS:
         return _range_word_hint(value, before, line[token.column - 1 + len(value):])
     if value in ("|", "||"):
@@ -245,6 +361,8 @@ def _context_hint(token: Token, text: str, expected: set) -> Optional[str]:
     if match and int(match[1]) <= 24 and int(match[2]) <= 24:
         return f"times are `HH:MM`: write `{int(match[1]):02d}:00-{int(match[2]):02d}:00`"
     if token.type == "TIME":
+        if expected == {"MINUS"} and parse_time(words[-1] if words else "") is not None:  # `09:00 17:00`
+            return f"a range of times is written with `-`: `{words[-1]}-{written}`"
         if "COMMA" in expected and before.split():
             return f"put a comma between ranges: `{before.split()[-1]}, {written}`"
         if not before.strip():

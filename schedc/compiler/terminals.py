@@ -34,7 +34,7 @@ EXACT = {
     "TZ": r"(?i:tz)",
     "USER": r"(?i:user)",
     "WS": '[ \t\x0c\r\ufeff]+',
-    "ZONE": r"[A-Za-z][A-Za-z0-9_+\-]*(\/[A-Za-z0-9_+\-]+)*",
+    "ZONE": r"[A-Za-z][A-Za-z0-9_+\-:‐-―−]*(\/[A-Za-z0-9_+\-]+)*",
     "_SEP": '(?:\r?\n|;)',
 }
 
@@ -59,11 +59,11 @@ PATTERNS = {
     "TZ": r"(?i:tz)",
     "USER": r"(?i:user)",
     "WS": r"[\t\f\r ]+",
-    "ZONE": r"[A-Za-z][A-Za-z0-9_+\-]*(?:/[A-Za-z0-9_+\-]+)*",
+    "ZONE": r"[A-Za-z][+\-0-:A-Z_a-z]*(?:/[A-Za-z0-9_+\-]+)*",
     "_SEP": r"(?:\r?\n|;)",
 }
 
-ODD = r"[\u0130\u0131\u017f\u212a\ufeff]"
+ODD = r"[\u0130\u0131\u017f\u2010-\u2015\u212a\u2212\ufeff]"
 
 WORDS = {
     "AVAILABILITY": ("availability", True),
@@ -77,8 +77,8 @@ WORDS = {
 }
 
 ORDER = (
-    "DURATION",
     "ZONE",
+    "DURATION",
     "CHANNEL",
     "REGION",
     "STRING",

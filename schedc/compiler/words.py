@@ -161,8 +161,19 @@ SLUG_PATTERN = r"[a-z0-9]+(-[a-z0-9]+)*"
 SLUG = re.compile(SLUG_PATTERN)
 
 
+_LATIN = {"ß": "ss", "æ": "ae", "ø": "o", "œ": "oe", "đ": "d", "ł": "l", "þ": "th", "ð": "d", "ı": "i"}
+
+
 def slugify(text: str) -> str:
-    return "-".join(re.findall(r"[a-z0-9]+", text.lower()))
+    """A URL-friendly slug for `text`: `Über_Call` → `uber-call` (a letter with an accent keeps its
+    letter, rather than being dropped)."""
+    text = text.lower()
+    if not text.isascii():
+        import unicodedata
+
+        text = "".join(_LATIN.get(c, c) for c in unicodedata.normalize("NFKD", text)
+                       if not unicodedata.combining(c))
+    return "-".join(re.findall(r"[a-z0-9]+", text))
 
 
 # ---- characters that cannot be seen

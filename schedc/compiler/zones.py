@@ -142,9 +142,14 @@ _WRITTEN_ETC = re.compile(r"Etc/GMT([+-])([0-9]{1,2})", re.I)
 MAX_OFFSET = 14 * 60  # the farthest any place is from UTC (Kiribati's Line Islands)
 
 
+_MINUS_SIGNS = {ord(c): "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"}  # dashes typed for `-`
+
+
 def written_offset(name: str) -> Optional[int]:
     """The offset from UTC in minutes (east positive) that a name spelling one means, else None:
-    `GMT+1` → 60, `UTC-0530` → -330; `etc/gmt+1` → -60 (tzdata's reversed sign)."""
+    `GMT+1` → 60, `UTC-0530` and `UTC\u221205:30` (a minus sign) → -330; `etc/gmt+1` → -60
+    (tzdata's reversed sign)."""
+    name = name.translate(_MINUS_SIGNS)
     match = _WRITTEN_OFFSET.fullmatch(name)
     if match and int(match[3] or 0) < 60:
         minutes = int(match[2]) * 60 + int(match[3] or 0)

@@ -37,6 +37,7 @@ class Person(Record):
     windows: tuple[tuple[tuple[int, int], ...], ...]
     duration: Optional[int]  # the meeting's minutes, when the file has a meeting
     holidays: Optional[object] = None  # the `public_holidays.Region` whose public holidays close the day
+    email: Optional[str] = None  # the user's, when the file names one: one e-mail is one person
 
     def closed(self, first: date, last: date) -> dict[date, str]:
         """The public holidays (date → name) from `first` to `last`, in the person's zone."""
@@ -115,8 +116,11 @@ def load(data: Union[str, bytes], path: str, *, timezone: Optional[str] = None,
     found = [d._replace(path=path) for d in found if d.code != "SC205"]
     zone_name = clock_changes.schedule_zone(schedule)
     if zone_name is None and timezone is not None:
+        from ..compiler.identity import setting_zone_diagnostics
+
         zone_name = timezone
         found = [d for d in found if d.code != "SC202"]
+        found += [d._replace(path=path) for d in setting_zone_diagnostics(timezone)]  # as `check` says
     if zone_name is None:
         found = [d for d in found if d.code != "SC202"]
         found.append(error("SC202", "no time zone: explain needs one to place the week", None, path=path,
@@ -132,7 +136,8 @@ def load(data: Union[str, bytes], path: str, *, timezone: Optional[str] = None,
         from ..compiler.public_holidays import region as region_of
 
         region = region_of(schedule.holidays.region.text)
-    return Person(_name(schedule, path), path, zone_name, windows, schedule.duration, region), found
+    email = schedule.user.email.text if schedule.user is not None else None
+    return Person(_name(schedule, path), path, zone_name, windows, schedule.duration, region, email), found
 
 
 def _merge(ranges) -> list[tuple[int, int]]:
