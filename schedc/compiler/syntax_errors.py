@@ -343,7 +343,7 @@ def _context_hint(token: Token, text: str, expected: set) -> Optional[str]:
         if ends and parse_time(ends[1]) is not None and parse_time(ends[2].rstrip(";,")) is not None:
             return f"a range of times follows the days without `from`: write `{ends[1]}-{ends[2].rstrip(';,')}`"
         return "a range of times follows the days without `from`, as `HH:MM-HH:MM`: `09:00-17:00`"
-    if "TZ" in expected and "/" in value and "ZONE" not in expected:  # `Mon-Fri 09:00-17:00 Europe/Berlin`
+    if "TZ" in expected and "/" in value and value[:1].isalpha() and "ZONE" not in expected:  # `... Europe/Berlin`, not `24/7`
         return f"a time zone follows `tz`: write `tz {written}`"
     if value.lower() in _RANGE_WORDS:
         return _range_word_hint(value, before, line[token.column - 1 + len(value):])
