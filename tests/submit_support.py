@@ -220,3 +220,44 @@ def compiled(path: Path) -> str:
     import schedc
 
     return schedc.load(path).to_json()
+
+
+class UserPages:
+    """A tiny `GET /v4/user` on 127.0.0.1 that pages as configured: `count` users (None: new
+    users for ever, a full page each time), honouring `skip` or not, with or without a total."""
+
+    def __init__(self, count: int | None, *, honour_skip: bool = True, total_field: str | None = None):
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+        from urllib.parse import parse_qs, urlsplit
+
+        self.asked: list[dict] = []
+        pages = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):
+                query = {k: int(v[0]) for k, v in parse_qs(urlsplit(self.path).query).items()}
+                pages.asked.append(query)
+                skip = query.get("skip", 0) if honour_skip else 0
+                end = skip + query.get("limit", 20)
+                body = {"users": [{"id": f"u{n}", "email": f"p{n}@example.com"}
+                                  for n in range(skip, end if count is None else min(end, count))]}
+                if total_field:
+                    body[total_field] = count
+                data = json.dumps(body).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from submit_support import (FAST, KEY, Run, assert_no_key, sandbox, sandbox_process, submit,  # noqa: F401
+from submit_support import (FAST, KEY, Run, UserPages, assert_no_key, sandbox, sandbox_process, submit,  # noqa: F401
                             submit_env, write_team, write_user)
 
 STATE = ".schedc-state.json"
@@ -503,46 +503,6 @@ def test_plan_uses_the_clients_defaults():
 
 
 # ---- the listing helper against a server that pages in its own way
-class _Pages:
-    """A tiny `GET /v4/user` on 127.0.0.1 with 7 users, paging as configured."""
-
-    def __init__(self, honour_skip: bool, total_field: str | None):
-        import threading
-        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-        from urllib.parse import parse_qs, urlsplit
-
-        people = [{"id": f"u{n}", "email": f"p{n}@example.com"} for n in range(7)]
-        self.asked: list[dict] = []
-        pages = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self):
-                query = {k: int(v[0]) for k, v in parse_qs(urlsplit(self.path).query).items()}
-                pages.asked.append(query)
-                skip = query.get("skip", 0) if honour_skip else 0
-                page = people[skip:skip + query.get("limit", 20)]
-                body = {"users": page}
-                if total_field:
-                    body[total_field] = len(people)
-                data = json.dumps(body).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
-
-
 @pytest.mark.parametrize("honour_skip, total_field, size, asked", [
     (True, None, 3, [0, 3, 6]),         # a short page ends it
     (True, "total", 7, [0]),            # the stated total ends it
@@ -555,7 +515,7 @@ def test_the_user_listing_pages_leniently(honour_skip, total_field, size, asked)
 
     from schedc.meetergo import list_users_async
 
-    server = _Pages(honour_skip, total_field)
+    server = UserPages(7, honour_skip=honour_skip, total_field=total_field)
     try:
         users = asyncio.run(list_users_async(api_key=KEY, base_url=server.url, page_size=size))
         assert [q["skip"] for q in server.asked] == asked

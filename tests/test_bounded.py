@@ -451,40 +451,18 @@ def test_a_user_listing_that_never_ends_is_given_up(tmp_path):
     # each answer is bounded, but a server that always sends another full page of new users was
     # read for ever (`apply --if-exists adopt`, submit's look-up of an uncertain user), memory growing
     import asyncio
-    import threading
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-    from urllib.parse import parse_qs, urlsplit
+
+    from submit_support import UserPages
 
     from schedc.meetergo import Failed, list_users_async
 
-    asked = []
-
-    class Endless(BaseHTTPRequestHandler):
-        def do_GET(self):
-            query = {k: int(v[0]) for k, v in parse_qs(urlsplit(self.path).query).items()}
-            asked.append(query)
-            page = [{"id": f"u{n}", "email": f"p{n}@example.com"}
-                    for n in range(query["skip"], query["skip"] + query["limit"])]
-            data = json.dumps({"users": page}).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Endless)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server = UserPages(None)
     try:
         found = asyncio.run(list_users_async(api_key="ak_live:3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b:Zx9secretQq7",
-                                             base_url=f"http://127.0.0.1:{server.server_address[1]}",
-                                             page_size=1000, until=lambda user: False))
+                                             base_url=server.url, page_size=1000, until=lambda user: False))
     finally:
-        server.shutdown()
-        server.server_close()
+        server.close()
     assert isinstance(found, Failed)
     assert found.reason == ("`GET /v4/user` listed more than 20,000 users without coming to an end; schedc reads "
                             "no further")
-    assert len(asked) == 21
+    assert len(server.asked) == 21
